@@ -1,0 +1,84 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger.ts';
+import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
+
+export interface HttpServiceOptions {
+  name: string;
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  logger: Logger;
+  /** Readiness: true when the service can do its work (database reachable, schema loaded...). */
+  ready: () => Promise<boolean>;
+  /** Routes by path; `/health` and `/ready` are added for every service. */
+  routes: Record<string, RouteHandler>;
+}
+
+export interface HttpService {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown) {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(body));
+}
+
+/** The HTTP shell every service shares: request ids, health, readiness, access logs, and no leaked internals. */
+export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
+  const { logger } = options;
+  const routes: Record<string, RouteHandler> = {
+    '/health': async (_request, response) => sendJson(response, 200, { status: 'ok', service: options.name }),
+    '/ready': async (_request, response) => {
+      const ready = await options.ready().catch(() => false);
+      sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.name });
+    },
+    ...options.routes,
+  };
+  const server = createServer(async (request, response) => {
+    const started = performance.now();
+    const requestId = requestIdOf(request.headers);
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const route = routes[path];
+    try {
+      if (route) await route(request, response, requestId);
+      else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: 'NOT_FOUND' } }] });
+    } catch (error) {
+      if (error instanceof HttpRequestError) writeJsonError(response, error);
+      else {
+        // The message may hold data from a library or the database; log only its kind.
+        logger.error({ requestId, err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'request failed');
+        if (!response.headersSent) writeJsonError(response, new HttpRequestError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
+        else response.end();
+      }
+    } finally {
+      if (path !== '/health' && path !== '/ready') {
+        logger.info({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      }
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,110 @@
+import { GraphQLError } from 'graphql';
+import { createLocalJWKSet, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { ErrorCode } from './errors.ts';
+
+/**
+ * The token the gateway puts on every subgraph call: who the caller is, as the gateway
+ * established it, and which request this call belongs to. Subgraphs trust nothing else, so a
+ * subgraph reached around the gateway answers 401.
+ */
+export const INTERNAL_TOKEN_ISSUER = 'healthcare-graph-gateway';
+export const INTERNAL_TOKEN_AUDIENCE = 'subgraph';
+export const INTERNAL_TOKEN_ALGORITHM = 'EdDSA';
+
+/**
+ * The caller as subgraphs see it: the shape of gateway/caller.ts's Caller, restated here because
+ * platform/ may not import gateway/.
+ */
+export interface Caller {
+  subject: string;
+  clientId: string;
+  roles: string[];
+  scopes: string[];
+  patientId?: string;
+  organizationId?: string;
+  purposeOfUse?: string;
+  /** Expiry of the caller's own bearer token, seconds since the epoch. */
+  expiresAt: number;
+}
+
+export interface InternalCall {
+  caller: Caller;
+  requestId: string;
+}
+
+export interface InternalSigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+/** Signs a call for `ttlSeconds`, never past the caller's own token; answers the token and its expiry. */
+export async function signInternalToken(
+  { caller, requestId }: InternalCall,
+  key: InternalSigningKey,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: number }> {
+  const expiresAt = Math.min(Math.floor(Date.now() / 1000) + ttlSeconds, caller.expiresAt);
+  const token = await new SignJWT({ caller, request_id: requestId })
+    .setProtectedHeader({ alg: INTERNAL_TOKEN_ALGORITHM, kid: key.kid })
+    .setIssuer(INTERNAL_TOKEN_ISSUER)
+    .setAudience(INTERNAL_TOKEN_AUDIENCE)
+    .setSubject(caller.subject)
+    .setIssuedAt()
+    .setExpirationTime(expiresAt)
+    .sign(key.privateKey);
+  return { token, expiresAt };
+}
+
+const keySets = new WeakMap<JWK | JSONWebKeySet, JWTVerifyGetKey>();
+
+/**
+ * The call a token stands for, given the gateway's public key (one JWK, or a JWKS while keys
+ * rotate). Throws UNAUTHENTICATED, to be answered with 401, when the token is missing or bad.
+ */
+export async function verifyInternalToken(token: string | undefined, publicKey: JWK | JSONWebKeySet): Promise<InternalCall> {
+  if (!token) throw rejected('INTERNAL_TOKEN_MISSING');
+  try {
+    const { payload } = await jwtVerify(token, keySetOf(publicKey), {
+      issuer: INTERNAL_TOKEN_ISSUER,
+      audience: INTERNAL_TOKEN_AUDIENCE,
+      algorithms: [INTERNAL_TOKEN_ALGORITHM],
+      clockTolerance: 5,
+      requiredClaims: ['exp'],
+    });
+    const { caller, request_id: requestId } = payload;
+    if (!isCaller(caller) || typeof requestId !== 'string') throw new TypeError('internal token claims are malformed');
+    return { caller, requestId };
+  } catch (error) {
+    throw rejected('INTERNAL_TOKEN_REJECTED', error);
+  }
+}
+
+function keySetOf(publicKey: JWK | JSONWebKeySet): JWTVerifyGetKey {
+  let keySet = keySets.get(publicKey);
+  if (!keySet) {
+    keySet = createLocalJWKSet('keys' in publicKey ? publicKey : { keys: [publicKey] });
+    keySets.set(publicKey, keySet);
+  }
+  return keySet;
+}
+
+/** `originalError` keeps jose's reason for the subgraph's log; the caller sees only the code. */
+function rejected(reason: string, originalError?: unknown): GraphQLError {
+  return new GraphQLError('This service answers calls from the gateway only', {
+    originalError: originalError instanceof Error ? originalError : undefined,
+    extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401 } },
+  });
+}
+
+function isCaller(value: unknown): value is Caller {
+  const c = value as Partial<Record<keyof Caller, unknown>> | null;
+  const optionalText = (v: unknown) => v === undefined || typeof v === 'string';
+  const texts = (v: unknown) => Array.isArray(v) && v.every((item) => typeof item === 'string');
+  return (
+    typeof c === 'object' && c !== null &&
+    typeof c.subject === 'string' && typeof c.clientId === 'string' &&
+    texts(c.roles) && texts(c.scopes) &&
+    optionalText(c.patientId) && optionalText(c.organizationId) && optionalText(c.purposeOfUse) &&
+    typeof c.expiresAt === 'number'
+  );
+}

@@ -1,0 +1,40 @@
+import { badInput } from './errors.ts';
+
+/**
+ * Input checks shared by the subgraphs. Messages name the field, never the value: the value may be
+ * patient data.
+ */
+export function requiredText(value: string, field: string, maxLength = 200): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw badInput(`${field} must not be empty`, { field });
+  if (trimmed.length > maxLength) throw badInput(`${field} must be at most ${maxLength} characters`, { field });
+  return trimmed;
+}
+
+export function optionalText(value: string | null | undefined, field: string, maxLength = 200): string | null {
+  return value === null || value === undefined || value.trim() === '' ? null : requiredText(value, field, maxLength);
+}
+
+/** A period whose end, when given, is not before its start (ISO dates compare as strings). */
+export function requirePeriod(start: string, end: string | null | undefined, field: string): void {
+  if (end && end < start) throw badInput(`${field} ends before it starts`, { field });
+}
+
+export function pageSize(first: number | null | undefined, max: number): number {
+  const size = first ?? max;
+  if (!Number.isInteger(size) || size < 1 || size > max) throw badInput(`first must be between 1 and ${max}`, { field: 'first' });
+  return size;
+}
+
+/** Opaque pagination cursors: base64url JSON, checked on the way back in. */
+export const encodeCursor = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+
+export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => value is T): T {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (isValid(value)) return value;
+  } catch {
+    // fall through to the same error as a well-formed but foreign cursor
+  }
+  throw badInput('after is not a cursor this query returned', { field: 'after' });
+}

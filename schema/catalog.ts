@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+
+/** The subgraphs composed into the healthcare supergraph, with the port each listens on by default. */
+export const subgraphCatalog = [
+  { name: 'patients', port: 4001 },
+  { name: 'appointments', port: 4002 },
+  { name: 'billing', port: 4003 },
+] as const;
+
+export type SubgraphName = (typeof subgraphCatalog)[number]['name'];
+
+export const defaultGatewayPort = 4000;
+
+export const supergraphPath = new URL('./supergraph.graphql', import.meta.url);
+
+/** A subgraph's SDL, the contract its resolvers implement. */
+export function subgraphSdl(name: string): string {
+  return readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
+}
+
+export const defaultSubgraphUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
+
+export function defaultPortOf(name: SubgraphName): number {
+  return subgraphCatalog.find((subgraph) => subgraph.name === name)!.port;
+}

@@ -1,0 +1,7 @@
+// Runs the patients subgraph as its own service: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA.
+import { runUntilSignalled } from '../../platform/process.ts';
+import { startSubgraph, subgraphSettingsFromEnv } from '../../platform/subgraph/service.ts';
+import { defaultPortOf } from '../../schema/catalog.ts';
+import { patientsSubgraph } from './subgraph.ts';
+
+runUntilSignalled(() => startSubgraph(patientsSubgraph, subgraphSettingsFromEnv('patients', defaultPortOf('patients'))));

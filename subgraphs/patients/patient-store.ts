@@ -1,0 +1,169 @@
+import type { Queryable, Row } from '../../platform/database/database.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
+
+const toPatient = (row: Row): Patient => ({
+  id: row.id as string,
+  mrn: row.mrn as string,
+  name: { family: row.family_name as string, given: row.given_names as string[] },
+  birthDate: row.birth_date as string,
+  gender: row.gender as string,
+  nationalIdentifier: (row.national_identifier as string | null) ?? null,
+  telecom: row.telecom as Patient['telecom'],
+  address: (row.address as Patient['address']) ?? null,
+  registeredAt: row.registered_at as Date,
+});
+
+const period = (row: Row) => ({ start: row.period_start as string, end: (row.period_end as string | null) ?? null });
+
+const toCoverage = (row: Row): Coverage => ({
+  id: row.id as string,
+  patientId: row.patient_id as string,
+  payerId: row.payer_id as string,
+  memberId: row.member_id as string,
+  plan: row.plan as string,
+  status: row.status as string,
+  period: period(row),
+});
+
+const toConsent = (row: Row): Consent => ({
+  id: row.id as string,
+  patientId: row.patient_id as string,
+  category: row.category as string,
+  decision: row.decision as string,
+  status: row.status as string,
+  period: period(row),
+  recordedAt: row.recorded_at as Date,
+});
+
+export interface PatientSearchCriteria {
+  /** Lower-cased name prefix, LIKE wildcards already escaped. */
+  namePrefix?: string;
+  birthDate?: string;
+  identifier?: string;
+}
+
+export interface SearchPosition {
+  familyName: string;
+  id: string;
+}
+
+/** SQL for the patients subgraph's own schema. */
+export class PatientStore {
+  constructor(private readonly db: Queryable) {}
+
+  async patientsByIds(ids: readonly string[]): Promise<Patient[]> {
+    return (await this.db.query('SELECT * FROM patient WHERE id = ANY($1)', [ids])).map(toPatient);
+  }
+
+  async coveragesOf(patientIds: readonly string[]): Promise<Coverage[]> {
+    const rows = await this.db.query('SELECT * FROM coverage WHERE patient_id = ANY($1) ORDER BY period_start DESC, id', [patientIds]);
+    return rows.map(toCoverage);
+  }
+
+  async consentsOf(patientIds: readonly string[]): Promise<Consent[]> {
+    const rows = await this.db.query('SELECT * FROM consent WHERE patient_id = ANY($1) ORDER BY recorded_at DESC, id', [patientIds]);
+    return rows.map(toConsent);
+  }
+
+  /** Keyset pagination on (lower(family_name), id): stable under inserts, no OFFSET scans. */
+  async search(criteria: PatientSearchCriteria, limit: number, after?: SearchPosition): Promise<Patient[]> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (criteria.namePrefix !== undefined) {
+      const prefix = param(`${criteria.namePrefix}%`);
+      conditions.push(`(lower(family_name) LIKE ${prefix} OR EXISTS (SELECT 1 FROM unnest(given_names) g WHERE lower(g) LIKE ${prefix}))`);
+    }
+    if (criteria.birthDate !== undefined) conditions.push(`birth_date = ${param(criteria.birthDate)}`);
+    if (criteria.identifier !== undefined) {
+      const identifier = param(criteria.identifier);
+      conditions.push(
+        `(mrn = ${identifier} OR national_identifier = ${identifier} OR EXISTS (SELECT 1 FROM coverage c WHERE c.patient_id = patient.id AND c.member_id = ${identifier}))`,
+      );
+    }
+    if (after) conditions.push(`(lower(family_name), id) > (${param(after.familyName)}, ${param(after.id)})`);
+    const sql = `SELECT * FROM patient WHERE ${conditions.join(' AND ') || 'true'} ORDER BY lower(family_name), id LIMIT ${param(limit)}`;
+    return (await this.db.query(sql, params)).map(toPatient);
+  }
+
+  async register(patient: NewPatient, id = newId('pat')): Promise<string> {
+    await this.db.query(
+      `INSERT INTO patient (id, mrn, family_name, given_names, birth_date, gender, national_identifier, telecom, address)
+       VALUES ($1, 'MRN' || nextval('mrn_sequence'), $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        id,
+        patient.name.family,
+        patient.name.given,
+        patient.birthDate,
+        patient.gender,
+        patient.nationalIdentifier ?? null,
+        JSON.stringify(patient.telecom ?? []),
+        patient.address ? JSON.stringify(patient.address) : null,
+      ],
+    );
+    return id;
+  }
+
+  /** Returns false when there is no such patient. */
+  async updateDemographics(id: string, change: DemographicsChange): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE patient SET
+         family_name = COALESCE($2, family_name),
+         given_names = COALESCE($3, given_names),
+         birth_date = COALESCE($4, birth_date),
+         gender = COALESCE($5, gender),
+         telecom = COALESCE($6, telecom),
+         address = COALESCE($7, address),
+         updated_at = now()
+       WHERE id = $1 RETURNING id`,
+      [
+        id,
+        change.name?.family ?? null,
+        change.name?.given ?? null,
+        change.birthDate ?? null,
+        change.gender ?? null,
+        change.telecom ? JSON.stringify(change.telecom) : null,
+        change.address ? JSON.stringify(change.address) : null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async patientExists(id: string): Promise<boolean> {
+    return (await this.db.query('SELECT 1 FROM patient WHERE id = $1', [id])).length > 0;
+  }
+
+  async addCoverage(patientId: string, coverage: NewCoverage, id = newId('cov')): Promise<string> {
+    await this.db.query(
+      `INSERT INTO coverage (id, patient_id, payer_id, member_id, plan, status, period_start, period_end)
+       VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7)`,
+      [id, patientId, coverage.payerId, coverage.memberId, coverage.plan, coverage.start, coverage.end ?? null],
+    );
+    return id;
+  }
+
+  /** A new consent supersedes the patient's active one of the same category. */
+  async recordConsent(patientId: string, consent: NewConsent, id = newId('cns')): Promise<string> {
+    await this.db.query(`UPDATE consent SET status = 'INACTIVE' WHERE patient_id = $1 AND category = $2 AND status = 'ACTIVE'`, [
+      patientId,
+      consent.category,
+    ]);
+    await this.db.query(
+      `INSERT INTO consent (id, patient_id, category, decision, status, period_start, period_end)
+       VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6)`,
+      [id, patientId, consent.category, consent.decision, consent.start, consent.end ?? null],
+    );
+    return id;
+  }
+
+  async coverageById(id: string): Promise<Coverage | null> {
+    const [row] = await this.db.query('SELECT * FROM coverage WHERE id = $1', [id]);
+    return row ? toCoverage(row) : null;
+  }
+
+  async consentById(id: string): Promise<Consent | null> {
+    const [row] = await this.db.query('SELECT * FROM consent WHERE id = $1', [id]);
+    return row ? toConsent(row) : null;
+  }
+}

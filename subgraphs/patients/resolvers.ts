@@ -1,0 +1,129 @@
+import { badInput, notFound } from '../../platform/errors.ts';
+import { once } from '../../platform/database/idempotency.ts';
+import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
+import { decodeCursor, encodeCursor, pageSize, requiredText } from '../../platform/validation.ts';
+import type { PatientsContext } from './context.ts';
+import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
+import { PatientStore, type SearchPosition } from './patient-store.ts';
+import {
+  validAddress,
+  validBirthDate,
+  validConsent,
+  validCoverage,
+  validName,
+  validNationalIdentifier,
+  validTelecom,
+} from './validation.ts';
+
+type Context = PatientsContext;
+
+const MRN_SYSTEM = 'https://healthcare-graph.example/mrn';
+const NATIONAL_ID_SYSTEM = 'urn:oid:2.16.840.1.113883.4.1';
+
+const isSearchPosition = (value: unknown): value is SearchPosition =>
+  typeof (value as SearchPosition)?.familyName === 'string' && typeof (value as SearchPosition)?.id === 'string';
+
+/** LIKE treats % and _ as wildcards; a name typed by a user must match literally. */
+const likePrefix = (name: string) => requiredText(name, 'search.name', 100).toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+
+async function existingPatient(store: PatientStore, id: string): Promise<void> {
+  if (!(await store.patientExists(id))) throw notFound('Patient', id);
+}
+
+export const resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    patient: (_: unknown, { id }: { id: string }, { patients }: Context) => patients.load(id),
+    async patients(
+      _: unknown,
+      args: { search: { name?: string | null; birthDate?: string | null; identifier?: string | null }; first?: number | null; after?: string | null },
+      { store }: Context,
+    ) {
+      const { name, birthDate, identifier } = args.search;
+      if (!name && !birthDate && !identifier) throw badInput('search needs a name, a birthDate or an identifier', { field: 'search' });
+      const limit = pageSize(args.first, 100);
+      const after = args.after ? decodeCursor(args.after, isSearchPosition) : undefined;
+      const found = await store.search(
+        {
+          namePrefix: name ? likePrefix(name) : undefined,
+          birthDate: birthDate ?? undefined,
+          identifier: identifier ? requiredText(identifier, 'search.identifier', 60) : undefined,
+        },
+        limit + 1,
+        after,
+      );
+      const page = found.slice(0, limit);
+      const edges = page.map((patient) => ({
+        cursor: encodeCursor({ familyName: patient.name.family.toLowerCase(), id: patient.id }),
+        node: patient,
+      }));
+      return { edges, pageInfo: { hasNextPage: found.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+  },
+  Patient: {
+    __resolveReference: ({ id }: { id: string }, { patients }: Context) => patients.load(id),
+    name: ({ name }: Patient) => ({ ...name, text: `${name.given.join(' ')} ${name.family}` }),
+    identifiers: async (patient: Patient, _: unknown, { coverages }: Context) => [
+      { system: MRN_SYSTEM, value: patient.mrn, type: 'MR' },
+      ...(patient.nationalIdentifier ? [{ system: NATIONAL_ID_SYSTEM, value: patient.nationalIdentifier, type: 'NI' }] : []),
+      ...(await coverages.load(patient.id)).map((coverage) => ({ system: `payer:${coverage.payerId}`, value: coverage.memberId, type: 'MB' })),
+    ],
+    coverages: (patient: Patient, _: unknown, { coverages }: Context) => coverages.load(patient.id),
+    consents: (patient: Patient, _: unknown, { consents }: Context) => consents.load(patient.id),
+  },
+  Coverage: {
+    payer: (coverage: Coverage) => ({ __typename: 'Payer', id: coverage.payerId }),
+  },
+  Mutation: {
+    async registerPatient(_: unknown, { input, idempotencyKey }: { input: NewPatient; idempotencyKey?: string }, { db, patients }: Context) {
+      const patient: NewPatient = {
+        name: validName(input.name),
+        birthDate: validBirthDate(input.birthDate),
+        gender: input.gender,
+        nationalIdentifier: validNationalIdentifier(input.nationalIdentifier),
+        telecom: validTelecom(input.telecom ?? []),
+        address: validAddress(input.address),
+      };
+      const id = await db.transaction((tx) => once(tx, idempotencyKey, 'registerPatient', patient, () => new PatientStore(tx).register(patient)));
+      return patients.load(id);
+    },
+    async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { store, patients }: Context) {
+      const change: DemographicsChange = {
+        name: input.name ? validName(input.name) : undefined,
+        birthDate: input.birthDate ? validBirthDate(input.birthDate) : undefined,
+        gender: input.gender ?? undefined,
+        telecom: input.telecom ? validTelecom(input.telecom) : undefined,
+        address: input.address ? validAddress(input.address) : undefined,
+      };
+      if (!(await store.updateDemographics(id, change))) throw notFound('Patient', id);
+      return patients.load(id);
+    },
+    async addCoverage(
+      _: unknown,
+      { patientId, input, idempotencyKey }: { patientId: string; input: NewCoverage; idempotencyKey?: string },
+      { db }: Context,
+    ): Promise<Coverage | null> {
+      const coverage = validCoverage(input);
+      return db.transaction(async (tx) => {
+        const store = new PatientStore(tx);
+        await existingPatient(store, patientId);
+        const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => store.addCoverage(patientId, coverage));
+        return store.coverageById(id);
+      });
+    },
+    async recordConsent(
+      _: unknown,
+      { patientId, input, idempotencyKey }: { patientId: string; input: NewConsent; idempotencyKey?: string },
+      { db }: Context,
+    ): Promise<Consent | null> {
+      const consent = validConsent(input);
+      return db.transaction(async (tx) => {
+        const store = new PatientStore(tx);
+        await existingPatient(store, patientId);
+        const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => store.recordConsent(patientId, consent));
+        return store.consentById(id);
+      });
+    },
+  },
+};
