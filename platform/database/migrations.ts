@@ -19,7 +19,7 @@ export async function migrate(db: Database, folder: URL): Promise<string[]> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrations:${db.schema}`]);
     await tx.exec(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      'CREATE TABLE IF NOT EXISTS schema_migrations (seq serial, version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
     const applied = new Set((await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version));
     const pending = files.filter((file) => !applied.has(file.version));

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** The local PostgreSQL CI starts (see .ci/run); TEST_DATABASE_URL points elsewhere. */
+export const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Every storage suite runs on both engines. */
+export const databaseEngines = [
+  { engine: 'pglite', url: undefined },
+  { engine: 'postgres', url: postgresUrl },
+] as const;
+
+/** A schema (or prefix) no other run on this machine uses. */
+export const uniqueName = (base: string) => `${base}_t${randomBytes(4).toString('hex')}`;
+
+/** Drops what a test created on PostgreSQL; nothing to do for PGlite, which lives in memory. */
+export async function dropSchemas(url: string | undefined, ...schemas: string[]): Promise<void> {
+  if (!url) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
