@@ -1,0 +1,98 @@
+import { recordMissing } from './exceptions.ts';
+import type { Field } from './fields.ts';
+
+export type OdooMajor = 17 | 18 | 19;
+export type Context = Record<string, unknown>;
+
+/** A stored record: many2one columns hold an id or false; one2many are derived from their inverse. */
+export interface Row {
+  id: number;
+  [column: string]: unknown;
+}
+
+/** One method invocation, with its arguments already bound to their Python names. */
+export interface Call {
+  env: Env;
+  model: Model;
+  ids: number[];
+  args: Record<string, unknown>;
+  context: Context;
+}
+
+export interface Method {
+  /** 'model' for @api.model methods (no ids), 'records' for methods on a recordset. */
+  api: 'model' | 'records';
+  /** Parameter names in Python's order; a trailing '?' marks one with a default. */
+  params: string[];
+  run(call: Call): unknown;
+}
+
+export interface Model {
+  name: string;
+  fields: Record<string, Field>;
+  /** Python's display_name, used for many2one pairs; `name` when absent. */
+  displayName?(row: Row, env: Env): string;
+  /** Default values for create; a wizard also validates its context here. */
+  defaults?(env: Env, vals: Record<string, unknown>, context: Context): Record<string, unknown>;
+  /** Refuses a change the model does not allow; `rows` is empty on create. */
+  check?(env: Env, vals: Record<string, unknown>, rows: Row[]): void;
+  methods?: Record<string, Method>;
+}
+
+/** One database: the models of an Odoo version and their records, in memory. */
+export class Env {
+  readonly uid = 2;
+  private readonly tables = new Map<string, Map<number, Row>>();
+  private readonly lastIds = new Map<string, number>();
+  private readonly sequences = new Map<string, number>();
+
+  constructor(
+    readonly version: OdooMajor,
+    readonly models: Map<string, Model>,
+  ) {}
+
+  rows(model: string): Row[] {
+    return [...this.table(model).values()];
+  }
+
+  insert(model: string, values: Record<string, unknown>): Row {
+    const id = (this.lastIds.get(model) ?? 0) + 1;
+    this.lastIds.set(model, id);
+    const row = { ...values, id };
+    this.table(model).set(id, row);
+    return row;
+  }
+
+  /** The rows of `ids`, failing with Odoo's MissingError if any does not exist. */
+  browse(model: string, ids: number[]): Row[] {
+    const missing = ids.filter((id) => !this.table(model).has(id));
+    if (missing.length > 0) throw recordMissing(model, missing, this.uid);
+    return this.existing(model, ids);
+  }
+
+  existing(model: string, ids: number[]): Row[] {
+    return ids.flatMap((id) => this.table(model).get(id) ?? []);
+  }
+
+  remove(model: string, ids: number[]): void {
+    for (const id of ids) this.table(model).delete(id);
+  }
+
+  /** Journal sequences such as INV/2026/00001, numbered per prefix and year. */
+  nextNumber(prefix: string, date: string): string {
+    const key = `${prefix}/${date.slice(0, 4)}`;
+    const next = (this.sequences.get(key) ?? 0) + 1;
+    this.sequences.set(key, next);
+    return `${key}/${String(next).padStart(5, '0')}`;
+  }
+
+  today(): string {
+    return new Date().toISOString().slice(0, 10);
+  }
+
+  private table(model: string): Map<number, Row> {
+    let table = this.tables.get(model);
+    if (!table) this.tables.set(model, (table = new Map()));
+    return table;
+  }
+}

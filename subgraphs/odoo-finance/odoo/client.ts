@@ -1,0 +1,127 @@
+import type DataLoader from 'dataloader';
+import { createLogger } from '../../../platform/logger.ts';
+import { CircuitBreaker, defaultBreakerOptions, type BreakerOptions, type CircuitState } from './circuit-breaker.ts';
+import { missingRecords, OdooError, OdooTransientError } from './errors.ts';
+import { Json2Transport } from './json-2.ts';
+import { JsonRpcTransport } from './json-rpc.ts';
+import { onceSucceeded } from './once.ts';
+import { createReader } from './reader.ts';
+import { defaultRetryPolicy, withRetries, type RetryPolicy } from './retry.ts';
+import { transportFor, type OdooConnection, type OdooTransport, type TransportName } from './transport.ts';
+import type { OdooCall, OdooContext, OdooDomain, OdooRecord, OdooValues, OdooVersion } from './types.ts';
+import { fetchVersion } from './version.ts';
+
+export interface OdooClientOptions extends OdooConnection {
+  /** 'auto' asks the server's version: JSON-2 from Odoo 19, JSON-RPC before. */
+  transport?: TransportName | 'auto';
+  /** Per HTTP request. */
+  timeoutMs?: number;
+  retries?: Partial<RetryPolicy>;
+  breaker?: Partial<BreakerOptions>;
+}
+
+export interface SearchReadOptions {
+  fields?: string[];
+  limit?: number;
+  offset?: number;
+  /** Odoo's order clause, e.g. "invoice_date desc, id". */
+  order?: string;
+  context?: OdooContext;
+}
+
+/** Methods that change nothing, so repeating one is safe even when an attempt may have reached Odoo. */
+const READ_ONLY = new Set(['read', 'search', 'search_read', 'search_count', 'fields_get', 'name_search', 'version_info']);
+
+/** Only an outage trips the breaker: a serialization failure (it has an Odoo name) is Odoo up and busy. */
+const isOutage = (error: unknown) => error instanceof OdooTransientError && error.odooName === undefined;
+
+const isRetryable = (error: unknown, method: string) =>
+  error instanceof OdooTransientError && (!error.outcomeUnknown || READ_ONLY.has(method));
+
+/** Odoo's external API (versions 16 to 19) with timeouts, retries, a circuit breaker and batched reads. */
+export class OdooClient {
+  private readonly log = createLogger('odoo-finance');
+  private readonly timeoutMs: number;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly breaker: CircuitBreaker;
+
+  constructor(private readonly options: OdooClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retryPolicy = { ...defaultRetryPolicy, ...options.retries };
+    this.breaker = new CircuitBreaker({ ...defaultBreakerOptions, ...options.breaker }, (state) =>
+      this.log.warn({ circuit: state }, 'Odoo circuit breaker changed state'),
+    );
+  }
+
+  get circuitState(): CircuitState {
+    return this.breaker.state;
+  }
+
+  readonly version = onceSucceeded(async (): Promise<OdooVersion> => {
+    const version = await this.guarded('version_info', () => fetchVersion(this.options.url, this.timeoutMs));
+    if (version.major < 16) throw new OdooError(`Odoo ${version.serverVersion} is not supported (16 to 19 are)`);
+    return version;
+  });
+
+  searchRead(model: string, domain: OdooDomain, { context, ...params }: SearchReadOptions = {}): Promise<OdooRecord[]> {
+    return this.execute({ model, method: 'search_read', params: { domain, ...params }, context });
+  }
+
+  /** Records in the order of `ids`; any id that does not exist fails the whole read with OdooMissingError. */
+  async read(model: string, ids: number[], fields: string[], context?: OdooContext): Promise<OdooRecord[]> {
+    const records = await this.readExisting(model, ids, fields, context);
+    const found = new Set(records.map((record) => record.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) throw missingRecords(model, missing);
+    return records;
+  }
+
+  /** One `read` per tick for all ids loaded through it; make one per request. */
+  reader(model: string, fields: string[], context?: OdooContext): DataLoader<number, OdooRecord> {
+    return createReader(model, (ids) => this.readExisting(model, ids, fields, context));
+  }
+
+  create(model: string, values: OdooValues, context?: OdooContext): Promise<number>;
+  create(model: string, values: OdooValues[], context?: OdooContext): Promise<number[]>;
+  async create(model: string, values: OdooValues | OdooValues[], context?: OdooContext): Promise<number | number[]> {
+    const created = await this.execute<number | number[]>({ model, method: 'create', params: { vals_list: values }, context });
+    // JSON-RPC answers one id for one dict; JSON-2 always answers the list of ids.
+    if (Array.isArray(values)) return Array.isArray(created) ? created : [created];
+    return Array.isArray(created) ? (created[0] as number) : created;
+  }
+
+  write(model: string, ids: number[], values: OdooValues, context?: OdooContext): Promise<boolean> {
+    return this.execute({ model, method: 'write', ids, params: { vals: values }, context });
+  }
+
+  /** Any public model method, with named arguments: `call('account.move', 'action_post', { ids })`. */
+  call<T = unknown>(model: string, method: string, { ids, params, context }: Omit<OdooCall, 'model' | 'method'> = {}): Promise<T> {
+    return this.execute({ model, method, ids, params, context });
+  }
+
+  /** Odoo's `read` leaves out ids that do not exist rather than failing. */
+  private readExisting(model: string, ids: number[], fields: string[], context?: OdooContext): Promise<OdooRecord[]> {
+    return this.execute({ model, method: 'read', ids, params: { fields }, context });
+  }
+
+  private readonly transport = onceSucceeded(async (): Promise<OdooTransport> => {
+    const setting = this.options.transport ?? 'auto';
+    const name = setting === 'auto' ? transportFor((await this.version()).major) : setting;
+    return name === 'json-2' ? new Json2Transport(this.options, this.timeoutMs) : new JsonRpcTransport(this.options, this.timeoutMs);
+  });
+
+  private async execute<T>(call: OdooCall): Promise<T> {
+    const transport = await this.transport();
+    return (await this.guarded(call.method, () => transport.execute(call), call.model)) as T;
+  }
+
+  private guarded<T>(method: string, attempt: () => Promise<T>, model?: string): Promise<T> {
+    return withRetries(
+      () => this.breaker.run(attempt, isOutage),
+      this.retryPolicy,
+      (error) => isRetryable(error, method),
+      (retry, delayMs, error) =>
+        this.log.warn({ model, method, retry, delayMs: Math.round(delayMs), error: (error as Error).name }, 'retrying Odoo call'),
+    );
+  }
+}

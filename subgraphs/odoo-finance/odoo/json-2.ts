@@ -1,0 +1,28 @@
+import { odooError, type OdooErrorDetail } from './errors.ts';
+import { postJson } from './http.ts';
+import type { OdooConnection, OdooTransport } from './transport.ts';
+import type { OdooCall } from './types.ts';
+
+/**
+ * Odoo 19's JSON-2 API: `POST /json/2/<model>/<method>` with the named arguments, `ids` and
+ * `context` as a JSON object; 200 with the result, or 4xx/5xx with `{name, message, ...}`.
+ */
+export class Json2Transport implements OdooTransport {
+  readonly name = 'json-2';
+
+  constructor(
+    private readonly connection: OdooConnection,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async execute({ model, method, ids, params, context }: OdooCall): Promise<unknown> {
+    const { url, db, apiKey } = this.connection;
+    const route = `${url}/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`;
+    const body = { ...params, ...(ids && { ids }), ...(context && { context }) };
+    const headers = { authorization: `bearer ${apiKey}`, 'x-odoo-database': db };
+    const { status, payload } = await postJson(route, body, headers, this.timeoutMs);
+    if (status === 200) return payload;
+    const detail = typeof payload === 'object' && payload !== null ? (payload as OdooErrorDetail) : undefined;
+    throw odooError(detail, status);
+  }
+}

@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBundledOdoo, type BundledOdoo } from '../../subgraphs/odoo-finance/bundled-odoo/server.ts';
+import { OdooClient } from '../../subgraphs/odoo-finance/odoo/client.ts';
+import { OdooError, OdooMissingError, OdooUserError } from '../../subgraphs/odoo-finance/odoo/errors.ts';
+import type { TransportName } from '../../subgraphs/odoo-finance/odoo/transport.ts';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
+import { createInvoice, postInvoice, registerPayment } from './invoicing.ts';
+
+/** What the bundled server does differently per version, and the rules the contract suite does not reach. */
+describe('bundled Odoo', () => {
+  const running: Array<BundledOdoo | FaultProxy> = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.close()));
+  });
+
+  async function start(version: 17 | 18 | 19, transport: TransportName | 'auto' = 'json-rpc') {
+    const odoo = await startBundledOdoo({ version });
+    const proxy = await startFaultProxy(odoo.url);
+    running.push(odoo, proxy);
+    return { odoo, proxy, client: new OdooClient({ ...odoo, url: proxy.url, transport }) };
+  }
+
+  async function paidInvoice(client: OdooClient) {
+    const partner = await client.create('res.partner', { name: 'Ada Lovelace' });
+    const invoice = await createInvoice(client, partner);
+    await postInvoice(client, invoice);
+    await registerPayment(client, invoice);
+    return invoice;
+  }
+
+  it.each([
+    [17, '/jsonrpc'],
+    [18, '/jsonrpc'],
+    [19, '/json/2/res.partner/search_read'],
+  ] as const)('%i: "auto" picks the transport from version_info (%s)', async (version, path) => {
+    const { client, proxy } = await start(version, 'auto');
+    await client.searchRead('res.partner', []);
+    expect(proxy.requests.map((request) => request.path)).toEqual(['/web/webclient/version_info', ...(version < 19 ? ['/jsonrpc'] : []), path]);
+  });
+
+  it.each([17, 18] as const)('%i: has no JSON-2 route (404, like a real Odoo before 19)', async (version) => {
+    const { client } = await start(version, 'json-2');
+    await expect(client.searchRead('res.partner', [])).rejects.toMatchObject({ name: 'OdooMissingError', httpStatus: 404 });
+  });
+
+  it('17: account.payment inherits its journal entry, and a settled invoice is paid', async () => {
+    const { client } = await start(17);
+    const invoice = await paidInvoice(client);
+    const [payment] = await client.searchRead('account.payment', [['move_type', '=', 'entry']], { fields: ['state', 'ref', 'move_id'] });
+    const [invoiceRecord] = await client.read('account.move', [invoice], ['name']);
+    expect(payment).toMatchObject({ state: 'posted', ref: invoiceRecord?.name, move_id: [expect.any(Number), expect.any(String)] });
+    expect(await client.read('account.move', [invoice], ['payment_state'])).toEqual([{ id: invoice, payment_state: 'paid' }]);
+  });
+
+  it.each([18, 19] as const)('%i: account.payment is its own model (memo, in_process), and a settled invoice is in_payment', async (version) => {
+    const { client } = await start(version);
+    const invoice = await paidInvoice(client);
+    const [payment] = await client.searchRead('account.payment', [], { fields: ['state', 'memo', 'reconciled_invoice_ids'] });
+    expect(payment).toMatchObject({ state: 'in_process', reconciled_invoice_ids: [invoice] });
+    await expect(client.searchRead('account.payment', [], { fields: ['ref'] })).rejects.toMatchObject({ odooName: 'builtins.ValueError' });
+    expect(await client.read('account.move', [invoice], ['payment_state'])).toEqual([{ id: invoice, payment_state: 'in_payment' }]);
+  });
+
+  it.each([
+    ['json-rpc', OdooUserError, "Object hospital.ward doesn't exist"],
+    ['json-2', OdooMissingError, "the model 'hospital.ward' does not exist"],
+  ] as const)('answers an unknown model over %s as Odoo does', async (transport, expected, message) => {
+    const { client } = await start(19, transport);
+    const failure = await client.searchRead('hospital.ward', []).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(expected);
+    expect((failure as OdooError).message).toBe(message);
+  });
+
+  it.each(['json-rpc', 'json-2'] as const)('creates from one dict or from a list over %s', async (transport) => {
+    const { client } = await start(19, transport);
+    expect(await client.create('res.partner', { name: 'One' })).toEqual(expect.any(Number));
+    expect(await client.create('res.partner', [{ name: 'Two' }, { name: 'Three' }])).toEqual([expect.any(Number), expect.any(Number)]);
+  });
+
+  it('filters with domains in prefix notation', async () => {
+    const { client } = await start(17);
+    await client.create('res.partner', [
+      { name: 'Ada Lovelace', ref: 'A1', customer_rank: 3 },
+      { name: 'Grace Hopper', ref: 'G1', customer_rank: 1 },
+      { name: 'Alan Turing', customer_rank: 0 },
+    ]);
+    const names = async (domain: Parameters<OdooClient['searchRead']>[1]) =>
+      (await client.searchRead('res.partner', domain, { fields: ['name'], order: 'name' })).map((partner) => partner.name);
+    expect(await names([['name', 'ilike', 'LOVE']])).toEqual(['Ada Lovelace']);
+    expect(await names([['name', 'not ilike', 'a%a']])).toEqual(['Grace Hopper']);
+    expect(await names(['|', ['ref', '=', 'G1'], ['customer_rank', '>=', 3]])).toEqual(['Ada Lovelace', 'Grace Hopper']);
+    expect(await names(['&', ['customer_rank', '>', 0], ['customer_rank', '<', 3]])).toEqual(['Grace Hopper']);
+    expect(await names([['ref', '=', false]])).toEqual(['Alan Turing']);
+    expect(await names([['ref', 'in', ['A1', 'G1']], '!', ['customer_rank', '<=', 1]])).toEqual(['Ada Lovelace']);
+    expect(await names([['ref', 'not in', ['A1']], ['ref', '!=', false]])).toEqual(['Grace Hopper']);
+    await expect(names([['blood_type', '=', 'O']])).rejects.toMatchObject({ odooName: 'builtins.ValueError' });
+  });
+
+  it('follows the invoice states: numbered once, lines locked once posted, draft un-reconciles, cancel', async () => {
+    const { client } = await start(18);
+    const orphan = await createInvoice(client, false);
+    await expect(postInvoice(client, orphan)).rejects.toThrow("The field 'Customer' is required");
+
+    const invoice = await paidInvoice(client);
+    const read = async () => (await client.read('account.move', [invoice], ['name', 'state', 'amount_residual', 'payment_state']))[0];
+    const numbered = await read();
+    await expect(postInvoice(client, invoice)).rejects.toThrow(`The entry ${String(numbered?.name)} (id ${invoice}) is already posted.`);
+    await expect(client.write('account.move', [invoice], { invoice_line_ids: [[5, 0, 0]] })).rejects.toBeInstanceOf(OdooUserError);
+
+    await client.call('account.move', 'button_draft', { ids: [invoice] });
+    await client.write('account.move', [invoice], { invoice_line_ids: [[0, 0, { product_id: 1, quantity: 1 }]] });
+    expect(await read()).toMatchObject({ state: 'draft', amount_residual: 270, payment_state: 'not_paid' });
+    await postInvoice(client, invoice);
+    expect((await read())?.name).toBe(numbered?.name);
+
+    await client.call('account.move', 'button_cancel', { ids: [invoice] });
+    expect(await read()).toMatchObject({ state: 'cancel' });
+    await expect(client.call('account.move', 'button_cancel', { ids: [invoice] })).rejects.toBeInstanceOf(OdooUserError);
+    await expect(client.call('account.move', 'action_post', { ids: [999] })).rejects.toBeInstanceOf(OdooMissingError);
+  });
+
+  it('refuses the payment wizard on a draft invoice', async () => {
+    const { client } = await start(19, 'json-2');
+    const partner = await client.create('res.partner', { name: 'Ada Lovelace' });
+    const draft = await createInvoice(client, partner);
+    await expect(registerPayment(client, draft)).rejects.toThrow('You can only register payment for posted journal entries.');
+  });
+});
