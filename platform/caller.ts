@@ -1,5 +1,6 @@
 /**
- * Who is calling, as established by the gateway from a verified bearer token.
+ * Who is calling, as established by the gateway from a verified bearer token. It lives in the
+ * platform because subgraphs receive it too, inside the gateway's internal token.
  * Everything downstream (authorization, minimization, cost, audit) decides from this alone.
  */
 export interface Caller {

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { createLocalJWKSet, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { ErrorCode } from './errors.ts';
+import type { Caller } from './caller.ts';
 
 /**
  * The token the gateway puts on every subgraph call: who the caller is, as the gateway
@@ -10,22 +11,6 @@ import { ErrorCode } from './errors.ts';
 export const INTERNAL_TOKEN_ISSUER = 'healthcare-graph-gateway';
 export const INTERNAL_TOKEN_AUDIENCE = 'subgraph';
 export const INTERNAL_TOKEN_ALGORITHM = 'EdDSA';
-
-/**
- * The caller as subgraphs see it: the shape of gateway/caller.ts's Caller, restated here because
- * platform/ may not import gateway/.
- */
-export interface Caller {
-  subject: string;
-  clientId: string;
-  roles: string[];
-  scopes: string[];
-  patientId?: string;
-  organizationId?: string;
-  purposeOfUse?: string;
-  /** Expiry of the caller's own bearer token, seconds since the epoch. */
-  expiresAt: number;
-}
 
 export interface InternalCall {
   caller: Caller;

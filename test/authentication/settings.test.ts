@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEmbeddedIssuer, type EmbeddedIssuer } from '../../gateway/authentication/embedded-issuer.ts';
 import { verifierFromSettings } from '../../gateway/authentication/settings.ts';
 import { expectUnauthenticated, suiteDataDir } from './helpers.ts';
@@ -27,23 +27,27 @@ describe('the embedded issuer keys', () => {
   });
 });
 
+const withSettings = (settings: Record<string, string>) => Object.entries(settings).forEach(([name, value]) => vi.stubEnv(name, value));
+
 describe('the verifier from settings', () => {
   const token = () => issuer.issueToken({ role: 'clinician' });
+  afterEach(() => vi.unstubAllEnvs());
 
   it('trusts the embedded issuer in embedded mode when no identity provider is named', async () => {
-    const verify = await verifierFromSettings({ mode: 'embedded', dataDir, env: {} });
+    withSettings({ AUTH_JWKS_URL: '', AUTH_JWKS_FILE: '', AUTH_ISSUER: '', AUTH_AUDIENCE: '' });
+    const verify = await verifierFromSettings('embedded', dataDir);
     await expect(verify(await token())).resolves.toMatchObject({ sub: 'demo-clinician' });
   });
 
   it('trusts a JWKS file with its issuer and audience', async () => {
-    const env = { AUTH_JWKS_FILE: join(dataDir, 'issuer', 'jwks.json'), AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: 'other-api' };
-    const verify = await verifierFromSettings({ mode: 'production', dataDir, env });
+    withSettings({ AUTH_JWKS_FILE: join(dataDir, 'issuer', 'jwks.json'), AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: 'other-api' });
+    const verify = await verifierFromSettings('production');
     await expectUnauthenticated(verify(await token()), 'BAD_AUDIENCE');
   });
 
   it('never trusts the embedded issuer when an identity provider is named', async () => {
-    const env = { AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json', AUTH_ISSUER: issuer.issuer };
-    const verify = await verifierFromSettings({ mode: 'embedded', dataDir, env });
+    withSettings({ AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json', AUTH_ISSUER: issuer.issuer });
+    const verify = await verifierFromSettings('embedded', dataDir);
     await expectUnauthenticated(verify(await token()), 'KEY_SET_UNAVAILABLE');
   });
 
@@ -51,7 +55,8 @@ describe('the verifier from settings', () => {
     [{}, /required outside embedded mode/],
     [{ AUTH_JWKS_URL: 'https://idp.example/jwks' }, /AUTH_ISSUER is required/],
     [{ AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_JWKS_FILE: 'jwks.json', AUTH_ISSUER: 'x' }, /not both/],
-  ])('refuses to start in production with %o', async (env, message) => {
-    await expect(verifierFromSettings({ mode: 'production', dataDir, env })).rejects.toThrow(message);
+  ])('refuses to start in production with %o', async (settings, message) => {
+    withSettings({ AUTH_JWKS_URL: '', AUTH_JWKS_FILE: '', AUTH_ISSUER: '', ...settings });
+    await expect(verifierFromSettings('production')).rejects.toThrow(message);
   });
 });

@@ -1,0 +1,1 @@
+export type { Caller } from '../platform/caller.ts';

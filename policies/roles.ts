@@ -1,0 +1,93 @@
+/**
+ * The roles a caller can hold, as governance data. The embedded issuer stamps these defaults into
+ * the tokens it issues; a real identity provider is expected to issue the same names and scopes.
+ *
+ * Scopes follow SMART App Launch v2: `<context>/<Resource>.<c r u d s>`, where the context is
+ * `patient` (a patient-facing app bound to one patient), `user` (staff acting with their own
+ * rights) or `system` (a service acting on its own behalf).
+ */
+
+/** HL7 v3 PurposeOfUse codes the graph understands. */
+export const purposesOfUse = {
+  TREAT: 'treatment',
+  ETREAT: 'emergency treatment (break the glass)',
+  PATRQT: 'requested by the patient themselves',
+  HOPERAT: 'healthcare operations: scheduling, registration, front office',
+  HPAYMT: 'payment: billing, claims, coverage, reconciliation',
+  HRESCH: 'healthcare research',
+  PUBHLTH: 'public health reporting',
+  HCOMPL: 'compliance review, including audit of access',
+  HSYSADMIN: 'system administration',
+} as const;
+export type PurposeOfUse = keyof typeof purposesOfUse;
+
+export interface RolePolicy {
+  description: string;
+  defaultScopes: readonly string[];
+  defaultPurposeOfUse: PurposeOfUse;
+  /** The OAuth client a token for this role is issued to when none is named. */
+  defaultClientId: string;
+  /** What a token for this role must be bound to: the patient or the partner organisation it acts for. */
+  bindsTo?: 'patient' | 'organization';
+}
+
+const roleTable = {
+  patient: {
+    description: 'A patient using the portal or mobile app, seeing and booking only their own care.',
+    defaultScopes: ['patient/Patient.rs', 'patient/Appointment.crus', 'patient/Slot.rs', 'patient/Coverage.rs', 'patient/Invoice.rs'],
+    defaultPurposeOfUse: 'PATRQT',
+    defaultClientId: 'portal',
+    bindsTo: 'patient',
+  },
+  clinician: {
+    description: 'A practitioner treating patients: reads charts, manages appointments and encounters.',
+    defaultScopes: ['user/Patient.rs', 'user/Appointment.cruds', 'user/Slot.rs', 'user/Encounter.crus', 'user/Coverage.rs'],
+    defaultPurposeOfUse: 'TREAT',
+    defaultClientId: 'portal-staff',
+  },
+  front_desk: {
+    description: 'Front office staff: registers patients, books and reschedules appointments.',
+    defaultScopes: ['user/Patient.crus', 'user/Appointment.cruds', 'user/Slot.cruds', 'user/Coverage.rs'],
+    defaultPurposeOfUse: 'HOPERAT',
+    defaultClientId: 'portal-staff',
+  },
+  billing_specialist: {
+    description: 'Billing staff: prepares invoices and claims, follows payments.',
+    defaultScopes: ['user/Patient.rs', 'user/Coverage.rs', 'user/Claim.cruds', 'user/Invoice.cruds', 'user/PaymentReconciliation.rs'],
+    defaultPurposeOfUse: 'HPAYMT',
+    defaultClientId: 'portal-staff',
+  },
+  payer_partner: {
+    description: 'A payer organisation: sees coverage and claims of its own members only.',
+    defaultScopes: ['system/Patient.rs', 'system/Coverage.rs', 'system/Claim.rs', 'system/PaymentReconciliation.rs'],
+    defaultPurposeOfUse: 'HPAYMT',
+    defaultClientId: 'partner',
+    bindsTo: 'organization',
+  },
+  odoo_service: {
+    description: 'The Odoo finance modules calling mutations with a service identity.',
+    defaultScopes: ['system/Patient.rs', 'system/Invoice.cruds', 'system/PaymentReconciliation.crus', 'system/Organization.rs'],
+    defaultPurposeOfUse: 'HPAYMT',
+    defaultClientId: 'odoo',
+  },
+  auditor: {
+    description: 'Compliance staff reviewing who accessed what, without clinical write access.',
+    defaultScopes: ['user/AuditEvent.rs', 'user/Patient.rs'],
+    defaultPurposeOfUse: 'HCOMPL',
+    defaultClientId: 'portal-staff',
+  },
+  admin: {
+    description: 'System administrators of the graph.',
+    defaultScopes: ['user/*.cruds'],
+    defaultPurposeOfUse: 'HSYSADMIN',
+    defaultClientId: 'portal-staff',
+  },
+} satisfies Record<string, RolePolicy>;
+
+export type RoleName = keyof typeof roleTable;
+export const roles: Readonly<Record<RoleName, RolePolicy>> = roleTable;
+export const roleNames = Object.keys(roles) as RoleName[];
+
+export function isRoleName(name: string): name is RoleName {
+  return Object.hasOwn(roles, name);
+}
