@@ -1,0 +1,46 @@
+/**
+ * Cost budgets per client: governance as data, read by the gateway's cost plugin.
+ *
+ * Costs are demand-control points (see gateway/cost): a patient with a few scalar fields costs about 1, a page
+ * of 20 costs about 20. Each caller has a token bucket of `capacity` points that refills at `restoreRate`
+ * points per second; one operation may not ask for more than `maxCostPerOperation`, which is never more than
+ * the capacity, so any allowed operation fits into a full bucket.
+ */
+export interface ClientTier {
+  maxCostPerOperation: number;
+  capacity: number;
+  /** Points restored per second. */
+  restoreRate: number;
+}
+
+export type ClientTierName = 'portal' | 'mobile' | 'odoo' | 'partner' | 'default' | 'anonymous';
+export type ClientTiers = Record<ClientTierName, ClientTier>;
+
+export const clientTiers: ClientTiers = {
+  // Staff and patient screens: lists of appointments, a patient chart.
+  portal: { maxCostPerOperation: 1000, capacity: 2000, restoreRate: 100 },
+  // Smaller pages than the portal, many devices per user.
+  mobile: { maxCostPerOperation: 500, capacity: 1000, restoreRate: 50 },
+  // Finance sync works in batches: fewer, larger operations.
+  odoo: { maxCostPerOperation: 2000, capacity: 10000, restoreRate: 500 },
+  // Payers and labs: their own members' rows, mostly through subscriptions and webhooks.
+  partner: { maxCostPerOperation: 1000, capacity: 2000, restoreRate: 50 },
+  // A client registered without a tier yet: enough to work, not enough to hurt.
+  default: { maxCostPerOperation: 300, capacity: 600, restoreRate: 20 },
+  // No token: public metadata at most; all anonymous callers share one bucket.
+  anonymous: { maxCostPerOperation: 100, capacity: 200, restoreRate: 10 },
+};
+
+const namedTiers = ['portal', 'mobile', 'odoo', 'partner'] as const;
+
+/**
+ * A client's tier by the prefix of its OAuth client id: `portal`, `portal-web`, `mobile-ios`, `odoo-finance`,
+ * `partner-acme-payer`. Client ids are registered by us in the identity provider, so the prefix is ours to
+ * give, and a new partner gets the partner budget without a change here. Any other id is `default`; no
+ * client at all is `anonymous`.
+ */
+export function tierForClient(clientId: string | null, tiers: ClientTiers = clientTiers): ClientTier {
+  if (clientId === null) return tiers.anonymous;
+  const name = namedTiers.find((tier) => clientId === tier || clientId.startsWith(`${tier}-`));
+  return tiers[name ?? 'default'];
+}
