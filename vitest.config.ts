@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Suites start real servers (HTTP, PostgreSQL, Redis); two cores, so keep file parallelism modest.
 export default defineConfig({
+  // graphql ships ESM (index.mjs) and CommonJS (index.js); Node and the Apollo packages load the
+  // CommonJS one. Tests must too, or a schema crosses "another module or realm".
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'platform/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/slow/**'],

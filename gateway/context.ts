@@ -1,5 +1,5 @@
 import type { Logger } from '../platform/logger.ts';
-import type { Caller } from './caller.ts';
+import type { Caller } from '../platform/caller.ts';
 
 /** What every gateway plugin and the subgraph data source see of a request. */
 export interface GatewayContext {

@@ -1,4 +1,4 @@
-import type { Caller } from '../caller.ts';
+import type { Caller } from '../../platform/caller.ts';
 import { callerFromClaims } from './caller-claims.ts';
 import { ExpiringCache } from './expiring-cache.ts';
 import type { TokenVerifier } from './token-verifier.ts';

@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import type { Caller } from '../caller.ts';
+import type { Caller } from '../../platform/caller.ts';
 import { unauthenticated } from './unauthenticated.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { dataDirectory } from '../../platform/config.ts';
 import { signInternalToken } from '../../platform/internal-token.ts';
-import type { Caller } from '../caller.ts';
+import type { Caller } from '../../platform/caller.ts';
 import { ExpiringCache } from './expiring-cache.ts';
 import { loadOrCreateSigningKey, type SigningKey } from './key-store.ts';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { describe, expect, it } from 'vitest';
 import { clientTiers, type ClientTiers } from '../../policies/client-tiers.ts';
-import type { Caller } from '../caller.ts';
+import type { Caller } from '../../platform/caller.ts';
 import { operationLimitsPlugin } from '../limits/operation-limits-plugin.ts';
 import { MemoryCostBucket } from '../rate-limit/memory-cost-bucket.ts';
 import { costPlugin, type CostContext } from './cost-plugin.ts';

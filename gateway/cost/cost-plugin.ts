@@ -2,7 +2,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { DomainError, ErrorCode } from '../../platform/errors.ts';
 import { clientTiers, tierForClient, type ClientTiers } from '../../policies/client-tiers.ts';
-import type { Caller } from '../caller.ts';
+import type { Caller } from '../../platform/caller.ts';
 import type { BucketState, CostBucket } from '../rate-limit/cost-bucket.ts';
 import { actualCost } from './actual-cost.ts';
 import { CostSchema } from './cost-schema.ts';

@@ -1,6 +1,6 @@
 import { createLocalJWKSet } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../gateway/caller.ts';
+import type { Caller } from '../../platform/caller.ts';
 import { createAuthenticator, type Authenticate } from '../../gateway/authentication/authenticator.ts';
 import { callerFromClaims } from '../../gateway/authentication/caller-claims.ts';
 import { openEmbeddedIssuer, type EmbeddedIssuer, type TokenRequest } from '../../gateway/authentication/embedded-issuer.ts';

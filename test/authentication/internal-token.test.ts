@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Caller } from '../../gateway/caller.ts';
+import type { Caller } from '../../platform/caller.ts';
 import { openEmbeddedIssuer } from '../../gateway/authentication/embedded-issuer.ts';
 import { createInternalTokenSigner, loadInternalSigningKey } from '../../gateway/authentication/internal-token.ts';
 import type { SigningKey } from '../../gateway/authentication/key-store.ts';

@@ -1,1 +1,0 @@
-export type { Caller } from '../platform/caller.ts';
