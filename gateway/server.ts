@@ -1,10 +1,15 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { maskUnexpectedErrors } from '../platform/graphql-errors.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
 import { startHttpService, type HttpService } from '../platform/http/server.ts';
 import { createLogger } from '../platform/logger.ts';
+import type { Authenticate } from './authentication/authenticator.ts';
+import type { SignInternalToken } from './authentication/internal-token.ts';
+import { executableSupergraph } from './authorization/executable-supergraph.ts';
 import type { GatewayContext } from './context.ts';
+import { operationParseOptions, defaultOperationLimits } from './limits/operation-limits.ts';
+import { governancePlugins, type GovernanceSettings } from './pipeline.ts';
 import { subgraphsReady } from './readiness.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { resolveSubgraphUrl, subgraphsOf } from './subgraph-urls.ts';
@@ -17,10 +22,11 @@ export interface GatewaySettings {
   subgraphUrls?: Record<string, string>;
   subgraphTimeoutMs?: number;
   bodyLimitBytes?: number;
-  /** Introspection is for embedded mode and tooling; production turns it off. */
-  introspection?: boolean;
-  /** The policy pipeline, in order. */
-  plugins?: ApolloServerPlugin<GatewayContext>[];
+  /** Bearer token -> caller; throws UNAUTHENTICATED for a bad token. */
+  authenticate: Authenticate;
+  /** The short-lived token every subgraph call carries. */
+  signInternalToken: SignInternalToken;
+  governance: GovernanceSettings;
 }
 
 export interface RunningGateway {
@@ -29,7 +35,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** The one endpoint: @apollo/gateway plans and executes, our plugins enforce policy around it. */
+/** The one endpoint: @apollo/gateway plans and executes, the governance plugins enforce policy around it. */
 export async function startGateway(settings: GatewaySettings): Promise<RunningGateway> {
   const logger = createLogger('gateway');
   const subgraphs = subgraphsOf(settings.supergraphSdl).map(({ name, url }) => ({
@@ -38,16 +44,27 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
   }));
   const urls = new Map(subgraphs.map(({ name, url }) => [name, url]));
   const gateway = new ApolloGateway({
-    supergraphSdl: settings.supergraphSdl,
+    // The gateway enforces the security directives itself; the executor gets them marked handled.
+    supergraphSdl: executableSupergraph(settings.supergraphSdl),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: urls.get(name) ?? url!, timeoutMs: settings.subgraphTimeoutMs ?? 10_000 }),
+      new SubgraphDataSource({
+        name,
+        url: urls.get(name) ?? url!,
+        timeoutMs: settings.subgraphTimeoutMs ?? 10_000,
+        signInternalToken: settings.signInternalToken,
+      }),
   });
+  const { governance } = settings;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: settings.introspection ?? false,
+    // Introspection is decided per caller by the introspection plugin.
+    introspection: true,
+    // No "Did you mean …?" schema hints in errors outside embedded mode.
+    hideSchemaDetailsFromClientErrors: !governance.introspectionForEveryone,
+    parseOptions: operationParseOptions({ ...defaultOperationLimits, ...governance.limits }),
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: settings.plugins ?? [],
+    plugins: governancePlugins(settings.supergraphSdl, governance),
   });
   await apollo.start();
   const http = await startHttpService({
@@ -59,7 +76,11 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     routes: {
       '/graphql': graphqlHandler(apollo, {
         bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
-        context: async (_request, requestId) => ({ requestId, logger: logger.child({ requestId }), caller: null }),
+        context: async (request, requestId) => ({
+          requestId,
+          logger: logger.child({ requestId }),
+          caller: await settings.authenticate(request.headers.authorization),
+        }),
       }),
     },
   });

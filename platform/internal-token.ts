@@ -13,7 +13,8 @@ export const INTERNAL_TOKEN_AUDIENCE = 'subgraph';
 export const INTERNAL_TOKEN_ALGORITHM = 'EdDSA';
 
 export interface InternalCall {
-  caller: Caller;
+  /** Null for an anonymous request: it still came through the gateway, which is what the token proves. */
+  caller: Caller | null;
   requestId: string;
 }
 
@@ -28,12 +29,12 @@ export async function signInternalToken(
   key: InternalSigningKey,
   ttlSeconds: number,
 ): Promise<{ token: string; expiresAt: number }> {
-  const expiresAt = Math.min(Math.floor(Date.now() / 1000) + ttlSeconds, caller.expiresAt);
+  const expiresAt = Math.min(Math.floor(Date.now() / 1000) + ttlSeconds, caller?.expiresAt ?? Infinity);
   const token = await new SignJWT({ caller, request_id: requestId })
     .setProtectedHeader({ alg: INTERNAL_TOKEN_ALGORITHM, kid: key.kid })
     .setIssuer(INTERNAL_TOKEN_ISSUER)
     .setAudience(INTERNAL_TOKEN_AUDIENCE)
-    .setSubject(caller.subject)
+    .setSubject(caller?.subject ?? 'anonymous')
     .setIssuedAt()
     .setExpirationTime(expiresAt)
     .sign(key.privateKey);
@@ -57,7 +58,7 @@ export async function verifyInternalToken(token: string | undefined, publicKey: 
       requiredClaims: ['exp'],
     });
     const { caller, request_id: requestId } = payload;
-    if (!isCaller(caller) || typeof requestId !== 'string') throw new TypeError('internal token claims are malformed');
+    if ((caller !== null && !isCaller(caller)) || typeof requestId !== 'string') throw new TypeError('internal token claims are malformed');
     return { caller, requestId };
   } catch (error) {
     throw rejected('INTERNAL_TOKEN_REJECTED', error);

@@ -34,39 +34,56 @@ export interface RolePolicy {
 const roleTable = {
   patient: {
     description: 'A patient using the portal or mobile app, seeing and booking only their own care.',
-    defaultScopes: ['patient/Patient.rs', 'patient/Appointment.crus', 'patient/Slot.rs', 'patient/Coverage.rs', 'patient/Invoice.rs'],
+    defaultScopes: [
+      'patient/Patient.rs', 'patient/Appointment.crus', 'patient/Slot.rs', 'patient/Coverage.rs', 'patient/Consent.crs',
+      'patient/ChargeItem.rs', 'patient/Claim.rs', 'patient/Invoice.rs', 'patient/PaymentReconciliation.crs',
+    ],
     defaultPurposeOfUse: 'PATRQT',
     defaultClientId: 'portal',
     bindsTo: 'patient',
   },
   clinician: {
     description: 'A practitioner treating patients: reads charts, manages appointments and encounters.',
-    defaultScopes: ['user/Patient.rs', 'user/Appointment.cruds', 'user/Slot.rs', 'user/Encounter.crus', 'user/Coverage.rs'],
+    defaultScopes: [
+      'user/Patient.rs', 'user/Appointment.cruds', 'user/Slot.rs', 'user/Encounter.crus', 'user/Coverage.rs', 'user/Consent.rs',
+      'user/ChargeItem.crs',
+    ],
     defaultPurposeOfUse: 'TREAT',
     defaultClientId: 'portal-staff',
   },
   front_desk: {
     description: 'Front office staff: registers patients, books and reschedules appointments.',
-    defaultScopes: ['user/Patient.crus', 'user/Appointment.cruds', 'user/Slot.cruds', 'user/Coverage.rs'],
+    defaultScopes: [
+      'user/Patient.crus', 'user/Appointment.cruds', 'user/Slot.cruds', 'user/Coverage.crus', 'user/Consent.crs',
+      'user/ChargeItem.rs', 'user/Invoice.rs', 'user/PaymentReconciliation.crs',
+    ],
     defaultPurposeOfUse: 'HOPERAT',
     defaultClientId: 'portal-staff',
   },
   billing_specialist: {
     description: 'Billing staff: prepares invoices and claims, follows payments.',
-    defaultScopes: ['user/Patient.rs', 'user/Coverage.rs', 'user/Claim.cruds', 'user/Invoice.cruds', 'user/PaymentReconciliation.rs'],
+    defaultScopes: [
+      'user/Patient.rs', 'user/Coverage.rs', 'user/Appointment.rs', 'user/ChargeItem.cruds', 'user/Claim.cruds', 'user/Invoice.cruds',
+      'user/PaymentReconciliation.crus',
+    ],
     defaultPurposeOfUse: 'HPAYMT',
     defaultClientId: 'portal-staff',
   },
   payer_partner: {
     description: 'A payer organisation: sees coverage and claims of its own members only.',
-    defaultScopes: ['system/Patient.rs', 'system/Coverage.rs', 'system/Claim.rs', 'system/PaymentReconciliation.rs'],
+    defaultScopes: [
+      'system/Patient.rs', 'system/Coverage.rs', 'system/Appointment.rs', 'system/ChargeItem.rs', 'system/Claim.rus',
+      'system/PaymentReconciliation.rs',
+    ],
     defaultPurposeOfUse: 'HPAYMT',
     defaultClientId: 'partner',
     bindsTo: 'organization',
   },
   odoo_service: {
     description: 'The Odoo finance modules calling mutations with a service identity.',
-    defaultScopes: ['system/Patient.rs', 'system/Invoice.cruds', 'system/PaymentReconciliation.crus', 'system/Organization.rs'],
+    defaultScopes: [
+      'system/Patient.rs', 'system/ChargeItem.rs', 'system/Invoice.cruds', 'system/PaymentReconciliation.crus', 'system/Organization.rs',
+    ],
     defaultPurposeOfUse: 'HPAYMT',
     defaultClientId: 'odoo',
   },

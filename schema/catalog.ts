@@ -5,6 +5,7 @@ export const subgraphCatalog = [
   { name: 'patients', port: 4001 },
   { name: 'appointments', port: 4002 },
   { name: 'billing', port: 4003 },
+  { name: 'audit', port: 4004 },
 ] as const;
 
 export type SubgraphName = (typeof subgraphCatalog)[number]['name'];

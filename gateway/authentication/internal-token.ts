@@ -18,7 +18,7 @@ export interface InternalTokenSignerOptions {
 }
 
 /** The internal token for one subgraph call. */
-export type SignInternalToken = (caller: Caller, requestId: string) => Promise<string>;
+export type SignInternalToken = (caller: Caller | null, requestId: string) => Promise<string>;
 
 /**
  * Signs internal tokens, reusing one for the same caller and request (a query plan calls

@@ -3,8 +3,8 @@ import { getOperationAST, print, type DocumentNode, type OperationDefinitionNode
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import type { Caller } from '../../platform/caller.ts';
 import type { AccessPolicies } from '../../policies/access-policies.ts';
-import { pruneOperation, type AuthorizedOperation } from './authorize-operation.ts';
-import { callerRightsFor, type CallerRights } from './caller-rights.ts';
+import { pruneOperation, type AuthorizedOperation, type DeniedField } from './authorize-operation.ts';
+import { callerRightsFor, type CallerRights } from '../../platform/authorization/caller-rights.ts';
 import { forbiddenErrors, operationForbidden, restoreDeniedFields } from './denied-response.ts';
 import { conditionValues, type ConditionValues } from './include-conditions.ts';
 import { LruCache } from './lru-cache.ts';
@@ -13,6 +13,8 @@ import { readSupergraphSecurity } from './security-directives.ts';
 export interface AuthorizationContext {
   /** Null for an anonymous request. */
   caller: Caller | null;
+  /** Written here for the plugins after this one (the access record): what this caller was refused. */
+  authorization?: { denied: readonly DeniedField[] };
 }
 
 export interface AuthorizationPluginOptions {
@@ -75,6 +77,7 @@ export function authorizationPlugin(options: AuthorizationPluginOptions): Apollo
           const result = authorize(context, conditions, rightsOf(context.contextValue.caller));
           if (mode === 'reject' && result.denied.length > 0) throw operationForbidden(result.denied);
           authorized = result;
+          context.contextValue.authorization = { denied: result.denied };
           // Typed read-only, but Apollo Server hands this same object to the executor after this hook.
           if (result.replacement) Object.assign(context, result.replacement);
         },

@@ -21,7 +21,7 @@ import {
 } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
 import type { AccessPolicies } from '../../policies/access-policies.ts';
-import { callerRightsFor, type CallerRights } from './caller-rights.ts';
+import { callerRightsFor, type CallerRights } from '../../platform/authorization/caller-rights.ts';
 import { rulesForField } from './field-rules.ts';
 import { conditionValues, isIncluded, type ConditionValues } from './include-conditions.ts';
 import type { SupergraphSecurity } from './security-directives.ts';

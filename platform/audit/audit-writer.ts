@@ -25,7 +25,7 @@ export interface AuditWriter {
   pending(): number;
   /** Writes everything queued now; resolves when all of it is written. */
   flush(): Promise<void>;
-  /** Refuses new records and writes the queued ones. */
+  /** Refuses new records and writes the queued ones (waiting, while the store is down, until it is back). */
   close(): Promise<void>;
 }
 
@@ -104,10 +104,7 @@ export function createAuditWriter(store: Pick<AuditStore, 'append'>, options: Au
   function withDeadline(written: Promise<void>): Promise<void> {
     let deadline: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      deadline = setTimeout(() => {
-        logger.warn({ queued: queue.length, failures }, 'audit record not written in time; refused (fail closed)');
-        reject(new AuditUnavailableError('timeout'));
-      }, failClosedTimeoutMs);
+      deadline = setTimeout(() => reject(new AuditUnavailableError('timeout')), failClosedTimeoutMs);
     });
     return Promise.race([written, timeout]).finally(() => clearTimeout(deadline));
   }

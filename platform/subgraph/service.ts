@@ -3,19 +3,28 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
-import { intSetting, setting } from '../config.ts';
+import type { JSONWebKeySet, JWK } from 'jose';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Caller } from '../caller.ts';
+import { dataDirectory, intSetting, setting } from '../config.ts';
 import { databaseSettingsFromEnv, openDatabase, type DatabaseSettings } from '../database/open.ts';
 import type { Database } from '../database/database.ts';
 import { migrate } from '../database/migrations.ts';
 import { maskUnexpectedErrors } from '../graphql-errors.ts';
 import { graphqlHandler } from '../http/graphql-handler.ts';
 import { startHttpService, type HttpService } from '../http/server.ts';
+import { accessPolicies } from '../../policies/access-policies.ts';
+import { verifyInternalToken } from '../internal-token.ts';
+import { withAccessRules } from './access-rules.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
 /** What every subgraph resolver gets, besides its own stores and loaders. */
 export interface RequestScope {
   requestId: string;
   logger: Logger;
+  /** The caller as the gateway established it; null for an anonymous request. */
+  caller: Caller | null;
 }
 
 /** A subgraph is its SDL, its migrations, its resolvers and a per-request context (stores, DataLoaders). */
@@ -29,6 +38,8 @@ export interface SubgraphModule<TContext extends object> {
 }
 
 export interface SubgraphSettings {
+  /** The gateway's public key: calls without a valid internal token signed by it get 401. */
+  gatewayPublicKey: JWK | JSONWebKeySet;
   port: number;
   host?: string;
   database: DatabaseSettings;
@@ -53,7 +64,7 @@ export async function startSubgraph<TContext extends object>(
   const applied = await migrate(database, module.migrations);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const apollo = new ApolloServer<TContext & RequestScope>({
-    schema: buildSubgraphSchema({ typeDefs: parse(module.sdl), resolvers: module.resolvers as GraphQLResolverMap<unknown> }),
+    schema: withAccessRules(buildSubgraphSchema({ typeDefs: parse(module.sdl), resolvers: module.resolvers as GraphQLResolverMap<unknown> }), accessPolicies),
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
     // Federated traces only feed Apollo Studio, which we do not use; they cost time on every call.
@@ -69,7 +80,11 @@ export async function startSubgraph<TContext extends object>(
     routes: {
       '/graphql': graphqlHandler(apollo, {
         bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
-        context: async (_request, requestId) => ({ ...module.context(database), requestId, logger: logger.child({ requestId }) }),
+        context: async (request, requestId) => {
+          const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+          const { caller } = await verifyInternalToken(bearer, settings.gatewayPublicKey);
+          return { ...module.context(database), requestId, logger: logger.child({ requestId }), caller };
+        },
       }),
     },
   });
@@ -87,9 +102,23 @@ export async function startSubgraph<TContext extends object>(
   };
 }
 
-/** Settings for running one subgraph as its own process: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA. */
+/**
+ * The gateway's public key for internal tokens: GATEWAY_PUBLIC_JWKS_FILE, or the one the embedded
+ * gateway keeps in the data directory.
+ */
+export function gatewayPublicKeyFromEnv(): JSONWebKeySet {
+  const file = setting('GATEWAY_PUBLIC_JWKS_FILE') ?? join(dataDirectory(), 'internal', 'jwks.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet;
+  } catch {
+    throw new Error(`No gateway public key at ${file}: set GATEWAY_PUBLIC_JWKS_FILE to the gateway's internal-token JWKS`);
+  }
+}
+
+/** Settings for running one subgraph as its own process: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA, GATEWAY_PUBLIC_JWKS_FILE. */
 export function subgraphSettingsFromEnv(name: string, defaultPort: number): SubgraphSettings {
   return {
+    gatewayPublicKey: gatewayPublicKeyFromEnv(),
     port: intSetting('PORT', defaultPort),
     host: setting('HOST'),
     database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? name),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { callerRightsFor } from '../../gateway/authorization/caller-rights.ts';
+import { callerRightsFor } from '../../platform/authorization/caller-rights.ts';
 import { authorizationPlugin } from '../../gateway/authorization/authorization-plugin.ts';
 import { readSupergraphSecurity } from '../../gateway/authorization/security-directives.ts';
 import { accessPolicies } from '../../policies/access-policies.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grantsScope } from '../../gateway/authorization/smart-scopes.ts';
+import { grantsScope } from '../../platform/authorization/smart-scopes.ts';
 
 /** Required scope: the caller scopes that grant it, and some that look close but do not. */
 const cases: Record<string, { grantedBy: string[]; notBy: string[] }> = {

@@ -24,7 +24,12 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
   it('applies each migration once, platform ones first', async () => {
     expect(await migrate(db, migrations)).toEqual([]);
     const versions = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY seq');
-    expect(versions.map((row) => row.version)).toEqual(['platform/001_idempotency_keys.sql', '001_visits.sql']);
+    expect(versions.map((row) => row.version)).toEqual([
+      'platform/001_idempotency_keys.sql',
+      'platform/002_outbox.sql',
+      'platform/003_inbox.sql',
+      '001_visits.sql',
+    ]);
   });
 
   it('keeps tables in its own schema', async () => {

@@ -1,6 +1,6 @@
-import type { Caller } from '../../platform/caller.ts';
+import type { Caller } from '../caller.ts';
 import type { AccessPolicies } from '../../policies/access-policies.ts';
-import type { SecurityRule, SupergraphSecurity } from './security-directives.ts';
+import type { SecurityRule, SecurityRules } from './security-rules.ts';
 import { grantsScope } from './smart-scopes.ts';
 
 /** What one caller may do, as the supergraph's rules see it. */
@@ -21,13 +21,13 @@ const describe = (rule: SecurityRule) =>
  * deny silently forever), and returns how to read a caller's rights.
  */
 export function callerRightsFor(
-  security: SupergraphSecurity,
+  security: SecurityRules,
   policies: AccessPolicies,
 ): (caller: Caller | null) => CallerRights {
   const names = [...security.policyNames].sort();
   const undefinedNames = names.filter((name) => !Object.hasOwn(policies, name));
   if (undefinedNames.length > 0) {
-    throw new Error(`The supergraph uses @policy names that no access policy defines: ${undefinedNames.join(', ')}`);
+    throw new Error(`The schema uses @policy names that no access policy defines: ${undefinedNames.join(', ')}`);
   }
   return (caller) => {
     const met = new Set(caller ? names.filter((name) => policies[name]?.allows(caller)) : []);

@@ -1,0 +1,53 @@
+import type { JWK } from 'jose';
+import { boolSetting, dataDirectory, setting } from '../platform/config.ts';
+import { openRedis } from '../platform/redis.ts';
+import { createAuthenticator, type Authenticate } from './authentication/authenticator.ts';
+import { createInternalTokenSigner, loadInternalSigningKey, type SignInternalToken } from './authentication/internal-token.ts';
+import { verifierFromSettings, type RunMode } from './authentication/settings.ts';
+import type { GovernanceSettings } from './pipeline.ts';
+import type { CostBucket } from './rate-limit/cost-bucket.ts';
+import { MemoryCostBucket } from './rate-limit/memory-cost-bucket.ts';
+import { RedisCostBucket } from './rate-limit/redis-cost-bucket.ts';
+
+/** What the gateway needs from outside itself: who to trust, how to sign for subgraphs, where budgets live. */
+export interface GatewayEnvironment {
+  mode: RunMode;
+  authenticate: Authenticate;
+  signInternalToken: SignInternalToken;
+  /** What subgraphs verify internal tokens with. */
+  internalTokenPublicKey: JWK;
+  bucket: CostBucket;
+  close(): Promise<void>;
+}
+
+/**
+ * Embedded: the local token issuer, keys in the data directory, budgets in memory.
+ * Production: AUTH_JWKS_URL/FILE + AUTH_ISSUER, and REDIS_URL so every replica shares one budget.
+ */
+export async function openGatewayEnvironment(mode: RunMode, dataDir = dataDirectory()): Promise<GatewayEnvironment> {
+  const redisUrl = setting('REDIS_URL');
+  const redis = redisUrl ? await openRedis(redisUrl) : undefined;
+  const internalKey = await loadInternalSigningKey(dataDir);
+  return {
+    mode,
+    authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
+    signInternalToken: createInternalTokenSigner(internalKey),
+    internalTokenPublicKey: internalKey.publicJwk,
+    bucket: redis ? new RedisCostBucket(redis) : new MemoryCostBucket(),
+    async close() {
+      await redis?.close();
+    },
+  };
+}
+
+/** GOVERNANCE=off (benchmarks only), AUTHORIZATION_MODE=filter|reject, INTROSPECTION=true outside embedded mode. */
+export function governanceFromSettings(environment: GatewayEnvironment): GovernanceSettings {
+  const authorizationMode = setting('AUTHORIZATION_MODE') ?? 'filter';
+  if (authorizationMode !== 'filter' && authorizationMode !== 'reject') throw new Error('AUTHORIZATION_MODE must be filter or reject');
+  return {
+    enabled: boolSetting('GOVERNANCE', true),
+    authorizationMode,
+    bucket: environment.bucket,
+    introspectionForEveryone: environment.mode === 'embedded' || boolSetting('INTROSPECTION', false),
+  };
+}

@@ -1,0 +1,38 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { buildSchema } from 'graphql';
+import { accessPolicies } from '../policies/access-policies.ts';
+import { authorizationPlugin } from './authorization/authorization-plugin.ts';
+import type { GatewayContext } from './context.ts';
+import { costPlugin } from './cost/cost-plugin.ts';
+import { introspectionPlugin } from './introspection-plugin.ts';
+import { operationLimitsPlugin } from './limits/operation-limits-plugin.ts';
+import type { OperationLimits } from './limits/operation-limits.ts';
+import type { CostBucket } from './rate-limit/cost-bucket.ts';
+
+export interface GovernanceSettings {
+  /** Off only to measure what governance costs (the benchmark); never in service. */
+  enabled: boolean;
+  /** 'filter' answers each denied field with null and FORBIDDEN; 'reject' refuses the whole operation. */
+  authorizationMode: 'filter' | 'reject';
+  bucket: CostBucket;
+  limits?: Partial<OperationLimits>;
+  introspectionForEveryone: boolean;
+}
+
+/**
+ * The policy pipeline, in the order a request meets it. Each step is an Apollo Server plugin that
+ * works alone; the order matters:
+ * 1. introspection and operation limits: cheap refusals first, before any subgraph is called;
+ * 2. cost: charged on the operation as asked, so a denied field is not a way to spend less;
+ * 3. authorization: removes what the caller may not see, before @apollo/gateway plans.
+ */
+export function governancePlugins(supergraphSdl: string, settings: GovernanceSettings): ApolloServerPlugin<GatewayContext>[] {
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [introspectionPlugin({ allowEveryone: settings.introspectionForEveryone })];
+  if (!settings.enabled) return plugins;
+  return [
+    ...plugins,
+    operationLimitsPlugin<GatewayContext>(settings.limits),
+    costPlugin({ schema: buildSchema(supergraphSdl), bucket: settings.bucket }),
+    authorizationPlugin({ supergraphSdl, policies: accessPolicies, mode: settings.authorizationMode }),
+  ];
+}

@@ -1,0 +1,97 @@
+// `npm start`: every subgraph and the gateway in one process on the embedded defaults (PGlite,
+// seeded demo data), or on PostgreSQL with DATABASE_URL. The only file that knows all services.
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { boolSetting, intSetting, setting } from './platform/config.ts';
+import type { DatabaseSettings } from './platform/database/open.ts';
+import { runUntilSignalled } from './platform/process.ts';
+import { startSubgraph, type RunningSubgraph } from './platform/subgraph/service.ts';
+import { governanceFromSettings, openGatewayEnvironment, type GatewayEnvironment } from './gateway/environment.ts';
+import type { GovernanceSettings } from './gateway/pipeline.ts';
+import { startGateway, type RunningGateway } from './gateway/server.ts';
+import { defaultGatewayPort, defaultPortOf, supergraphPath, type SubgraphName } from './schema/catalog.ts';
+import { appointmentsSubgraph } from './subgraphs/appointments/subgraph.ts';
+import { auditSubgraph } from './subgraphs/audit/subgraph.ts';
+import { seedAppointments } from './subgraphs/appointments/demo-seed.ts';
+import { billingSubgraph } from './subgraphs/billing/subgraph.ts';
+import { seedBilling, seedPayers } from './subgraphs/billing/demo-seed.ts';
+import { patientsSubgraph } from './subgraphs/patients/subgraph.ts';
+import { seedPatients } from './subgraphs/patients/demo-seed.ts';
+
+export interface SystemOptions {
+  /** PostgreSQL for every subgraph; PGlite (in memory) when absent. */
+  databaseUrl?: string;
+  /** Prefix for the subgraphs' schema names, so test runs on one PostgreSQL never collide. */
+  schemaPrefix?: string;
+  /** 0 gives every service a free port (tests); otherwise the catalog's ports, the gateway on this one. */
+  gatewayPort: number;
+  seedDemoData: boolean;
+  /** Where the embedded issuer and the gateway keep their keys (DATA_DIR by default). */
+  dataDir?: string;
+  /** Over the settings' governance (tests: reject mode, a shared bucket...). */
+  governance?: Partial<GovernanceSettings>;
+}
+
+export interface RunningSystem {
+  gateway: RunningGateway;
+  environment: GatewayEnvironment;
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
+  close(): Promise<void>;
+}
+
+/** Monday 00:00 UTC of the current week: demo appointments sit two weeks either side of it. */
+function demoAnchor(today = new Date()): Date {
+  const anchor = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  anchor.setUTCDate(anchor.getUTCDate() - ((anchor.getUTCDay() + 6) % 7));
+  return anchor;
+}
+
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const database = (name: SubgraphName): DatabaseSettings => ({ url: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${name}` });
+  const port = (name: SubgraphName) => (options.gatewayPort === 0 ? 0 : defaultPortOf(name));
+  const environment = await openGatewayEnvironment('embedded', options.dataDir);
+  const settings = (name: SubgraphName) => ({ port: port(name), database: database(name), gatewayPublicKey: environment.internalTokenPublicKey });
+  const [patients, appointments, billing, audit] = await Promise.all([
+    startSubgraph(patientsSubgraph, settings('patients')),
+    startSubgraph(appointmentsSubgraph, settings('appointments')),
+    startSubgraph(billingSubgraph, settings('billing')),
+    startSubgraph(auditSubgraph, settings('audit')),
+  ]);
+  const subgraphs = { patients, appointments, billing, audit };
+  if (options.seedDemoData) {
+    const payerIds = await seedPayers(billing.database);
+    const { patientIds, coverages } = await seedPatients(patients.database, { payerIds });
+    const { encounters } = await seedAppointments(appointments.database, { patientIds, anchor: demoAnchor() });
+    await seedBilling(billing.database, { encounters, coverages });
+  }
+  const gateway = await startGateway({
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    port: options.gatewayPort,
+    subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((subgraph) => [subgraph.name, subgraph.url])),
+    authenticate: environment.authenticate,
+    signInternalToken: environment.signInternalToken,
+    governance: { ...governanceFromSettings(environment), ...options.governance },
+  });
+  return {
+    gateway,
+    environment,
+    subgraphs,
+    async close() {
+      await gateway.close();
+      await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
+      await environment.close();
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runUntilSignalled(async () => {
+    const system = await startSystem({
+      databaseUrl: setting('DATABASE_URL'),
+      gatewayPort: intSetting('PORT', defaultGatewayPort),
+      seedDemoData: boolSetting('SEED_DEMO_DATA', true),
+    });
+    console.log(`\nHealthcare graph ready: ${system.gateway.url}\n`);
+    return system;
+  });
+}

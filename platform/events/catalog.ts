@@ -1,0 +1,66 @@
+/**
+ * Every domain event the graph announces: its type, payload and meaning. Payloads carry ids and
+ * the least data a consumer needs to decide whether to act; a consumer that needs more asks the
+ * graph, where authorization and minimization apply. Never names, birth dates or identifiers.
+ * A payload's `patientId` and `payerId` are copied into the envelope's routing extensions.
+ */
+export type DemographicField = 'name' | 'birthDate' | 'gender' | 'telecom' | 'address';
+
+export interface EventPayloads {
+  'org.healthgraph.patient.registered.v1': { patientId: string };
+  'org.healthgraph.patient.updated.v1': { patientId: string; changed: DemographicField[] };
+  'org.healthgraph.coverage.added.v1': { coverageId: string; patientId: string; payerId: string };
+  'org.healthgraph.consent.recorded.v1': { consentId: string; patientId: string; category: string; decision: string };
+  'org.healthgraph.appointment.booked.v1': { appointmentId: string; patientId: string; slotId: string };
+  'org.healthgraph.appointment.confirmed.v1': { appointmentId: string; patientId: string };
+  'org.healthgraph.appointment.cancelled.v1': { appointmentId: string; patientId: string; slotId: string };
+  'org.healthgraph.appointment.rescheduled.v1': { appointmentId: string; patientId: string; previousSlotId: string; slotId: string };
+  'org.healthgraph.appointment.checked_in.v1': { appointmentId: string; patientId: string };
+  'org.healthgraph.encounter.completed.v1': { appointmentId: string; patientId: string };
+  'org.healthgraph.charge.captured.v1': { chargeId: string; appointmentId: string; patientId: string };
+  'org.healthgraph.charge.voided.v1': { chargeId: string; appointmentId: string; patientId: string };
+  'org.healthgraph.claim.submitted.v1': { claimId: string; patientId: string; payerId: string };
+  'org.healthgraph.claim.adjudicated.v1': { claimId: string; patientId: string; payerId: string; outcome: 'ACCEPTED' | 'DENIED' | 'PAID' };
+  'org.healthgraph.invoice.issued.v1': { invoiceId: string; patientId: string };
+  'org.healthgraph.payment.posted.v1': { paymentId: string; invoiceId: string; patientId: string };
+}
+
+export type EventType = keyof EventPayloads;
+
+export interface CatalogEntry<Payload> {
+  /** The subgraph that owns the aggregate and emits the event. */
+  subgraph: 'patients' | 'appointments' | 'billing';
+  /** The FHIR resource the event is about; with `key`, the envelope's subject. */
+  aggregate: string;
+  key: keyof Payload & string;
+  meaning: string;
+}
+
+const patient = { subgraph: 'patients', aggregate: 'Patient', key: 'patientId' } as const;
+const coverage = { subgraph: 'patients', aggregate: 'Coverage', key: 'coverageId' } as const;
+const consent = { subgraph: 'patients', aggregate: 'Consent', key: 'consentId' } as const;
+// An encounter is the fulfilment of an appointment here: it has no id of its own.
+const appointment = { subgraph: 'appointments', aggregate: 'Appointment', key: 'appointmentId' } as const;
+const charge = { subgraph: 'billing', aggregate: 'ChargeItem', key: 'chargeId' } as const;
+const claim = { subgraph: 'billing', aggregate: 'Claim', key: 'claimId' } as const;
+const invoice = { subgraph: 'billing', aggregate: 'Invoice', key: 'invoiceId' } as const;
+const payment = { subgraph: 'billing', aggregate: 'PaymentReconciliation', key: 'paymentId' } as const;
+
+export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } = {
+  'org.healthgraph.patient.registered.v1': { ...patient, meaning: 'A patient record was created.' },
+  'org.healthgraph.patient.updated.v1': { ...patient, meaning: "A patient's demographics changed; the payload names the fields, not their values." },
+  'org.healthgraph.coverage.added.v1': { ...coverage, meaning: 'A patient is now covered by a payer.' },
+  'org.healthgraph.consent.recorded.v1': { ...consent, meaning: 'A patient permitted or denied a use of their data (category and decision).' },
+  'org.healthgraph.appointment.booked.v1': { ...appointment, meaning: 'A slot was booked for a patient.' },
+  'org.healthgraph.appointment.confirmed.v1': { ...appointment, meaning: 'The patient confirmed they will come.' },
+  'org.healthgraph.appointment.cancelled.v1': { ...appointment, meaning: 'An appointment was cancelled and its slot freed.' },
+  'org.healthgraph.appointment.rescheduled.v1': { ...appointment, meaning: 'An appointment moved to another slot.' },
+  'org.healthgraph.appointment.checked_in.v1': { ...appointment, meaning: 'The patient arrived for the appointment.' },
+  'org.healthgraph.encounter.completed.v1': { ...appointment, meaning: 'The encounter took place (appointment fulfilled); billing may capture its charges.' },
+  'org.healthgraph.charge.captured.v1': { ...charge, meaning: 'A billable item from an encounter was recorded.' },
+  'org.healthgraph.charge.voided.v1': { ...charge, meaning: 'A charge was voided and will not be billed.' },
+  'org.healthgraph.claim.submitted.v1': { ...claim, meaning: 'A claim was sent to the payer.' },
+  'org.healthgraph.claim.adjudicated.v1': { ...claim, meaning: 'The payer accepted, denied or paid a claim.' },
+  'org.healthgraph.invoice.issued.v1': { ...invoice, meaning: 'An invoice was issued to the patient.' },
+  'org.healthgraph.payment.posted.v1': { ...payment, meaning: 'A payment was applied to an invoice.' },
+};

@@ -1,0 +1,44 @@
+import type { Logger } from '../logger.ts';
+import { consumeGroup } from './consumer-group.ts';
+import { LOG_START, type EventLog } from './event-log.ts';
+import { appendedFields, deadLetter, loggedEvent, redeliveryFields } from './log-entries.ts';
+import type { StreamStore } from './stream-store.ts';
+import { subscribeTo } from './subscription.ts';
+
+/**
+ * One stream for every domain event, not one per domain: a subscriber resumes from a single id and
+ * sees events across domains in the order they were published; consumers filter on `type`. Each
+ * group has its own stream of replayed dead letters beside it, so a replay reaches that group only.
+ */
+const LOG = 'events';
+const redeliveriesOf = (group: string) => `${LOG}:redeliver:${group}`;
+const deadLettersOf = (group: string) => `${LOG}:dead:${group}`;
+
+export interface StreamEventLogSettings {
+  /** Events kept for replay; older ones are trimmed (Redis: about this many). */
+  maxLength: number;
+  logger: Logger;
+}
+
+export function streamEventLog(store: StreamStore, { maxLength, logger }: StreamEventLogSettings): EventLog {
+  return {
+    append: (event) => store.add(LOG, appendedFields(event), maxLength),
+    read: async (afterId, count = 100) => (await store.range(LOG, afterId, count)).map(loggedEvent),
+    lastId: () => store.lastId(LOG),
+    subscribe: (afterId, handler, options = {}) => subscribeTo(store, LOG, afterId, handler, options, logger),
+    consume: (group, consumer, handler, options = {}) =>
+      consumeGroup(store, { sources: [LOG, redeliveriesOf(group)], deadLetters: deadLettersOf(group), maxLength }, group, consumer, handler, options, logger),
+    async deadLetters(group) {
+      return (await store.range(deadLettersOf(group), LOG_START, maxLength)).map((entry) => deadLetter(entry, group));
+    },
+    async replayDeadLetters(group) {
+      const entries = await store.range(deadLettersOf(group), LOG_START, maxLength);
+      for (const entry of entries) {
+        await store.add(redeliveriesOf(group), redeliveryFields(loggedEvent(entry)), maxLength);
+        await store.remove(deadLettersOf(group), entry.id);
+      }
+      return entries.length;
+    },
+    close: () => store.close(),
+  };
+}

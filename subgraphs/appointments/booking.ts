@@ -1,0 +1,63 @@
+import type { Queryable } from '../../platform/database/database.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { ACTIVE_SLOT_INDEX, AppointmentStore, type StatusChange } from './appointment-store.ts';
+import { requireTransition } from './lifecycle.ts';
+import type { Appointment, Slot } from './model.ts';
+import { SchedulingStore } from './scheduling-store.ts';
+
+const slotTaken = (slotId: string) => conflict('SLOT_TAKEN', `Slot ${slotId} is already booked`, { slotId });
+
+/** The index should never fire, since the slot was taken first; if it does, it is the same conflict. */
+async function orSlotTaken<T>(slotId: string, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if ((error as { constraint?: unknown }).constraint === ACTIVE_SLOT_INDEX) throw slotTaken(slotId);
+    throw error;
+  }
+}
+
+/** The booking rules, run inside the caller's transaction: slots change hands together with appointments. */
+export class Booking {
+  private readonly scheduling: SchedulingStore;
+  private readonly appointments: AppointmentStore;
+
+  constructor(tx: Queryable) {
+    this.scheduling = new SchedulingStore(tx);
+    this.appointments = new AppointmentStore(tx);
+  }
+
+  async book(slotId: string, patientId: string, reason: string | null): Promise<string> {
+    const slot = await this.take(slotId);
+    return orSlotTaken(slotId, this.appointments.book(slot, patientId, reason));
+  }
+
+  /** Cancelling frees the slot for someone else. */
+  async changeStatus(id: string, to: StatusChange, cancellationReason: string | null = null): Promise<Appointment> {
+    const current = await this.locked(id);
+    requireTransition(current.status, to);
+    if (to === 'CANCELLED') await this.scheduling.free(current.slotId);
+    return this.appointments.changeStatus(id, to, cancellationReason);
+  }
+
+  /** Takes the new slot before freeing the old one, so a taken slot leaves the appointment where it was. */
+  async reschedule(id: string, slotId: string): Promise<Appointment> {
+    const current = await this.locked(id);
+    requireTransition(current.status, 'BOOKED');
+    const slot = await this.take(slotId);
+    await this.scheduling.free(current.slotId);
+    return orSlotTaken(slotId, this.appointments.moveTo(id, slot));
+  }
+
+  private async take(slotId: string): Promise<Slot> {
+    const slot = await this.scheduling.take(slotId);
+    if (slot) return slot;
+    throw (await this.scheduling.slotExists(slotId)) ? slotTaken(slotId) : notFound('Slot', slotId);
+  }
+
+  private async locked(id: string): Promise<Appointment> {
+    const appointment = await this.appointments.lockById(id);
+    if (!appointment) throw notFound('Appointment', id);
+    return appointment;
+  }
+}

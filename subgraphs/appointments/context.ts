@@ -1,0 +1,58 @@
+import type DataLoader from 'dataloader';
+import type { Database } from '../../platform/database/database.ts';
+import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts';
+import { AppointmentStore } from './appointment-store.ts';
+import type { AppointmentCriteria, AppointmentStatus } from './model.ts';
+import { SchedulingStore } from './scheduling-store.ts';
+
+/**
+ * childrenLoader for a list field with arguments: one DataLoader per distinct argument set, so
+ * sibling fields asked with the same arguments still share one query.
+ */
+function childrenLoaderByArguments<A, T>(fetch: (parentIds: readonly string[], args: A) => Promise<T[]>, parentOf: (child: T) => string) {
+  const loaders = new Map<string, DataLoader<string, T[]>>();
+  return (args: A) => {
+    const key = JSON.stringify(args);
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = childrenLoader((parentIds) => fetch(parentIds, args), parentOf);
+      loaders.set(key, loader);
+    }
+    return loader;
+  };
+}
+
+/** A day schedule leaves out cancelled appointments: their slot may hold another one now. */
+const scheduled: AppointmentStatus[] = ['BOOKED', 'CONFIRMED', 'ARRIVED', 'FULFILLED', 'NOSHOW'];
+
+function utcDay(date: string): Pick<AppointmentCriteria, 'from' | 'to'> {
+  const from = new Date(`${date}T00:00:00Z`);
+  const to = new Date(from);
+  to.setUTCDate(to.getUTCDate() + 1);
+  return { from, to };
+}
+
+/** Per request: the stores and one DataLoader per entity type or nested list. */
+export function appointmentsContext(db: Database) {
+  const scheduling = new SchedulingStore(db);
+  const store = new AppointmentStore(db);
+  return {
+    db,
+    scheduling,
+    store,
+    practitioners: entityLoader((ids) => scheduling.practitionersByIds(ids), (practitioner) => practitioner.id),
+    locations: entityLoader((ids) => scheduling.locationsByIds(ids), (location) => location.id),
+    slots: entityLoader((ids) => scheduling.slotsByIds(ids), (slot) => slot.id),
+    appointments: entityLoader((ids) => store.appointmentsByIds(ids), (appointment) => appointment.id),
+    appointmentsOfPatients: childrenLoaderByArguments(
+      (patientIds, criteria: Omit<AppointmentCriteria, 'patientIds'>) => store.find({ ...criteria, patientIds }, 'newest first'),
+      (appointment) => appointment.patientId,
+    ),
+    daySchedules: childrenLoaderByArguments(
+      (practitionerIds, date: string) => store.find({ ...utcDay(date), practitionerIds, statuses: scheduled }, 'in time order'),
+      (appointment) => appointment.practitionerId,
+    ),
+  };
+}
+
+export type AppointmentsContext = ReturnType<typeof appointmentsContext>;

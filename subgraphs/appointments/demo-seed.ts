@@ -1,0 +1,140 @@
+import { insertRows } from '../../platform/database/bulk-insert.ts';
+import type { Database, Queryable } from '../../platform/database/database.ts';
+import { SeededRandom } from '../../platform/demo/random.ts';
+import { LOCATIONS, PRACTITIONERS, SERVICE_TYPE_OF_SPECIALTY, type RosterPractitioner } from './demo-roster.ts';
+import type { AppointmentStatus } from './model.ts';
+
+export interface SeedOptions {
+  patientIds: string[];
+  /** A Monday 00:00 UTC: slots run from two weeks before it to two weeks after; before it is the past. */
+  anchor: Date;
+  random?: SeededRandom;
+}
+
+/** An encounter that took place, for billing to charge. */
+export interface Encounter {
+  appointmentId: string;
+  patientId: string;
+  serviceType: string;
+  completedAt: Date;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const SLOT_MINUTES = 30;
+/** Morning and afternoon sessions, UTC hours [from, to). */
+const SESSIONS = [
+  [9, 12],
+  [13, 17],
+] as const;
+const REASONS = ['Routine check-up', 'Follow-up visit', 'New symptoms', 'Test results review', 'Prescription renewal'];
+const CANCELLATION_REASONS = ['Patient request', 'Feeling better', 'Schedule conflict'];
+
+const isWeekday = (day: Date) => day.getUTCDay() >= 1 && day.getUTCDay() <= 5;
+const at = (time: number) => new Date(time);
+
+interface DemoSlot {
+  id: string;
+  start: Date;
+  end: Date;
+}
+
+function* slotsOf(practitioner: RosterPractitioner, anchor: Date): Generator<DemoSlot> {
+  for (let offset = -14; offset < 14; offset++) {
+    const day = at(anchor.getTime() + offset * DAY);
+    if (!isWeekday(day)) continue;
+    for (const [fromHour, toHour] of SESSIONS) {
+      for (let minute = fromHour * 60; minute < toHour * 60; minute += SLOT_MINUTES) {
+        const start = at(day.getTime() + minute * MINUTE);
+        const id = `slot-${practitioner.id}-${start.toISOString().slice(0, 16)}`;
+        yield { id, start, end: at(start.getTime() + SLOT_MINUTES * MINUTE) };
+      }
+    }
+  }
+}
+
+/** About half the past slots were booked, mostly seen; about a third of the future ones are booked. */
+function outcome(random: SeededRandom, past: boolean): AppointmentStatus | null {
+  if (past) {
+    if (!random.chance(0.5)) return null;
+    const roll = random.next();
+    return roll < 0.06 ? 'NOSHOW' : roll < 0.14 ? 'CANCELLED' : 'FULFILLED';
+  }
+  if (!random.chance(1 / 3)) return null;
+  return random.chance(0.5) ? 'CONFIRMED' : 'BOOKED';
+}
+
+/** One appointment row; its status timestamps follow the status it ended in. */
+function appointmentRecord(random: SeededRandom, slot: DemoSlot, past: boolean, anchor: Date, status: AppointmentStatus) {
+  const { id, start, end } = slot;
+  const bookedAt = past ? at(start.getTime() - random.int(2, 21) * DAY) : at(anchor.getTime() - random.int(1, 14) * DAY);
+  const seen = status === 'FULFILLED';
+  const cancelledAt = status === 'CANCELLED' ? at(start.getTime() - random.int(1, 24) * HOUR) : null;
+  return {
+    id: `apt-${id.slice('slot-'.length)}`,
+    slot_id: id,
+    starts_at: start,
+    ends_at: end,
+    reason: random.chance(0.8) ? random.pick(REASONS) : null,
+    status,
+    cancellation_reason: cancelledAt && random.pick(CANCELLATION_REASONS),
+    booked_at: bookedAt,
+    confirmed_at: status === 'BOOKED' || status === 'CANCELLED' ? null : at(bookedAt.getTime() + HOUR),
+    arrived_at: seen ? at(start.getTime() - 10 * MINUTE) : null,
+    fulfilled_at: seen ? end : null,
+    cancelled_at: cancelledAt,
+    no_show_at: status === 'NOSHOW' ? end : null,
+  };
+}
+
+/** insertRows for records keyed by column name. */
+async function insertRecords(tx: Queryable, table: string, records: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  const columns = Object.keys(records[0] ?? {});
+  await insertRows(tx, table, columns, records.map((record) => columns.map((column) => record[column])));
+}
+
+async function fulfilledEncounters(db: Queryable): Promise<Encounter[]> {
+  return db.query<Encounter & Record<string, unknown>>(
+    `SELECT id AS "appointmentId", patient_id AS "patientId", service_type AS "serviceType", fulfilled_at AS "completedAt"
+     FROM appointment WHERE status = 'FULFILLED' ORDER BY fulfilled_at, id`,
+  );
+}
+
+/**
+ * A month of schedules for the demo organisation, the same on every start for the same anchor and
+ * patients. Does nothing when the tables already hold data; either way answers the encounters that
+ * took place, in the order they ended.
+ */
+export async function seedAppointments(
+  db: Database,
+  { patientIds, anchor, random = new SeededRandom(20261123) }: SeedOptions,
+): Promise<{ encounters: Encounter[] }> {
+  if ((await db.query('SELECT 1 FROM practitioner LIMIT 1')).length > 0) return { encounters: await fulfilledEncounters(db) };
+  const slots: Array<Record<string, unknown>> = [];
+  const appointments: Array<Record<string, unknown>> = [];
+  for (const practitioner of PRACTITIONERS) {
+    const held = {
+      practitioner_id: practitioner.id,
+      location_id: practitioner.locationId,
+      service_type: SERVICE_TYPE_OF_SPECIALTY[practitioner.specialty],
+    };
+    for (const slot of slotsOf(practitioner, anchor)) {
+      const past = slot.start < anchor;
+      const status = patientIds.length > 0 ? outcome(random, past) : null;
+      slots.push({ id: slot.id, ...held, starts_at: slot.start, ends_at: slot.end, status: status && status !== 'CANCELLED' ? 'BUSY' : 'FREE' });
+      if (status) appointments.push({ ...appointmentRecord(random, slot, past, anchor, status), ...held, patient_id: random.pick(patientIds) });
+    }
+  }
+  await db.transaction(async (tx) => {
+    await insertRecords(tx, 'location', LOCATIONS);
+    await insertRecords(
+      tx,
+      'practitioner',
+      PRACTITIONERS.map(({ id, family, given, specialty }) => ({ id, family_name: family, given_names: given, specialty })),
+    );
+    await insertRecords(tx, 'slot', slots);
+    await insertRecords(tx, 'appointment', appointments);
+  });
+  return { encounters: await fulfilledEncounters(db) };
+}

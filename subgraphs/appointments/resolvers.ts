@@ -1,0 +1,131 @@
+import type { Queryable } from '../../platform/database/database.ts';
+import { once } from '../../platform/database/idempotency.ts';
+import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
+import { pageSize } from '../../platform/validation.ts';
+import type { StatusChange } from './appointment-store.ts';
+import { Booking } from './booking.ts';
+import type { AppointmentsContext } from './context.ts';
+import type { Appointment, AppointmentStatus, Practitioner, Slot } from './model.ts';
+import type { SlotSearch } from './scheduling-store.ts';
+import { requireWindow, validPatientId, validReason } from './validation.ts';
+
+type Context = AppointmentsContext;
+
+/** The SDL's default for `first`, also when a caller sends an explicit null. */
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 200;
+const MAX_SLOT_WINDOW_DAYS = 31;
+
+interface TimeWindow {
+  from?: Date | null;
+  to?: Date | null;
+}
+
+interface AppointmentFilter extends TimeWindow {
+  practitionerId?: string | null;
+  patientId?: string | null;
+  status?: AppointmentStatus[] | null;
+}
+
+function optionalWindow({ from, to }: TimeWindow, field: string) {
+  if (from && to) requireWindow(from, to, field);
+  return { from: from ?? undefined, to: to ?? undefined };
+}
+
+/**
+ * One transaction per write. A document may hold several mutations, so the loaders then forget the
+ * slots and appointments the write may have changed.
+ */
+async function write<T>(context: Context, work: (booking: Booking, tx: Queryable) => Promise<T>): Promise<T> {
+  const result = await context.db.transaction((tx) => work(new Booking(tx), tx));
+  context.slots.clearAll();
+  context.appointments.clearAll();
+  return result;
+}
+
+const changeStatus = (context: Context, id: string, to: StatusChange, cancellationReason?: string | null) =>
+  write(context, (booking) => booking.changeStatus(id, to, cancellationReason));
+
+type EntityLoader = 'practitioners' | 'locations' | 'slots' | 'appointments';
+/** Federation's entity references, batched per type. */
+const reference = (loader: EntityLoader) => ({ id }: { id: string }, context: Context) => context[loader].load(id);
+const byId = (loader: EntityLoader) => (_: unknown, args: { id: string }, context: Context) => reference(loader)(args, context);
+
+export const resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    availableSlots(
+      _: unknown,
+      args: { filter?: Omit<SlotSearch, 'from' | 'to'> | null; from: Date; to: Date; first?: number | null },
+      { scheduling }: Context,
+    ) {
+      requireWindow(args.from, args.to, 'availableSlots', MAX_SLOT_WINDOW_DAYS);
+      return scheduling.freeSlots({ ...args.filter, from: args.from, to: args.to }, pageSize(args.first ?? DEFAULT_PAGE, MAX_PAGE));
+    },
+    appointment: byId('appointments'),
+    appointments(
+      _: unknown,
+      { filter, first }: { filter: AppointmentFilter; first?: number | null },
+      { store }: Context,
+    ) {
+      const criteria = {
+        ...optionalWindow(filter, 'filter'),
+        patientIds: filter.patientId ? [filter.patientId] : undefined,
+        practitionerIds: filter.practitionerId ? [filter.practitionerId] : undefined,
+        statuses: filter.status ?? undefined,
+      };
+      return store.find(criteria, 'in time order', pageSize(first ?? DEFAULT_PAGE, MAX_PAGE));
+    },
+    practitioners: (_: unknown, __: unknown, { scheduling }: Context) => scheduling.allPractitioners(),
+    practitioner: byId('practitioners'),
+    locations: (_: unknown, __: unknown, { scheduling }: Context) => scheduling.allLocations(),
+  },
+  Practitioner: {
+    __resolveReference: reference('practitioners'),
+    name: ({ name }: Practitioner) => ({ ...name, text: `${name.given.join(' ')} ${name.family}` }),
+    schedule: (practitioner: Practitioner, { date }: { date: string }, { daySchedules }: Context) => daySchedules(date).load(practitioner.id),
+  },
+  Location: {
+    __resolveReference: reference('locations'),
+  },
+  Slot: {
+    __resolveReference: reference('slots'),
+    practitioner: (slot: Slot, _: unknown, { practitioners }: Context) => practitioners.load(slot.practitionerId),
+    location: (slot: Slot, _: unknown, { locations }: Context) => locations.load(slot.locationId),
+  },
+  Appointment: {
+    __resolveReference: reference('appointments'),
+    practitioner: (appointment: Appointment, _: unknown, { practitioners }: Context) => practitioners.load(appointment.practitionerId),
+    location: (appointment: Appointment, _: unknown, { locations }: Context) => locations.load(appointment.locationId),
+    slot: (appointment: Appointment, _: unknown, { slots }: Context) => slots.load(appointment.slotId),
+    // The patients subgraph resolves the rest; no query here.
+    patient: (appointment: Appointment) => ({ __typename: 'Patient', id: appointment.patientId }),
+  },
+  Patient: {
+    appointments: (patient: { id: string }, args: Pick<AppointmentFilter, 'status' | 'from' | 'to'>, { appointmentsOfPatients }: Context) =>
+      appointmentsOfPatients({ ...optionalWindow(args, 'appointments'), statuses: args.status ?? undefined }).load(patient.id),
+  },
+  Mutation: {
+    async bookAppointment(
+      _: unknown,
+      args: { slotId: string; patientId: string; reason?: string | null; idempotencyKey?: string | null },
+      context: Context,
+    ) {
+      const request = { slotId: args.slotId, patientId: validPatientId(args.patientId), reason: validReason(args.reason) };
+      const id = await write(context, (booking, tx) =>
+        once(tx, args.idempotencyKey, 'bookAppointment', request, () => booking.book(request.slotId, request.patientId, request.reason)),
+      );
+      return context.appointments.load(id);
+    },
+    confirmAppointment: (_: unknown, { id }: { id: string }, context: Context) => changeStatus(context, id, 'CONFIRMED'),
+    cancelAppointment: (_: unknown, { id, reason }: { id: string; reason?: string | null }, context: Context) =>
+      changeStatus(context, id, 'CANCELLED', validReason(reason)),
+    rescheduleAppointment: (_: unknown, { id, slotId }: { id: string; slotId: string }, context: Context) =>
+      write(context, (booking) => booking.reschedule(id, slotId)),
+    checkInAppointment: (_: unknown, { id }: { id: string }, context: Context) => changeStatus(context, id, 'ARRIVED'),
+    completeEncounter: (_: unknown, { appointmentId }: { appointmentId: string }, context: Context) =>
+      changeStatus(context, appointmentId, 'FULFILLED'),
+    markNoShow: (_: unknown, { id }: { id: string }, context: Context) => changeStatus(context, id, 'NOSHOW'),
+  },
+};

@@ -1,0 +1,12 @@
+import { subgraphSdl } from '../../schema/catalog.ts';
+import type { SubgraphModule } from '../../platform/subgraph/service.ts';
+import { appointmentsContext, type AppointmentsContext } from './context.ts';
+import { resolvers } from './resolvers.ts';
+
+export const appointmentsSubgraph: SubgraphModule<AppointmentsContext> = {
+  name: 'appointments',
+  sdl: subgraphSdl('appointments'),
+  migrations: new URL('./migrations/', import.meta.url),
+  resolvers,
+  context: appointmentsContext,
+};

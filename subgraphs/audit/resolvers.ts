@@ -1,0 +1,35 @@
+import type { AccessOutcome, AuditEvent } from '../../platform/audit/access-record.ts';
+import { DateTimeScalar } from '../../platform/subgraph/scalars.ts';
+import { pageSize, requiredText } from '../../platform/validation.ts';
+import type { AuditContext } from './context.ts';
+import { validWindow } from './validation.ts';
+
+type TrailEntry = AuditEvent & { trailPatientId: string };
+
+const outcomes: Record<string, AccessOutcome> = {
+  ALLOWED: 'allowed',
+  PARTIALLY_DENIED: 'partially_denied',
+  DENIED: 'denied',
+  ERROR: 'error',
+};
+
+// @authenticated, @requiresScopes and @policy on auditTrail are enforced by the gateway.
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  AuditOutcome: outcomes,
+  Query: {
+    async auditTrail(
+      _: unknown,
+      args: { patientId: string; from: Date; to: Date; first?: number | null },
+      { store }: AuditContext,
+    ): Promise<TrailEntry[]> {
+      const patientId = requiredText(args.patientId, 'patientId', 100);
+      validWindow(args.from, args.to);
+      const events = await store.trailOfPatient(patientId, args.from, args.to, pageSize(args.first, 500));
+      return events.map((event) => ({ ...event, trailPatientId: patientId }));
+    },
+  },
+  AuditEvent: {
+    patient: (event: TrailEntry) => ({ __typename: 'Patient', id: event.trailPatientId }),
+  },
+};

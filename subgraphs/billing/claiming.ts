@@ -1,0 +1,68 @@
+import type { Queryable } from '../../platform/database/database.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { decide, requireTransition } from './claim-lifecycle.ts';
+import type { BillingContext } from './context.ts';
+import type { Adjudication, Charge, Claim, ClaimDraft } from './model.ts';
+import { totalCents } from './money.ts';
+import { lockPatientCharges } from './patient-charges.ts';
+import { billingStores } from './stores.ts';
+
+/** A DRAFT claim for these charges. */
+export const newClaim = (id: string, draft: Omit<ClaimDraft, 'chargeIds'>, charges: readonly Charge[], createdAt: Date): Claim => ({
+  id,
+  status: 'DRAFT',
+  payerId: draft.payerId,
+  patientId: draft.patientId,
+  memberId: draft.memberId,
+  totalCents: totalCents(charges),
+  approvedCents: null,
+  denialReason: null,
+  payerReference: null,
+  createdAt,
+  submittedAt: null,
+  adjudicatedAt: null,
+});
+
+/** Drafts a claim for some of the patient's charges; a charge is on one claim in play at a time. */
+export async function createClaim(tx: Queryable, draft: ClaimDraft, createdAt = new Date()): Promise<string> {
+  const stores = billingStores(tx);
+  if ((await stores.payers.byIds([draft.payerId])).length === 0) throw notFound('Payer', draft.payerId);
+  const charges = await lockPatientCharges(stores, draft.patientId, draft.chargeIds);
+  const voided = charges.filter((charge) => charge.status === 'VOID').map((charge) => charge.id);
+  if (voided.length > 0) throw conflict('CHARGE_VOID', 'A void charge cannot be claimed', { chargeIds: voided });
+  const claimed = await stores.claims.chargesOnOpenClaims(draft.chargeIds);
+  if (claimed.length > 0) throw conflict('ALREADY_CLAIMED', 'Some charges are already on a claim that was not denied', { chargeIds: claimed });
+  const claim = newClaim(newId('clm'), draft, charges, createdAt);
+  await stores.claims.addWithCharges([claim], charges.map((charge) => ({ claimId: claim.id, chargeId: charge.id })));
+  return claim.id;
+}
+
+/**
+ * Sends a DRAFT claim to its payer. No transaction is held while the payer answers; the claim
+ * becomes SUBMITTED only if it is still a DRAFT then, and stays a DRAFT when the payer fails.
+ */
+export async function submitClaim({ stores, payer, write }: BillingContext, claimId: string): Promise<Claim> {
+  const [claim] = await stores.claims.byIds([claimId]);
+  if (!claim) throw notFound('Claim', claimId);
+  requireTransition(claim, 'SUBMITTED');
+  const charges = await stores.charges.chargesOfClaims([claimId]);
+  const { payerReference } = await payer.submitClaim({
+    claimId,
+    payerId: claim.payerId,
+    patientId: claim.patientId,
+    memberId: claim.memberId,
+    totalCents: claim.totalCents,
+    serviceCodes: charges.map((charge) => charge.code),
+  });
+  const submitted = await write((tx) => billingStores(tx).claims.markSubmitted(claimId, payerReference, new Date()));
+  if (!submitted) throw conflict('INVALID_TRANSITION', `Claim ${claimId} is no longer a DRAFT`, { to: 'SUBMITTED' });
+  return submitted;
+}
+
+export async function recordAdjudication(tx: Queryable, adjudication: Adjudication): Promise<Claim> {
+  const { claims } = billingStores(tx);
+  const claim = await claims.lock(adjudication.claimId);
+  if (!claim) throw notFound('Claim', adjudication.claimId);
+  return claims.recordDecision(claim.id, decide(claim, adjudication));
+}

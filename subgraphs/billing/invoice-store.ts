@@ -1,0 +1,40 @@
+import type { Invoice } from './model.ts';
+import { TableStore } from './records.ts';
+
+export interface PatientBalance {
+  patientId: string;
+  balanceCents: number;
+}
+
+/** SQL for invoices (FHIR Invoice), the patient's statements. */
+export class InvoiceStore extends TableStore<Invoice> {
+  protected readonly table = 'invoice';
+
+  invoicesOfPatients(patientIds: readonly string[]): Promise<Invoice[]> {
+    return this.ofParents('patient_id', patientIds, 'issued_at DESC, id');
+  }
+
+  /** What each patient still owes: only ISSUED invoices are open. Patients owing nothing have no row. */
+  async balancesOf(patientIds: readonly string[]): Promise<PatientBalance[]> {
+    const rows = await this.db.query(
+      `SELECT patient_id, sum(total_cents - paid_cents) AS balance_cents FROM invoice
+       WHERE patient_id = ANY($1) AND status = 'ISSUED' GROUP BY patient_id`,
+      [patientIds],
+    );
+    // sum() of integers is a bigint, which the drivers hand back as a string or a BigInt.
+    return rows.map((row) => ({ patientId: row.patient_id as string, balanceCents: Number(row.balance_cents) }));
+  }
+
+  /** Human-readable numbers such as INV-2026-000123, one per issue date, from the invoice number sequence. */
+  async numbersFor(issuedAt: readonly Date[]): Promise<string[]> {
+    const rows = await this.db.query(`SELECT nextval('invoice_number_sequence') AS n FROM generate_series(1, $1::int)`, [issuedAt.length]);
+    return issuedAt.map((date, i) => `INV-${date.getUTCFullYear()}-${String(rows[i]!.n).padStart(6, '0')}`);
+  }
+
+  async recordPaid(id: string, paidCents: number): Promise<void> {
+    await this.db.query(
+      `UPDATE invoice SET paid_cents = $2, status = CASE WHEN $2 = total_cents THEN 'BALANCED' ELSE status END WHERE id = $1`,
+      [id, paidCents],
+    );
+  }
+}

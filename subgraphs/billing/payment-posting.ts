@@ -1,0 +1,27 @@
+import type { Queryable } from '../../platform/database/database.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { PaymentPosting } from './model.ts';
+import { CURRENCY, money } from './money.ts';
+import { billingStores } from './stores.ts';
+
+/**
+ * Records money received against an ISSUED invoice, never more than its balance. The invoice row
+ * stays locked until the transaction ends, so concurrent payments are checked one after the other.
+ */
+export async function postPayment(tx: Queryable, posting: PaymentPosting, receivedAt = new Date()): Promise<string> {
+  const stores = billingStores(tx);
+  const invoice = await stores.invoices.lock(posting.invoiceId);
+  if (!invoice) throw notFound('Invoice', posting.invoiceId);
+  if (invoice.status !== 'ISSUED') {
+    throw conflict('INVOICE_NOT_ISSUED', `Invoice ${invoice.id} is ${invoice.status}; only ISSUED invoices take payments`, { status: invoice.status });
+  }
+  const balance = money(invoice.totalCents - invoice.paidCents);
+  if (posting.amountCents > invoice.totalCents - invoice.paidCents) {
+    throw conflict('OVERPAYMENT', `The payment is more than the ${balance.value} ${CURRENCY} left on invoice ${invoice.id}`, { balance });
+  }
+  const id = newId('pmt');
+  await stores.payments.add([{ id, ...posting, receivedAt }]);
+  await stores.invoices.recordPaid(invoice.id, invoice.paidCents + posting.amountCents);
+  return id;
+}

@@ -1,0 +1,26 @@
+import { intSetting } from '../../platform/config.ts';
+import type { SubgraphModule } from '../../platform/subgraph/service.ts';
+import { subgraphSdl } from '../../schema/catalog.ts';
+import { billingContext, type BillingContext } from './context.ts';
+import { guardedPayer } from './payers/guarded-payer.ts';
+import type { PayerAdapter } from './payers/payer-adapter.ts';
+import { SimulatedPayer } from './payers/simulated-payer.ts';
+import { resolvers } from './resolvers.ts';
+
+/** A payer slower than this is treated as down: the caller gets UPSTREAM_UNAVAILABLE instead of a hung request. */
+const PAYER_TIMEOUT_MS = 10_000;
+
+/** The billing subgraph talking to payers through `payer`: the place a clearing-house adapter plugs in. */
+export function billingSubgraphWith(payer: PayerAdapter): SubgraphModule<BillingContext> {
+  const guarded = guardedPayer(payer, PAYER_TIMEOUT_MS);
+  return {
+    name: 'billing',
+    sdl: subgraphSdl('billing'),
+    migrations: new URL('./migrations/', import.meta.url),
+    resolvers,
+    context: (db) => billingContext(db, guarded),
+  };
+}
+
+/** With the simulated payer; PAYER_LATENCY_MS makes it answer as slowly as a real clearing house. */
+export const billingSubgraph = billingSubgraphWith(new SimulatedPayer({ latencyMs: intSetting('PAYER_LATENCY_MS', 0) }));

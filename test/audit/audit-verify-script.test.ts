@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseEngines, dropSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
+import { accessRecord, openAuditTrail, tamper, type AuditTrail } from './trail.ts';
+
+const run = promisify(execFile);
+const projectRoot = new URL('../../', import.meta.url);
+
+/** `npm run audit:verify`, as a child process with the given settings. */
+async function auditVerify(env: Record<string, string>) {
+  const { DATABASE_URL, PGLITE_DATA_DIR, AUDIT_SCHEMA, ...inherited } = process.env;
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: projectRoot, env: { ...inherited, ...env } });
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+describe.each(databaseEngines)('npm run audit:verify on $engine', ({ url }) => {
+  const schema = uniqueName('audit');
+  let dataDir: string;
+  let env: Record<string, string>;
+  // PGlite lets one process at a time open its files, so the trail is closed while the script runs.
+  const withTrail = async (work: (trail: AuditTrail) => Promise<unknown>) => {
+    const trail = await openAuditTrail({ url, pgliteDataDir: url ? undefined : join(dataDir, schema) }, schema);
+    try {
+      await work(trail);
+    } finally {
+      await trail.db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'audit-verify-'));
+    env = url ? { DATABASE_URL: url, AUDIT_SCHEMA: schema } : { PGLITE_DATA_DIR: dataDir, AUDIT_SCHEMA: schema };
+    await withTrail((trail) => trail.store.append(Array.from({ length: 4 }, () => accessRecord())));
+  });
+  afterAll(async () => {
+    await dropSchemas(url, schema);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('says the trail is intact and exits 0', async () => {
+    expect(await auditVerify(env)).toEqual({ code: 0, output: 'audit trail intact: 4 rows\n' });
+  });
+
+  it('names the edited row and exits 1', async () => {
+    await withTrail((trail) => tamper(trail.db, `UPDATE audit_event SET outcome = 'denied' WHERE seq = 2`));
+    expect(await auditVerify(env)).toEqual({ code: 1, output: 'audit trail broken at seq 2: hash mismatch\n' });
+  });
+});
+
+it('npm run audit:verify exits 2 when there is no trail to check', async () => {
+  const missing = uniqueName('missing');
+  try {
+    expect(await auditVerify({ DATABASE_URL: postgresUrl, AUDIT_SCHEMA: missing })).toMatchObject({ code: 2 });
+  } finally {
+    await dropSchemas(postgresUrl, missing);
+  }
+});
