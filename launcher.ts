@@ -6,6 +6,7 @@ import { boolSetting, intSetting, setting } from './platform/config.ts';
 import type { DatabaseSettings } from './platform/database/open.ts';
 import { runUntilSignalled } from './platform/process.ts';
 import { startSubgraph, type RunningSubgraph } from './platform/subgraph/service.ts';
+import { loadInternalSigningKey } from './gateway/authentication/internal-token.ts';
 import { governanceFromSettings, openGatewayEnvironment, type GatewayEnvironment } from './gateway/environment.ts';
 import type { GovernanceSettings } from './gateway/pipeline.ts';
 import { startGateway, type RunningGateway } from './gateway/server.ts';
@@ -49,14 +50,16 @@ function demoAnchor(today = new Date()): Date {
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const database = (name: SubgraphName): DatabaseSettings => ({ url: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${name}` });
   const port = (name: SubgraphName) => (options.gatewayPort === 0 ? 0 : defaultPortOf(name));
-  const environment = await openGatewayEnvironment('embedded', options.dataDir);
-  const settings = (name: SubgraphName) => ({ port: port(name), database: database(name), gatewayPublicKey: environment.internalTokenPublicKey });
+  const gatewayKey = await loadInternalSigningKey(options.dataDir);
+  const settings = (name: SubgraphName) => ({ port: port(name), database: database(name), gatewayPublicKey: gatewayKey.publicJwk });
   const [patients, appointments, billing, audit] = await Promise.all([
     startSubgraph(patientsSubgraph, settings('patients')),
     startSubgraph(appointmentsSubgraph, settings('appointments')),
     startSubgraph(billingSubgraph, settings('billing')),
     startSubgraph(auditSubgraph, settings('audit')),
   ]);
+  // The gateway writes the trail the audit subgraph serves: one database, one handle.
+  const environment = await openGatewayEnvironment('embedded', { dataDir: options.dataDir, auditDatabase: audit.database });
   const subgraphs = { patients, appointments, billing, audit };
   if (options.seedDemoData) {
     const payerIds = await seedPayers(billing.database);
@@ -78,8 +81,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     subgraphs,
     async close() {
       await gateway.close();
-      await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
       await environment.close();
+      await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
     },
   };
 }

@@ -4,6 +4,15 @@ import { openRedis } from '../platform/redis.ts';
 import { createAuthenticator, type Authenticate } from './authentication/authenticator.ts';
 import { createInternalTokenSigner, loadInternalSigningKey, type SignInternalToken } from './authentication/internal-token.ts';
 import { verifierFromSettings, type RunMode } from './authentication/settings.ts';
+import { AuditStore, auditMigrations } from '../platform/audit/audit-store.ts';
+import { createAuditWriter } from '../platform/audit/audit-writer.ts';
+import { auditDatabaseSettingsFromEnv } from '../platform/audit/settings.ts';
+import type { AccessRecord } from '../platform/audit/access-record.ts';
+import type { Database } from '../platform/database/database.ts';
+import { migrate } from '../platform/database/migrations.ts';
+import { openDatabase } from '../platform/database/open.ts';
+import { createLogger } from '../platform/logger.ts';
+import { auditSink } from './audit-sink.ts';
 import type { GovernanceSettings } from './pipeline.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
 import { MemoryCostBucket } from './rate-limit/memory-cost-bucket.ts';
@@ -17,24 +26,51 @@ export interface GatewayEnvironment {
   /** What subgraphs verify internal tokens with. */
   internalTokenPublicKey: JWK;
   bucket: CostBucket;
+  /** Records who saw which patient data, in the hash-chained trail. */
+  audit: (record: AccessRecord) => Promise<void>;
   close(): Promise<void>;
+}
+
+export interface EnvironmentOptions {
+  dataDir?: string;
+  /**
+   * The audit trail's database when the launcher already holds it (embedded PGlite is one handle
+   * per database); otherwise DATABASE_URL with AUDIT_SCHEMA, or PGlite.
+   */
+  auditDatabase?: Database;
 }
 
 /**
  * Embedded: the local token issuer, keys in the data directory, budgets in memory.
  * Production: AUTH_JWKS_URL/FILE + AUTH_ISSUER, and REDIS_URL so every replica shares one budget.
  */
-export async function openGatewayEnvironment(mode: RunMode, dataDir = dataDirectory()): Promise<GatewayEnvironment> {
+export async function openGatewayEnvironment(
+  mode: RunMode,
+  { dataDir = dataDirectory(), auditDatabase }: EnvironmentOptions = {},
+): Promise<GatewayEnvironment> {
   const redisUrl = setting('REDIS_URL');
   const redis = redisUrl ? await openRedis(redisUrl) : undefined;
   const internalKey = await loadInternalSigningKey(dataDir);
+  const ownAuditDatabase = auditDatabase ? undefined : await openDatabase(auditDatabaseSettingsFromEnv());
+  const auditDb = auditDatabase ?? ownAuditDatabase!;
+  await migrate(auditDb, auditMigrations);
+  const logger = createLogger('gateway');
+  const auditWriter = createAuditWriter(new AuditStore(auditDb), {
+    maxBatch: 200,
+    flushIntervalMs: 20,
+    failClosed: boolSetting('AUDIT_FAIL_CLOSED', true),
+    logger,
+  });
   return {
     mode,
     authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
     signInternalToken: createInternalTokenSigner(internalKey),
     internalTokenPublicKey: internalKey.publicJwk,
     bucket: redis ? new RedisCostBucket(redis) : new MemoryCostBucket(),
+    audit: auditSink(auditWriter, logger),
     async close() {
+      await auditWriter.close();
+      await ownAuditDatabase?.close();
       await redis?.close();
     },
   };
@@ -49,5 +85,6 @@ export function governanceFromSettings(environment: GatewayEnvironment): Governa
     authorizationMode,
     bucket: environment.bucket,
     introspectionForEveryone: environment.mode === 'embedded' || boolSetting('INTROSPECTION', false),
+    audit: environment.audit,
   };
 }

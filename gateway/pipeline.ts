@@ -1,10 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import { accessPolicies } from '../policies/access-policies.ts';
+import { minimizationPolicy } from '../policies/minimization.ts';
+import type { AccessRecord } from '../platform/audit/access-record.ts';
+import { accessRecordPlugin } from './access-record/access-record-plugin.ts';
+import { apiSchemaOf } from './api-schema.ts';
 import { authorizationPlugin } from './authorization/authorization-plugin.ts';
 import type { GatewayContext } from './context.ts';
 import { costPlugin } from './cost/cost-plugin.ts';
 import { introspectionPlugin } from './introspection-plugin.ts';
+import { minimizationPlugin } from './minimization/minimization-plugin.ts';
 import { operationLimitsPlugin } from './limits/operation-limits-plugin.ts';
 import type { OperationLimits } from './limits/operation-limits.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
@@ -17,6 +22,8 @@ export interface GovernanceSettings {
   bucket: CostBucket;
   limits?: Partial<OperationLimits>;
   introspectionForEveryone: boolean;
+  /** Where access records go (the audit writer); a rejection fails the response closed. */
+  audit: (record: AccessRecord) => Promise<void>;
 }
 
 /**
@@ -24,15 +31,20 @@ export interface GovernanceSettings {
  * works alone; the order matters:
  * 1. introspection and operation limits: cheap refusals first, before any subgraph is called;
  * 2. cost: charged on the operation as asked, so a denied field is not a way to spend less;
- * 3. authorization: removes what the caller may not see, before @apollo/gateway plans.
+ * 3. authorization: removes what the caller may not see, before @apollo/gateway plans;
+ * 4. access record: adds hidden patient ids to what is left, records who saw what (audit);
+ * 5. minimization: transforms the result by the caller's role and purpose of use.
  */
 export function governancePlugins(supergraphSdl: string, settings: GovernanceSettings): ApolloServerPlugin<GatewayContext>[] {
   const plugins: ApolloServerPlugin<GatewayContext>[] = [introspectionPlugin({ allowEveryone: settings.introspectionForEveryone })];
   if (!settings.enabled) return plugins;
+  const apiSchema = apiSchemaOf(supergraphSdl);
   return [
     ...plugins,
     operationLimitsPlugin<GatewayContext>(settings.limits),
     costPlugin({ schema: buildSchema(supergraphSdl), bucket: settings.bucket }),
     authorizationPlugin({ supergraphSdl, policies: accessPolicies, mode: settings.authorizationMode }),
+    accessRecordPlugin({ schema: apiSchema, sink: settings.audit }),
+    minimizationPlugin({ schema: apiSchema, rules: minimizationPolicy }),
   ];
 }

@@ -48,11 +48,12 @@ function recordOf(context: ResponseContext, { operation, document }: ResolvedOpe
   const caller = contextValue.caller;
   return {
     requestId: contextValue.requestId,
-    subject: caller?.subject ?? null,
-    clientId: caller?.clientId ?? null,
+    // An anonymous caller can only have been denied; the trail still says so.
+    subject: caller?.subject ?? 'anonymous',
+    clientId: caller?.clientId ?? 'anonymous',
     roles: caller?.roles ?? [],
-    purposeOfUse: caller?.purposeOfUse ?? null,
-    operationName: context.operationName ?? null,
+    purposeOfUse: caller?.purposeOfUse,
+    operationName: context.operationName ?? undefined,
     operationHash: operationHash(request.query, document),
     operationType: operation.operation,
     patientIds: reading.patientIds,

@@ -23,6 +23,8 @@ export interface AuditWriter {
   record(accessRecord: AccessRecord): Promise<void>;
   /** Records queued and not yet written. */
   pending(): number;
+  /** False while the store is failing: a caller that must not lose records should then wait on `record`. */
+  healthy(): boolean;
   /** Writes everything queued now; resolves when all of it is written. */
   flush(): Promise<void>;
   /** Refuses new records and writes the queued ones (waiting, while the store is down, until it is back). */
@@ -134,6 +136,7 @@ export function createAuditWriter(store: Pick<AuditStore, 'append'>, options: Au
       return failClosed ? withDeadline(written) : written;
     },
     pending: () => queue.length,
+    healthy: () => failures === 0,
     flush,
     async close() {
       closed = true;
