@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { boolSetting, intSetting, setting } from './platform/config.ts';
 import type { DatabaseSettings } from './platform/database/open.ts';
+import type { EventLog } from './platform/events/event-log.ts';
+import { openEventLog } from './platform/events/open.ts';
 import { runUntilSignalled } from './platform/process.ts';
 import { startSubgraph, type RunningSubgraph } from './platform/subgraph/service.ts';
 import { loadInternalSigningKey } from './gateway/authentication/internal-token.ts';
@@ -18,6 +20,7 @@ import { billingSubgraph } from './subgraphs/billing/subgraph.ts';
 import { seedBilling, seedPayers } from './subgraphs/billing/demo-seed.ts';
 import { patientsSubgraph } from './subgraphs/patients/subgraph.ts';
 import { seedPatients } from './subgraphs/patients/demo-seed.ts';
+import { webhooksSubgraph } from './subgraphs/webhooks/subgraph.ts';
 
 export interface SystemOptions {
   /** PostgreSQL for every subgraph; PGlite (in memory) when absent. */
@@ -36,6 +39,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   gateway: RunningGateway;
   environment: GatewayEnvironment;
+  /** The domain events every service shares: in memory, or Redis Streams with REDIS_URL. */
+  eventLog: EventLog;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   close(): Promise<void>;
 }
@@ -51,16 +56,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const database = (name: SubgraphName): DatabaseSettings => ({ url: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${name}` });
   const port = (name: SubgraphName) => (options.gatewayPort === 0 ? 0 : defaultPortOf(name));
   const gatewayKey = await loadInternalSigningKey(options.dataDir);
-  const settings = (name: SubgraphName) => ({ port: port(name), database: database(name), gatewayPublicKey: gatewayKey.publicJwk });
-  const [patients, appointments, billing, audit] = await Promise.all([
+  const eventLog = await openEventLog();
+  const settings = (name: SubgraphName) => ({ port: port(name), database: database(name), gatewayPublicKey: gatewayKey.publicJwk, eventLog });
+  const [patients, appointments, billing, audit, webhooks] = await Promise.all([
     startSubgraph(patientsSubgraph, settings('patients')),
     startSubgraph(appointmentsSubgraph, settings('appointments')),
     startSubgraph(billingSubgraph, settings('billing')),
     startSubgraph(auditSubgraph, settings('audit')),
+    // Embedded mode: partners' test receivers on this machine are allowed targets.
+    startSubgraph(webhooksSubgraph({ loopbackAllowed: true }), settings('webhooks')),
   ]);
   // The gateway writes the trail the audit subgraph serves: one database, one handle.
   const environment = await openGatewayEnvironment('embedded', { dataDir: options.dataDir, auditDatabase: audit.database });
-  const subgraphs = { patients, appointments, billing, audit };
+  const subgraphs = { patients, appointments, billing, audit, webhooks };
   if (options.seedDemoData) {
     const payerIds = await seedPayers(billing.database);
     const { patientIds, coverages } = await seedPatients(patients.database, { payerIds });
@@ -78,11 +86,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   return {
     gateway,
     environment,
+    eventLog,
     subgraphs,
     async close() {
       await gateway.close();
       await environment.close();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
+      await eventLog.close();
     },
   };
 }

@@ -17,6 +17,7 @@ import type { GovernanceSettings } from './pipeline.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
 import { MemoryCostBucket } from './rate-limit/memory-cost-bucket.ts';
 import { RedisCostBucket } from './rate-limit/redis-cost-bucket.ts';
+import { loadSafelist } from './safelist/manifest.ts';
 
 /** What the gateway needs from outside itself: who to trust, how to sign for subgraphs, where budgets live. */
 export interface GatewayEnvironment {
@@ -42,7 +43,8 @@ export interface EnvironmentOptions {
 
 /**
  * Embedded: the local token issuer, keys in the data directory, budgets in memory.
- * Production: AUTH_JWKS_URL/FILE + AUTH_ISSUER, and REDIS_URL so every replica shares one budget.
+ * Production: AUTH_JWKS_URL/FILE + AUTH_ISSUER, and REDIS_URL so every replica shares one budget
+ * (COST_BUCKET_KEY_PREFIX keeps gateways sharing a Redis for other purposes, or test runs, apart).
  */
 export async function openGatewayEnvironment(
   mode: RunMode,
@@ -66,7 +68,7 @@ export async function openGatewayEnvironment(
     authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
     signInternalToken: createInternalTokenSigner(internalKey),
     internalTokenPublicKey: internalKey.publicJwk,
-    bucket: redis ? new RedisCostBucket(redis) : new MemoryCostBucket(),
+    bucket: redis ? new RedisCostBucket(redis, setting('COST_BUCKET_KEY_PREFIX')) : new MemoryCostBucket(),
     audit: auditSink(auditWriter, logger),
     async close() {
       await auditWriter.close();
@@ -76,7 +78,10 @@ export async function openGatewayEnvironment(
   };
 }
 
-/** GOVERNANCE=off (benchmarks only), AUTHORIZATION_MODE=filter|reject, INTROSPECTION=true outside embedded mode. */
+/**
+ * GOVERNANCE=off (benchmarks only), AUTHORIZATION_MODE=filter|reject, INTROSPECTION=true outside embedded mode,
+ * SAFELIST=on (policies/persisted-operations/), GATEWAY_ALLOW_BATCHING=on.
+ */
 export function governanceFromSettings(environment: GatewayEnvironment): GovernanceSettings {
   const authorizationMode = setting('AUTHORIZATION_MODE') ?? 'filter';
   if (authorizationMode !== 'filter' && authorizationMode !== 'reject') throw new Error('AUTHORIZATION_MODE must be filter or reject');
@@ -86,5 +91,7 @@ export function governanceFromSettings(environment: GatewayEnvironment): Governa
     bucket: environment.bucket,
     introspectionForEveryone: environment.mode === 'embedded' || boolSetting('INTROSPECTION', false),
     audit: environment.audit,
+    safelist: boolSetting('SAFELIST', false) ? loadSafelist() : undefined,
+    allowBatchedRequests: boolSetting('GATEWAY_ALLOW_BATCHING', false),
   };
 }

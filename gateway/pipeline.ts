@@ -8,11 +8,14 @@ import { apiSchemaOf } from './api-schema.ts';
 import { authorizationPlugin } from './authorization/authorization-plugin.ts';
 import type { GatewayContext } from './context.ts';
 import { costPlugin } from './cost/cost-plugin.ts';
+import { inputLimitsPlugin } from './hardening/input-limits-plugin.ts';
 import { introspectionPlugin } from './introspection-plugin.ts';
 import { minimizationPlugin } from './minimization/minimization-plugin.ts';
 import { operationLimitsPlugin } from './limits/operation-limits-plugin.ts';
 import type { OperationLimits } from './limits/operation-limits.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
+import type { Safelist } from './safelist/manifest.ts';
+import { safelistPlugin } from './safelist/safelist-plugin.ts';
 
 export interface GovernanceSettings {
   /** Off only to measure what governance costs (the benchmark); never in service. */
@@ -24,24 +27,33 @@ export interface GovernanceSettings {
   introspectionForEveryone: boolean;
   /** Where access records go (the audit writer); a rejection fails the response closed. */
   audit: (record: AccessRecord) => Promise<void>;
+  /** Safelist mode (SAFELIST=on): each client runs only its registered operations. Absent: any operation. */
+  safelist?: Safelist;
+  /** Apollo Server's batched HTTP requests, an array of operations in one body (GATEWAY_ALLOW_BATCHING); off by default. */
+  allowBatchedRequests?: boolean;
 }
 
 /**
  * The policy pipeline, in the order a request meets it. Each step is an Apollo Server plugin that
  * works alone; the order matters:
- * 1. introspection and operation limits: cheap refusals first, before any subgraph is called;
+ * 0. safelist, when on: an unregistered operation is refused before it is even parsed;
+ * 1. introspection, operation and input limits: cheap refusals first, before any subgraph is called;
  * 2. cost: charged on the operation as asked, so a denied field is not a way to spend less;
  * 3. authorization: removes what the caller may not see, before @apollo/gateway plans;
  * 4. access record: adds hidden patient ids to what is left, records who saw what (audit);
  * 5. minimization: transforms the result by the caller's role and purpose of use.
  */
 export function governancePlugins(supergraphSdl: string, settings: GovernanceSettings): ApolloServerPlugin<GatewayContext>[] {
-  const plugins: ApolloServerPlugin<GatewayContext>[] = [introspectionPlugin({ allowEveryone: settings.introspectionForEveryone })];
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [
+    ...(settings.safelist ? [safelistPlugin(settings.safelist)] : []),
+    introspectionPlugin({ allowEveryone: settings.introspectionForEveryone }),
+  ];
   if (!settings.enabled) return plugins;
   const apiSchema = apiSchemaOf(supergraphSdl);
   return [
     ...plugins,
     operationLimitsPlugin<GatewayContext>(settings.limits),
+    inputLimitsPlugin(),
     costPlugin({ schema: buildSchema(supergraphSdl), bucket: settings.bucket }),
     authorizationPlugin({ supergraphSdl, policies: accessPolicies, mode: settings.authorizationMode }),
     accessRecordPlugin({ schema: apiSchema, sink: settings.audit }),

@@ -1,6 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { maskUnexpectedErrors } from '../platform/graphql-errors.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
 import { startHttpService, type HttpService } from '../platform/http/server.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -8,6 +7,7 @@ import type { Authenticate } from './authentication/authenticator.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
 import { executableSupergraph } from './authorization/executable-supergraph.ts';
 import type { GatewayContext } from './context.ts';
+import { gatewayErrorFormatter } from './hardening/client-errors.ts';
 import { operationParseOptions, defaultOperationLimits } from './limits/operation-limits.ts';
 import { governancePlugins, type GovernanceSettings } from './pipeline.ts';
 import { subgraphsReady } from './readiness.ts';
@@ -62,8 +62,9 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     // No "Did you mean …?" schema hints in errors outside embedded mode.
     hideSchemaDetailsFromClientErrors: !governance.introspectionForEveryone,
     parseOptions: operationParseOptions({ ...defaultOperationLimits, ...governance.limits }),
-    formatError: maskUnexpectedErrors(logger),
+    formatError: gatewayErrorFormatter(logger, { hideSchemaDetails: !governance.introspectionForEveryone }),
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: governance.allowBatchedRequests ?? false,
     plugins: governancePlugins(settings.supergraphSdl, governance),
   });
   await apollo.start();

@@ -74,6 +74,8 @@ const roleTable = {
     defaultScopes: [
       'system/Patient.rs', 'system/Coverage.rs', 'system/Appointment.rs', 'system/ChargeItem.rs', 'system/Claim.rus',
       'system/PaymentReconciliation.rs',
+      // FHIR Subscription: registering and managing its own webhook endpoints.
+      'system/Subscription.crus',
     ],
     defaultPurposeOfUse: 'HPAYMT',
     defaultClientId: 'partner',

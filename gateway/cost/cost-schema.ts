@@ -98,7 +98,9 @@ export interface ResolvedOperation {
 export function resolveOperation(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): ResolvedOperation {
   const operation = getOperationAST(document, operationName);
   const rootType = operation && schema.getRootType(operation.operation);
-  if (!operation || !rootType) throw badInput(`Operation ${operationName ?? '(anonymous)'} is not in the document or the schema`);
+  if (!operation || !rootType) {
+    throw badInput(`Operation ${operationName ?? '(anonymous)'} is not in the document or the schema`, { http: { status: 400 } });
+  }
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);

@@ -15,8 +15,10 @@ export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** The PostgreSQL schema this subgraph owns. */
   readonly schema: string;
-  /** Statements sent so far; lets tests prove batching (no N+1). */
+  /** Statements sent so far for requests; lets tests prove batching (no N+1). */
   readonly statementCount: number;
+  /** The same database for background loops (outbox relay, workers): their statements are not counted. */
+  background: Database;
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** True when a trivial statement succeeds; feeds readiness. */
   ping(): Promise<boolean>;
@@ -26,4 +28,20 @@ export interface Database extends Queryable {
 /** Schema names are interpolated into SQL, so they are restricted to plain identifiers. */
 export function assertSchemaName(schema: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+}
+
+/** What an engine provides; the statement counting is added by `countingStatements`. */
+export type DatabaseCore = Omit<Database, 'statementCount' | 'background'>;
+
+/**
+ * Two views of one engine: the database whose statements are counted, and its `background` twin
+ * for loops whose statements would only blur what a request cost.
+ */
+export function countingStatements(build: (onStatement: () => void) => DatabaseCore): Database {
+  let statementCount = 0;
+  const background: Database = Object.assign(build(() => undefined), { statementCount: 0, background: undefined as unknown as Database });
+  background.background = background;
+  const counted = Object.assign(build(() => statementCount++), { background }) as Database;
+  // A getter: Object.assign would copy a snapshot of the count.
+  return Object.defineProperty(counted, 'statementCount', { get: () => statementCount });
 }

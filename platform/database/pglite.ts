@@ -1,5 +1,6 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import { assertSchemaName, type Database, type Queryable, type Row } from './database.ts';
+import { assertSchemaName, countingStatements, type Database, type Queryable, type Row } from './database.ts';
+import { pgliteTemplate } from './pglite-template.ts';
 
 /**
  * PGlite: PostgreSQL compiled to WebAssembly, in process. One instance per subgraph, so each keeps
@@ -8,33 +9,36 @@ import { assertSchemaName, type Database, type Queryable, type Row } from './dat
  */
 export async function openPglite(schema: string, dataDir?: string): Promise<Database> {
   assertSchemaName(schema);
-  const db = await PGlite.create(dataDir, { parsers: { [types.DATE]: (value: string) => value } });
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
-  let statementCount = 0;
-  const on = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
-      statementCount++;
-      const result = await target.query<T>(sql, params as unknown[]);
-      return result.rows;
-    },
-    async exec(sql: string) {
-      statementCount++;
-      await target.exec(sql);
-    },
+  const { pgliteWasmModule, initdbWasmModule, snapshot } = await pgliteTemplate();
+  const db = await PGlite.create({
+    dataDir,
+    pgliteWasmModule,
+    initdbWasmModule,
+    // An in-memory database starts from the template's empty cluster instead of running initdb.
+    loadDataDir: dataDir ? undefined : snapshot,
+    parsers: { [types.DATE]: (value: string) => value },
   });
-  return {
-    kind: 'pglite',
-    schema,
-    get statementCount() {
-      return statementCount;
-    },
-    ...on(db),
-    transaction: (work) => db.transaction((tx) => work(on(tx))),
-    async ping() {
-      return db.query('SELECT 1').then(() => true, () => false);
-    },
-    async close() {
-      await db.close();
-    },
-  };
+  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  return countingStatements((onStatement) => {
+    const on = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+      async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+        onStatement();
+        const result = await target.query<T>(sql, params as unknown[]);
+        return result.rows;
+      },
+      async exec(sql: string) {
+        onStatement();
+        await target.exec(sql);
+      },
+    });
+    return {
+      kind: 'pglite',
+      schema,
+      ...on(db),
+      transaction: (work) => db.transaction((tx) => work(on(tx))),
+      ping: () => db.query('SELECT 1').then(() => true, () => false),
+      // Both views share the instance: closing either closes it (once).
+      close: () => (db.closed ? Promise.resolve() : db.close()),
+    };
+  });
 }

@@ -6,6 +6,21 @@
  */
 export type DemographicField = 'name' | 'birthDate' | 'gender' | 'telecom' | 'address';
 
+/** An invoice line as the Odoo sync puts it on the Odoo invoice: a fee schedule code, its description, its amount. */
+export interface InvoicedLine {
+  code: string;
+  description: string;
+  amountCents: number;
+}
+
+/** Where a payment was first recorded: the Odoo sync never sends Odoo's own payments back to it. */
+export type PaymentOrigin = 'billing' | 'odoo';
+
+/** What a re-read of an Odoo invoice can find changed. */
+export type OdooInvoiceChange = 'state' | 'paymentState' | 'residual';
+
+export type ReconciliationMismatchKind = 'MISSING_IN_ODOO' | 'MISSING_IN_BILLING' | 'AMOUNT_DIFFERS' | 'STATE_DIFFERS';
+
 export interface EventPayloads {
   'org.healthgraph.patient.registered.v1': { patientId: string };
   'org.healthgraph.patient.updated.v1': { patientId: string; changed: DemographicField[] };
@@ -16,20 +31,61 @@ export interface EventPayloads {
   'org.healthgraph.appointment.cancelled.v1': { appointmentId: string; patientId: string; slotId: string };
   'org.healthgraph.appointment.rescheduled.v1': { appointmentId: string; patientId: string; previousSlotId: string; slotId: string };
   'org.healthgraph.appointment.checked_in.v1': { appointmentId: string; patientId: string };
-  'org.healthgraph.encounter.completed.v1': { appointmentId: string; patientId: string };
+  /** `serviceType` (e.g. cardiology) is what billing prices the encounter by; it names a service, not a diagnosis. */
+  'org.healthgraph.encounter.completed.v1': { appointmentId: string; patientId: string; serviceType: string };
+  'org.healthgraph.appointment.no_show.v1': { appointmentId: string; patientId: string };
   'org.healthgraph.charge.captured.v1': { chargeId: string; appointmentId: string; patientId: string };
   'org.healthgraph.charge.voided.v1': { chargeId: string; appointmentId: string; patientId: string };
   'org.healthgraph.claim.submitted.v1': { claimId: string; patientId: string; payerId: string };
   'org.healthgraph.claim.adjudicated.v1': { claimId: string; patientId: string; payerId: string; outcome: 'ACCEPTED' | 'DENIED' | 'PAID' };
-  'org.healthgraph.invoice.issued.v1': { invoiceId: string; patientId: string };
-  'org.healthgraph.payment.posted.v1': { paymentId: string; invoiceId: string; patientId: string };
+  /** The optional fields are what the Odoo sync needs to create the invoice in Odoo; billing fills them (dates YYYY-MM-DD). */
+  'org.healthgraph.invoice.issued.v1': {
+    invoiceId: string;
+    patientId: string;
+    number?: string;
+    issuedOn?: string;
+    dueDate?: string;
+    totalCents?: number;
+    lines?: InvoicedLine[];
+  };
+  /**
+   * The optional fields are what the Odoo sync needs to register the payment in Odoo. `origin` is
+   * 'odoo' (with `odooPaymentId`) for a payment registered in Odoo first: the sync skips those.
+   */
+  'org.healthgraph.payment.posted.v1': {
+    paymentId: string;
+    invoiceId: string;
+    patientId: string;
+    amountCents?: number;
+    receivedOn?: string;
+    origin?: PaymentOrigin;
+    odooPaymentId?: number;
+  };
+  /** Odoo's words for the new state ('draft', 'posted', 'cancel') and payment state ('not_paid', 'partial', 'in_payment', 'paid'...). */
+  'org.healthgraph.invoice.updated.v1': {
+    invoiceId: string;
+    patientId: string;
+    odooInvoiceId: number;
+    changed: OdooInvoiceChange[];
+    state: string;
+    paymentState: string;
+  };
+  'org.healthgraph.reconciliation.mismatch_found.v1': {
+    mismatchId: string;
+    kind: ReconciliationMismatchKind;
+    invoiceId?: string;
+    odooInvoiceId?: number;
+    patientId?: string;
+  };
+  /** `reason` is a failure code, never a message: Odoo's messages may quote data. */
+  'org.healthgraph.odoo.sync_failed.v1': { eventId: string; eventType: string; subject: string; patientId?: string; attempts: number; reason: string };
 }
 
 export type EventType = keyof EventPayloads;
 
 export interface CatalogEntry<Payload> {
   /** The subgraph that owns the aggregate and emits the event. */
-  subgraph: 'patients' | 'appointments' | 'billing';
+  subgraph: 'patients' | 'appointments' | 'billing' | 'odoo-finance';
   /** The FHIR resource the event is about; with `key`, the envelope's subject. */
   aggregate: string;
   key: keyof Payload & string;
@@ -45,6 +101,10 @@ const charge = { subgraph: 'billing', aggregate: 'ChargeItem', key: 'chargeId' }
 const claim = { subgraph: 'billing', aggregate: 'Claim', key: 'claimId' } as const;
 const invoice = { subgraph: 'billing', aggregate: 'Invoice', key: 'invoiceId' } as const;
 const payment = { subgraph: 'billing', aggregate: 'PaymentReconciliation', key: 'paymentId' } as const;
+// Odoo's side of an invoice is news for billing, announced by the subgraph that reads Odoo.
+const odooInvoice = { subgraph: 'odoo-finance', aggregate: 'Invoice', key: 'invoiceId' } as const;
+const mismatch = { subgraph: 'odoo-finance', aggregate: 'ReconciliationMismatch', key: 'mismatchId' } as const;
+const odooSync = { subgraph: 'odoo-finance', aggregate: 'OdooSync', key: 'eventId' } as const;
 
 export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } = {
   'org.healthgraph.patient.registered.v1': { ...patient, meaning: 'A patient record was created.' },
@@ -56,11 +116,15 @@ export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } 
   'org.healthgraph.appointment.cancelled.v1': { ...appointment, meaning: 'An appointment was cancelled and its slot freed.' },
   'org.healthgraph.appointment.rescheduled.v1': { ...appointment, meaning: 'An appointment moved to another slot.' },
   'org.healthgraph.appointment.checked_in.v1': { ...appointment, meaning: 'The patient arrived for the appointment.' },
-  'org.healthgraph.encounter.completed.v1': { ...appointment, meaning: 'The encounter took place (appointment fulfilled); billing may capture its charges.' },
+  'org.healthgraph.encounter.completed.v1': { ...appointment, meaning: 'The encounter took place (appointment fulfilled); billing captures its charges by its service type.' },
+  'org.healthgraph.appointment.no_show.v1': { ...appointment, meaning: 'The patient did not come; the slot stays used.' },
   'org.healthgraph.charge.captured.v1': { ...charge, meaning: 'A billable item from an encounter was recorded.' },
   'org.healthgraph.charge.voided.v1': { ...charge, meaning: 'A charge was voided and will not be billed.' },
   'org.healthgraph.claim.submitted.v1': { ...claim, meaning: 'A claim was sent to the payer.' },
   'org.healthgraph.claim.adjudicated.v1': { ...claim, meaning: 'The payer accepted, denied or paid a claim.' },
   'org.healthgraph.invoice.issued.v1': { ...invoice, meaning: 'An invoice was issued to the patient.' },
   'org.healthgraph.payment.posted.v1': { ...payment, meaning: 'A payment was applied to an invoice.' },
+  'org.healthgraph.invoice.updated.v1': { ...odooInvoice, meaning: "The invoice's counterpart in Odoo changed (state, payment state or amount left), as re-read from Odoo." },
+  'org.healthgraph.reconciliation.mismatch_found.v1': { ...mismatch, meaning: 'A reconciliation run found billing and Odoo disagreeing about an invoice.' },
+  'org.healthgraph.odoo.sync_failed.v1': { ...odooSync, meaning: 'The Odoo sync gave up on an event after its retries; the event waits in the dead letters for a replay.' },
 };

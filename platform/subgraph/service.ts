@@ -11,6 +11,9 @@ import { dataDirectory, intSetting, setting } from '../config.ts';
 import { databaseSettingsFromEnv, openDatabase, type DatabaseSettings } from '../database/open.ts';
 import type { Database } from '../database/database.ts';
 import { migrate } from '../database/migrations.ts';
+import type { EventLog } from '../events/event-log.ts';
+import type { RunningLoop } from '../events/loop.ts';
+import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { maskUnexpectedErrors } from '../graphql-errors.ts';
 import { graphqlHandler } from '../http/graphql-handler.ts';
 import { startHttpService, type HttpService } from '../http/server.ts';
@@ -35,6 +38,8 @@ export interface SubgraphModule<TContext extends object> {
   resolvers: GraphQLResolverMap<TContext & RequestScope>;
   /** Called once per request, so DataLoader caches never outlive a request. */
   context: (db: Database) => TContext;
+  /** Reactions to other domains' events (consumer groups), started when the subgraph has an event log. */
+  workers?: (db: Database, eventLog: EventLog, logger: Logger) => RunningLoop;
 }
 
 export interface SubgraphSettings {
@@ -44,6 +49,8 @@ export interface SubgraphSettings {
   host?: string;
   database: DatabaseSettings;
   bodyLimitBytes?: number;
+  /** Where the outbox is relayed and workers consume. Without one, events wait in the outbox. */
+  eventLog?: EventLog;
 }
 
 export interface RunningSubgraph {
@@ -88,6 +95,8 @@ export async function startSubgraph<TContext extends object>(
       }),
     },
   });
+  // Started last, so a failed start leaves no loop running.
+  const background = settings.eventLog ? startEventWork(database, settings.eventLog, logger, module.workers) : [];
   logger.info({ url: `${http.url}/graphql`, database: database.kind }, 'subgraph ready');
   return {
     name: module.name,
@@ -97,9 +106,17 @@ export async function startSubgraph<TContext extends object>(
     async close() {
       await http.close();
       await apollo.stop();
+      // Each loop stops after the step in hand, before the database it writes to closes.
+      for (const loop of background) await loop.close();
       await database.close();
     },
   };
+}
+
+/** The outbox relay and the module's workers, in the order they are to stop: workers, then the relay. */
+function startEventWork(database: Database, eventLog: EventLog, logger: Logger, workers: SubgraphModule<object>['workers']): RunningLoop[] {
+  const relay = startOutboxRelay(database.background, eventLog, logger);
+  return workers ? [workers(database.background, eventLog, logger), relay] : [relay];
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Queryable } from '../../platform/database/database.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import { emit } from '../../platform/events/outbox.ts';
+import { announceStatus } from './announcements.ts';
 import { ACTIVE_SLOT_INDEX, AppointmentStore, type StatusChange } from './appointment-store.ts';
 import { requireTransition } from './lifecycle.ts';
 import type { Appointment, Slot } from './model.ts';
@@ -17,19 +19,24 @@ async function orSlotTaken<T>(slotId: string, write: Promise<T>): Promise<T> {
   }
 }
 
-/** The booking rules, run inside the caller's transaction: slots change hands together with appointments. */
+/**
+ * The booking rules, run inside the caller's transaction: slots change hands together with
+ * appointments, and each change is announced with them.
+ */
 export class Booking {
   private readonly scheduling: SchedulingStore;
   private readonly appointments: AppointmentStore;
 
-  constructor(tx: Queryable) {
+  constructor(private readonly tx: Queryable) {
     this.scheduling = new SchedulingStore(tx);
     this.appointments = new AppointmentStore(tx);
   }
 
   async book(slotId: string, patientId: string, reason: string | null): Promise<string> {
     const slot = await this.take(slotId);
-    return orSlotTaken(slotId, this.appointments.book(slot, patientId, reason));
+    const appointmentId = await orSlotTaken(slotId, this.appointments.book(slot, patientId, reason));
+    await emit(this.tx, 'org.healthgraph.appointment.booked.v1', { appointmentId, patientId, slotId });
+    return appointmentId;
   }
 
   /** Cancelling frees the slot for someone else. */
@@ -37,7 +44,9 @@ export class Booking {
     const current = await this.locked(id);
     requireTransition(current.status, to);
     if (to === 'CANCELLED') await this.scheduling.free(current.slotId);
-    return this.appointments.changeStatus(id, to, cancellationReason);
+    const changed = await this.appointments.changeStatus(id, to, cancellationReason);
+    await announceStatus(this.tx, changed, to);
+    return changed;
   }
 
   /** Takes the new slot before freeing the old one, so a taken slot leaves the appointment where it was. */
@@ -46,7 +55,10 @@ export class Booking {
     requireTransition(current.status, 'BOOKED');
     const slot = await this.take(slotId);
     await this.scheduling.free(current.slotId);
-    return orSlotTaken(slotId, this.appointments.moveTo(id, slot));
+    const moved = await orSlotTaken(slotId, this.appointments.moveTo(id, slot));
+    const { patientId, slotId: previousSlotId } = current;
+    await emit(this.tx, 'org.healthgraph.appointment.rescheduled.v1', { appointmentId: id, patientId, previousSlotId, slotId });
+    return moved;
   }
 
   private async take(slotId: string): Promise<Slot> {

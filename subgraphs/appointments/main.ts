@@ -1,7 +1,11 @@
-// Runs the appointments subgraph as its own service: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA.
+// Runs the appointments subgraph as its own service: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA,
+// REDIS_URL and EVENT_LOG_* (the event log its outbox is relayed to).
+import { withEventLogFromEnv } from '../../platform/events/with-event-log.ts';
 import { runUntilSignalled } from '../../platform/process.ts';
 import { startSubgraph, subgraphSettingsFromEnv } from '../../platform/subgraph/service.ts';
 import { defaultPortOf } from '../../schema/catalog.ts';
 import { appointmentsSubgraph } from './subgraph.ts';
 
-runUntilSignalled(() => startSubgraph(appointmentsSubgraph, subgraphSettingsFromEnv('appointments', defaultPortOf('appointments'))));
+runUntilSignalled(() =>
+  withEventLogFromEnv((eventLog) => startSubgraph(appointmentsSubgraph, { ...subgraphSettingsFromEnv('appointments', defaultPortOf('appointments')), eventLog })),
+);

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/database/database.ts';
 import { badInput, conflict } from '../../platform/errors.ts';
+import { emit } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Charge, ChargeCapture, FeeScheduleEntry } from './model.ts';
 import { billingStores } from './stores.ts';
@@ -17,23 +18,33 @@ export const newCharge = (id: string, fee: FeeScheduleEntry, appointmentId: stri
   capturedAt,
 });
 
+/**
+ * What a capture does with codes the appointment already has a live charge for: staff capturing
+ * twice are refused; billing's own capture on encounter.completed, which staff may have done
+ * first, leaves them out.
+ */
+export type CapturedAgain = 'refuse' | 'leave out';
+
 /** Captures an encounter's charges: one per code per appointment, all for the appointment's one patient. */
-export async function captureCharges(tx: Queryable, capture: ChargeCapture, capturedAt = new Date()): Promise<string[]> {
-  const { appointmentId, patientId, codes } = capture;
+export async function captureCharges(tx: Queryable, capture: ChargeCapture, capturedAgain: CapturedAgain = 'refuse'): Promise<string[]> {
+  const { appointmentId, patientId } = capture;
   const stores = billingStores(tx);
   await stores.charges.serializeCaptures(appointmentId);
-  const fees = new Map((await stores.payers.feesFor(codes)).map((fee) => [fee.code, fee]));
-  const unknown = codes.filter((code) => !fees.has(code));
+  const fees = new Map((await stores.payers.feesFor(capture.codes)).map((fee) => [fee.code, fee]));
+  const unknown = capture.codes.filter((code) => !fees.has(code));
   if (unknown.length > 0) throw badInput('Some codes are not in the fee schedule', { field: 'codes', reason: 'UNKNOWN_CODE', codes: unknown });
   const captured = await stores.charges.chargesOfAppointments([appointmentId]);
   if (captured.some((charge) => charge.patientId !== patientId)) {
     throw conflict('APPOINTMENT_OF_ANOTHER_PATIENT', `Appointment ${appointmentId} has charges for another patient`);
   }
-  const again = captured.filter((charge) => charge.status !== 'VOID' && codes.includes(charge.code)).map((charge) => charge.code);
-  if (again.length > 0) {
+  const again = captured.filter((charge) => charge.status !== 'VOID' && capture.codes.includes(charge.code)).map((charge) => charge.code);
+  if (again.length > 0 && capturedAgain === 'refuse') {
     throw conflict('ALREADY_CAPTURED', `Appointment ${appointmentId} already has charges for some of these codes`, { codes: again });
   }
+  const capturedAt = new Date();
+  const codes = capture.codes.filter((code) => !again.includes(code));
   const charges = codes.map((code) => newCharge(newId('chg'), fees.get(code)!, appointmentId, patientId, capturedAt));
   await stores.charges.add(charges);
+  for (const charge of charges) await emit(tx, 'org.healthgraph.charge.captured.v1', { chargeId: charge.id, appointmentId, patientId });
   return charges.map((charge) => charge.id);
 }

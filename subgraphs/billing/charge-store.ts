@@ -43,6 +43,11 @@ export class ChargeStore extends TableStore<Charge> {
     await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`charge-capture:${appointmentId}`]);
   }
 
+  /** Voids the appointment's charges not yet invoiced; answers them. */
+  voidPendingOfAppointment(appointmentId: string): Promise<Charge[]> {
+    return selectRecords(this.db, `UPDATE charge SET status = 'VOID' WHERE appointment_id = $1 AND status = 'PENDING' RETURNING *`, [appointmentId]);
+  }
+
   async markInvoiced(ids: readonly string[], invoiceId: string): Promise<void> {
     await this.db.query(`UPDATE charge SET status = 'INVOICED', invoice_id = $2 WHERE id = ANY($1)`, [ids, invoiceId]);
   }

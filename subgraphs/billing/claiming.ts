@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/database/database.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import { emit } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import { decide, requireTransition } from './claim-lifecycle.ts';
 import type { BillingContext } from './context.ts';
@@ -24,7 +25,10 @@ export const newClaim = (id: string, draft: Omit<ClaimDraft, 'chargeIds'>, charg
   adjudicatedAt: null,
 });
 
-/** Drafts a claim for some of the patient's charges; a charge is on one claim in play at a time. */
+/**
+ * Drafts a claim for some of the patient's charges; a charge is on one claim in play at a time.
+ * Not announced: a draft is billing's own work in progress, and the payer hears of the claim when it is submitted.
+ */
 export async function createClaim(tx: Queryable, draft: ClaimDraft, createdAt = new Date()): Promise<string> {
   const stores = billingStores(tx);
   if ((await stores.payers.byIds([draft.payerId])).length === 0) throw notFound('Payer', draft.payerId);
@@ -55,7 +59,11 @@ export async function submitClaim({ stores, payer, write }: BillingContext, clai
     totalCents: claim.totalCents,
     serviceCodes: charges.map((charge) => charge.code),
   });
-  const submitted = await write((tx) => billingStores(tx).claims.markSubmitted(claimId, payerReference, new Date()));
+  const submitted = await write(async (tx) => {
+    const marked = await billingStores(tx).claims.markSubmitted(claimId, payerReference, new Date());
+    if (marked) await emit(tx, 'org.healthgraph.claim.submitted.v1', { claimId, patientId: marked.patientId, payerId: marked.payerId });
+    return marked;
+  });
   if (!submitted) throw conflict('INVALID_TRANSITION', `Claim ${claimId} is no longer a DRAFT`, { to: 'SUBMITTED' });
   return submitted;
 }
@@ -64,5 +72,8 @@ export async function recordAdjudication(tx: Queryable, adjudication: Adjudicati
   const { claims } = billingStores(tx);
   const claim = await claims.lock(adjudication.claimId);
   if (!claim) throw notFound('Claim', adjudication.claimId);
-  return claims.recordDecision(claim.id, decide(claim, adjudication));
+  const decided = await claims.recordDecision(claim.id, decide(claim, adjudication));
+  const { patientId, payerId } = decided;
+  await emit(tx, 'org.healthgraph.claim.adjudicated.v1', { claimId: claim.id, patientId, payerId, outcome: adjudication.outcome });
+  return decided;
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/database/database.ts';
 import { badInput, conflict } from '../../platform/errors.ts';
+import { emit } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Charge, Invoice } from './model.ts';
 import { totalCents } from './money.ts';
@@ -35,5 +36,15 @@ export async function issueInvoice(tx: Queryable, patientId: string, chargeIds: 
   const invoice = newInvoice(newId('inv'), number!, patientId, charges, issuedAt);
   await stores.invoices.add([invoice]);
   await stores.charges.markInvoiced(charges.map((charge) => charge.id), invoice.id);
+  await emit(tx, 'org.healthgraph.invoice.issued.v1', {
+    invoiceId: invoice.id,
+    patientId,
+    // What the Odoo sync needs to create the invoice in Odoo (see the catalog).
+    number: invoice.number,
+    issuedOn: issuedAt.toISOString().slice(0, 10),
+    dueDate: invoice.dueDate,
+    totalCents: invoice.totalCents,
+    lines: charges.map(({ code, description, amountCents }) => ({ code, description, amountCents })),
+  });
   return invoice.id;
 }

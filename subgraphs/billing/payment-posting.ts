@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/database/database.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import { emit } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import type { PaymentPosting } from './model.ts';
 import { CURRENCY, money } from './money.ts';
@@ -23,5 +24,14 @@ export async function postPayment(tx: Queryable, posting: PaymentPosting, receiv
   const id = newId('pmt');
   await stores.payments.add([{ id, ...posting, receivedAt }]);
   await stores.invoices.recordPaid(invoice.id, invoice.paidCents + posting.amountCents);
+  // The amount and day are what the Odoo sync needs to register the payment in Odoo (see the catalog).
+  await emit(tx, 'org.healthgraph.payment.posted.v1', {
+    paymentId: id,
+    invoiceId: invoice.id,
+    patientId: invoice.patientId,
+    amountCents: posting.amountCents,
+    receivedOn: receivedAt.toISOString().slice(0, 10),
+    origin: 'billing',
+  });
   return id;
 }

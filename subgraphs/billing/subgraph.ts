@@ -1,4 +1,5 @@
 import { intSetting } from '../../platform/config.ts';
+import type { ConsumeOptions } from '../../platform/events/event-log.ts';
 import type { SubgraphModule } from '../../platform/subgraph/service.ts';
 import { subgraphSdl } from '../../schema/catalog.ts';
 import { billingContext, type BillingContext } from './context.ts';
@@ -6,12 +7,16 @@ import { guardedPayer } from './payers/guarded-payer.ts';
 import type { PayerAdapter } from './payers/payer-adapter.ts';
 import { SimulatedPayer } from './payers/simulated-payer.ts';
 import { resolvers } from './resolvers.ts';
+import { startBillingWorkers } from './workers/billing-workers.ts';
 
 /** A payer slower than this is treated as down: the caller gets UPSTREAM_UNAVAILABLE instead of a hung request. */
 const PAYER_TIMEOUT_MS = 10_000;
 
-/** The billing subgraph talking to payers through `payer`: the place a clearing-house adapter plugs in. */
-export function billingSubgraphWith(payer: PayerAdapter): SubgraphModule<BillingContext> {
+/**
+ * The billing subgraph talking to payers through `payer`: the place a clearing-house adapter plugs
+ * in. `reactions` overrides how its workers retry (tests retry fast).
+ */
+export function billingSubgraphWith(payer: PayerAdapter, reactions: ConsumeOptions = {}): SubgraphModule<BillingContext> {
   const guarded = guardedPayer(payer, PAYER_TIMEOUT_MS);
   return {
     name: 'billing',
@@ -19,6 +24,7 @@ export function billingSubgraphWith(payer: PayerAdapter): SubgraphModule<Billing
     migrations: new URL('./migrations/', import.meta.url),
     resolvers,
     context: (db) => billingContext(db, guarded),
+    workers: (db, eventLog, logger) => startBillingWorkers(db, eventLog, logger, reactions),
   };
 }
 

@@ -1,7 +1,11 @@
-// Runs the patients subgraph as its own service: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA.
+// Runs the patients subgraph as its own service: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA,
+// REDIS_URL and EVENT_LOG_* (the event log its outbox is relayed to).
+import { withEventLogFromEnv } from '../../platform/events/with-event-log.ts';
 import { runUntilSignalled } from '../../platform/process.ts';
 import { startSubgraph, subgraphSettingsFromEnv } from '../../platform/subgraph/service.ts';
 import { defaultPortOf } from '../../schema/catalog.ts';
 import { patientsSubgraph } from './subgraph.ts';
 
-runUntilSignalled(() => startSubgraph(patientsSubgraph, subgraphSettingsFromEnv('patients', defaultPortOf('patients'))));
+runUntilSignalled(() =>
+  withEventLogFromEnv((eventLog) => startSubgraph(patientsSubgraph, { ...subgraphSettingsFromEnv('patients', defaultPortOf('patients')), eventLog })),
+);

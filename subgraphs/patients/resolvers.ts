@@ -4,6 +4,7 @@ import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { decodeCursor, encodeCursor, pageSize, requiredText } from '../../platform/validation.ts';
 import type { PatientsContext } from './context.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
+import { PatientChanges } from './patient-changes.ts';
 import { PatientStore, type SearchPosition } from './patient-store.ts';
 import {
   validAddress,
@@ -85,10 +86,10 @@ export const resolvers = {
         telecom: validTelecom(input.telecom ?? []),
         address: validAddress(input.address),
       };
-      const id = await db.transaction((tx) => once(tx, idempotencyKey, 'registerPatient', patient, () => new PatientStore(tx).register(patient)));
+      const id = await db.transaction((tx) => once(tx, idempotencyKey, 'registerPatient', patient, () => new PatientChanges(tx).register(patient)));
       return patients.load(id);
     },
-    async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { store, patients }: Context) {
+    async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { db, patients }: Context) {
       const change: DemographicsChange = {
         name: input.name ? validName(input.name) : undefined,
         birthDate: input.birthDate ? validBirthDate(input.birthDate) : undefined,
@@ -96,7 +97,7 @@ export const resolvers = {
         telecom: input.telecom ? validTelecom(input.telecom) : undefined,
         address: input.address ? validAddress(input.address) : undefined,
       };
-      if (!(await store.updateDemographics(id, change))) throw notFound('Patient', id);
+      if (!(await db.transaction((tx) => new PatientChanges(tx).updateDemographics(id, change)))) throw notFound('Patient', id);
       return patients.load(id);
     },
     async addCoverage(
@@ -108,7 +109,7 @@ export const resolvers = {
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => store.addCoverage(patientId, coverage));
+        const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => new PatientChanges(tx).addCoverage(patientId, coverage));
         return store.coverageById(id);
       });
     },
@@ -121,7 +122,7 @@ export const resolvers = {
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => store.recordConsent(patientId, consent));
+        const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => new PatientChanges(tx).recordConsent(patientId, consent));
         return store.consentById(id);
       });
     },

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { EventLog } from '../../platform/events/event-log.ts';
 import { startSubgraph, type RunningSubgraph } from '../../platform/subgraph/service.ts';
 import { seedAppointments, type Encounter } from '../../subgraphs/appointments/demo-seed.ts';
 import { appointmentsSubgraph } from '../../subgraphs/appointments/subgraph.ts';
@@ -29,11 +30,11 @@ function expectNoStackTrace(response: GraphQLResponse): void {
   }
 }
 
-/** The appointments subgraph on its own schema, seeded with the demo month. */
-export async function startSeededAppointments(url: string | undefined): Promise<SeededAppointments> {
+/** The appointments subgraph on its own schema, seeded with the demo month; relaying its outbox to `eventLog` when given. */
+export async function startSeededAppointments(url: string | undefined, eventLog?: EventLog): Promise<SeededAppointments> {
   const schema = uniqueName('appointments');
   const gateway = await gatewayStandIn();
-  const subgraph = await startSubgraph(appointmentsSubgraph, { port: 0, database: { url, schema }, gatewayPublicKey: gateway.publicKey });
+  const subgraph = await startSubgraph(appointmentsSubgraph, { port: 0, database: { url, schema }, gatewayPublicKey: gateway.publicKey, eventLog });
   const headers = await gateway.headersFor(adminCaller);
   const { encounters } = await seedAppointments(subgraph.database, { patientIds: PATIENT_IDS, anchor: ANCHOR });
   const call = async (query: string, variables?: Record<string, unknown>) => {

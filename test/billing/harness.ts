@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { ConsumeOptions, EventLog } from '../../platform/events/event-log.ts';
 import { newId } from '../../platform/ids.ts';
 import { startSubgraph, type RunningSubgraph } from '../../platform/subgraph/service.ts';
 import { seedPayers } from '../../subgraphs/billing/demo-seed.ts';
@@ -48,15 +49,26 @@ export interface BillingService {
   close(): Promise<void>;
 }
 
+/** An event log for the subgraph's outbox and workers, and how the workers retry. */
+export interface BillingEvents {
+  eventLog: EventLog;
+  reactions?: ConsumeOptions;
+}
+
 /**
  * The billing subgraph on its own schema, with the demo payers and fee schedule and a simulated
  * payer without latency, called as the gateway calls it.
  */
-export async function startBilling(url: string | undefined): Promise<BillingService> {
+export async function startBilling(url: string | undefined, events?: BillingEvents): Promise<BillingService> {
   const schema = uniqueName('billing');
   const payer = new SimulatedPayer({ latencyMs: 0 });
   const gateway = await gatewayStandIn();
-  const subgraph = await startSubgraph(billingSubgraphWith(payer), { port: 0, database: { url, schema }, gatewayPublicKey: gateway.publicKey });
+  const subgraph = await startSubgraph(billingSubgraphWith(payer, events?.reactions), {
+    port: 0,
+    database: { url, schema },
+    gatewayPublicKey: gateway.publicKey,
+    eventLog: events?.eventLog,
+  });
   await seedPayers(subgraph.database);
   const call = async (query: string, variables?: Record<string, unknown>) => {
     const response = await graphql(subgraph.url, query, variables, await gateway.headersFor(adminCaller));

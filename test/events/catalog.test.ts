@@ -19,12 +19,16 @@ describe('the event catalog', () => {
       'appointment.rescheduled',
       'appointment.checked_in',
       'encounter.completed',
+      'appointment.no_show',
       'charge.captured',
       'charge.voided',
       'claim.submitted',
       'claim.adjudicated',
       'invoice.issued',
       'payment.posted',
+      'invoice.updated',
+      'reconciliation.mismatch_found',
+      'odoo.sync_failed',
     ]);
   });
 

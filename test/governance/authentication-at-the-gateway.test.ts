@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import { forgedTokens, type ForgedToken } from '../support/forged-tokens.ts';
 import { graphql } from '../support/graphql.ts';
+import { bearerFor } from '../support/tokens.ts';
 import { watchSubgraphTraffic } from '../support/subgraph-traffic.ts';
 
 const PATIENT = '{ patient(id: "pat-0001") { id name { text } birthDate } }';
@@ -52,8 +53,8 @@ describe('the gateway refuses every forged token before any subgraph is called',
   });
 
   it('answers 401 to a subgraph call bearing a user token instead of the internal one', async () => {
-    const [{ token }] = tokens;
-    const response = await graphql(system.subgraphs.patients.url, PATIENT, undefined, { authorization: `Bearer ${token}` });
+    const userToken = (await bearerFor({ role: 'admin' })).authorization;
+    const response = await graphql(system.subgraphs.patients.url, PATIENT, undefined, { authorization: userToken! });
     expect(response.status).toBe(401);
   });
 });

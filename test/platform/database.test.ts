@@ -62,6 +62,13 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
     expect(db.statementCount - before).toBe(2);
   });
 
+  it('does not count what background loops send', async () => {
+    const before = db.statementCount;
+    await db.background.query('SELECT 1');
+    await db.background.transaction((tx) => tx.query('SELECT 2'));
+    expect(db.statementCount).toBe(before);
+  });
+
   it('inserts many rows in a few statements, with per-row expressions', async () => {
     const rows = Array.from({ length: 12_000 }, (_, n) => [`bulk-${n}`]);
     const before = db.statementCount;

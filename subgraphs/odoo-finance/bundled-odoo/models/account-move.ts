@@ -79,6 +79,7 @@ export const accountMove: Model = {
     invoice_date: DATE,
     invoice_date_due: DATE,
     ref: CHAR,
+    payment_reference: CHAR,
     invoice_line_ids: one2many(LINE, 'move_id'),
     amount_untaxed: computed('monetary', amountTotal),
     amount_tax: computed('monetary', () => 0),

@@ -72,7 +72,8 @@ export const accountPaymentRegister: Model = {
       invoice_ids: invoices.map((invoice) => invoice.id),
       amount: invoices.reduce((sum, invoice) => sum + amountResidual(env, invoice), 0),
       payment_date: env.today(),
-      communication: invoices.map((invoice) => invoice.name).join(' '),
+      // Odoo's _get_batch_communication: the payment reference, else the customer reference, else the number.
+      communication: invoices.map((invoice) => invoice.payment_reference || invoice.ref || invoice.name).join(' '),
       journal_id: BANK_JOURNAL,
       partner_id: invoices[0]?.partner_id ?? false,
       currency_id: USD,

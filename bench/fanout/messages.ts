@@ -1,0 +1,52 @@
+/** What the fan-out benchmark's processes tell each other over IPC. */
+
+export interface AppointmentRef {
+  id: string;
+  patientId: string;
+}
+
+/** The stack (subgraphs on seeded demo data), once it listens. */
+export interface StackReady {
+  subgraphUrls: Record<string, string>;
+  appointments: AppointmentRef[];
+  /** Active coverages: which payer hears of which patient's events. */
+  coverages: Array<{ patientId: string; payerId: string }>;
+}
+
+export interface GatewayReady {
+  url: string;
+}
+
+/** From the start of publishing to the end of delivery. */
+export interface GatewayUsage {
+  cpuPercentOfOneCore: number;
+  peakRssMiB: number;
+  /** Queries the hub ran through the gateway: resolutions, membership reads. */
+  reads: number;
+}
+
+export interface SubscriberPlan {
+  url: string;
+  /** Subscribers replay after it, so one that joins late misses nothing. */
+  after: string;
+  subscribers: Array<{ identity: string; authorization: string }>;
+}
+
+export interface SubscribersReady {
+  connected: number;
+  refused: number;
+}
+
+export interface SubscribersReport {
+  /** Events each subscriber received, in plan order. */
+  delivered: number[];
+  /** Events received twice or out of log order. */
+  disordered: number;
+  /** Events that came with errors (entity unavailable, rate limited...). */
+  withErrors: number;
+  /** Connections closed before the end. */
+  closed: number;
+  latencyMs: { p50: number; p99: number; max: number };
+}
+
+export type SubscribersRequest = 'progress' | 'report';

@@ -1,0 +1,56 @@
+import { loadavg } from 'node:os';
+import type { GraphQLRequest } from './load/graphql-request.ts';
+import { measureRound, type RoundResult } from './measure.ts';
+import type { BenchSettings } from './settings.ts';
+import type { Target } from './targets.ts';
+import { firstDifference, responsesOf, withErrors } from './verify.ts';
+import type { Workload } from './workloads.ts';
+
+export interface WorkloadResult {
+  rounds: Map<Target, RoundResult[]>;
+  /** Per target, the first response that differs from the reference's; absent when all match. */
+  differences: Map<Target, string>;
+  checkedRequests: number;
+  /** Reference responses that carry GraphQL errors. */
+  referenceErrors: number;
+}
+
+const rotate = <T>(items: T[], by: number) => items.map((_, i) => items[(i + by) % items.length]!);
+
+/**
+ * Runs a workload's targets one at a time, each in a process of its own started for the round and
+ * stopped after it, the order rotating from round to round. In the first round, before any load,
+ * every target answers all the workload's requests, compared with the first target's answers.
+ */
+export async function runWorkload(workload: Workload, targets: Target[], settings: BenchSettings): Promise<WorkloadResult> {
+  const connections = Array.from({ length: settings.connections }, (_, i) => i);
+  const everyRequest = (target: Target): GraphQLRequest[] => connections.flatMap((i) => target.requestsOf(i));
+  const result: WorkloadResult = { rounds: new Map(targets.map((target) => [target, []])), differences: new Map(), checkedRequests: 0, referenceErrors: 0 };
+  let reference: string[] | undefined;
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const target of rotate(targets, round)) {
+      const running = await target.start();
+      try {
+        if (round === 0) {
+          const requests = everyRequest(target);
+          const responses = await responsesOf(running.url, requests);
+          if (!reference) {
+            reference = responses;
+            result.checkedRequests = requests.length;
+            result.referenceErrors = withErrors(responses);
+          }
+          const difference = firstDifference(reference, responses, requests);
+          if (difference) result.differences.set(target, difference);
+        }
+        const measured = await measureRound(target, running, settings, workload.probeLatency);
+        result.rounds.get(target)!.push(measured);
+        const { responses, seconds, errors } = measured.load;
+        // The machine's load average: other work on it shows in the figures.
+        console.error(`  [${workload.key}] round ${round + 1}/${settings.rounds} ${target.name}: ${(responses / seconds).toFixed(1)} req/s, ${errors} errors (load average ${loadavg()[0]!.toFixed(1)})`);
+      } finally {
+        await running.stop();
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,40 @@
+// `npm run bench` (BENCH_SMOKE=1 for the short CI run; see bench/README.md for every setting).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchCallers } from './healthcare/callers.ts';
+import { runWorkload } from './rounds.ts';
+import { benchSettings } from './settings.ts';
+import { startStack, type StackKind } from './stacks.ts';
+import { renderTable } from './table.ts';
+import { workloads } from './workloads.ts';
+
+const settings = benchSettings();
+const workDir = mkdtempSync(join(tmpdir(), 'healthcare-bench-'));
+process.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
+const dataDir = join(workDir, 'data');
+
+console.log(`# Gateway benchmark, ${new Date().toISOString()}`);
+console.log(`${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), Node ${process.version}; ${settings.rounds} round(s) of ${settings.seconds} s per target after ${settings.warmupSeconds} s of warm-up, ${settings.connections} connections, ${settings.callersPerConnection} callers per connection; load average at start ${loadavg()[0]!.toFixed(1)}\n`);
+
+const callers = await benchCallers(dataDir, settings.connections * settings.callersPerConnection);
+let differ = false;
+for (const kind of ['federation', 'healthcare'] satisfies StackKind[]) {
+  const selected = workloads.filter((workload) => workload.stack === kind && settings.workloads.includes(workload.key));
+  if (!selected.length) continue;
+  const stack = await startStack(kind, workDir, dataDir);
+  try {
+    for (const workload of selected) {
+      const result = await runWorkload(workload, await workload.targets(stack, callers, settings), settings);
+      console.log(`## ${workload.title}\n\n${renderTable(result, workload.probeLatency)}\n`);
+      console.log(`Responses checked: ${result.checkedRequests} requests per target (${result.referenceErrors} reference responses carry errors).`);
+      for (const [target, difference] of result.differences) console.log(`- ${target.name} differs: ${difference}`);
+      console.log('');
+      differ ||= result.differences.size > 0;
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+// Differing responses make the figures incomparable: the run fails.
+if (differ) process.exitCode = 1;

@@ -1,0 +1,35 @@
+import { boolSetting, intSetting, setting } from '../platform/config.ts';
+
+export interface BenchSettings {
+  smoke: boolean;
+  rounds: number;
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  /** Each connection sends the requests of this many callers of its own, in turn. */
+  callersPerConnection: number;
+  /** Seconds of one-at-a-time requests per target for the overhead figure (workload c). */
+  probeSeconds: number;
+  workloads: string[];
+  /** When set, our full-pipeline gateway runs with --cpu-prof and writes its profiles here. */
+  cpuProfileDir?: string;
+}
+
+/**
+ * `npm run bench`: 3 rounds of 10 s per target after a 3 s warm-up, 50 connections.
+ * BENCH_SMOKE=1 (`npm run bench:smoke`, CI): 1 round of 2 s. Each figure can be set on its own.
+ */
+export function benchSettings(): BenchSettings {
+  const smoke = boolSetting('BENCH_SMOKE', false);
+  return {
+    smoke,
+    rounds: intSetting('BENCH_ROUNDS', smoke ? 1 : 3),
+    seconds: intSetting('BENCH_SECONDS', smoke ? 2 : 10),
+    warmupSeconds: intSetting('BENCH_WARMUP_SECONDS', smoke ? 1 : 3),
+    connections: intSetting('BENCH_CONNECTIONS', 50),
+    callersPerConnection: intSetting('BENCH_CALLERS_PER_CONNECTION', 4),
+    probeSeconds: intSetting('BENCH_PROBE_SECONDS', smoke ? 1 : 5),
+    workloads: (setting('BENCH_WORKLOADS') ?? 'a,b,c').split(',').map((key) => key.trim()),
+    cpuProfileDir: setting('BENCH_CPU_PROF_DIR'),
+  };
+}

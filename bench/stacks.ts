@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import type { StackReady } from './process/child.ts';
+import { firstMessage, spawnNode } from './process/spawn.ts';
+import type { Stack } from './targets.ts';
+
+export type StackKind = 'federation' | 'healthcare';
+
+/**
+ * Starts a workload's subgraphs once, in their own process, and waits until they listen and the
+ * supergraph with their URLs is written. Quiet logs: their load is the same for every gateway.
+ */
+export async function startStack(kind: StackKind, workDir: string, dataDir: string): Promise<Stack & { stop(): Promise<void> }> {
+  const supergraphFile = join(workDir, `${kind}.supergraph.graphql`);
+  const spawned = spawnNode({
+    entry: kind === 'federation' ? 'bench/federation-benchmark/serve.ts' : 'bench/healthcare/stack.ts',
+    args: kind === 'federation' ? [supergraphFile] : [dataDir, supergraphFile],
+    env: { LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
+  });
+  try {
+    const { subgraphUrls } = await firstMessage<StackReady>(spawned);
+    return { dataDir, supergraphFile, subgraphUrls, stop: () => spawned.stop() };
+  } catch (error) {
+    await spawned.stop();
+    throw error;
+  }
+}

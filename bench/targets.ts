@@ -1,0 +1,104 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { spawnNode, type SpawnOptions } from './process/spawn.ts';
+import { waitUntilServing, type GraphQLRequest } from './load/graphql-request.ts';
+
+/** What a workload runs on: its subgraphs, their supergraph, and the data directory of the keys. */
+export interface Stack {
+  dataDir: string;
+  supergraphFile: string;
+  subgraphUrls: Record<string, string>;
+}
+
+export interface RunningTarget {
+  url: string;
+  /** The process measured for CPU and memory; none for a subgraph called directly. */
+  pid?: number;
+  stop(): Promise<void>;
+}
+
+/** Something the load is pointed at: a gateway process, or a subgraph called directly. */
+export interface Target {
+  name: string;
+  kind: 'gateway' | 'direct';
+  start(): Promise<RunningTarget>;
+  /** Connection i's requests, in this target's terms (a direct call carries an internal token). */
+  requestsOf(connection: number): GraphQLRequest[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A gateway as its own process on a free loopback port, ready once it answers a query. */
+function gatewayTarget(name: string, spawn: (port: number) => SpawnOptions, requestsOf: Target['requestsOf']): Target {
+  return {
+    name,
+    kind: 'gateway',
+    requestsOf,
+    async start() {
+      const port = await freePort();
+      const gateway = spawnNode(spawn(port));
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const exited = new Promise<never>((_, reject) =>
+        gateway.child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${gateway.stderrTail()}`))),
+      );
+      exited.catch(() => undefined);
+      await Promise.race([waitUntilServing(url), exited]).catch(async (error: unknown) => {
+        await gateway.stop();
+        throw error;
+      });
+      return { url, pid: gateway.pid, stop: () => gateway.stop() };
+    },
+  };
+}
+
+export interface OurGatewayOptions {
+  governance: boolean;
+  /** Where --cpu-prof writes the full pipeline's profile; no profiling when absent. */
+  cpuProfileDir?: string;
+}
+
+export function ourGateway(stack: Stack, { governance, cpuProfileDir }: OurGatewayOptions, requestsOf: Target['requestsOf']): Target {
+  const profile = governance && cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  return gatewayTarget(governance ? 'ours, full pipeline' : 'ours, GOVERNANCE=off', (port) => ({
+    entry: 'gateway/main.ts',
+    args: [stack.supergraphFile],
+    nodeFlags: profile,
+    // Embedded defaults whatever the shell says: cost buckets in memory, the audit trail in PGlite.
+    env: { GATEWAY_MODE: 'embedded', DATA_DIR: stack.dataDir, PORT: String(port), HOST: '127.0.0.1', GOVERNANCE: String(governance), DATABASE_URL: undefined, REDIS_URL: undefined },
+  }), requestsOf);
+}
+
+/** `subgraphAuthorization`: the fixed identity for subgraphs that require one (healthcare). */
+export function bareApolloGateway(stack: Stack, subgraphAuthorization: string | undefined, requestsOf: Target['requestsOf']): Target {
+  return gatewayTarget('bare @apollo/gateway', (port) => ({
+    entry: 'bench/bare-apollo-gateway.ts',
+    args: [stack.supergraphFile],
+    env: { PORT: String(port), SUBGRAPH_AUTHORIZATION: subgraphAuthorization },
+  }), requestsOf);
+}
+
+/** `governance`: its JWT, authorization and demand control on, against the embedded issuer's keys. */
+export function hiveGateway(stack: Stack, subgraphAuthorization: string | undefined, governance: boolean, requestsOf: Target['requestsOf']): Target {
+  return gatewayTarget(governance ? 'Hive Gateway, JWT+auth+cost' : 'Hive Gateway', (port) => ({
+    entry: 'bench/hive-gateway.ts',
+    args: [stack.supergraphFile],
+    env: {
+      PORT: String(port),
+      SUBGRAPH_AUTHORIZATION: subgraphAuthorization,
+      HIVE_ISSUER_JWKS: governance ? join(stack.dataDir, 'issuer', 'jwks.json') : undefined,
+    },
+  }), requestsOf);
+}
+
+/** A subgraph called without a gateway: the floor a gateway's latency is measured against. */
+export function directSubgraph(name: string, url: string, requestsOf: Target['requestsOf']): Target {
+  return { name: `${name} subgraph, direct`, kind: 'direct', requestsOf, start: async () => ({ url, stop: async () => undefined }) };
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Caller } from '../../platform/caller.ts';
+import type { EventLog } from '../../platform/events/event-log.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Authenticate } from '../authentication/authenticator.ts';
+import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
+import { connectionAuthentication } from './connection-authentication.ts';
+import { eventAudience } from './event-audience.ts';
+import { startEventHub, type HubOptions } from './event-hub.ts';
+import { eventResolver } from './event-resolution.ts';
+import { readsThrough, type GatewayOperations } from './gateway-reads.ts';
+import { subscriptionSchema } from './subscription-schema.ts';
+import { readSubscriptionRequest, type SubscriptionRequest } from './subscription-request.ts';
+
+export interface SubscriptionSettings {
+  /** The gateway's HTTP server: WebSocket upgrades to `path` are taken here. */
+  httpServer: Server;
+  path: string;
+  /** The gateway's ApolloServer: every entity is read through it, as the subscriber. */
+  apollo: GatewayOperations;
+  supergraphSdl: string;
+  eventLog: EventLog;
+  authenticate: Authenticate;
+  logger: Logger;
+  /** The gateway's operation limits, applied to subscription documents too. */
+  limits?: Partial<OperationLimits>;
+  hub?: HubOptions;
+}
+
+export interface RunningSubscriptions {
+  close(): Promise<void>;
+}
+
+/** Subscription documents are small: the token limit bounds them long before this. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** What onSubscribe hands to subscribe, through graphql-ws's execution arguments. */
+interface Joining {
+  request: SubscriptionRequest;
+  caller: Caller;
+  socket: WebSocket;
+}
+
+/**
+ * GraphQL subscriptions over WebSocket (graphql-ws protocol) on the gateway's own HTTP server. The
+ * gateway owns them, since @apollo/gateway executes none: documents are checked as on HTTP, and
+ * the event hub resolves each event through the gateway with the subscriber's identity.
+ */
+export async function attachSubscriptions(settings: SubscriptionSettings): Promise<RunningSubscriptions> {
+  const { httpServer, path, eventLog, logger } = settings;
+  const schema = subscriptionSchema(settings.supergraphSdl);
+  const limits = { ...defaultOperationLimits, ...settings.limits };
+  const readAs = readsThrough(settings.apollo, logger);
+  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readAs), audience: eventAudience(readAs), readAs, logger, options: settings.hub });
+  const connections = connectionAuthentication(settings.authenticate);
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) return void socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    sockets.handleUpgrade(request, socket, head, (webSocket) => sockets.emit('connection', webSocket, request));
+  };
+  httpServer.on('upgrade', upgrade);
+
+  const server = useServer(
+    {
+      schema,
+      // Internal errors close sockets with a bare reason, never an error message.
+      isProd: true,
+      onConnect: (context) => connections.admit(context),
+      onSubscribe: (context, _id, payload) => {
+        const request = readSubscriptionRequest(schema, payload, limits);
+        if (Array.isArray(request)) return request;
+        const joining: Joining = { request, caller: connections.callerOf(context.extra.socket)!, socket: context.extra.socket };
+        return { schema, document: request.selection.document, contextValue: joining };
+      },
+      subscribe: ({ contextValue }) => {
+        const { request, caller, socket } = contextValue as Joining;
+        return hub.join(request, caller, { bufferedAmount: () => socket.bufferedAmount, close: (code, reason) => socket.close(code, reason) });
+      },
+    },
+    sockets,
+  );
+  logger.info({ path }, 'subscriptions ready');
+  return {
+    async close() {
+      httpServer.off('upgrade', upgrade);
+      await server.dispose();
+      await hub.close();
+    },
+  };
+}

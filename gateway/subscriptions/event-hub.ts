@@ -1,0 +1,167 @@
+import type { ExecutionResult } from 'graphql';
+import type { Caller } from '../../platform/caller.ts';
+import type { EventLog, LoggedEvent } from '../../platform/events/event-log.ts';
+import { describeFailure } from '../../platform/events/failure.ts';
+import type { RunningLoop } from '../../platform/events/loop.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { LruCache } from '../authorization/lru-cache.ts';
+import { appointmentPractitioner } from './appointment-practitioner.ts';
+import { callerClassOf } from './caller-class.ts';
+import type { EventAudience } from './event-audience.ts';
+import type { PendingEvent } from './event-queue.ts';
+import type { ResolveEvent } from './event-resolution.ts';
+import { placementOf, type EventPlacement } from './event-topics.ts';
+import type { ReadAs } from './gateway-reads.ts';
+import type { SharedSelection } from './shared-selection.ts';
+import { Subscriber, type PaceLimits, type SubscriberConnection } from './subscriber.ts';
+import type { EventFilter, SubscriptionRequest } from './subscription-request.ts';
+
+export interface HubOptions extends Partial<PaceLimits> {
+  /** Resolutions under way at once; past it, the hub reads the log no further until some finish. */
+  maxResolutionsInFlight?: number;
+  /** Events read from the log at a time when a subscriber replays. */
+  replayBatchSize?: number;
+  /** Resolutions remembered, so replays and late joiners of a group reuse them. */
+  resolutionCacheSize?: number;
+}
+
+export interface HubSettings {
+  eventLog: EventLog;
+  resolveEvent: ResolveEvent;
+  audience: EventAudience;
+  readAs: ReadAs;
+  logger: Logger;
+  options?: HubOptions;
+}
+
+export interface EventHub {
+  /** The subscription's events, resolved for `caller`, until the client completes or the connection closes. */
+  join(request: SubscriptionRequest, caller: Caller, connection: SubscriberConnection): AsyncIterableIterator<ExecutionResult>;
+  close(): Promise<void>;
+}
+
+/** Subscribers with the same selection and the same rights: one resolution per event serves them all. */
+interface Group {
+  key: string;
+  selection: SharedSelection;
+  members: Map<Subscriber, Caller>;
+}
+
+const defaults = {
+  maxPendingEvents: 1_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxResolutionsInFlight: 256,
+  replayBatchSize: 50,
+  resolutionCacheSize: 20_000,
+};
+
+/**
+ * The gateway's one reader of the event log. Each event goes to the groups on its topic; each group
+ * resolves it once, as its first member (all members share its rights), and every member whose
+ * filter wants it gets that result in its own queue. The loop never waits on a socket, only on
+ * resolutions when too many are under way.
+ */
+export async function startEventHub({ eventLog, resolveEvent, audience, readAs, logger, options = {} }: HubSettings): Promise<EventHub> {
+  const settings = { ...defaults, ...options };
+  const groups = new Map<string, Group>();
+  const outcomes = new LruCache<string, PendingEvent>(settings.resolutionCacheSize);
+  const practitioners = new LruCache<string, Promise<string | undefined>>(settings.resolutionCacheSize);
+  const practitionerOf = appointmentPractitioner(readAs);
+  const subscribers = new Set<Subscriber>();
+  let unsettled = 0;
+  let settled: Array<() => void> = [];
+
+  function tracked<T>(work: Promise<T>): Promise<T> {
+    unsettled++;
+    void work.finally(() => {
+      unsettled--;
+      for (const wake of settled.splice(0)) wake();
+    });
+    return work;
+  }
+
+  async function roomForMore(): Promise<void> {
+    while (unsettled > settings.maxResolutionsInFlight) await new Promise<void>((resolve) => settled.push(resolve));
+  }
+
+  const representative = (group: Group) => group.members.values().next().value!;
+
+  function outcomeFor(group: Group, logged: LoggedEvent, placement: EventPlacement): PendingEvent {
+    const key = `${group.key}\n${logged.logId}`;
+    const known = outcomes.get(key);
+    if (known) return known;
+    const caller = representative(group);
+    const outcome = audience
+      .admits(caller, logged.event)
+      .then((admitted) => (admitted ? resolveEvent(group.selection, caller, logged, placement) : undefined))
+      .catch((error: unknown) => {
+        // Withheld rather than sent unchecked; the code only: a message may quote data.
+        logger.warn({ logId: logged.logId, code: describeFailure(error).code }, 'event withheld from a subscriber group: resolution failed');
+        return undefined;
+      });
+    return outcomes.set(key, tracked(outcome));
+  }
+
+  function practitionerMatches(group: Group, logged: LoggedEvent, practitionerId: string): Promise<boolean> {
+    const caller = representative(group);
+    const key = `${callerClassOf(caller)}\n${logged.logId}`;
+    const known = practitioners.get(key) ?? practitioners.set(key, practitionerOf(caller, logged));
+    return known.then((id) => id === practitionerId);
+  }
+
+  const pendingFor = (group: Group, { practitionerId }: EventFilter) => (logged: LoggedEvent, placement: EventPlacement): PendingEvent => {
+    const outcome = outcomeFor(group, logged, placement);
+    if (!practitionerId) return outcome;
+    return outcome.then(async (result) => (result && (await practitionerMatches(group, logged, practitionerId)) ? result : undefined));
+  };
+
+  async function replay(subscriber: Subscriber, connection: SubscriberConnection): Promise<void> {
+    try {
+      for (;;) {
+        const batch = await eventLog.read(subscriber.position, settings.replayBatchSize);
+        if (subscriber.queue.isEnded) return;
+        for (const logged of batch) subscriber.take(logged);
+        if (batch.length < settings.replayBatchSize) break;
+        await subscriber.queue.shorterThan(settings.maxPendingEvents / 2);
+        await roomForMore();
+      }
+      subscriber.goLive();
+    } catch (error) {
+      logger.warn({ code: describeFailure(error).code }, 'replay failed: event log unavailable');
+      connection.close(1011, 'The event log is unavailable: reconnect with after');
+      subscriber.queue.end();
+    }
+  }
+
+  async function dispatch(logged: LoggedEvent): Promise<void> {
+    // A coverage decides which payer hears of a patient's events.
+    if (logged.event.type === 'org.healthgraph.coverage.added.v1') audience.forgetMemberships();
+    if (!placementOf(logged.event)) return;
+    for (const subscriber of subscribers) subscriber.offer(logged);
+    await roomForMore();
+  }
+
+  const loop: RunningLoop = eventLog.subscribe(await eventLog.lastId(), dispatch);
+
+  return {
+    join(request, caller, connection) {
+      const key = `${callerClassOf(caller)}\n${request.selection.key}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { key, selection: request.selection, members: new Map() }));
+      const joined = group;
+      const subscriber: Subscriber = new Subscriber(request, connection, settings, pendingFor(joined, request.filter), () => {
+        subscribers.delete(subscriber);
+        joined.members.delete(subscriber);
+        if (joined.members.size === 0) groups.delete(key);
+      });
+      joined.members.set(subscriber, caller);
+      subscribers.add(subscriber);
+      if (request.after !== undefined) void replay(subscriber, connection);
+      return subscriber.queue;
+    },
+    async close() {
+      await loop.close();
+      for (const subscriber of subscribers) subscriber.queue.end();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { LOG_START, type LoggedEvent } from '../../platform/events/event-log.ts';
+import { placementOf, type EventPlacement } from './event-topics.ts';
+import { EventQueue, type PendingEvent } from './event-queue.ts';
+import type { SubscriptionRequest } from './subscription-request.ts';
+
+/** The socket a subscription lives on, as the hub sees it. */
+export interface SubscriberConnection {
+  /** Bytes handed to the socket and not yet sent. */
+  bufferedAmount(): number;
+  /** Closes the socket with a WebSocket close code: every subscription on it ends. */
+  close(code: number, reason: string): void;
+}
+
+export interface PaceLimits {
+  /** Events waiting for one subscription before its connection is closed. */
+  maxPendingEvents: number;
+  /** Bytes waiting on its socket before its connection is closed. */
+  maxBufferedBytes: number;
+}
+
+/** 1013, Try Again Later: graphql-ws clients reconnect on it, and resume with `after`. */
+export const TOO_SLOW = { code: 1013, reason: 'Events piled up unread: reconnect with after, the id of the last event received' };
+
+const idParts = (id: string) => id.split('-').map(Number) as [number, number];
+const isAfter = (id: string, cursor: string) => {
+  const [ms, seq] = idParts(id);
+  const [cursorMs, cursorSeq] = idParts(cursor);
+  return ms > cursorMs || (ms === cursorMs && seq > cursorSeq);
+};
+
+/**
+ * One subscription: which events it wants, how far through the log it is, and its queue. While it
+ * replays from `after`, live events are held; each event is then taken only past the cursor, so
+ * the seam between replay and live has no gap and no duplicate.
+ */
+export class Subscriber {
+  readonly queue: EventQueue;
+  private cursor: string;
+  private held: LoggedEvent[] | undefined;
+
+  constructor(
+    private readonly request: SubscriptionRequest,
+    private readonly connection: SubscriberConnection,
+    private readonly limits: PaceLimits,
+    private readonly pending: (logged: LoggedEvent, placement: EventPlacement) => PendingEvent,
+    onEnd: () => void,
+  ) {
+    this.queue = new EventQueue(onEnd);
+    this.cursor = request.after ?? LOG_START;
+    this.held = request.after === undefined ? undefined : [];
+  }
+
+  /** The last log id taken: where a replay reads on from. */
+  get position(): string {
+    return this.cursor;
+  }
+
+  /** A live event, from the hub's one reading of the log. */
+  offer(logged: LoggedEvent): void {
+    if (!this.held) return this.take(logged);
+    this.held.push(logged);
+    this.keepPace(this.held.length);
+  }
+
+  /** An event in log order, replayed or live; one at or before the cursor was taken already. */
+  take(logged: LoggedEvent): void {
+    if (!isAfter(logged.logId, this.cursor)) return;
+    this.cursor = logged.logId;
+    const placement = placementOf(logged.event);
+    if (!placement || !this.wants(logged, placement)) return;
+    this.queue.push(this.pending(logged, placement));
+    this.keepPace(this.queue.length);
+  }
+
+  /** The replay caught up: what was held meanwhile follows. */
+  goLive(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const logged of held) this.take(logged);
+  }
+
+  private wants(logged: LoggedEvent, placement: EventPlacement): boolean {
+    const { topic, filter } = this.request;
+    return (
+      placement.topic === topic &&
+      (!filter.types || filter.types.includes(placement.name)) &&
+      (!filter.patientId || filter.patientId === logged.event.patientid)
+    );
+  }
+
+  /** Never waits on the socket: a subscriber that falls too far behind is cut off, the others go on. */
+  private keepPace(waiting: number): void {
+    if (waiting <= this.limits.maxPendingEvents && this.connection.bufferedAmount() <= this.limits.maxBufferedBytes) return;
+    this.connection.close(TOO_SLOW.code, TOO_SLOW.reason);
+    this.queue.end();
+  }
+}

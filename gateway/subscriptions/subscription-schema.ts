@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { extendSchema, isEnumType, parse, type GraphQLSchema } from 'graphql';
+import { apiSchemaOf } from '../api-schema.ts';
+import { eventTypeNames, topics } from './event-topics.ts';
+
+const subscriptionsSdl = readFileSync(new URL('../../schema/subscriptions.graphql', import.meta.url), 'utf8');
+
+/**
+ * What WebSocket clients are validated against: the gateway's API schema, extended with
+ * schema/subscriptions.graphql, so event types point at the supergraph's own entity types. Fails
+ * at start when the SDL's event type enums and the topics' placements disagree.
+ */
+export function subscriptionSchema(supergraphSdl: string): GraphQLSchema {
+  const schema = extendSchema(apiSchemaOf(supergraphSdl), parse(subscriptionsSdl));
+  for (const topic of Object.values(topics)) {
+    const enumType = schema.getType(`${topic.typeName}Type`);
+    const declared = isEnumType(enumType) ? enumType.getValues().map((value) => value.name).sort() : [];
+    const placed = eventTypeNames(topic).sort();
+    if (JSON.stringify(declared) !== JSON.stringify(placed)) {
+      throw new Error(`${topic.typeName}Type declares ${declared.join(', ')} but events are placed as ${placed.join(', ')}`);
+    }
+  }
+  return schema;
+}

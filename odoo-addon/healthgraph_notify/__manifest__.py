@@ -1,0 +1,12 @@
+# The version has no Odoo series prefix, so Odoo prefixes its own: one addon for 17, 18 and 19.
+{
+    "name": "Healthcare graph notifications",
+    "version": "1.0.0",
+    "summary": "Tells the healthcare graph when a customer invoice changes or a customer payment is registered",
+    "category": "Accounting/Accounting",
+    "license": "LGPL-3",
+    "depends": ["account"],
+    "data": [],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,3 @@
+from . import healthgraph_gateway
+from . import account_move
+from . import account_payment

@@ -1,0 +1,50 @@
+import { hostname } from 'node:os';
+import type { Database, Queryable } from '../database/database.ts';
+import type { Logger } from '../logger.ts';
+import type { EventPayloads, EventType } from './catalog.ts';
+import type { ConsumeOptions, EventLog } from './event-log.ts';
+import { processedOnce } from './inbox.ts';
+import type { RunningLoop } from './loop.ts';
+
+/** A consumer group's work on the events of one type, in the transaction that records each as handled. */
+export interface Reaction {
+  /** The consumer group; handled events are recorded under its name too. */
+  group: string;
+  type: EventType;
+  work(tx: Queryable, data: unknown): Promise<void>;
+}
+
+export const reaction = <T extends EventType>(group: string, type: T, work: (tx: Queryable, data: EventPayloads[T]) => Promise<void>): Reaction => ({
+  group,
+  type,
+  work: (tx, data) => work(tx, data as EventPayloads[T]),
+});
+
+/** This process among a group's replicas: what it leaves unacknowledged when it dies, another claims. */
+const consumer = `${hostname()}-${process.pid}`;
+
+/**
+ * Each reaction as a consumer group of its own, so one that keeps failing holds up no other. An
+ * event's work runs once (a redelivery is a no-op); a failing one is retried with backoff, then
+ * dead-lettered, by the log (see `options`). Events of other types are passed over.
+ */
+export function startReactions(db: Database, log: EventLog, reactions: readonly Reaction[], options: ConsumeOptions, logger: Logger): RunningLoop {
+  const loops = reactions.map(({ group, type, work }) => {
+    const groupLogger = logger.child({ group });
+    return log.consume(
+      group,
+      consumer,
+      async ({ event }) => {
+        if (event.type !== type) return;
+        const ran = await db.transaction((tx) => processedOnce(tx, group, event.id, () => work(tx, event.data)));
+        groupLogger.info({ eventId: event.id, subject: event.subject, ran }, ran ? 'event handled' : 'event already handled');
+      },
+      options,
+    );
+  });
+  return {
+    async close() {
+      await Promise.all(loops.map((loop) => loop.close()));
+    },
+  };
+}

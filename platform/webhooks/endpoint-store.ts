@@ -1,0 +1,71 @@
+import type { Queryable } from '../database/database.ts';
+import { newId } from '../ids.ts';
+import { camelCased } from './camel-cased.ts';
+import type { DisabledReason, NewWebhookEndpoint, WebhookEndpoint } from './model.ts';
+
+const toEndpoint = camelCased<WebhookEndpoint>;
+
+const COLUMNS = 'id, organization_id, url, event_types, status, disabled_reason, consecutive_failures, registered_by, registered_at, disabled_at';
+
+/** The registry of partners' webhook endpoints. */
+export class WebhookEndpointStore {
+  constructor(private readonly db: Queryable) {}
+
+  async register(endpoint: NewWebhookEndpoint): Promise<string> {
+    const id = newId('whe');
+    await this.db.query(
+      'INSERT INTO webhook_endpoint (id, organization_id, url, event_types, secret, registered_by) VALUES ($1, $2, $3, $4, $5, $6)',
+      [id, endpoint.organizationId, endpoint.url, endpoint.eventTypes, endpoint.secret, endpoint.registeredBy],
+    );
+    return id;
+  }
+
+  async byId(id: string): Promise<WebhookEndpoint | undefined> {
+    const [row] = await this.db.query(`SELECT ${COLUMNS} FROM webhook_endpoint WHERE id = $1`, [id]);
+    return row && toEndpoint(row);
+  }
+
+  /** The signing secret: for the registration's answer only. */
+  async secretOf(id: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ secret: string }>('SELECT secret FROM webhook_endpoint WHERE id = $1', [id]);
+    return row?.secret;
+  }
+
+  /** An organisation's endpoints, or every endpoint without one, oldest first. */
+  async ofOrganization(organizationId: string | undefined): Promise<WebhookEndpoint[]> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM webhook_endpoint WHERE $1::text IS NULL OR organization_id = $1 ORDER BY registered_at, id`,
+      [organizationId ?? null],
+    );
+    return rows.map(toEndpoint);
+  }
+
+  /** The active endpoints that asked for events of this type. */
+  async activeFor(eventType: string): Promise<WebhookEndpoint[]> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM webhook_endpoint WHERE status = 'active' AND event_types @> ARRAY[$1::text] ORDER BY id`,
+      [eventType],
+    );
+    return rows.map(toEndpoint);
+  }
+
+  /** Disables an active endpoint; resolves with it, or undefined when it was not active. */
+  async disable(id: string, reason: DisabledReason): Promise<WebhookEndpoint | undefined> {
+    const [row] = await this.db.query(
+      `UPDATE webhook_endpoint SET status = 'disabled', disabled_reason = $2, disabled_at = now()
+       WHERE id = $1 AND status = 'active' RETURNING ${COLUMNS}`,
+      [id, reason],
+    );
+    return row && toEndpoint(row);
+  }
+
+  /** Counts a failed attempt, or clears the count after a success; resolves with the count. */
+  async countOutcome(id: string, succeeded: boolean): Promise<number> {
+    const [row] = await this.db.query<{ consecutive_failures: number }>(
+      `UPDATE webhook_endpoint SET consecutive_failures = CASE WHEN $2 THEN 0 ELSE consecutive_failures + 1 END
+       WHERE id = $1 RETURNING consecutive_failures`,
+      [id, succeeded],
+    );
+    return row?.consecutive_failures ?? 0;
+  }
+}

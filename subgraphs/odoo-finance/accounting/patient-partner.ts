@@ -1,0 +1,23 @@
+import type { OdooClient } from '../odoo/client.ts';
+
+const PARTNER = 'res.partner';
+
+/** A patient's customer account in Odoo: a partner whose reference is the patient id. */
+export interface PatientPartner {
+  id: number;
+  /** The patient id. */
+  ref: string;
+}
+
+export async function findPatientPartners(odoo: OdooClient, patientIds: readonly string[]): Promise<PatientPartner[]> {
+  const records = await odoo.searchRead(PARTNER, [['ref', 'in', [...patientIds]]], { fields: ['ref'], order: 'id' });
+  return records.map((record) => ({ id: record.id, ref: String(record.ref) }));
+}
+
+/**
+ * Named by the patient id: Odoo wants a name, and the event the sync works from carries none. A
+ * deployment that wants names on Odoo's documents would read them through the graph with a service
+ * identity, where authorization and minimization apply, and keep them out of events and logs.
+ */
+export const createPatientPartner = (odoo: OdooClient, patientId: string) =>
+  odoo.create(PARTNER, { name: patientId, ref: patientId, customer_rank: 1 });

@@ -1,0 +1,102 @@
+import type DataLoader from 'dataloader';
+import type { Caller } from '../../platform/caller.ts';
+import { DomainError, ErrorCode } from '../../platform/errors.ts';
+import type { RequestScope } from '../../platform/subgraph/service.ts';
+import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
+import { customerInvoiceFrom, customerInvoiceLineFrom, isSettled, type CustomerInvoice, type CustomerInvoiceLine } from './accounting/customer-invoice.ts';
+import type { CustomerPayment } from './accounting/customer-payment.ts';
+import { money } from './accounting/odoo-values.ts';
+import type { PatientPartner } from './accounting/patient-partner.ts';
+import { fromOdoo, orNullIfGone } from './accounting/upstream.ts';
+import type { OdooFinanceContext } from './context.ts';
+import type { OdooRecord } from './odoo/types.ts';
+import { MismatchStore, type OpenMismatch } from './reconciliation/mismatch-store.ts';
+
+type Context = OdooFinanceContext & RequestScope;
+type Reference = { id: string };
+interface FinancialAccount {
+  partner: PatientPartner;
+}
+
+/** The demo's and the bundled Odoo's company currency: what an account without invoices owes nothing in. */
+const COMPANY_CURRENCY = 'USD';
+
+const INVOICE_STATES = { draft: 'DRAFT', posted: 'POSTED', cancel: 'CANCELLED' } as const;
+
+/** The row rule the scopes cannot say: a caller bound to a patient reads that patient's finances only. */
+function ownPatientOnly(caller: Caller | null, patientId: string): void {
+  if (caller?.patientId && caller.patientId !== patientId) throw new DomainError(ErrorCode.FORBIDDEN, "Not authorized to read another patient's finances");
+}
+
+async function loadAll(loader: DataLoader<number, OdooRecord>, ids: readonly number[]): Promise<OdooRecord[]> {
+  const loaded = await loader.loadMany(ids);
+  const failure = loaded.find((record) => record instanceof Error);
+  if (failure) throw failure;
+  return loaded as OdooRecord[];
+}
+
+const partnerInvoices = (account: FinancialAccount, { partnerInvoices }: Context) =>
+  fromOdoo(() => partnerInvoices.load(String(account.partner.id)));
+
+export const resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    reconciliation: (_: unknown, __: unknown, { db }: Context) => new MismatchStore(db).open(),
+  },
+  Mutation: {
+    reportOdooInvoiceChanged: (_: unknown, { odooInvoiceId }: { odooInvoiceId: number }, { reports }: Context) =>
+      fromOdoo(() => reports.invoiceChanged(odooInvoiceId)),
+    reportOdooPaymentRegistered: (_: unknown, { odooPaymentId }: { odooPaymentId: number }, { reports }: Context) =>
+      fromOdoo(() => reports.paymentRegistered(odooPaymentId)),
+  },
+  Invoice: {
+    async odooInvoice({ id }: Reference, _: unknown, { invoiceLinks, invoices, caller }: Context) {
+      const link = await invoiceLinks.load(id);
+      if (!link || link.odooMoveId === null) return null;
+      const { odooMoveId, patientId } = link;
+      ownPatientOnly(caller, patientId);
+      return orNullIfGone(async () => customerInvoiceFrom(await invoices.load(odooMoveId)));
+    },
+  },
+  Patient: {
+    async financialAccount({ id }: Reference, _: unknown, { patientPartners, caller }: Context): Promise<FinancialAccount | null> {
+      ownPatientOnly(caller, id);
+      const partner = await fromOdoo(() => patientPartners.load(id));
+      return partner && { partner };
+    },
+  },
+  FinancialAccount: {
+    invoices: async (account: FinancialAccount, _: unknown, context: Context) =>
+      [...(await partnerInvoices(account, context))].sort((a, b) => b.id - a.id),
+    async openBalance(account: FinancialAccount, _: unknown, context: Context) {
+      const posted = (await partnerInvoices(account, context)).filter((invoice) => invoice.state === 'posted');
+      const owed = posted.reduce((sum, invoice) => sum + invoice.residualCents, 0);
+      return money(owed, posted[0]?.currency ?? COMPANY_CURRENCY);
+    },
+  },
+  OdooInvoice: {
+    state: (invoice: CustomerInvoice) => INVOICE_STATES[invoice.state],
+    paymentState: (invoice: CustomerInvoice) => invoice.paymentState.toUpperCase(),
+    settled: (invoice: CustomerInvoice) => isSettled(invoice.paymentState),
+    total: (invoice: CustomerInvoice) => money(invoice.totalCents, invoice.currency),
+    residual: (invoice: CustomerInvoice) => money(invoice.residualCents, invoice.currency),
+    lines: (invoice: CustomerInvoice, _: unknown, { invoiceLines }: Context) =>
+      fromOdoo(async () => (await loadAll(invoiceLines, invoice.lineIds)).map((line) => customerInvoiceLineFrom(line, invoice.currency))),
+    async payments(invoice: CustomerInvoice, _: unknown, { partnerPayments }: Context): Promise<CustomerPayment[]> {
+      if (invoice.partnerId === null) return [];
+      const ofPartner = await fromOdoo(() => partnerPayments.load(String(invoice.partnerId)));
+      return ofPartner.filter((payment) => payment.invoiceIds.includes(invoice.id));
+    },
+  },
+  OdooInvoiceLine: {
+    unitPrice: (line: CustomerInvoiceLine) => money(line.unitPriceCents, line.currency),
+    subtotal: (line: CustomerInvoiceLine) => money(line.subtotalCents, line.currency),
+  },
+  OdooPayment: {
+    amount: (payment: CustomerPayment) => money(payment.amountCents, payment.currency),
+  },
+  ReconciliationMismatch: {
+    invoice: (mismatch: OpenMismatch) => (mismatch.invoiceId ? { __typename: 'Invoice', id: mismatch.invoiceId } : null),
+  },
+};

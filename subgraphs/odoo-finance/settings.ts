@@ -1,0 +1,65 @@
+import { intSetting, setting } from '../../platform/config.ts';
+import { startBundledOdoo } from './bundled-odoo/server.ts';
+import type { OdooMajor } from './bundled-odoo/env.ts';
+import { OdooClient, type OdooClientOptions } from './odoo/client.ts';
+import type { TransportName } from './odoo/transport.ts';
+
+/** The port the subgraph listens on when run alone; the lead adds it to schema/catalog.ts. */
+export const ODOO_FINANCE_PORT = 4005;
+
+/** The PostgreSQL schema the subgraph owns: its name, which has a hyphen, is not an identifier. */
+export const ODOO_FINANCE_SCHEMA = 'odoo_finance';
+
+function required(name: string): string {
+  const value = setting(name);
+  if (!value) throw new Error(`${name} must be set with ODOO_URL`);
+  return value;
+}
+
+const TRANSPORTS = ['auto', 'json-rpc', 'json-2'] as const;
+
+function transportSetting(): TransportName | 'auto' {
+  const transport = setting('ODOO_TRANSPORT') ?? 'auto';
+  if (!(TRANSPORTS as readonly string[]).includes(transport)) throw new Error(`ODOO_TRANSPORT must be one of ${TRANSPORTS.join(', ')}`);
+  return transport as TransportName | 'auto';
+}
+
+/** ODOO_URL, ODOO_DB, ODOO_USER, ODOO_API_KEY, ODOO_TRANSPORT (json-rpc, json-2 or auto), ODOO_TIMEOUT_MS; none without ODOO_URL. */
+export function odooSettingsFromEnv(): OdooClientOptions | undefined {
+  const url = setting('ODOO_URL');
+  if (!url) return undefined;
+  return {
+    url: url.replace(/\/$/, ''),
+    db: required('ODOO_DB'),
+    login: required('ODOO_USER'),
+    apiKey: required('ODOO_API_KEY'),
+    transport: transportSetting(),
+    timeoutMs: intSetting('ODOO_TIMEOUT_MS', 10_000),
+  };
+}
+
+export interface ConnectedOdoo {
+  client: OdooClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The Odoo the settings name or, without ODOO_URL (the embedded default), a bundled
+ * Odoo-compatible server in this process, of ODOO_BUNDLED_VERSION (17, 18 or 19; 19 by default).
+ */
+export async function connectOdoo(): Promise<ConnectedOdoo> {
+  const settings = odooSettingsFromEnv();
+  if (settings) return { client: new OdooClient(settings), close: async () => {} };
+  const bundled = await startBundledOdoo({ version: intSetting('ODOO_BUNDLED_VERSION', 19) as OdooMajor });
+  return { client: new OdooClient(bundled), close: bundled.close };
+}
+
+/**
+ * ODOO_WEBHOOK_TOKEN, the secret last segment of the webhook's path (Odoo signs nothing); without
+ * it the webhook is not served. Make one with `openssl rand -hex 32`.
+ */
+export function webhookTokenFromEnv(): string | undefined {
+  const token = setting('ODOO_WEBHOOK_TOKEN');
+  if (token !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(token)) throw new Error('ODOO_WEBHOOK_TOKEN must be at least 32 letters, digits, - or _');
+  return token;
+}

@@ -1,0 +1,28 @@
+import type { Database } from '../../platform/database/database.ts';
+import type { RouteHandler } from '../../platform/http/server.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { SubgraphModule } from '../../platform/subgraph/service.ts';
+import { subgraphSdl } from '../../schema/catalog.ts';
+import { odooFinanceContext, type OdooFinanceContext } from './context.ts';
+import { odooReports } from './inbound/odoo-reports.ts';
+import { ODOO_WEBHOOK_PATH, odooWebhook } from './inbound/odoo-webhook.ts';
+import type { OdooClient } from './odoo/client.ts';
+import { resolvers } from './resolvers.ts';
+import { startOdooSync, type OdooSyncOptions } from './sync/odoo-sync.ts';
+
+/** The odoo-finance subgraph on `odoo`: the graph's view of Odoo, and the Odoo sync as its worker. */
+export function odooFinanceSubgraph(odoo: OdooClient, sync: Partial<OdooSyncOptions> = {}): SubgraphModule<OdooFinanceContext> {
+  return {
+    name: 'odoo-finance',
+    sdl: subgraphSdl('odoo-finance'),
+    migrations: new URL('./migrations/', import.meta.url),
+    resolvers,
+    context: (db) => odooFinanceContext(db, odoo),
+    workers: (db, log, logger) => startOdooSync({ db, log, odoo, logger, options: sync }),
+  };
+}
+
+/** The webhook Odoo's automation rules call, by path prefix: what the service serves besides /graphql. */
+export const odooFinanceRoutes = (db: Database, odoo: OdooClient, token: string, logger: Logger): Record<string, RouteHandler> => ({
+  [ODOO_WEBHOOK_PATH]: odooWebhook({ token, reports: odooReports(db, odoo), logger }),
+});

@@ -1,0 +1,70 @@
+import { once } from '../../platform/database/idempotency.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import type { RequestScope } from '../../platform/subgraph/service.ts';
+import { DateTimeScalar } from '../../platform/subgraph/scalars.ts';
+import { decodeCursor, encodeCursor, pageSize } from '../../platform/validation.ts';
+import { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts';
+import { newSigningSecret } from '../../platform/webhooks/signing-secret.ts';
+import type { WebhooksContext } from './context.ts';
+import { callerOf, managedEndpoint, organizationActedFor } from './organization-access.ts';
+import { validRegistration, type RegistrationInput } from './registration.ts';
+
+type Context = WebhooksContext & RequestScope;
+
+const isLogPosition = (value: unknown): value is { seq: string } => /^\d{1,19}$/.test(String((value as { seq?: unknown })?.seq));
+
+// @authenticated, @requiresScopes and @policy are enforced by the gateway and again by the access
+// rules; the organisation an endpoint belongs to is checked here.
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  WebhookEndpointStatus: { ACTIVE: 'active', DISABLED: 'disabled' },
+  WebhookDisabledReason: { REQUESTED: 'requested', FAILING: 'failing', GONE: 'gone' },
+  WebhookDeliveryStatus: { PENDING: 'pending', DELIVERED: 'delivered', FAILED: 'failed' },
+  WebhookErrorKind: { TIMEOUT: 'timeout', CONNECTION_FAILED: 'connection_failed', TARGET_REFUSED: 'target_refused' },
+  Query: {
+    webhookEndpoints: (_: unknown, { organizationId }: { organizationId?: string | null }, { caller, endpoints }: Context) =>
+      endpoints.ofOrganization(organizationActedFor(callerOf(caller), organizationId)),
+    async webhookDeliveries(
+      _: unknown,
+      args: { endpointId: string; first?: number | null; after?: string | null },
+      { caller, endpoints, deliveries }: Context,
+    ) {
+      if (!(await managedEndpoint(endpoints, callerOf(caller), args.endpointId))) throw notFound('WebhookEndpoint', args.endpointId);
+      const limit = pageSize(args.first, 100);
+      const after = args.after ? decodeCursor(args.after, isLogPosition).seq : undefined;
+      const found = await deliveries.attemptsOf(args.endpointId, limit + 1, after);
+      const attempts = found.slice(0, limit);
+      const last = attempts.at(-1);
+      return { attempts, hasNextPage: found.length > limit, endCursor: last ? encodeCursor({ seq: last.seq }) : null };
+    },
+  },
+  Mutation: {
+    async registerWebhookEndpoint(
+      _: unknown,
+      { input, idempotencyKey }: { input: RegistrationInput; idempotencyKey?: string | null },
+      { caller, db, targets, endpoints }: Context,
+    ) {
+      const registrant = callerOf(caller);
+      // The registrant is part of the request, so another caller's key is a CONFLICT, never their secret.
+      const request = { ...validRegistration(input, registrant, targets), registeredBy: registrant.subject };
+      const id = await db.transaction((tx) =>
+        once(tx, idempotencyKey, 'registerWebhookEndpoint', request, () =>
+          new WebhookEndpointStore(tx).register({ ...request, secret: request.secret ?? newSigningSecret() }),
+        ),
+      );
+      return { ...(await endpoints.byId(id)), secret: await endpoints.secretOf(id) };
+    },
+    async disableWebhookEndpoint(_: unknown, { id }: { id: string }, { caller, endpoints }: Context) {
+      const endpoint = await managedEndpoint(endpoints, callerOf(caller), id);
+      if (!endpoint) throw notFound('WebhookEndpoint', id);
+      return (await endpoints.disable(id, 'requested')) ?? endpoint;
+    },
+    async redeliverWebhook(_: unknown, { deliveryId }: { deliveryId: string }, { caller, endpoints, deliveries }: Context) {
+      const delivery = await deliveries.byId(deliveryId);
+      const endpoint = delivery && (await managedEndpoint(endpoints, callerOf(caller), delivery.endpointId));
+      if (!endpoint) throw notFound('WebhookDelivery', deliveryId);
+      if (endpoint.status !== 'active') throw conflict('ENDPOINT_DISABLED', 'The delivery belongs to a disabled endpoint', { endpointId: endpoint.id });
+      return deliveries.requeue(deliveryId);
+    },
+  },
+};

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { executableSupergraph } from '../../gateway/authorization/executable-supergraph.ts';
+import type { GatewayContext } from '../../gateway/context.ts';
+import { governanceFromSettings, type GatewayEnvironment } from '../../gateway/environment.ts';
+import { governancePlugins } from '../../gateway/pipeline.ts';
+import { SubgraphDataSource } from '../../gateway/subgraph-data-source.ts';
+import { attachSubscriptions } from '../../gateway/subscriptions/attach-subscriptions.ts';
+import type { HubOptions } from '../../gateway/subscriptions/event-hub.ts';
+import type { GatewayOperations } from '../../gateway/subscriptions/gateway-reads.ts';
+import type { EventLog } from '../../platform/events/event-log.ts';
+import { openEventLog } from '../../platform/events/open.ts';
+import { maskUnexpectedErrors } from '../../platform/graphql-errors.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { supergraphPath } from '../../schema/catalog.ts';
+
+export interface SubscribedGateway {
+  /** The ws:// endpoint. */
+  url: string;
+  eventLog: EventLog;
+  /** Every query the hub ran through the gateway, in order: resolutions, memberships, practitioners. */
+  reads: string[];
+  close(): Promise<void>;
+}
+
+export interface SubscribedGatewayOptions {
+  /** Subgraph name -> GraphQL URL. */
+  subgraphUrls: Record<string, string>;
+  /** Who to trust, how to sign for subgraphs, where the audit trail goes. */
+  environment: GatewayEnvironment;
+  /** Where the hub reads; an in-memory log of its own by default. */
+  eventLog?: EventLog;
+  hub?: HubOptions;
+}
+
+/**
+ * A gateway serving subscriptions only, on running subgraphs, built as gateway/server.ts builds its
+ * own, for as long as startGateway does not attach subscriptions itself. Every read the hub makes
+ * is counted.
+ */
+export async function startSubscribedGateway({ subgraphUrls, environment, eventLog, hub }: SubscribedGatewayOptions): Promise<SubscribedGateway> {
+  const logger = createLogger('gateway');
+  const supergraphSdl = readFileSync(supergraphPath, 'utf8');
+  const gateway = new ApolloGateway({
+    supergraphSdl: executableSupergraph(supergraphSdl),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({
+        name,
+        url: subgraphUrls[name] ?? url!,
+        timeoutMs: 10_000,
+        signInternalToken: environment.signInternalToken,
+      }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: maskUnexpectedErrors(logger),
+    plugins: governancePlugins(supergraphSdl, governanceFromSettings(environment)),
+  });
+  await apollo.start();
+  const reads: string[] = [];
+  const counted: GatewayOperations = {
+    executeOperation(request, options) {
+      reads.push(request.query);
+      return apollo.executeOperation(request, options);
+    },
+  };
+  const log = eventLog ?? (await openEventLog({ keyPrefix: 'subscriptions-test:', maxLength: 100_000, commandTimeoutMs: 1_000 }, logger));
+  const httpServer = createServer((_request, response) => response.writeHead(404).end());
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const subscriptions = await attachSubscriptions({
+    httpServer,
+    path: '/graphql',
+    apollo: counted,
+    supergraphSdl,
+    eventLog: log,
+    authenticate: environment.authenticate,
+    logger,
+    hub,
+  });
+  return {
+    url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
+    eventLog: log,
+    reads,
+    async close() {
+      await subscriptions.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await apollo.stop();
+      if (!eventLog) await log.close();
+    },
+  };
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { TokenRequest } from '../../gateway/authentication/embedded-issuer.ts';
+import type { EventPayloads, EventType } from '../../platform/events/catalog.ts';
+import { domainEvent } from '../../platform/events/envelope.ts';
+import type WebSocket from 'ws';
+import { bearerFor } from '../support/tokens.ts';
+import { connectSubscriber, waitFor, type EventStream } from './event-client.ts';
+import { startSubscribedGateway, type SubscribedGateway } from './subscribed-gateway.ts';
+
+const PAYER = 'pay-01';
+const INITIALS = /^([A-Z]\. ?)+$/;
+
+const APPOINTMENT_EVENTS = /* GraphQL */ `
+  subscription ($after: ID) { appointmentEvents(after: $after) { id type appointment { id patient { id name { text } } } } }
+`;
+
+type ClaimRow = { claimId: string; patientId: string; payerId: string };
+type AppointmentRow = { id: string; patientId: string; practitionerId: string };
+
+const authorization = async (request: TokenRequest) => (await bearerFor(request)).authorization!;
+const eventIds = (stream: EventStream, field = 'appointmentEvents') => stream.results.map((result) => result.data?.[field]?.id as string);
+
+describe('subscriptions over graphql-ws on the embedded system', () => {
+  let system: RunningSystem;
+  let gateway: SubscribedGateway;
+  let members: AppointmentRow[];
+  let others: AppointmentRow[];
+  let ownClaim: ClaimRow;
+  let otherClaim: ClaimRow;
+
+  const publish = <T extends EventType>(type: T, data: EventPayloads[T]) => gateway.eventLog.append(domainEvent(type, data, 1));
+  const booked = ({ id, patientId }: AppointmentRow) => publish('org.healthgraph.appointment.booked.v1', { appointmentId: id, patientId, slotId: 'slot-test' });
+
+  beforeAll(async () => {
+    system = await startSystem({ gatewayPort: 0, seedDemoData: true });
+    const subgraphUrls = Object.fromEntries(Object.values(system.subgraphs).map((subgraph) => [subgraph.name, subgraph.url]));
+    gateway = await startSubscribedGateway({ subgraphUrls, environment: system.environment, hub: { maxPendingEvents: 20, replayBatchSize: 2 } });
+    const covered = await system.subgraphs.patients.database.query<{ patientId: string }>(
+      `SELECT patient_id AS "patientId" FROM coverage WHERE payer_id = $1 AND status = 'ACTIVE'`,
+      [PAYER],
+    );
+    const memberIds = new Set(covered.map((row) => row.patientId));
+    const appointments = await system.subgraphs.appointments.database.query<AppointmentRow>(
+      'SELECT id, patient_id AS "patientId", practitioner_id AS "practitionerId" FROM appointment ORDER BY id LIMIT 300',
+    );
+    members = appointments.filter((row) => memberIds.has(row.patientId)).slice(0, 3);
+    others = appointments.filter((row) => !memberIds.has(row.patientId) && row.practitionerId !== members[0]!.practitionerId).slice(0, 2);
+    const claims = await system.subgraphs.billing.database.query<ClaimRow>(
+      'SELECT id AS "claimId", patient_id AS "patientId", payer_id AS "payerId" FROM claim ORDER BY id',
+    );
+    ownClaim = claims.find((claim) => claim.payerId === PAYER)!;
+    otherClaim = claims.find((claim) => claim.payerId !== PAYER)!;
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await system?.close();
+  });
+
+  it("gives a payer only its members' events, minimized, and the front desk every event in full", async () => {
+    const after = await gateway.eventLog.lastId();
+    const payer = connectSubscriber(gateway.url, await authorization({ role: 'payer_partner', organization: PAYER }));
+    const payerAppointments = payer.subscribe(APPOINTMENT_EVENTS, { after });
+    const payerClaims = payer.subscribe(
+      /* GraphQL */ `subscription ($after: ID) { billingEvents(after: $after, filter: { types: [CLAIM_SUBMITTED] }) { id type claim { id patient { name { text } } } } }`,
+      { after },
+    );
+    const frontDesk = connectSubscriber(gateway.url, await authorization({ role: 'front_desk' }));
+    const everything = frontDesk.subscribe(APPOINTMENT_EVENTS, { after });
+
+    const [member, secondMember] = members;
+    const sequence = [others[0]!, member!, others[1]!, secondMember!];
+    for (const appointment of sequence) await booked(appointment);
+    await publish('org.healthgraph.claim.submitted.v1', otherClaim);
+    await publish('org.healthgraph.claim.submitted.v1', ownClaim);
+
+    await waitFor('the front desk to see every appointment event', () => everything.results.length === sequence.length);
+    // Events reach a subscriber in log order: once the last member event is in, every earlier one was decided.
+    await waitFor("the payer's member events", () => payerAppointments.results.length >= 2 && payerClaims.results.length >= 1);
+
+    const seen = (stream: EventStream) => stream.results.map((result) => result.data!.appointmentEvents.appointment);
+    expect(seen(payerAppointments).map((appointment) => appointment.id)).toEqual([member!.id, secondMember!.id]);
+    for (const appointment of seen(payerAppointments)) expect(appointment.patient.name.text).toMatch(INITIALS);
+    expect(payerClaims.results.map((result) => result.data!.billingEvents.claim.id)).toEqual([ownClaim.claimId]);
+    expect(payerClaims.results[0]!.data!.billingEvents.claim.patient.name.text).toMatch(INITIALS);
+
+    expect(seen(everything).map((appointment) => appointment.id)).toEqual(sequence.map((appointment) => appointment.id));
+    for (const appointment of seen(everything)) expect(appointment.patient.name.text).not.toMatch(INITIALS);
+    expect(everything.results.every((result) => result.data!.appointmentEvents.type === 'BOOKED' && !result.errors)).toBe(true);
+    await payer.client.dispose();
+    await frontDesk.client.dispose();
+  });
+
+  it('resolves an event once for subscribers with the same selection and rights', async () => {
+    const selection = /* GraphQL */ `subscription { appointmentEvents { id appointment { id status serviceType start } } }`;
+    const first = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-one' }));
+    const second = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-two' }));
+    const streams = [first.subscribe(selection), second.subscribe(selection)];
+    // Live only: publish until both are surely subscribed.
+    await waitFor('both subscriptions to be live', () => {
+      void booked(members[0]!);
+      return streams.every((stream) => stream.results.length > 0);
+    });
+    const warmedUp = await booked(members[0]!);
+    await waitFor('the warm-up events', () => streams.every((stream) => eventIds(stream).includes(warmedUp)));
+    const resolutions = () => gateway.reads.filter((query) => /serviceType\s+start/.test(query)).length;
+    const before = { resolutions: resolutions(), received: streams.map((stream) => stream.results.length) };
+
+    for (const appointment of [...members, ...others]) await booked(appointment);
+    await waitFor('the events', () => streams.every((stream, n) => stream.results.length >= before.received[n]! + 5));
+
+    expect(resolutions() - before.resolutions).toBe(5);
+    await first.client.dispose();
+    await second.client.dispose();
+  });
+
+  it('replays what a reconnecting subscriber missed, then goes live, with no gap and no duplicate', async () => {
+    const token = await authorization({ role: 'front_desk' });
+    const before = connectSubscriber(gateway.url, token);
+    const firstRun = before.subscribe(APPOINTMENT_EVENTS, { after: await gateway.eventLog.lastId() });
+    const seenFirst = [];
+    for (const appointment of members) seenFirst.push(await booked(appointment));
+    await waitFor('the first events', () => firstRun.results.length === 3);
+    expect(eventIds(firstRun)).toEqual(seenFirst);
+    await before.client.dispose();
+
+    const missed = [];
+    for (const appointment of [...others, ...members]) missed.push(await booked(appointment));
+    const again = connectSubscriber(gateway.url, token);
+    const resumed = again.subscribe(APPOINTMENT_EVENTS, { after: seenFirst.at(-1) });
+    // Published while the replay runs, two events per read: they arrive live, held until it catches up.
+    const live = [];
+    for (const appointment of [...members, ...others]) live.push(await booked(appointment));
+    await waitFor('the missed and the live events', () => resumed.results.length >= missed.length + live.length);
+    const sentinel = await booked(members[0]!);
+    await waitFor('the sentinel', () => eventIds(resumed).includes(sentinel));
+
+    expect(eventIds(resumed)).toEqual([...missed, ...live, sentinel]);
+    await again.client.dispose();
+  });
+
+  it('filters by event type, patient and practitioner', async () => {
+    const after = await gateway.eventLog.lastId();
+    const [target] = members;
+    const subscriber = connectSubscriber(gateway.url, await authorization({ role: 'clinician' }));
+    const byPatient = subscriber.subscribe(
+      /* GraphQL */ `subscription ($after: ID, $patientId: ID) { appointmentEvents(after: $after, filter: { patientId: $patientId, types: [CANCELLED] }) { id type } }`,
+      { after, patientId: target!.patientId },
+    );
+    const byPractitioner = subscriber.subscribe(
+      /* GraphQL */ `subscription ($after: ID, $filter: AppointmentEventFilter) { appointmentEvents(after: $after, filter: $filter) { id type } }`,
+      { after, filter: { practitionerId: target!.practitionerId } },
+    );
+    const cancelled = (row: AppointmentRow) =>
+      publish('org.healthgraph.appointment.cancelled.v1', { appointmentId: row.id, patientId: row.patientId, slotId: 'slot-test' });
+    const targetBooked = await booked(target!);
+    await cancelled(others[0]!);
+    const targetCancelled = await cancelled(target!);
+
+    await waitFor('the filtered events', () => byPatient.results.length >= 1 && byPractitioner.results.length >= 2);
+    expect(eventIds(byPatient)).toEqual([targetCancelled]);
+    expect(eventIds(byPractitioner)).toEqual([targetBooked, targetCancelled]);
+    await subscriber.client.dispose();
+  });
+
+  it('cuts off a subscriber that reads too slowly (1013), while another keeps receiving', async () => {
+    let slowSocket: WebSocket | undefined;
+    // Paused at connection_ack: it sends its subscriptions, then reads nothing more.
+    const slow = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-slow' }), (socket) => (slowSocket = socket).pause());
+    const appointment = /* GraphQL */ `
+      subscription ($after: ID) {
+        appointmentEvents(after: $after) {
+          id type time
+          appointment {
+            id status start end serviceType bookedAt
+            patient { id mrn name { family given text } birthDate gender address { line city postalCode country } }
+            practitioner { id name { text } specialty }
+            location { id name city }
+          }
+        }
+      }
+    `;
+    // Many subscriptions on one socket fill its kernel buffers (megabytes on loopback) in a few dozen events.
+    const after = await gateway.eventLog.lastId();
+    for (let n = 0; n < 100; n++) slow.subscribe(appointment, { after });
+    const steady = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-steady' })).subscribe(APPOINTMENT_EVENTS, { after });
+
+    const published = [];
+    for (let n = 0; n < 100; n++) published.push(await booked(members[n % members.length]!));
+    await waitFor('every event at the steady subscriber', () => steady.results.length === published.length, 30_000);
+    expect(eventIds(steady)).toEqual(published);
+    expect(steady.results.filter((result) => result.errors)).toEqual([]);
+
+    slowSocket!.resume();
+    expect(await slow.closed).toMatchObject({ code: 1013, reason: expect.stringMatching(/reconnect with after/) });
+  });
+
+  it('closes the connection with 4403 when its token expires', async () => {
+    const subscriber = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', ttlSeconds: 2 }));
+    subscriber.subscribe(APPOINTMENT_EVENTS);
+    const closing = await subscriber.closed;
+    expect(closing.code).toBe(4403);
+    expect(closing.reason).toMatch(/expired/);
+  });
+
+  it('refuses connection_init with a bad token or none (4403)', async () => {
+    for (const token of ['Bearer not.a.token', undefined]) {
+      const subscriber = connectSubscriber(gateway.url, token);
+      subscriber.subscribe(APPOINTMENT_EVENTS);
+      expect((await subscriber.closed).code).toBe(4403);
+    }
+  });
+
+  it('applies the operation limits to subscription documents, and serves subscriptions only', async () => {
+    const subscriber = connectSubscriber(gateway.url, await authorization({ role: 'front_desk' }));
+    const aliases = Array.from({ length: 31 }, (_, n) => `a${n}: id`).join(' ');
+    const tooWide = subscriber.subscribe(`subscription { appointmentEvents { id appointment { ${aliases} } } }`);
+    const query = subscriber.subscribe('{ __typename }');
+    await waitFor('both refusals', () => Boolean(tooWide.failure() && query.failure()));
+    const codeOf = (stream: EventStream) => (stream.failure() as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code;
+    expect(codeOf(tooWide)).toBe('MAX_ALIASES_EXCEEDED');
+    expect(codeOf(query)).toBe('BAD_REQUEST');
+    await subscriber.client.dispose();
+  });
+});
