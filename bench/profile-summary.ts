@@ -1,5 +1,6 @@
 // The top self-time functions, and the files and packages they are in, of V8 CPU profiles
-// (`node --cpu-prof`): `npx tsx bench/profile-summary.ts <file.cpuprofile>... [--top N]`.
+// (`node --cpu-prof`): `npx tsx bench/profile-summary.ts <file.cpuprofile>... [--top N] [--from-seconds S]`.
+// --from-seconds leaves out each profile's first S seconds: the start and warm-up of the process.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -28,21 +29,27 @@ function add(totals: Map<string, number>, key: string, micros: number) {
 }
 
 const args = process.argv.slice(2);
-const topIndex = args.indexOf('--top');
-const top = topIndex >= 0 ? Number(args.splice(topIndex, 2)[1]) : 25;
+const option = (name: string, fallback: number) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? Number(args.splice(index, 2)[1]) : fallback;
+};
+const top = option('--top', 25);
+const fromMicros = option('--from-seconds', 0) * 1e6;
 const byFunction = new Map<string, number>();
 const byPlace = new Map<string, number>();
 let total = 0;
 for (const file of args) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  let elapsed = 0;
   profile.samples.forEach((id, i) => {
     const frame = nodes.get(id)!.callFrame;
-    // Idle time is the process waiting for work: leave it out, so shares are of busy time.
-    if (frame.functionName === '(idle)') return;
     const micros = profile.timeDeltas[i] ?? 0;
+    elapsed += micros;
+    // Idle time is the process waiting for work: leave it out, so shares are of busy time.
+    if (elapsed < fromMicros || frame.functionName === '(idle)') return;
     total += micros;
-    add(byFunction, `${frame.functionName || '(anonymous)'} ${placeOf(frame)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`, micros);
+    add(byFunction, frame.url ? `${frame.functionName || '(anonymous)'} ${placeOf(frame)}:${frame.lineNumber + 1}` : frame.functionName, micros);
     add(byPlace, placeOf(frame), micros);
   });
 }

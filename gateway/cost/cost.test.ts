@@ -53,9 +53,8 @@ describe('estimateCost', () => {
     expect(() => estimate('{ patientSearch(filter: {}, first: 2, last: 2) { totalCount } }')).toThrow(/exactly one of first, last/);
   });
 
-  it('costs introspection like any other field', () => {
-    // __type 1 + fields: 10 × __Field 1; __typename 0
-    expect(estimate('{ __typename __type(name: "Patient") { name fields { name } } }')).toBe(11);
+  it('charges nothing for introspection, which never reaches a subgraph', () => {
+    expect(estimate('{ __typename __type(name: "Patient") { name fields { name } } }')).toBe(0);
   });
 
   it('scores a fragment once however often it is spread', () => {

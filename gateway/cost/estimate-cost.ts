@@ -50,6 +50,8 @@ export function estimateCost(cost: CostSchema, document: DocumentNode, variables
     let total = 0;
     for (const selection of set?.selections ?? []) {
       if (isSkipped(selection, variables)) continue;
+      // Introspection is answered by the gateway from its schema, never by a subgraph: free, as in Apollo Router.
+      if (selection.kind === Kind.FIELD && selection.name.value.startsWith('__')) continue;
       if (selection.kind === Kind.FIELD) total += fieldCost(selection, parent, sizing);
       else if (selection.kind === Kind.INLINE_FRAGMENT) total += selectionsCost(selection.selectionSet, cost.narrowed(selection.typeCondition, parent), sizing);
       else total += fragmentCost(selection.name.value, parent, sizing);

@@ -1,6 +1,7 @@
 import { LOG_START, type LoggedEvent } from '../../platform/events/event-log.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
 import { EventQueue, type PendingEvent } from './event-queue.ts';
+import { isAfter } from './log-position.ts';
 import type { SubscriptionRequest } from './subscription-request.ts';
 
 /** The socket a subscription lives on, as the hub sees it. */
@@ -20,13 +21,6 @@ export interface PaceLimits {
 
 /** 1013, Try Again Later: graphql-ws clients reconnect on it, and resume with `after`. */
 export const TOO_SLOW = { code: 1013, reason: 'Events piled up unread: reconnect with after, the id of the last event received' };
-
-const idParts = (id: string) => id.split('-').map(Number) as [number, number];
-const isAfter = (id: string, cursor: string) => {
-  const [ms, seq] = idParts(id);
-  const [cursorMs, cursorSeq] = idParts(cursor);
-  return ms > cursorMs || (ms === cursorMs && seq > cursorSeq);
-};
 
 /**
  * One subscription: which events it wants, how far through the log it is, and its queue. While it

@@ -36,8 +36,8 @@ export interface SubgraphModule<TContext extends object> {
   sdl: string;
   migrations: URL;
   resolvers: GraphQLResolverMap<TContext & RequestScope>;
-  /** Called once per request, so DataLoader caches never outlive a request. */
-  context: (db: Database) => TContext;
+  /** Called once per request, so DataLoader caches never outlive a request; `caller` scopes the rows stores read. */
+  context: (db: Database, caller: Caller | null) => TContext;
   /** Reactions to other domains' events (consumer groups), started when the subgraph has an event log. */
   workers?: (db: Database, eventLog: EventLog, logger: Logger) => RunningLoop;
 }
@@ -90,7 +90,7 @@ export async function startSubgraph<TContext extends object>(
         context: async (request, requestId) => {
           const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
           const { caller } = await verifyInternalToken(bearer, settings.gatewayPublicKey);
-          return { ...module.context(database), requestId, logger: logger.child({ requestId }), caller };
+          return { ...module.context(database, caller), requestId, logger: logger.child({ requestId }), caller };
         },
       }),
     },

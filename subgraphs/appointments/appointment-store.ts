@@ -1,5 +1,6 @@
 import type { Queryable, Row } from '../../platform/database/database.ts';
 import { newId } from '../../platform/ids.ts';
+import { patientRows, rowCondition, type RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { Appointment, AppointmentCriteria, AppointmentStatus, Slot } from './model.ts';
 import { toSlotTime } from './scheduling-store.ts';
 
@@ -30,12 +31,27 @@ export const ACTIVE_SLOT_INDEX = 'appointment_active_slot';
 
 export type AppointmentOrder = 'in time order' | 'newest first';
 
-/** SQL for appointments; the slot they hold is the SchedulingStore's. */
+/** A payer's members are in payer_member, projected from the patients subgraph's coverages. */
+const appointmentRows = patientRows('appointment.patient_id', 'payer_member');
+
+/** SQL for appointments; the slot they hold is the SchedulingStore's. Reads and locks keep to `scope`'s rows. */
 export class AppointmentStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly scope: RowScope,
+  ) {}
 
   async appointmentsByIds(ids: readonly string[]): Promise<Appointment[]> {
-    return (await this.db.query('SELECT * FROM appointment WHERE id = ANY($1)', [ids])).map(toAppointment);
+    const params: unknown[] = [ids];
+    const sql = `SELECT * FROM appointment WHERE id = ANY($1) AND ${rowCondition(this.scope, appointmentRows, params)}`;
+    return (await this.db.query(sql, params)).map(toAppointment);
+  }
+
+  /** Whether the scope reaches this patient's appointments: whom a caller may book for. */
+  async patientInScope(patientId: string): Promise<boolean> {
+    const params: unknown[] = [patientId];
+    const reached = rowCondition(this.scope, patientRows('$1::text', 'payer_member'), params);
+    return (await this.db.query(`SELECT 1 WHERE ${reached}`, params)).length > 0;
   }
 
   /** An empty status list does not filter, like an absent one. */
@@ -48,7 +64,8 @@ export class AppointmentStore {
     if (criteria.statuses?.length) conditions.push(`status = ANY(${param(criteria.statuses)})`);
     if (criteria.from) conditions.push(`starts_at >= ${param(criteria.from)}`);
     if (criteria.to) conditions.push(`starts_at < ${param(criteria.to)}`);
-    const sql = `SELECT * FROM appointment WHERE ${conditions.join(' AND ') || 'true'}
+    conditions.push(rowCondition(this.scope, appointmentRows, params));
+    const sql = `SELECT * FROM appointment WHERE ${conditions.join(' AND ')}
       ORDER BY ${order === 'newest first' ? 'starts_at DESC, id DESC' : 'starts_at, id'}
       ${limit === undefined ? '' : `LIMIT ${param(limit)}`}`;
     return (await this.db.query(sql, params)).map(toAppointment);
@@ -56,7 +73,8 @@ export class AppointmentStore {
 
   /** Reads the appointment and locks it until the transaction ends, so status changes queue up. */
   async lockById(id: string): Promise<Appointment | null> {
-    const [row] = await this.db.query('SELECT * FROM appointment WHERE id = $1 FOR UPDATE', [id]);
+    const params: unknown[] = [id];
+    const [row] = await this.db.query(`SELECT * FROM appointment WHERE id = $1 AND ${rowCondition(this.scope, appointmentRows, params)} FOR UPDATE`, params);
     return row ? toAppointment(row) : null;
   }
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/database/database.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { emit } from '../../platform/events/outbox.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import { announceStatus } from './announcements.ts';
 import { ACTIVE_SLOT_INDEX, AppointmentStore, type StatusChange } from './appointment-store.ts';
 import { requireTransition } from './lifecycle.ts';
@@ -21,18 +22,23 @@ async function orSlotTaken<T>(slotId: string, write: Promise<T>): Promise<T> {
 
 /**
  * The booking rules, run inside the caller's transaction: slots change hands together with
- * appointments, and each change is announced with them.
+ * appointments, and each change is announced with them. Appointments and patients outside the
+ * caller's `scope` are not found, as they are invisible to it.
  */
 export class Booking {
   private readonly scheduling: SchedulingStore;
   private readonly appointments: AppointmentStore;
 
-  constructor(private readonly tx: Queryable) {
+  constructor(
+    private readonly tx: Queryable,
+    scope: RowScope,
+  ) {
     this.scheduling = new SchedulingStore(tx);
-    this.appointments = new AppointmentStore(tx);
+    this.appointments = new AppointmentStore(tx, scope);
   }
 
   async book(slotId: string, patientId: string, reason: string | null): Promise<string> {
+    if (!(await this.appointments.patientInScope(patientId))) throw notFound('Patient', patientId);
     const slot = await this.take(slotId);
     const appointmentId = await orSlotTaken(slotId, this.appointments.book(slot, patientId, reason));
     await emit(this.tx, 'org.healthgraph.appointment.booked.v1', { appointmentId, patientId, slotId });

@@ -1,5 +1,7 @@
 import type DataLoader from 'dataloader';
+import type { Caller } from '../../platform/caller.ts';
 import type { Database } from '../../platform/database/database.ts';
+import { rowScopeOf } from '../../platform/subgraph/row-scope.ts';
 import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts';
 import { AppointmentStore } from './appointment-store.ts';
 import type { AppointmentCriteria, AppointmentStatus } from './model.ts';
@@ -32,12 +34,14 @@ function utcDay(date: string): Pick<AppointmentCriteria, 'from' | 'to'> {
   return { from, to };
 }
 
-/** Per request: the stores and one DataLoader per entity type or nested list. */
-export function appointmentsContext(db: Database) {
+/** Per request: the stores and one DataLoader per entity type or nested list. Appointments keep to the caller's rows; the schedule itself is public. */
+export function appointmentsContext(db: Database, caller: Caller | null) {
+  const scope = rowScopeOf(caller);
   const scheduling = new SchedulingStore(db);
-  const store = new AppointmentStore(db);
+  const store = new AppointmentStore(db, scope);
   return {
     db,
+    scope,
     scheduling,
     store,
     practitioners: entityLoader((ids) => scheduling.practitionersByIds(ids), (practitioner) => practitioner.id),

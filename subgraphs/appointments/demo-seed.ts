@@ -3,9 +3,12 @@ import type { Database, Queryable } from '../../platform/database/database.ts';
 import { SeededRandom } from '../../platform/demo/random.ts';
 import { LOCATIONS, PRACTITIONERS, SERVICE_TYPE_OF_SPECIALTY, type RosterPractitioner } from './demo-roster.ts';
 import type { AppointmentStatus } from './model.ts';
+import { addPayerMembers, type Membership } from './payer-members.ts';
 
 export interface SeedOptions {
   patientIds: string[];
+  /** The patients seed's coverages: who each payer's members are, for its row rule. */
+  coverages?: readonly Membership[];
   /** A Monday 00:00 UTC: slots run from two weeks before it to two weeks after; before it is the past. */
   anchor: Date;
   random?: SeededRandom;
@@ -103,13 +106,15 @@ async function fulfilledEncounters(db: Queryable): Promise<Encounter[]> {
 
 /**
  * A month of schedules for the demo organisation, the same on every start for the same anchor and
- * patients. Does nothing when the tables already hold data; either way answers the encounters that
- * took place, in the order they ended.
+ * patients. Leaves the schedules alone when the tables already hold data (payers' memberships are
+ * still added); either way answers the encounters that took place, in the order they ended.
  */
 export async function seedAppointments(
   db: Database,
-  { patientIds, anchor, random = new SeededRandom(20261123) }: SeedOptions,
+  { patientIds, coverages = [], anchor, random = new SeededRandom(20261123) }: SeedOptions,
 ): Promise<{ encounters: Encounter[] }> {
+  // Before the early return: memberships are idempotent, and a database seeded before they existed gets them too.
+  await addPayerMembers(db, coverages);
   if ((await db.query('SELECT 1 FROM practitioner LIMIT 1')).length > 0) return { encounters: await fulfilledEncounters(db) };
   const slots: Array<Record<string, unknown>> = [];
   const appointments: Array<Record<string, unknown>> = [];

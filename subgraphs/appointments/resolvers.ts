@@ -37,7 +37,7 @@ function optionalWindow({ from, to }: TimeWindow, field: string) {
  * slots and appointments the write may have changed.
  */
 async function write<T>(context: Context, work: (booking: Booking, tx: Queryable) => Promise<T>): Promise<T> {
-  const result = await context.db.transaction((tx) => work(new Booking(tx), tx));
+  const result = await context.db.transaction((tx) => work(new Booking(tx, context.scope), tx));
   context.slots.clearAll();
   context.appointments.clearAll();
   return result;

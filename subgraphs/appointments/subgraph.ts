@@ -1,6 +1,7 @@
 import { subgraphSdl } from '../../schema/catalog.ts';
 import type { SubgraphModule } from '../../platform/subgraph/service.ts';
 import { appointmentsContext, type AppointmentsContext } from './context.ts';
+import { startAppointmentsWorkers } from './payer-members.ts';
 import { resolvers } from './resolvers.ts';
 
 export const appointmentsSubgraph: SubgraphModule<AppointmentsContext> = {
@@ -9,4 +10,5 @@ export const appointmentsSubgraph: SubgraphModule<AppointmentsContext> = {
   migrations: new URL('./migrations/', import.meta.url),
   resolvers,
   context: appointmentsContext,
+  workers: startAppointmentsWorkers,
 };

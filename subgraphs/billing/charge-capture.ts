@@ -4,6 +4,7 @@ import { emit } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Charge, ChargeCapture, FeeScheduleEntry } from './model.ts';
 import { billingStores } from './stores.ts';
+import { everyRow } from '../../platform/subgraph/row-scope.ts';
 
 /** A PENDING charge priced from the fee schedule. */
 export const newCharge = (id: string, fee: FeeScheduleEntry, appointmentId: string, patientId: string, capturedAt: Date): Charge => ({
@@ -28,7 +29,7 @@ export type CapturedAgain = 'refuse' | 'leave out';
 /** Captures an encounter's charges: one per code per appointment, all for the appointment's one patient. */
 export async function captureCharges(tx: Queryable, capture: ChargeCapture, capturedAgain: CapturedAgain = 'refuse'): Promise<string[]> {
   const { appointmentId, patientId } = capture;
-  const stores = billingStores(tx);
+  const stores = billingStores(tx, everyRow);
   await stores.charges.serializeCaptures(appointmentId);
   const fees = new Map((await stores.payers.feesFor(capture.codes)).map((fee) => [fee.code, fee]));
   const unknown = capture.codes.filter((code) => !fees.has(code));

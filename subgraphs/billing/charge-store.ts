@@ -6,6 +6,12 @@ export type ClaimedCharge = Charge & { claimId: string };
 /** SQL for charges (FHIR ChargeItem). */
 export class ChargeStore extends TableStore<Charge> {
   protected readonly table = 'charge';
+  /** A payer sees the charges on its claims. */
+  protected readonly rows = {
+    patient: (id: string) => `charge.patient_id = ${id}`,
+    payer: (id: string) =>
+      `EXISTS (SELECT 1 FROM claim_charge cc JOIN claim c ON c.id = cc.claim_id WHERE cc.charge_id = charge.id AND c.payer_id = ${id})`,
+  };
 
   chargesOfAppointments(appointmentIds: readonly string[]): Promise<Charge[]> {
     return this.ofParents('appointment_id', appointmentIds, 'captured_at, code');
@@ -17,11 +23,12 @@ export class ChargeStore extends TableStore<Charge> {
   }
 
   chargesOfClaims(claimIds: readonly string[]): Promise<ClaimedCharge[]> {
+    const params: unknown[] = [claimIds];
     return selectRecords(
       this.db,
       `SELECT charge.*, claim_charge.claim_id FROM claim_charge JOIN charge ON charge.id = claim_charge.charge_id
-       WHERE claim_charge.claim_id = ANY($1) ORDER BY charge.captured_at, charge.code`,
-      [claimIds],
+       WHERE claim_charge.claim_id = ANY($1) AND ${this.visible(params)} ORDER BY charge.captured_at, charge.code`,
+      params,
     );
   }
 

@@ -6,6 +6,7 @@ export type ClaimDecision = Pick<Claim, 'status' | 'approvedCents' | 'denialReas
 /** SQL for claims (FHIR Claim and its ClaimResponse outcome) and the charges each one claims. */
 export class ClaimStore extends TableStore<Claim> {
   protected readonly table = 'claim';
+  protected readonly rows = { patient: (id: string) => `claim.patient_id = ${id}`, payer: (id: string) => `claim.payer_id = ${id}` };
 
   claimsOfPatients(patientIds: readonly string[]): Promise<Claim[]> {
     return this.ofParents('patient_id', patientIds, 'created_at DESC, id');

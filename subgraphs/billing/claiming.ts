@@ -8,6 +8,7 @@ import type { Adjudication, Charge, Claim, ClaimDraft } from './model.ts';
 import { totalCents } from './money.ts';
 import { lockPatientCharges } from './patient-charges.ts';
 import { billingStores } from './stores.ts';
+import { everyRow } from '../../platform/subgraph/row-scope.ts';
 
 /** A DRAFT claim for these charges. */
 export const newClaim = (id: string, draft: Omit<ClaimDraft, 'chargeIds'>, charges: readonly Charge[], createdAt: Date): Claim => ({
@@ -30,7 +31,7 @@ export const newClaim = (id: string, draft: Omit<ClaimDraft, 'chargeIds'>, charg
  * Not announced: a draft is billing's own work in progress, and the payer hears of the claim when it is submitted.
  */
 export async function createClaim(tx: Queryable, draft: ClaimDraft, createdAt = new Date()): Promise<string> {
-  const stores = billingStores(tx);
+  const stores = billingStores(tx, everyRow);
   if ((await stores.payers.byIds([draft.payerId])).length === 0) throw notFound('Payer', draft.payerId);
   const charges = await lockPatientCharges(stores, draft.patientId, draft.chargeIds);
   const voided = charges.filter((charge) => charge.status === 'VOID').map((charge) => charge.id);
@@ -60,7 +61,7 @@ export async function submitClaim({ stores, payer, write }: BillingContext, clai
     serviceCodes: charges.map((charge) => charge.code),
   });
   const submitted = await write(async (tx) => {
-    const marked = await billingStores(tx).claims.markSubmitted(claimId, payerReference, new Date());
+    const marked = await billingStores(tx, everyRow).claims.markSubmitted(claimId, payerReference, new Date());
     if (marked) await emit(tx, 'org.healthgraph.claim.submitted.v1', { claimId, patientId: marked.patientId, payerId: marked.payerId });
     return marked;
   });
@@ -69,7 +70,7 @@ export async function submitClaim({ stores, payer, write }: BillingContext, clai
 }
 
 export async function recordAdjudication(tx: Queryable, adjudication: Adjudication): Promise<Claim> {
-  const { claims } = billingStores(tx);
+  const { claims } = billingStores(tx, everyRow);
   const claim = await claims.lock(adjudication.claimId);
   if (!claim) throw notFound('Claim', adjudication.claimId);
   const decided = await claims.recordDecision(claim.id, decide(claim, adjudication));

@@ -1,11 +1,14 @@
+import type { Caller } from '../../platform/caller.ts';
 import type { Database, Queryable } from '../../platform/database/database.ts';
+import { rowScopeOf } from '../../platform/subgraph/row-scope.ts';
 import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts';
 import type { PayerAdapter } from './payers/payer-adapter.ts';
 import { billingStores } from './stores.ts';
 
-/** Per request: the stores, the payer adapter, and one DataLoader per entity type or nested list. */
-export function billingContext(db: Database, payer: PayerAdapter) {
-  const stores = billingStores(db);
+/** Per request: the stores, the payer adapter, and one DataLoader per entity type or nested list, all keeping to the caller's rows. */
+export function billingContext(db: Database, payer: PayerAdapter, caller: Caller | null) {
+  const scope = rowScopeOf(caller);
+  const stores = billingStores(db, scope);
   const loaders = {
     payers: entityLoader((ids) => stores.payers.byIds(ids), (payer) => payer.id),
     charges: entityLoader((ids) => stores.charges.byIds(ids), (charge) => charge.id),
@@ -22,6 +25,7 @@ export function billingContext(db: Database, payer: PayerAdapter) {
   };
   return {
     db,
+    scope,
     stores,
     payer,
     ...loaders,

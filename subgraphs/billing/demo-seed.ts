@@ -8,6 +8,7 @@ import { newInvoice } from './invoicing.ts';
 import type { Charge, Claim, ClaimStatus, FeeScheduleEntry, Invoice, Payment, PaymentMethod } from './model.ts';
 import { insertRecords } from './records.ts';
 import { billingStores } from './stores.ts';
+import { everyRow } from '../../platform/subgraph/row-scope.ts';
 
 export interface Encounter {
   appointmentId: string;
@@ -35,7 +36,7 @@ export async function seedPayers(db: Database): Promise<string[]> {
     if (!(await hasRows(tx, 'payer'))) await insertRecords(tx, 'payer', DEMO_PAYERS);
     if (!(await hasRows(tx, 'fee_schedule'))) await insertRecords(tx, 'fee_schedule', DEMO_FEE_SCHEDULE);
   });
-  return (await billingStores(db).payers.payers()).map((payer) => payer.id).sort();
+  return (await billingStores(db, everyRow).payers.payers()).map((payer) => payer.id).sort();
 }
 
 /**
@@ -48,7 +49,7 @@ export async function seedBilling(db: Database, { encounters, coverages }: { enc
   await seedPayers(db);
   await db.transaction(async (tx) => {
     if (await hasRows(tx, 'charge')) return;
-    const stores = billingStores(tx);
+    const stores = billingStores(tx, everyRow);
     const payerIds = new Set((await stores.payers.payers()).map((payer) => payer.id));
     const coverageOf = new Map(coverages.filter((coverage) => payerIds.has(coverage.payerId)).map((coverage) => [coverage.patientId, coverage]));
     const ordered = [...encounters].sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime() || a.appointmentId.localeCompare(b.appointmentId));

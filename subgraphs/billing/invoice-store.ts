@@ -9,6 +9,8 @@ export interface PatientBalance {
 /** SQL for invoices (FHIR Invoice), the patient's statements. */
 export class InvoiceStore extends TableStore<Invoice> {
   protected readonly table = 'invoice';
+  /** A patient's statement: payers never see it. */
+  protected readonly rows = { patient: (id: string) => `invoice.patient_id = ${id}` };
 
   invoicesOfPatients(patientIds: readonly string[]): Promise<Invoice[]> {
     return this.ofParents('patient_id', patientIds, 'issued_at DESC, id');
@@ -16,10 +18,11 @@ export class InvoiceStore extends TableStore<Invoice> {
 
   /** What each patient still owes: only ISSUED invoices are open. Patients owing nothing have no row. */
   async balancesOf(patientIds: readonly string[]): Promise<PatientBalance[]> {
+    const params: unknown[] = [patientIds];
     const rows = await this.db.query(
       `SELECT patient_id, sum(total_cents - paid_cents) AS balance_cents FROM invoice
-       WHERE patient_id = ANY($1) AND status = 'ISSUED' GROUP BY patient_id`,
-      [patientIds],
+       WHERE patient_id = ANY($1) AND status = 'ISSUED' AND ${this.visible(params)} GROUP BY patient_id`,
+      params,
     );
     // sum() of integers is a bigint, which the drivers hand back as a string or a BigInt.
     return rows.map((row) => ({ patientId: row.patient_id as string, balanceCents: Number(row.balance_cents) }));

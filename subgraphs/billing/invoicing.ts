@@ -6,6 +6,7 @@ import type { Charge, Invoice } from './model.ts';
 import { totalCents } from './money.ts';
 import { lockPatientCharges } from './patient-charges.ts';
 import { billingStores } from './stores.ts';
+import { everyRow } from '../../platform/subgraph/row-scope.ts';
 
 const PAYMENT_TERMS_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -27,7 +28,7 @@ export const newInvoice = (id: string, number: string, patientId: string, charge
  * The charges stay locked until the transaction ends, so a concurrent issue cannot take them too.
  */
 export async function issueInvoice(tx: Queryable, patientId: string, chargeIds: string[] | null, issuedAt = new Date()): Promise<string> {
-  const stores = billingStores(tx);
+  const stores = billingStores(tx, everyRow);
   const charges = chargeIds ? await lockPatientCharges(stores, patientId, chargeIds) : await stores.charges.lockPendingOfPatient(patientId);
   const notPending = charges.filter((charge) => charge.status !== 'PENDING').map((charge) => charge.id);
   if (notPending.length > 0) throw conflict('CHARGE_NOT_PENDING', 'Only pending charges can be invoiced', { chargeIds: notPending });

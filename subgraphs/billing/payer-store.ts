@@ -4,6 +4,7 @@ import { selectRecords, TableStore } from './records.ts';
 /** Payers and the fee schedule: the reference data charges and claims are checked against. */
 export class PayerStore extends TableStore<Payer> {
   protected readonly table = 'payer';
+  protected readonly rows = null;
 
   payers(): Promise<Payer[]> {
     return selectRecords(this.db, 'SELECT * FROM payer ORDER BY name, id');

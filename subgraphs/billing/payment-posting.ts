@@ -2,6 +2,7 @@ import type { Queryable } from '../../platform/database/database.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { emit } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { PaymentPosting } from './model.ts';
 import { CURRENCY, money } from './money.ts';
 import { billingStores } from './stores.ts';
@@ -9,9 +10,10 @@ import { billingStores } from './stores.ts';
 /**
  * Records money received against an ISSUED invoice, never more than its balance. The invoice row
  * stays locked until the transaction ends, so concurrent payments are checked one after the other.
+ * An invoice outside the payer's `scope` (a patient paying another's) is not found.
  */
-export async function postPayment(tx: Queryable, posting: PaymentPosting, receivedAt = new Date()): Promise<string> {
-  const stores = billingStores(tx);
+export async function postPayment(tx: Queryable, posting: PaymentPosting, scope: RowScope, receivedAt = new Date()): Promise<string> {
+  const stores = billingStores(tx, scope);
   const invoice = await stores.invoices.lock(posting.invoiceId);
   if (!invoice) throw notFound('Invoice', posting.invoiceId);
   if (invoice.status !== 'ISSUED') {

@@ -4,6 +4,8 @@ import { TableStore } from './records.ts';
 /** SQL for payments received against invoices (FHIR PaymentReconciliation details). */
 export class PaymentStore extends TableStore<Payment> {
   protected readonly table = 'payment';
+  /** A payment follows its invoice: the patient's, never a payer's. */
+  protected readonly rows = { patient: (id: string) => `EXISTS (SELECT 1 FROM invoice i WHERE i.id = payment.invoice_id AND i.patient_id = ${id})` };
 
   paymentsOfInvoices(invoiceIds: readonly string[]): Promise<Payment[]> {
     return this.ofParents('invoice_id', invoiceIds, 'received_at, id');

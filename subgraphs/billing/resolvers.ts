@@ -97,9 +97,9 @@ export const resolvers = {
       const id = await write((tx) => once(tx, args.idempotencyKey, 'issueInvoice', { patientId, chargeIds }, () => issueInvoice(tx, patientId, chargeIds)));
       return invoices.load(id);
     },
-    async postPayment(_: unknown, { input, idempotencyKey }: { input: PaymentInput } & Keyed, { write, payments }: Context) {
+    async postPayment(_: unknown, { input, idempotencyKey }: { input: PaymentInput } & Keyed, { write, scope, payments }: Context) {
       const posting = validPayment(input);
-      return payments.load(await write((tx) => once(tx, idempotencyKey, 'postPayment', posting, () => postPayment(tx, posting))));
+      return payments.load(await write((tx) => once(tx, idempotencyKey, 'postPayment', posting, () => postPayment(tx, posting, scope))));
     },
   },
 };

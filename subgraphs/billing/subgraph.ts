@@ -23,7 +23,7 @@ export function billingSubgraphWith(payer: PayerAdapter, reactions: ConsumeOptio
     sdl: subgraphSdl('billing'),
     migrations: new URL('./migrations/', import.meta.url),
     resolvers,
-    context: (db) => billingContext(db, guarded),
+    context: (db, caller) => billingContext(db, guarded, caller),
     workers: (db, eventLog, logger) => startBillingWorkers(db, eventLog, logger, reactions),
   };
 }

@@ -53,13 +53,3 @@ export async function connectOdoo(): Promise<ConnectedOdoo> {
   const bundled = await startBundledOdoo({ version: intSetting('ODOO_BUNDLED_VERSION', 19) as OdooMajor });
   return { client: new OdooClient(bundled), close: bundled.close };
 }
-
-/**
- * ODOO_WEBHOOK_TOKEN, the secret last segment of the webhook's path (Odoo signs nothing); without
- * it the webhook is not served. Make one with `openssl rand -hex 32`.
- */
-export function webhookTokenFromEnv(): string | undefined {
-  const token = setting('ODOO_WEBHOOK_TOKEN');
-  if (token !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(token)) throw new Error('ODOO_WEBHOOK_TOKEN must be at least 32 letters, digits, - or _');
-  return token;
-}

@@ -5,7 +5,7 @@ import type { SubgraphModule } from '../../platform/subgraph/service.ts';
 import { subgraphSdl } from '../../schema/catalog.ts';
 import { odooFinanceContext, type OdooFinanceContext } from './context.ts';
 import { odooReports } from './inbound/odoo-reports.ts';
-import { ODOO_WEBHOOK_PATH, odooWebhook } from './inbound/odoo-webhook.ts';
+import { ODOO_WEBHOOK_PATH, odooWebhook, type OdooWebhookSettings } from './inbound/odoo-webhook.ts';
 import type { OdooClient } from './odoo/client.ts';
 import { resolvers } from './resolvers.ts';
 import { startOdooSync, type OdooSyncOptions } from './sync/odoo-sync.ts';
@@ -22,7 +22,13 @@ export function odooFinanceSubgraph(odoo: OdooClient, sync: Partial<OdooSyncOpti
   };
 }
 
-/** The webhook Odoo's automation rules call, by path prefix: what the service serves besides /graphql. */
-export const odooFinanceRoutes = (db: Database, odoo: OdooClient, token: string, logger: Logger): Record<string, RouteHandler> => ({
-  [ODOO_WEBHOOK_PATH]: odooWebhook({ token, reports: odooReports(db, odoo), logger }),
-});
+/**
+ * What the service serves besides /graphql, by path prefix: the webhook of Odoo's automation rules.
+ * Served once the kit serves a module's routes; until then, mounted by whoever runs the service.
+ */
+export const odooFinanceRoutes = (
+  db: Database,
+  odoo: OdooClient,
+  webhook: Pick<OdooWebhookSettings, 'token' | 'rereadDelayMs'>,
+  logger: Logger,
+): Record<string, RouteHandler> => ({ [ODOO_WEBHOOK_PATH]: odooWebhook({ ...webhook, reports: odooReports(db, odoo), logger }) });

@@ -1,12 +1,16 @@
 import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts';
+import type { Caller } from '../../platform/caller.ts';
 import type { Database } from '../../platform/database/database.ts';
+import { rowScopeOf } from '../../platform/subgraph/row-scope.ts';
 import { PatientStore } from './patient-store.ts';
 
-/** Per request: the store and one DataLoader per entity type or nested list. */
-export function patientsContext(db: Database) {
-  const store = new PatientStore(db);
+/** Per request: the store and one DataLoader per entity type or nested list, all keeping to the caller's rows. */
+export function patientsContext(db: Database, caller: Caller | null) {
+  const scope = rowScopeOf(caller);
+  const store = new PatientStore(db, scope);
   return {
     db,
+    scope,
     store,
     patients: entityLoader((ids) => store.patientsByIds(ids), (patient) => patient.id),
     coverages: childrenLoader((ids) => store.coveragesOf(ids), (coverage) => coverage.patientId),

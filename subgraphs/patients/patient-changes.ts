@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/database/database.ts';
 import type { DemographicField } from '../../platform/events/catalog.ts';
 import { emit } from '../../platform/events/outbox.ts';
+import { everyRow } from '../../platform/subgraph/row-scope.ts';
 import type { DemographicsChange, NewConsent, NewCoverage, NewPatient } from './model.ts';
 import { PatientStore } from './patient-store.ts';
 
@@ -9,7 +10,8 @@ export class PatientChanges {
   private readonly store: PatientStore;
 
   constructor(private readonly tx: Queryable) {
-    this.store = new PatientStore(tx);
+    // Only writes: who may make them is the resolvers' check.
+    this.store = new PatientStore(tx, everyRow);
   }
 
   async register(patient: NewPatient): Promise<string> {

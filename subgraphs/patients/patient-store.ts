@@ -1,5 +1,6 @@
 import type { Queryable, Row } from '../../platform/database/database.ts';
 import { newId } from '../../platform/ids.ts';
+import { patientRows, rowCondition, type RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 
 const toPatient = (row: Row): Patient => ({
@@ -48,22 +49,37 @@ export interface SearchPosition {
   id: string;
 }
 
-/** SQL for the patients subgraph's own schema. */
+/** A payer's members are the patients it covers. Coverages and consents follow their patient. */
+const rules = {
+  patient: patientRows('patient.id', 'coverage'),
+  coverage: patientRows('coverage.patient_id', 'coverage'),
+  consent: patientRows('consent.patient_id', 'coverage'),
+};
+
+/** SQL for the patients subgraph's own schema. Reads keep to `scope`'s rows; writes are checked by the resolvers. */
 export class PatientStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly scope: RowScope,
+  ) {}
+
+  /** Rows of `table` whose `column` is one of `ids`, within the scope. */
+  private async ofIds(table: keyof typeof rules, column: string, ids: readonly string[], orderBy = 'id'): Promise<Row[]> {
+    const params: unknown[] = [ids];
+    const visible = rowCondition(this.scope, rules[table], params);
+    return this.db.query(`SELECT * FROM ${table} WHERE ${column} = ANY($1) AND ${visible} ORDER BY ${orderBy}`, params);
+  }
 
   async patientsByIds(ids: readonly string[]): Promise<Patient[]> {
-    return (await this.db.query('SELECT * FROM patient WHERE id = ANY($1)', [ids])).map(toPatient);
+    return (await this.ofIds('patient', 'id', ids)).map(toPatient);
   }
 
   async coveragesOf(patientIds: readonly string[]): Promise<Coverage[]> {
-    const rows = await this.db.query('SELECT * FROM coverage WHERE patient_id = ANY($1) ORDER BY period_start DESC, id', [patientIds]);
-    return rows.map(toCoverage);
+    return (await this.ofIds('coverage', 'patient_id', patientIds, 'period_start DESC, id')).map(toCoverage);
   }
 
   async consentsOf(patientIds: readonly string[]): Promise<Consent[]> {
-    const rows = await this.db.query('SELECT * FROM consent WHERE patient_id = ANY($1) ORDER BY recorded_at DESC, id', [patientIds]);
-    return rows.map(toConsent);
+    return (await this.ofIds('consent', 'patient_id', patientIds, 'recorded_at DESC, id')).map(toConsent);
   }
 
   /** Keyset pagination on (lower(family_name), id): stable under inserts, no OFFSET scans. */
@@ -83,7 +99,8 @@ export class PatientStore {
       );
     }
     if (after) conditions.push(`(lower(family_name), id) > (${param(after.familyName)}, ${param(after.id)})`);
-    const sql = `SELECT * FROM patient WHERE ${conditions.join(' AND ') || 'true'} ORDER BY lower(family_name), id LIMIT ${param(limit)}`;
+    conditions.push(rowCondition(this.scope, rules.patient, params));
+    const sql = `SELECT * FROM patient WHERE ${conditions.join(' AND ')} ORDER BY lower(family_name), id LIMIT ${param(limit)}`;
     return (await this.db.query(sql, params)).map(toPatient);
   }
 
@@ -131,7 +148,7 @@ export class PatientStore {
   }
 
   async patientExists(id: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM patient WHERE id = $1', [id])).length > 0;
+    return (await this.patientsByIds([id])).length > 0;
   }
 
   async addCoverage(patientId: string, coverage: NewCoverage, id = newId('cov')): Promise<string> {
@@ -158,12 +175,12 @@ export class PatientStore {
   }
 
   async coverageById(id: string): Promise<Coverage | null> {
-    const [row] = await this.db.query('SELECT * FROM coverage WHERE id = $1', [id]);
+    const [row] = await this.ofIds('coverage', 'id', [id]);
     return row ? toCoverage(row) : null;
   }
 
   async consentById(id: string): Promise<Consent | null> {
-    const [row] = await this.db.query('SELECT * FROM consent WHERE id = $1', [id]);
+    const [row] = await this.ofIds('consent', 'id', [id]);
     return row ? toConsent(row) : null;
   }
 }

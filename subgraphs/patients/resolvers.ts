@@ -1,5 +1,6 @@
 import { badInput, notFound } from '../../platform/errors.ts';
 import { once } from '../../platform/database/idempotency.ts';
+import { requireEveryRow } from '../../platform/subgraph/row-scope.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { decodeCursor, encodeCursor, pageSize, requiredText } from '../../platform/validation.ts';
 import type { PatientsContext } from './context.ts';
@@ -27,6 +28,7 @@ const isSearchPosition = (value: unknown): value is SearchPosition =>
 /** LIKE treats % and _ as wildcards; a name typed by a user must match literally. */
 const likePrefix = (name: string) => requiredText(name, 'search.name', 100).toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A patient outside the caller's rows is not found, like one that does not exist. */
 async function existingPatient(store: PatientStore, id: string): Promise<void> {
   if (!(await store.patientExists(id))) throw notFound('Patient', id);
 }
@@ -77,7 +79,8 @@ export const resolvers = {
     payer: (coverage: Coverage) => ({ __typename: 'Payer', id: coverage.payerId }),
   },
   Mutation: {
-    async registerPatient(_: unknown, { input, idempotencyKey }: { input: NewPatient; idempotencyKey?: string }, { db, patients }: Context) {
+    async registerPatient(_: unknown, { input, idempotencyKey }: { input: NewPatient; idempotencyKey?: string }, { db, scope, patients }: Context) {
+      requireEveryRow(scope, 'Registering a patient');
       const patient: NewPatient = {
         name: validName(input.name),
         birthDate: validBirthDate(input.birthDate),
@@ -89,7 +92,8 @@ export const resolvers = {
       const id = await db.transaction((tx) => once(tx, idempotencyKey, 'registerPatient', patient, () => new PatientChanges(tx).register(patient)));
       return patients.load(id);
     },
-    async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { db, patients }: Context) {
+    async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { db, store, patients }: Context) {
+      await existingPatient(store, id);
       const change: DemographicsChange = {
         name: input.name ? validName(input.name) : undefined,
         birthDate: input.birthDate ? validBirthDate(input.birthDate) : undefined,
@@ -103,11 +107,12 @@ export const resolvers = {
     async addCoverage(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewCoverage; idempotencyKey?: string },
-      { db }: Context,
+      { db, scope }: Context,
     ): Promise<Coverage | null> {
+      requireEveryRow(scope, 'Adding a coverage');
       const coverage = validCoverage(input);
       return db.transaction(async (tx) => {
-        const store = new PatientStore(tx);
+        const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
         const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => new PatientChanges(tx).addCoverage(patientId, coverage));
         return store.coverageById(id);
@@ -116,11 +121,11 @@ export const resolvers = {
     async recordConsent(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewConsent; idempotencyKey?: string },
-      { db }: Context,
+      { db, scope }: Context,
     ): Promise<Consent | null> {
       const consent = validConsent(input);
       return db.transaction(async (tx) => {
-        const store = new PatientStore(tx);
+        const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
         const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => new PatientChanges(tx).recordConsent(patientId, consent));
         return store.consentById(id);

@@ -150,7 +150,7 @@ describe('access records through @apollo/gateway', () => {
       subject: 'user-clinician',
       roles: ['clinician'],
       purposeOfUse: 'TREAT',
-      operationName: null,
+      operationName: undefined,
       operationType: 'query',
       patientIds: ['pat-1'],
       fieldsReturned: ['Appointment.patient', 'Appointment.reason', 'HumanName.text', 'Patient.name', 'Query.appointment'],

@@ -1,9 +1,9 @@
-import type { DomainEvent } from '../../../platform/events/envelope.ts';
+import type { EventPayloads } from '../../../platform/events/catalog.ts';
 
 /**
- * What billing must do with an event from the odoo-finance subgraph: the contract of billing's
- * consumer, written here as a pure function so both sides test against it. Billing runs it in a
- * consumer group of its own and carries the duty out in one transaction with processedOnce.
+ * What billing must do with a payment.posted: the contract of billing's consumer of the payments
+ * Odoo announces, as a pure function. Billing runs it as a reaction of its own (a consumer group,
+ * processedOnce) and carries the duty out in the reaction's transaction.
  */
 export type BillingDuty =
   | { kind: 'NOTHING' }
@@ -22,11 +22,10 @@ export type BillingDuty =
     };
 
 /** The reference billing records for a payment that came from Odoo. */
-export const odooPaymentReference = (odooPaymentId: number) => `odoo:account.payment/${odooPaymentId}`;
+const odooPaymentReference = (odooPaymentId: number) => `odoo:account.payment/${odooPaymentId}`;
 
-export function billingDutyFor(event: DomainEvent): BillingDuty {
-  if (event.type !== 'org.healthgraph.payment.posted.v1') return { kind: 'NOTHING' };
-  const { paymentId, invoiceId, amountCents, origin, odooPaymentId } = event.data;
+export function billingDutyFor(payment: EventPayloads['org.healthgraph.payment.posted.v1']): BillingDuty {
+  const { paymentId, invoiceId, amountCents, origin, odooPaymentId } = payment;
   // Billing's own payments are already on its books.
   if (origin !== 'odoo' || amountCents === undefined || odooPaymentId === undefined) return { kind: 'NOTHING' };
   return {

@@ -1,0 +1,180 @@
+// `npm run bench:fanout`: subscription fan-out. Three processes on loopback: the subgraphs on seeded
+// demo data, a gateway serving subscriptions whose hub reads a Redis event log, and the subscribers
+// (graphql-ws clients). This runner publishes appointment events at a fixed rate and reports
+// publish-to-deliver latency, the gateway's CPU and peak RSS, and events lost. It stops by itself.
+//
+// FANOUT_SUBSCRIBERS (1000,5000), FANOUT_RATE (events/s, 20), FANOUT_SECONDS (15),
+// FANOUT_REDIS_URL (redis://127.0.0.1:6379), FANOUT_AUDIT_DATABASE_URL (the local PostgreSQL; empty:
+// PGlite inside the gateway process, which then pays for the audit trail's database too).
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createClient } from 'redis';
+import { openEmbeddedIssuer, type TokenRequest } from '../gateway/authentication/embedded-issuer.ts';
+import { intSetting, setting } from '../platform/config.ts';
+import { domainEvent } from '../platform/events/envelope.ts';
+import { openEventLog } from '../platform/events/open.ts';
+import { dropSchemas, postgresUrl } from '../test/support/databases.ts';
+import type { GatewayReady, GatewayUsage, StackReady, SubscriberPlan, SubscribersReady, SubscribersReport } from './fanout/messages.ts';
+import { firstMessage, spawnNode, type Spawned } from './process/spawn.ts';
+
+const sizes = (setting('FANOUT_SUBSCRIBERS') ?? '1000,5000').split(',').map(Number);
+const rate = intSetting('FANOUT_RATE', 20);
+const seconds = intSetting('FANOUT_SECONDS', 15);
+const redisUrl = setting('FANOUT_REDIS_URL') ?? 'redis://127.0.0.1:6379';
+const auditDatabaseUrl = process.env.FANOUT_AUDIT_DATABASE_URL ?? postgresUrl;
+
+/** A handful of identities, as real traffic has: many sessions each, with their own subjects but shared rights. */
+const mix: Array<{ identity: string; share: number; token: TokenRequest; payer?: string }> = [
+  { identity: 'front desk', share: 0.4, token: { role: 'front_desk' } },
+  { identity: 'clinician', share: 0.3, token: { role: 'clinician' } },
+  { identity: 'billing specialist', share: 0.1, token: { role: 'billing_specialist' } },
+  { identity: 'payer pay-01', share: 0.1, token: { role: 'payer_partner', organization: 'pay-01' }, payer: 'pay-01' },
+  { identity: 'payer pay-02', share: 0.1, token: { role: 'payer_partner', organization: 'pay-02' }, payer: 'pay-02' },
+];
+const SUBJECTS_PER_IDENTITY = 20;
+const EVENT_TYPES = ['org.healthgraph.appointment.booked.v1', 'org.healthgraph.appointment.confirmed.v1', 'org.healthgraph.appointment.checked_in.v1'] as const;
+const DRAIN_MS = 60_000;
+
+// Bounded whatever happens: the children end with this process.
+const limitMs = 300_000 + sizes.length * (300_000 + seconds * 1000 + DRAIN_MS);
+setTimeout(() => {
+  console.error(`fan-out benchmark: over its ${limitMs / 1000} s limit, stopping`);
+  process.exit(1);
+}, limitMs).unref();
+
+const ask = <T>(spawned: Spawned, message: unknown, timeoutMs?: number): Promise<T> => {
+  const answer = firstMessage<T>(spawned, timeoutMs);
+  spawned.child.send(message as object);
+  return answer;
+};
+
+async function subscribersFor(count: number): Promise<SubscriberPlan['subscribers']> {
+  const issuer = await openEmbeddedIssuer();
+  const tokens = await Promise.all(
+    mix.map(({ identity, token }) =>
+      Promise.all(Array.from({ length: SUBJECTS_PER_IDENTITY }, (_, n) => issuer.issueToken({ ...token, subject: `${identity}-${n}`, ttlSeconds: 3600 }))),
+    ),
+  );
+  let boundary = 0;
+  const bounds = mix.map(({ share }) => (boundary += share * count));
+  return Array.from({ length: count }, (_, n) => {
+    const which = bounds.findIndex((bound) => n < bound);
+    return { identity: mix[which]!.identity, authorization: `Bearer ${tokens[which]![n % SUBJECTS_PER_IDENTITY]}` };
+  });
+}
+
+interface Run {
+  subscribers: number;
+  events: number;
+  deliveries: number;
+  report: SubscribersReport;
+  usage: GatewayUsage;
+  lost: number;
+  extra: number;
+  refused: number;
+}
+
+async function run(count: number, stack: StackReady, keyPrefix: string): Promise<Run> {
+  const log = await openEventLog({ redisUrl, keyPrefix, maxLength: 100_000, commandTimeoutMs: 2_000 });
+  const auditSchema = `fanout_audit_${randomBytes(4).toString('hex')}`;
+  const gateway = spawnNode({
+    entry: 'bench/fanout/gateway.ts',
+    env: {
+      LOG_LEVEL: 'warn',
+      FANOUT_GATEWAY: JSON.stringify({ subgraphUrls: stack.subgraphUrls, redisUrl, keyPrefix }),
+      DATABASE_URL: auditDatabaseUrl || undefined,
+      AUDIT_SCHEMA: auditSchema,
+      REDIS_URL: undefined,
+    },
+  });
+  const clients = spawnNode({ entry: 'bench/fanout/subscribers.ts', env: { LOG_LEVEL: 'warn' } });
+  try {
+    const { url } = await firstMessage<GatewayReady>(gateway);
+    const subscribers = await subscribersFor(count);
+    const plan: SubscriberPlan = { url, after: await log.lastId(), subscribers };
+    const { refused } = await ask<SubscribersReady>(clients, plan, 300_000);
+    // Every subscription joined before the first event: none starts with a replay.
+    await delay(2_000);
+
+    const members = new Map(mix.filter(({ payer }) => payer).map(({ payer }) => [payer!, new Set<string>()]));
+    for (const { patientId, payerId } of stack.coverages) members.get(payerId)?.add(patientId);
+    const total = rate * seconds;
+    const patientsOfEvents: string[] = [];
+    gateway.child.send('start');
+    const startedAt = performance.now();
+    for (let k = 0; k < total; k++) {
+      const wait = startedAt + (k * 1000) / rate - performance.now();
+      if (wait > 0) await delay(wait);
+      const appointment = stack.appointments[(k * 7919) % stack.appointments.length]!;
+      const type = EVENT_TYPES[k % EVENT_TYPES.length]!;
+      await log.append(domainEvent(type, { appointmentId: appointment.id, patientId: appointment.patientId, slotId: 'slot-bench' }, 1));
+      patientsOfEvents.push(appointment.patientId);
+    }
+    const expectedOf = (identity: string) => {
+      const payer = mix.find((entry) => entry.identity === identity)!.payer;
+      return payer ? patientsOfEvents.filter((patientId) => members.get(payer)!.has(patientId)).length : total;
+    };
+    const expected = subscribers.reduce((sum, { identity }) => sum + expectedOf(identity), 0);
+    const drainUntil = Date.now() + DRAIN_MS;
+    while ((await ask<number>(clients, 'progress')) < expected && Date.now() < drainUntil) await delay(250);
+
+    const usage = await ask<GatewayUsage>(gateway, 'stop');
+    const report = await ask<SubscribersReport>(clients, 'report');
+    const differences = subscribers.map(({ identity }, n) => report.delivered[n]! - expectedOf(identity));
+    return {
+      subscribers: count,
+      events: total,
+      deliveries: report.delivered.reduce((sum, delivered) => sum + delivered, 0),
+      report,
+      usage,
+      lost: differences.reduce((sum, difference) => sum + Math.max(0, -difference), 0),
+      extra: differences.reduce((sum, difference) => sum + Math.max(0, difference), 0),
+      refused,
+    };
+  } finally {
+    await clients.stop();
+    await gateway.stop();
+    await log.close();
+    await dropSchemas(auditDatabaseUrl || undefined, auditSchema);
+  }
+}
+
+function print(runs: Run[]): void {
+  console.log(`\nSubscription fan-out: ${rate} appointment events/s for ${seconds} s, one selection`);
+  console.log(`Subscribers: ${mix.map(({ identity, share }) => `${identity} ${share * 100}%`).join(', ')}; ${SUBJECTS_PER_IDENTITY} subjects each`);
+  console.log(`Audit trail: ${auditDatabaseUrl ? 'PostgreSQL' : 'PGlite in the gateway process'}; load average at the end: ${loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
+  const header = ['subscribers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway peak RSS MiB', 'gateway reads/event', 'lost', 'extra or out of order', 'closed', 'with errors'];
+  const rows = runs.map((r) => [
+    r.subscribers,
+    r.events,
+    r.deliveries,
+    r.report.latencyMs.p50,
+    r.report.latencyMs.p99,
+    r.report.latencyMs.max,
+    r.usage.cpuPercentOfOneCore.toFixed(0),
+    r.usage.peakRssMiB.toFixed(0),
+    (r.usage.reads / r.events).toFixed(1),
+    r.lost,
+    r.extra + r.report.disordered,
+    r.report.closed + r.refused,
+    r.report.withErrors,
+  ]);
+  console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' ---').join(' |')} |`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+const stack = spawnNode({ entry: 'bench/fanout/stack.ts', env: { LOG_LEVEL: 'warn' } });
+const keyPrefix = `fanout_${randomBytes(4).toString('hex')}:`;
+try {
+  const ready = await firstMessage<StackReady>(stack, 300_000);
+  const runs: Run[] = [];
+  for (const size of sizes) runs.push(await run(size, ready, keyPrefix));
+  print(runs);
+  process.exitCode = runs.some((r) => r.lost > 0) ? 1 : 0;
+} finally {
+  await stack.stop();
+  const redis = await createClient({ url: redisUrl }).connect();
+  await redis.del(`${keyPrefix}events`);
+  await redis.close();
+}
