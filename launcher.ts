@@ -21,6 +21,8 @@ import { seedBilling, seedPayers } from './subgraphs/billing/demo-seed.ts';
 import { patientsSubgraph } from './subgraphs/patients/subgraph.ts';
 import { seedPatients } from './subgraphs/patients/demo-seed.ts';
 import { webhooksSubgraph } from './subgraphs/webhooks/subgraph.ts';
+import { connectOdoo } from './subgraphs/odoo-finance/settings.ts';
+import { odooFinanceSubgraph } from './subgraphs/odoo-finance/subgraph.ts';
 
 export interface SystemOptions {
   /** PostgreSQL for every subgraph; PGlite (in memory) when absent. */
@@ -53,22 +55,26 @@ function demoAnchor(today = new Date()): Date {
 }
 
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const database = (name: SubgraphName): DatabaseSettings => ({ url: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${name}` });
+  // A schema name is an identifier: odoo-finance owns odoo_finance.
+  const database = (name: SubgraphName): DatabaseSettings => ({ url: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${name.replace('-', '_')}` });
   const port = (name: SubgraphName) => (options.gatewayPort === 0 ? 0 : defaultPortOf(name));
   const gatewayKey = await loadInternalSigningKey(options.dataDir);
   const eventLog = await openEventLog();
+  // The bundled Odoo-compatible server unless ODOO_URL names a real Odoo.
+  const odoo = await connectOdoo();
   const settings = (name: SubgraphName) => ({ port: port(name), database: database(name), gatewayPublicKey: gatewayKey.publicJwk, eventLog });
-  const [patients, appointments, billing, audit, webhooks] = await Promise.all([
+  const [patients, appointments, billing, audit, webhooks, odooFinance] = await Promise.all([
     startSubgraph(patientsSubgraph, settings('patients')),
     startSubgraph(appointmentsSubgraph, settings('appointments')),
     startSubgraph(billingSubgraph, settings('billing')),
     startSubgraph(auditSubgraph, settings('audit')),
     // Embedded mode: partners' test receivers on this machine are allowed targets.
     startSubgraph(webhooksSubgraph({ loopbackAllowed: true }), settings('webhooks')),
+    startSubgraph(odooFinanceSubgraph(odoo.client), settings('odoo-finance')),
   ]);
   // The gateway writes the trail the audit subgraph serves: one database, one handle.
   const environment = await openGatewayEnvironment('embedded', { dataDir: options.dataDir, auditDatabase: audit.database });
-  const subgraphs = { patients, appointments, billing, audit, webhooks };
+  const subgraphs = { patients, appointments, billing, audit, webhooks, 'odoo-finance': odooFinance };
   if (options.seedDemoData) {
     const payerIds = await seedPayers(billing.database);
     const { patientIds, coverages } = await seedPatients(patients.database, { payerIds });
@@ -93,6 +99,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await environment.close();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
       await eventLog.close();
+      await odoo.close();
     },
   };
 }

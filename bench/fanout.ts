@@ -122,6 +122,7 @@ async function run(count: number, stack: StackReady, keyPrefix: string): Promise
     const usage = await ask<GatewayUsage>(gateway, 'stop');
     const report = await ask<SubscribersReport>(clients, 'report');
     const differences = subscribers.map(({ identity }, n) => report.delivered[n]! - expectedOf(identity));
+    for (const { identity } of mix) console.error('DEBUG', identity, expectedOf(identity), subscribers.flatMap(({ identity: which }, n) => (which === identity ? [report.delivered[n]] : [])).slice(0, 5));
     return {
       subscribers: count,
       events: total,

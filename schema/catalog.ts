@@ -6,6 +6,7 @@ export const subgraphCatalog = [
   { name: 'appointments', port: 4002 },
   { name: 'billing', port: 4003 },
   { name: 'audit', port: 4004 },
+  { name: 'odoo-finance', port: 4005 },
   { name: 'webhooks', port: 4006 },
 ] as const;
 

@@ -8,7 +8,6 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
 import { connectionAuthentication } from './connection-authentication.ts';
-import { eventAudience } from './event-audience.ts';
 import { startEventHub, type HubOptions } from './event-hub.ts';
 import { eventResolver } from './event-resolution.ts';
 import { readsThrough, type GatewayOperations } from './gateway-reads.ts';
@@ -54,7 +53,7 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const schema = subscriptionSchema(settings.supergraphSdl);
   const limits = { ...defaultOperationLimits, ...settings.limits };
   const readAs = readsThrough(settings.apollo, logger);
-  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readAs), audience: eventAudience(readAs), readAs, logger, options: settings.hub });
+  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readAs), readAs, logger, options: settings.hub });
   const connections = connectionAuthentication(settings.authenticate);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 

@@ -7,7 +7,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { LruCache } from '../authorization/lru-cache.ts';
 import { appointmentPractitioner } from './appointment-practitioner.ts';
 import { callerClassOf } from './caller-class.ts';
-import type { EventAudience } from './event-audience.ts';
+import { inAudience } from './event-audience.ts';
 import type { PendingEvent } from './event-queue.ts';
 import type { ResolveEvent } from './event-resolution.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
@@ -28,7 +28,6 @@ export interface HubOptions extends Partial<PaceLimits> {
 export interface HubSettings {
   eventLog: EventLog;
   resolveEvent: ResolveEvent;
-  audience: EventAudience;
   readAs: ReadAs;
   logger: Logger;
   options?: HubOptions;
@@ -61,7 +60,7 @@ const defaults = {
  * filter wants it gets that result in its own queue. The loop never waits on a socket, only on
  * resolutions when too many are under way.
  */
-export async function startEventHub({ eventLog, resolveEvent, audience, readAs, logger, options = {} }: HubSettings): Promise<EventHub> {
+export async function startEventHub({ eventLog, resolveEvent, readAs, logger, options = {} }: HubSettings): Promise<EventHub> {
   const settings = { ...defaults, ...options };
   const groups = new Map<string, Group>();
   const outcomes = new LruCache<string, PendingEvent>(settings.resolutionCacheSize);
@@ -91,14 +90,12 @@ export async function startEventHub({ eventLog, resolveEvent, audience, readAs, 
     const known = outcomes.get(key);
     if (known) return known;
     const caller = representative(group);
-    const outcome = audience
-      .admits(caller, logged.event)
-      .then((admitted) => (admitted ? resolveEvent(group.selection, caller, logged, placement) : undefined))
-      .catch((error: unknown) => {
-        // Withheld rather than sent unchecked; the code only: a message may quote data.
-        logger.warn({ logId: logged.logId, code: describeFailure(error).code }, 'event withheld from a subscriber group: resolution failed');
-        return undefined;
-      });
+    if (!inAudience(caller, logged.event)) return Promise.resolve(undefined);
+    const outcome = resolveEvent(group.selection, caller, logged, placement).catch((error: unknown) => {
+      // Withheld rather than sent unchecked; the code only: a message may quote data.
+      logger.warn({ logId: logged.logId, code: describeFailure(error).code }, 'event withheld from a subscriber group: resolution failed');
+      return undefined;
+    });
     return outcomes.set(key, tracked(outcome));
   }
 
@@ -134,8 +131,6 @@ export async function startEventHub({ eventLog, resolveEvent, audience, readAs, 
   }
 
   async function dispatch(logged: LoggedEvent): Promise<void> {
-    // A coverage decides which payer hears of a patient's events.
-    if (logged.event.type === 'org.healthgraph.coverage.added.v1') audience.forgetMemberships();
     if (!placementOf(logged.event)) return;
     for (const subscriber of subscribers) subscriber.offer(logged);
     await roomForMore();

@@ -14,7 +14,7 @@ export interface HttpServiceOptions {
   logger: Logger;
   /** Readiness: true when the service can do its work (database reachable, schema loaded...). */
   ready: () => Promise<boolean>;
-  /** Routes by path; `/health` and `/ready` are added for every service. */
+  /** Routes by path; a path ending in '/' also serves every path below it. `/health` and `/ready` are added for every service. */
   routes: Record<string, RouteHandler>;
 }
 
@@ -47,7 +47,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     const requestId = requestIdOf(request.headers);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const route = routes[path];
+    const route = routes[path] ?? Object.entries(routes).find(([prefix]) => prefix.endsWith('/') && path.startsWith(prefix))?.[1];
     try {
       if (route) await route(request, response, requestId);
       else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: 'NOT_FOUND' } }] });

@@ -16,7 +16,7 @@ import type { RunningLoop } from '../events/loop.ts';
 import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { maskUnexpectedErrors } from '../graphql-errors.ts';
 import { graphqlHandler } from '../http/graphql-handler.ts';
-import { startHttpService, type HttpService } from '../http/server.ts';
+import { startHttpService, type HttpService, type RouteHandler } from '../http/server.ts';
 import { accessPolicies } from '../../policies/access-policies.ts';
 import { verifyInternalToken } from '../internal-token.ts';
 import { withAccessRules } from './access-rules.ts';
@@ -40,6 +40,8 @@ export interface SubgraphModule<TContext extends object> {
   context: (db: Database, caller: Caller | null) => TContext;
   /** Reactions to other domains' events (consumer groups), started when the subgraph has an event log. */
   workers?: (db: Database, eventLog: EventLog, logger: Logger) => RunningLoop;
+  /** HTTP routes besides /graphql, e.g. a webhook a system outside the graph calls. */
+  routes?: (db: Database, logger: Logger) => Record<string, RouteHandler>;
 }
 
 export interface SubgraphSettings {
@@ -85,6 +87,7 @@ export async function startSubgraph<TContext extends object>(
     logger,
     ready: () => database.ping(),
     routes: {
+      ...module.routes?.(database, logger),
       '/graphql': graphqlHandler(apollo, {
         bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
         context: async (request, requestId) => {

@@ -50,8 +50,8 @@ export class AppointmentStore {
   /** Whether the scope reaches this patient's appointments: whom a caller may book for. */
   async patientInScope(patientId: string): Promise<boolean> {
     const params: unknown[] = [patientId];
-    const reached = rowCondition(this.scope, patientRows('$1::text', 'payer_member'), params);
-    return (await this.db.query(`SELECT 1 WHERE ${reached}`, params)).length > 0;
+    const reached = rowCondition(this.scope, patientRows('candidate.patient_id', 'payer_member'), params);
+    return (await this.db.query(`SELECT 1 FROM (SELECT $1::text AS patient_id) candidate WHERE ${reached}`, params)).length > 0;
   }
 
   /** An empty status list does not filter, like an absent one. */

@@ -4,11 +4,15 @@ import type { OdooMajor } from './bundled-odoo/env.ts';
 import { OdooClient, type OdooClientOptions } from './odoo/client.ts';
 import type { TransportName } from './odoo/transport.ts';
 
-/** The port the subgraph listens on when run alone; the lead adds it to schema/catalog.ts. */
-export const ODOO_FINANCE_PORT = 4005;
-
 /** The PostgreSQL schema the subgraph owns: its name, which has a hyphen, is not an identifier. */
 export const ODOO_FINANCE_SCHEMA = 'odoo_finance';
+
+/** ODOO_WEBHOOK_TOKEN: the secret in the webhook's path; long enough not to be guessed. */
+export function webhookTokenFromEnv(): string | undefined {
+  const token = setting('ODOO_WEBHOOK_TOKEN');
+  if (token !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(token)) throw new Error('ODOO_WEBHOOK_TOKEN must be at least 32 letters, digits, - or _');
+  return token;
+}
 
 function required(name: string): string {
   const value = setting(name);

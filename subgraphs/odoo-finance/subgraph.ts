@@ -10,8 +10,17 @@ import type { OdooClient } from './odoo/client.ts';
 import { resolvers } from './resolvers.ts';
 import { startOdooSync, type OdooSyncOptions } from './sync/odoo-sync.ts';
 
-/** The odoo-finance subgraph on `odoo`: the graph's view of Odoo, and the Odoo sync as its worker. */
-export function odooFinanceSubgraph(odoo: OdooClient, sync: Partial<OdooSyncOptions> = {}): SubgraphModule<OdooFinanceContext> {
+export interface OdooFinanceOptions {
+  sync?: Partial<OdooSyncOptions>;
+  /** The secret path token of the automation rules' webhook; no webhook without one. */
+  webhookToken?: string;
+}
+
+/**
+ * The odoo-finance subgraph on `odoo`: the graph's view of Odoo, the Odoo sync as its worker, and
+ * the webhook Odoo's automation rules call.
+ */
+export function odooFinanceSubgraph(odoo: OdooClient, { sync = {}, webhookToken }: OdooFinanceOptions = {}): SubgraphModule<OdooFinanceContext> {
   return {
     name: 'odoo-finance',
     sdl: subgraphSdl('odoo-finance'),
@@ -19,13 +28,11 @@ export function odooFinanceSubgraph(odoo: OdooClient, sync: Partial<OdooSyncOpti
     resolvers,
     context: (db) => odooFinanceContext(db, odoo),
     workers: (db, log, logger) => startOdooSync({ db, log, odoo, logger, options: sync }),
+    routes: (db, logger) => (webhookToken ? odooFinanceRoutes(db, odoo, { token: webhookToken }, logger) : {}),
   };
 }
 
-/**
- * What the service serves besides /graphql, by path prefix: the webhook of Odoo's automation rules.
- * Served once the kit serves a module's routes; until then, mounted by whoever runs the service.
- */
+/** What the service serves besides /graphql, by path prefix: the webhook of Odoo's automation rules. */
 export const odooFinanceRoutes = (
   db: Database,
   odoo: OdooClient,
