@@ -6,6 +6,7 @@ import { domainEvent } from '../../platform/events/envelope.ts';
 import type WebSocket from 'ws';
 import { bearerFor } from '../support/tokens.ts';
 import { connectSubscriber, waitFor, type EventStream } from './event-client.ts';
+import { projectPayerMembers } from './payer-members.ts';
 import { startSubscribedGateway, type SubscribedGateway } from './subscribed-gateway.ts';
 
 const PAYER = 'pay-01';
@@ -35,12 +36,14 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
   beforeAll(async () => {
     system = await startSystem({ gatewayPort: 0, seedDemoData: true });
     const subgraphUrls = Object.fromEntries(Object.values(system.subgraphs).map((subgraph) => [subgraph.name, subgraph.url]));
-    gateway = await startSubscribedGateway({ subgraphUrls, environment: system.environment, hub: { maxPendingEvents: 20, replayBatchSize: 2 } });
-    const covered = await system.subgraphs.patients.database.query<{ patientId: string }>(
-      `SELECT patient_id AS "patientId" FROM coverage WHERE payer_id = $1 AND status = 'ACTIVE'`,
-      [PAYER],
-    );
-    const memberIds = new Set(covered.map((row) => row.patientId));
+    gateway = await startSubscribedGateway({
+      subgraphUrls,
+      environment: system.environment,
+      eventLog: system.eventLog,
+      hub: { maxPendingEvents: 20, replayBatchSize: 2 },
+    });
+    const coverages = await projectPayerMembers(system);
+    const memberIds = new Set(coverages.filter(({ payerId }) => payerId === PAYER).map(({ patientId }) => patientId));
     const appointments = await system.subgraphs.appointments.database.query<AppointmentRow>(
       'SELECT id, patient_id AS "patientId", practitioner_id AS "practitionerId" FROM appointment ORDER BY id LIMIT 300',
     );
