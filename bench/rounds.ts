@@ -1,7 +1,9 @@
 import { loadavg } from 'node:os';
+import { errorCount } from './load/drive.ts';
 import type { GraphQLRequest } from './load/graphql-request.ts';
 import { measureRound, type RoundResult } from './measure.ts';
 import type { BenchSettings } from './settings.ts';
+import { describeErrors } from './table.ts';
 import type { Target } from './targets.ts';
 import { firstDifference, responsesOf, withErrors } from './verify.ts';
 import type { Workload } from './workloads.ts';
@@ -46,7 +48,7 @@ export async function runWorkload(workload: Workload, targets: Target[], setting
         result.rounds.get(target)!.push(measured);
         const { responses, seconds, errors } = measured.load;
         // The machine's load average: other work on it shows in the figures.
-        console.error(`  [${workload.key}] round ${round + 1}/${settings.rounds} ${target.name}: ${(responses / seconds).toFixed(1)} req/s, ${errors} errors (load average ${loadavg()[0]!.toFixed(1)})`);
+        console.error(`  [${workload.key}] round ${round + 1}/${settings.rounds} ${target.name}: ${(responses / seconds).toFixed(1)} req/s, ${errorCount(errors)} errors ${describeErrors(errors)} (load average ${loadavg()[0]!.toFixed(1)})`);
       } finally {
         await running.stop();
       }

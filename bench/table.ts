@@ -1,3 +1,4 @@
+import { errorCount } from './load/drive.ts';
 import type { RoundResult } from './measure.ts';
 import type { WorkloadResult } from './rounds.ts';
 import type { Target } from './targets.ts';
@@ -7,7 +8,7 @@ interface Summary {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
-  errors: number;
+  errors: Record<string, number>;
   responses: number;
   peakRssMiB?: number;
   cpuMsPerRequest?: number;
@@ -19,6 +20,16 @@ function median(values: number[]): number {
   const middle = sorted.length / 2;
   return sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+const sumOf = (counts: Array<Record<string, number>>) =>
+  counts.reduce<Record<string, number>>((sum, each) => {
+    for (const [kind, count] of Object.entries(each)) sum[kind] = (sum[kind] ?? 0) + count;
+    return sum;
+  }, {});
+
+/** `timeout 3, HTTP 429 2` */
+export const describeErrors = (errors: Record<string, number>) =>
+  Object.entries(errors).map(([kind, count]) => `${kind} ${count}`).join(', ');
 
 const defined = (values: Array<number | undefined>) => values.filter((value): value is number => value !== undefined);
 
@@ -33,7 +44,7 @@ function summarise(target: Target, rounds: RoundResult[]): Summary {
     requestsPerSecond: median(rounds.map(({ load }) => load.responses / load.seconds)),
     p50Ms: median(rounds.map(({ load }) => load.p50Ms)),
     p99Ms: median(rounds.map(({ load }) => load.p99Ms)),
-    errors: rounds.reduce((sum, { load }) => sum + load.errors, 0),
+    errors: sumOf(rounds.map(({ load }) => load.errors)),
     responses,
     peakRssMiB: rss.length ? Math.max(...rss) : undefined,
     cpuMsPerRequest: cpu.length ? cpu.reduce((a, b) => a + b, 0) / responses : undefined,
@@ -48,7 +59,10 @@ function withRatio(value: number | undefined, reference: number | undefined, dig
   return `${value.toFixed(digits)}${ratio}`;
 }
 
-/** The workload's table in Markdown, every figure with its ratio to the first target's (bare @apollo/gateway). */
+/**
+ * The workload's table in Markdown, every figure with its ratio to the first target's (bare
+ * @apollo/gateway), and below it the kinds of the errors counted.
+ */
 export function renderTable(result: WorkloadResult, probeLatency: boolean): string {
   const summaries = [...result.rounds].map(([target, rounds]) => summarise(target, rounds));
   const reference = summaries[0]!;
@@ -62,7 +76,7 @@ export function renderTable(result: WorkloadResult, probeLatency: boolean): stri
       withRatio(summary.requestsPerSecond, reference.requestsPerSecond, 1),
       withRatio(summary.p50Ms, reference.p50Ms, 1),
       withRatio(summary.p99Ms, reference.p99Ms, 1),
-      `${summary.errors} / ${summary.responses}`,
+      `${errorCount(summary.errors)} / ${summary.responses}`,
       withRatio(summary.peakRssMiB, reference.peakRssMiB, 0),
       withRatio(summary.cpuMsPerRequest, reference.cpuMsPerRequest, 2),
     ];
@@ -73,5 +87,7 @@ export function renderTable(result: WorkloadResult, probeLatency: boolean): stri
     cells.push(result.differences.has(summary.target) ? 'DIFFER' : 'identical');
     return cells;
   });
-  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  const table = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+  const errorLines = summaries.filter(({ errors }) => errorCount(errors) > 0).map(({ target, errors }) => `- errors of ${target.name}: ${describeErrors(errors)}`);
+  return [...table, ...(errorLines.length ? ['', ...errorLines] : [])].join('\n');
 }

@@ -49,4 +49,5 @@ export interface SubscribersReport {
   latencyMs: { p50: number; p99: number; max: number };
 }
 
-export type SubscribersRequest = 'progress' | 'report';
+/** progress: events received so far; reset: forget the warm-up; report: the figures. */
+export type SubscribersRequest = 'progress' | 'reset' | 'report';

@@ -71,6 +71,12 @@ process.send!({ connected: plan.subscribers.length - refused, refused } satisfie
 
 process.on('message', (request: SubscribersRequest) => {
   if (request === 'progress') return void process.send!(delivered.reduce((sum, count) => sum + count, 0));
+  if (request === 'reset') {
+    delivered.fill(0);
+    latencies.length = 0;
+    disordered = withErrors = 0;
+    return void process.send!('reset');
+  }
   const sorted = Float64Array.from(latencies).sort();
   const report: SubscribersReport = {
     delivered,

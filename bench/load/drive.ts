@@ -18,8 +18,18 @@ export interface LoadResult {
   seconds: number;
   p50Ms: number;
   p99Ms: number;
-  /** Non-2xx responses, 2xx responses with GraphQL errors, and connection errors or timeouts. */
-  errors: number;
+  /** Non-2xx responses, 2xx responses with GraphQL errors, and connection errors or timeouts, by kind. */
+  errors: Record<string, number>;
+}
+
+export const errorCount = (errors: Record<string, number>) => Object.values(errors).reduce((sum, count) => sum + count, 0);
+
+/** What went wrong, in a word: the HTTP status, else the first GraphQL error's code. */
+function kindOf(status: number, body: string): string | undefined {
+  if (status < 200 || status >= 300) return `HTTP ${status}`;
+  if (!body.includes('"errors"')) return undefined;
+  const code = /"code":"([A-Z_]+)"/.exec(body)?.[1];
+  return `GraphQL ${code ?? 'error'}`;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
@@ -32,12 +42,17 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  */
 export async function drive(url: string, { connections, warmupSeconds, seconds, requestsOf, onMeasureStart }: LoadSettings): Promise<LoadResult> {
   let measuring = false;
-  let errors = 0;
-  const latencies: number[] = [];
-  const countGraphQLErrors = (status: number, body: string) => {
-    if (measuring && status >= 200 && status < 300 && body.includes('"errors"')) errors++;
+  const errors: Record<string, number> = {};
+  const count = (kind: string | undefined) => {
+    if (measuring && kind) errors[kind] = (errors[kind] ?? 0) + 1;
   };
-  const toAutocannon = ({ body, headers }: GraphQLRequest): AutocannonRequest => ({ method: 'POST', body, headers, onResponse: countGraphQLErrors });
+  const latencies: number[] = [];
+  const toAutocannon = ({ body, headers }: GraphQLRequest): AutocannonRequest => ({
+    method: 'POST',
+    body,
+    headers,
+    onResponse: (status, responseBody) => count(kindOf(status, responseBody)),
+  });
   let next = 0;
   const run = autocannon({
     url,
@@ -45,14 +60,10 @@ export async function drive(url: string, { connections, warmupSeconds, seconds, 
     duration: warmupSeconds + seconds,
     setupClient: (client) => client.setRequests(requestsOf(next++).map(toAutocannon)),
   });
-  run.on('response', (_client, status, _bytes, responseTimeMs) => {
-    if (!measuring) return;
-    latencies.push(responseTimeMs);
-    if (status < 200 || status >= 300) errors++;
+  run.on('response', (_client, _status, _bytes, responseTimeMs) => {
+    if (measuring) latencies.push(responseTimeMs);
   });
-  run.on('reqError', () => {
-    if (measuring) errors++;
-  });
+  run.on('reqError', (error) => count(error.message === 'request timed out' ? 'timeout' : 'connection error'));
   let openedAt = performance.now();
   const window = setTimeout(() => {
     onMeasureStart?.();

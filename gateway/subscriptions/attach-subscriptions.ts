@@ -53,7 +53,7 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const schema = subscriptionSchema(settings.supergraphSdl);
   const limits = { ...defaultOperationLimits, ...settings.limits };
   const readAs = readsThrough(settings.apollo, logger);
-  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readAs), readAs, logger, options: settings.hub });
+  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readAs, logger), readAs, logger, options: settings.hub });
   const connections = connectionAuthentication(settings.authenticate);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 

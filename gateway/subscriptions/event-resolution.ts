@@ -9,11 +9,16 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
+import { backoffDelay, pause, type Backoff } from '../../platform/events/backoff.ts';
 import type { LoggedEvent } from '../../platform/events/event-log.ts';
+import type { Logger } from '../../platform/logger.ts';
 import { entityQuery, entityQueryFor, ENTITY_ID } from './entity-query.ts';
 import { entityIdOf, type EntityField, type EventPlacement } from './event-topics.ts';
 import { isDenial, type ReadAs } from './gateway-reads.ts';
 import type { SharedSelection } from './shared-selection.ts';
+
+/** What reading the event's own entity says: the caller sees it; may not (denied, or null by a row rule); or nobody knows yet. */
+type Verdict = { kind: 'visible' } | { kind: 'withheld' } | { kind: 'unavailable'; code: string };
 
 /** One event resolved for one selection and caller: the state of one execution. */
 interface Resolution {
@@ -23,8 +28,8 @@ interface Resolution {
   variables: Record<string, unknown>;
   /** The entity reads' errors, moved to where their fields sit in this result. */
   errors: GraphQLError[];
-  /** Whether the event's own entity came back to this caller; unknown until read. */
-  visible?: boolean;
+  /** Unknown until the event's own entity is read. */
+  verdict?: Verdict;
 }
 
 type Path = ReadonlyArray<string | number>;
@@ -36,7 +41,19 @@ type Path = ReadonlyArray<string | number>;
  */
 export type ResolveEvent = (selection: SharedSelection, caller: Caller, logged: LoggedEvent, placement: EventPlacement) => Promise<ExecutionResult | undefined>;
 
-export function eventResolver(schema: GraphQLSchema, readAs: ReadAs): ResolveEvent {
+export interface RetryOptions {
+  /** Reads of an event whose own entity is unavailable (a subgraph down, a budget spent) before it is withheld. */
+  attempts?: number;
+  backoff?: Backoff;
+}
+
+function verdictOf(entity: unknown, errors: readonly GraphQLFormattedError[]): Verdict {
+  if (entity !== null) return { kind: 'visible' };
+  if (errors.length === 0 || errors.some(isDenial)) return { kind: 'withheld' };
+  return { kind: 'unavailable', code: String(errors[0]!.extensions?.code ?? 'UNKNOWN') };
+}
+
+export function eventResolver(schema: GraphQLSchema, readAs: ReadAs, logger: Logger, { attempts = 4, backoff = { initialMs: 250, maxMs: 4_000 } }: RetryOptions = {}): ResolveEvent {
   const subscriptionType = schema.getSubscriptionType();
 
   async function readEntity(resolution: Resolution, fieldName: string, field: EntityField, query: string, at: Path) {
@@ -44,10 +61,7 @@ export function eventResolver(schema: GraphQLSchema, readAs: ReadAs): ResolveEve
     if (id === undefined) return null;
     const { data, errors = [] } = await readAs(resolution.caller, query, { ...resolution.variables, [ENTITY_ID]: id });
     const entity = data?.[field.query] ?? null;
-    if (fieldName === resolution.placement.entity) {
-      // Denied, or gone (a row rule answers null): withheld. Unavailable: delivered, with the error.
-      resolution.visible = entity !== null || (errors.length > 0 && !errors.some(isDenial));
-    }
+    if (fieldName === resolution.placement.entity) resolution.verdict = verdictOf(entity, errors);
     resolution.errors.push(...errors.map((error) => relocated(error, at)));
     return entity;
   }
@@ -65,7 +79,7 @@ export function eventResolver(schema: GraphQLSchema, readAs: ReadAs): ResolveEve
     return field ? readEntity(resolution, info.fieldName, field, entityQueryFor(field, info), responsePathAsArray(info.path)) : null;
   };
 
-  return async (selection, caller, logged, placement) => {
+  async function resolveOnce(selection: SharedSelection, caller: Caller, logged: LoggedEvent, placement: EventPlacement) {
     const resolution: Resolution = { caller, logged, placement, variables: selection.variables, errors: [] };
     const result = await execute({
       schema,
@@ -75,16 +89,28 @@ export function eventResolver(schema: GraphQLSchema, readAs: ReadAs): ResolveEve
       variableValues: selection.variables,
       fieldResolver,
     });
-    if (resolution.visible === undefined) {
-      // The selection leaves out the event's own entity: read its id, to know whether the caller may know.
+    if (!resolution.verdict) {
+      // The selection leaves out the event's own entity: its id is read, to know whether the caller may know.
       const field = placement.topic.entities[placement.entity]!;
       const probe: Resolution = { ...resolution, errors: [] };
       await readEntity(probe, placement.entity, field, entityQuery(field, '{ id }'), []);
-      resolution.visible = probe.visible;
+      resolution.verdict = probe.verdict;
     }
-    if (!resolution.visible) return undefined;
     const errors = [...(result.errors ?? []), ...resolution.errors];
-    return errors.length > 0 ? { ...result, errors } : result;
+    return { verdict: resolution.verdict!, result: errors.length > 0 ? { ...result, errors } : result };
+  }
+
+  // Not knowing whether the caller may see the event is not a reason to tell them: read again, then withhold.
+  return async (selection, caller, logged, placement) => {
+    for (let attempt = 1; ; attempt++) {
+      const { verdict, result } = await resolveOnce(selection, caller, logged, placement);
+      if (verdict.kind !== 'unavailable') return verdict.kind === 'visible' ? result : undefined;
+      if (attempt >= attempts) {
+        logger.warn({ logId: logged.logId, code: verdict.code, attempts }, 'event withheld from a subscriber group: its entity stayed unavailable');
+        return undefined;
+      }
+      await pause(backoffDelay(backoff, attempt));
+    }
   };
 }
 

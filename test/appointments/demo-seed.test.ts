@@ -21,25 +21,22 @@ describe.each(databaseEngines)('the appointments demo seed on $engine', ({ url }
   const schema = uniqueName('appointments_seed');
   let db: Database;
   let encounters: Encounter[];
-  let seconds: number;
   let statements: number;
 
   beforeAll(async () => {
     db = await migrated(url, schema);
-    const [started, before] = [performance.now(), db.statementCount];
+    const before = db.statementCount;
     ({ encounters } = await seedAppointments(db, { patientIds: PATIENT_IDS, anchor: ANCHOR }));
-    [seconds, statements] = [(performance.now() - started) / 1000, db.statementCount - before];
+    statements = db.statementCount - before;
   });
   afterAll(async () => {
     await db?.close();
     await dropSchemas(url, schema);
   });
 
-  it('seeds a month in bulk: a handful of statements, well under a few seconds', () => {
+  it('seeds a month in bulk: a handful of statements, not one per row', () => {
     // check, one INSERT per table, the encounters
     expect(statements).toBeLessThanOrEqual(6);
-    // About a second on two busy cores; the bound leaves room for a loaded CI machine.
-    expect(seconds).toBeLessThan(5);
   });
 
   it('seeds 12 practitioners at 4 locations with 30-minute weekday slots in two sessions', async () => {

@@ -29,12 +29,12 @@ const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations:
 
 describe.each(databaseEngines)('the seeded billing graph on $engine', ({ engine, url }) => {
   let billing: BillingService;
-  let seedMs = 0;
+  let seedStatements = 0;
   beforeAll(async () => {
     billing = await startBilling(url);
-    const started = performance.now();
+    const before = billing.subgraph.database.statementCount;
     await seedBilling(billing.subgraph.database, { encounters, coverages });
-    seedMs = performance.now() - started;
+    seedStatements = billing.subgraph.database.statementCount - before;
   });
   afterAll(() => billing?.close());
 
@@ -45,8 +45,8 @@ describe.each(databaseEngines)('the seeded billing graph on $engine', ({ engine,
     return { entities: response.data!._entities, statements: billing.subgraph.database.statementCount - before };
   };
 
-  it('seeds 600 encounters in bulk, quickly', async () => {
-    expect(seedMs).toBeLessThan(3000);
+  it('seeds 600 encounters in bulk, not a statement per row', async () => {
+    expect(seedStatements).toBeLessThan(30);
     expect(await billing.count('SELECT count(DISTINCT appointment_id) FROM charge')).toBe(600);
     expect(await billing.count('SELECT count(*) FROM payer')).toBe(5);
     expect(await billing.count(`SELECT count(*) FROM charge WHERE code = '99212' OR code LIKE '9921_'`)).toBeGreaterThan(100);
