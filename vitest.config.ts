@@ -9,7 +9,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'platform/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/slow/**'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Suites start the whole system (six subgraphs on PGlite): on two busy cores that takes a while.
+    hookTimeout: 180_000,
     maxWorkers: 2,
   },
 });

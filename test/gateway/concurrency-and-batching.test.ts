@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
-import { databaseEngines, dropSchemas, uniqueName } from '../support/databases.ts';
+import { databaseEngines, dropSystemSchemas, uniqueName } from '../support/databases.ts';
 import { codesOf, graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 
@@ -15,7 +15,7 @@ describe.each(databaseEngines)('the graph on $engine', ({ url }) => {
   });
   afterAll(async () => {
     await system?.close();
-    await dropSchemas(url, `${prefix}patients`, `${prefix}appointments`, `${prefix}billing`);
+    await dropSystemSchemas(url, system);
   });
 
   it('books one free slot once out of 100 concurrent requests; 99 get CONFLICT', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import { clientTiers } from '../../policies/client-tiers.ts';
-import { dropSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
+import { dropSystemSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
 import { graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 
@@ -84,7 +84,7 @@ describe('extensions.cost on the healthcare graph', () => {
   });
   afterAll(async () => {
     await system?.close();
-    await dropSchemas(postgresUrl, ...Object.keys(system?.subgraphs ?? {}).map((name) => `${prefix}${name}`));
+    await dropSystemSchemas(postgresUrl, system);
   });
 
   const expectCost = (extensions: Record<string, any> | undefined, requested: number, actual: number) => {

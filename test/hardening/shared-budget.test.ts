@@ -9,7 +9,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import { clientTiers } from '../../policies/client-tiers.ts';
-import { dropSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
+import { dropSystemSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
 import { graphql, type GraphQLResponse } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 
@@ -70,7 +70,7 @@ describe('two gateway processes sharing one Redis', () => {
   afterAll(async () => {
     await Promise.all(gateways.map(async (gateway) => (gateway.process.kill('SIGTERM'), once(gateway.process, 'exit'))));
     await system?.close();
-    await dropSchemas(postgresUrl, ...Object.keys(system?.subgraphs ?? {}).map((name) => `${schemaPrefix}${name}`));
+    await dropSystemSchemas(postgresUrl, system);
     const keys = await redis.keys(`${keyPrefix}*`);
     if (keys.length > 0) await redis.del(keys);
     await redis.close();

@@ -24,3 +24,8 @@ export async function dropSchemas(url: string | undefined, ...schemas: string[])
     await client.end();
   }
 }
+
+/** Drops every schema a launched system's subgraphs own (after `system.close()`). */
+export async function dropSystemSchemas(url: string | undefined, system: { subgraphs: Record<string, { database: { schema: string } }> } | undefined): Promise<void> {
+  if (system) await dropSchemas(url, ...Object.values(system.subgraphs).map((subgraph) => subgraph.database.schema));
+}
