@@ -88,6 +88,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
     governance: { ...governanceFromSettings(environment), ...options.governance },
+    events: { eventLog, webhooksDatabase: webhooks.database, loopbackWebhookTargets: true },
   });
   return {
     gateway,

@@ -1,7 +1,8 @@
 // The gateway as its own service: `tsx gateway/main.ts [supergraph.graphql]`.
 // Serves any Federation 2 supergraph; the healthcare one by default. See README for the settings.
 import { readFileSync } from 'node:fs';
-import { intSetting, setting } from '../platform/config.ts';
+import { boolSetting, intSetting, setting } from '../platform/config.ts';
+import { openEventLog } from '../platform/events/open.ts';
 import { runUntilSignalled } from '../platform/process.ts';
 import { defaultGatewayPort, supergraphPath } from '../schema/catalog.ts';
 import { governanceFromSettings, openGatewayEnvironment } from './environment.ts';
@@ -11,6 +12,8 @@ const supergraphFile = process.argv[2] ?? supergraphPath;
 
 runUntilSignalled(async () => {
   const environment = await openGatewayEnvironment(setting('GATEWAY_MODE') === 'embedded' ? 'embedded' : 'production');
+  // Subscriptions and webhooks need the shared event log: Redis Streams (GATEWAY_EVENTS=false turns them off).
+  const eventLog = setting('REDIS_URL') && boolSetting('GATEWAY_EVENTS', true) ? await openEventLog() : undefined;
   const gateway = await startGateway({
     supergraphSdl: readFileSync(supergraphFile, 'utf8'),
     port: intSetting('PORT', defaultGatewayPort),
@@ -19,10 +22,12 @@ runUntilSignalled(async () => {
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
     governance: governanceFromSettings(environment),
+    events: eventLog && { eventLog, loopbackWebhookTargets: boolSetting('WEBHOOK_LOOPBACK_TARGETS', false) },
   });
   return {
     async close() {
       await gateway.close();
+      await eventLog?.close();
       await environment.close();
     },
   };

@@ -6,7 +6,15 @@ import { createLogger } from '../platform/logger.ts';
 import type { Authenticate } from './authentication/authenticator.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
 import { executableSupergraph } from './authorization/executable-supergraph.ts';
+import type { Database } from '../platform/database/database.ts';
+import type { EventLog } from '../platform/events/event-log.ts';
+import type { RunningLoop } from '../platform/events/loop.ts';
+import type { Logger } from '../platform/logger.ts';
 import type { GatewayContext } from './context.ts';
+import { attachSubscriptions } from './subscriptions/attach-subscriptions.ts';
+import { readsThrough } from './subscriptions/gateway-reads.ts';
+import { gatewayView } from './webhooks/gateway-view.ts';
+import { openWebhookDeliverer } from './webhooks/open.ts';
 import { gatewayErrorFormatter } from './hardening/client-errors.ts';
 import { operationParseOptions, defaultOperationLimits } from './limits/operation-limits.ts';
 import { governancePlugins, type GovernanceSettings } from './pipeline.ts';
@@ -27,6 +35,17 @@ export interface GatewaySettings {
   /** The short-lived token every subgraph call carries. */
   signInternalToken: SignInternalToken;
   governance: GovernanceSettings;
+  /**
+   * The domain events: with them the gateway serves subscriptions over WebSocket on /graphql and
+   * delivers partner webhooks.
+   */
+  events?: {
+    eventLog: EventLog;
+    /** The webhook registry's database when the launcher holds it; else DATABASE_URL/WEBHOOKS_SCHEMA. */
+    webhooksDatabase?: Database;
+    /** Embedded mode only: webhook endpoints on this machine. */
+    loopbackWebhookTargets: boolean;
+  };
 }
 
 export interface RunningGateway {
@@ -85,13 +104,43 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
       }),
     },
   });
+  const eventWork = settings.events ? await startEventWork(settings, apollo, http, logger) : [];
   logger.info({ url: `${http.url}/graphql`, subgraphs: subgraphs.map(({ name }) => name) }, 'gateway ready');
   return {
     url: `${http.url}/graphql`,
     http,
     async close() {
+      for (const work of eventWork) await work.close();
       await http.close();
       await apollo.stop();
     },
   };
+}
+
+/** Subscriptions and webhook deliveries: both read each event's entity through the gateway, as their caller. */
+async function startEventWork(
+  settings: GatewaySettings,
+  apollo: ApolloServer<GatewayContext>,
+  http: HttpService,
+  logger: Logger,
+): Promise<RunningLoop[]> {
+  const { eventLog, webhooksDatabase, loopbackWebhookTargets } = settings.events!;
+  const subscriptions = await attachSubscriptions({
+    httpServer: http.server,
+    path: '/graphql',
+    apollo,
+    supergraphSdl: settings.supergraphSdl,
+    eventLog,
+    authenticate: settings.authenticate,
+    logger,
+    limits: settings.governance.limits,
+  });
+  const webhooks = await openWebhookDeliverer({
+    database: webhooksDatabase,
+    eventLog,
+    resolveFor: gatewayView(readsThrough(apollo, logger)),
+    logger,
+    targets: { loopbackAllowed: loopbackWebhookTargets },
+  });
+  return [webhooks, subscriptions];
 }

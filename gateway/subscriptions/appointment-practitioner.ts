@@ -1,5 +1,6 @@
 import type { Caller } from '../../platform/caller.ts';
 import type { LoggedEvent } from '../../platform/events/event-log.ts';
+import { LruCache } from '../authorization/lru-cache.ts';
 import { entityQuery, ENTITY_ID } from './entity-query.ts';
 import { entityIdOf, topics } from './event-topics.ts';
 import type { ReadAs } from './gateway-reads.ts';
@@ -7,16 +8,26 @@ import type { ReadAs } from './gateway-reads.ts';
 const appointment = topics.appointmentEvents.entities.appointment;
 const PRACTITIONER = entityQuery(appointment, '{ practitioner { id } }');
 
+/** Whether an appointment event is about `practitionerId`'s appointment, for callers of class `callerClass`. */
+export type PractitionerMatch = (callerClass: string, caller: Caller, logged: LoggedEvent, practitionerId: string) => Promise<boolean>;
+
 /**
- * The practitioner of an appointment event, for the `practitionerId` filter: events carry no
- * practitioner, so it is read through the gateway as the subscriber (undefined when they may not
- * read it, or it could not be read).
+ * The `practitionerId` filter. Events carry no practitioner, so the appointment's is read through
+ * the gateway as the subscriber, once per event and class of caller; one they may not read, or
+ * that could not be read, matches no practitioner.
  */
-export function appointmentPractitioner(readAs: ReadAs) {
-  return async (caller: Caller, logged: LoggedEvent): Promise<string | undefined> => {
+export function appointmentPractitioner(readAs: ReadAs, cacheSize: number): PractitionerMatch {
+  const known = new LruCache<string, Promise<string | undefined>>(cacheSize);
+
+  async function practitionerOf(caller: Caller, logged: LoggedEvent): Promise<string | undefined> {
     const id = entityIdOf(logged.event, appointment);
     if (id === undefined) return undefined;
     const { data } = await readAs(caller, PRACTITIONER, { [ENTITY_ID]: id }).catch(() => ({ data: null }));
     return (data?.appointment as { practitioner?: { id?: string } | null } | null)?.practitioner?.id;
+  }
+
+  return async (callerClass, caller, logged, practitionerId) => {
+    const key = `${callerClass}\n${logged.logId}`;
+    return (await (known.get(key) ?? known.set(key, practitionerOf(caller, logged)))) === practitionerId;
   };
 }

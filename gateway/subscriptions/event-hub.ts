@@ -42,9 +42,15 @@ export interface EventHub {
 /** Subscribers with the same selection and the same rights: one resolution per event serves them all. */
 interface Group {
   key: string;
+  callerClass: string;
   selection: SharedSelection;
   members: Map<Subscriber, Caller>;
+  /** The outcome of the event offered last, which each member asks for in turn. */
+  latest?: { logId: string; outcome: PendingEvent };
 }
+
+/** Try Again Later, as for a slow subscriber: the client reconnects and resumes with `after`. */
+const LOG_UNAVAILABLE = { code: 1013, reason: 'The event log is unavailable: reconnect with after' };
 
 const defaults = {
   maxPendingEvents: 1_000,
@@ -55,17 +61,16 @@ const defaults = {
 };
 
 /**
- * The gateway's one reader of the event log. Each event goes to the groups on its topic; each group
- * resolves it once, as its first member (all members share its rights), and every member whose
- * filter wants it gets that result in its own queue. The loop never waits on a socket, only on
- * resolutions when too many are under way.
+ * The gateway's one reader of the event log. Each event is offered to every subscriber; a group
+ * resolves it once, as its first member (all members share its rights), for every member whose
+ * filter wants it, and each gets that result in its own queue. The loop never waits on a socket,
+ * only on resolutions when too many are under way.
  */
 export async function startEventHub({ eventLog, resolveEvent, readAs, logger, options = {} }: HubSettings): Promise<EventHub> {
   const settings = { ...defaults, ...options };
   const groups = new Map<string, Group>();
   const outcomes = new LruCache<string, PendingEvent>(settings.resolutionCacheSize);
-  const practitioners = new LruCache<string, Promise<string | undefined>>(settings.resolutionCacheSize);
-  const practitionerOf = appointmentPractitioner(readAs);
+  const practitionerMatches = appointmentPractitioner(readAs, settings.resolutionCacheSize);
   const subscribers = new Set<Subscriber>();
   let unsettled = 0;
   let settled: Array<() => void> = [];
@@ -85,10 +90,7 @@ export async function startEventHub({ eventLog, resolveEvent, readAs, logger, op
 
   const representative = (group: Group) => group.members.values().next().value!;
 
-  function outcomeFor(group: Group, logged: LoggedEvent, placement: EventPlacement): PendingEvent {
-    const key = `${group.key}\n${logged.logId}`;
-    const known = outcomes.get(key);
-    if (known) return known;
+  function resolved(group: Group, logged: LoggedEvent, placement: EventPlacement): PendingEvent {
     const caller = representative(group);
     if (!inAudience(caller, logged.event)) return Promise.resolve(undefined);
     const outcome = resolveEvent(group.selection, caller, logged, placement).catch((error: unknown) => {
@@ -96,20 +98,22 @@ export async function startEventHub({ eventLog, resolveEvent, readAs, logger, op
       logger.warn({ logId: logged.logId, code: describeFailure(error).code }, 'event withheld from a subscriber group: resolution failed');
       return undefined;
     });
-    return outcomes.set(key, tracked(outcome));
+    return tracked(outcome);
   }
 
-  function practitionerMatches(group: Group, logged: LoggedEvent, practitionerId: string): Promise<boolean> {
-    const caller = representative(group);
-    const key = `${callerClassOf(caller)}\n${logged.logId}`;
-    const known = practitioners.get(key) ?? practitioners.set(key, practitionerOf(caller, logged));
-    return known.then((id) => id === practitionerId);
+  function outcomeFor(group: Group, logged: LoggedEvent, placement: EventPlacement): PendingEvent {
+    if (group.latest?.logId === logged.logId) return group.latest.outcome;
+    const key = `${group.key}\n${logged.logId}`;
+    const outcome = outcomes.get(key) ?? outcomes.set(key, resolved(group, logged, placement));
+    group.latest = { logId: logged.logId, outcome };
+    return outcome;
   }
 
   const pendingFor = (group: Group, { practitionerId }: EventFilter) => (logged: LoggedEvent, placement: EventPlacement): PendingEvent => {
     const outcome = outcomeFor(group, logged, placement);
     if (!practitionerId) return outcome;
-    return outcome.then(async (result) => (result && (await practitionerMatches(group, logged, practitionerId)) ? result : undefined));
+    const matches = () => practitionerMatches(group.callerClass, representative(group), logged, practitionerId);
+    return outcome.then(async (result) => (result && (await matches()) ? result : undefined));
   };
 
   async function replay(subscriber: Subscriber, connection: SubscriberConnection): Promise<void> {
@@ -125,7 +129,7 @@ export async function startEventHub({ eventLog, resolveEvent, readAs, logger, op
       subscriber.goLive();
     } catch (error) {
       logger.warn({ code: describeFailure(error).code }, 'replay failed: event log unavailable');
-      connection.close(1011, 'The event log is unavailable: reconnect with after');
+      connection.close(LOG_UNAVAILABLE.code, LOG_UNAVAILABLE.reason);
       subscriber.queue.end();
     }
   }
@@ -140,9 +144,10 @@ export async function startEventHub({ eventLog, resolveEvent, readAs, logger, op
 
   return {
     join(request, caller, connection) {
-      const key = `${callerClassOf(caller)}\n${request.selection.key}`;
+      const callerClass = callerClassOf(caller);
+      const key = `${callerClass}\n${request.selection.key}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { key, selection: request.selection, members: new Map() }));
+      if (!group) groups.set(key, (group = { key, callerClass, selection: request.selection, members: new Map() }));
       const joined = group;
       const subscriber: Subscriber = new Subscriber(request, connection, settings, pendingFor(joined, request.filter), () => {
         subscribers.delete(subscriber);

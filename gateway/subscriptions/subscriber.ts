@@ -1,7 +1,7 @@
 import { LOG_START, type LoggedEvent } from '../../platform/events/event-log.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
 import { EventQueue, type PendingEvent } from './event-queue.ts';
-import { isAfter } from './log-position.ts';
+import { isAfter, positionOf, type LogPosition } from './log-position.ts';
 import type { SubscriptionRequest } from './subscription-request.ts';
 
 /** The socket a subscription lives on, as the hub sees it. */
@@ -29,7 +29,8 @@ export const TOO_SLOW = { code: 1013, reason: 'Events piled up unread: reconnect
  */
 export class Subscriber {
   readonly queue: EventQueue;
-  private cursor: string;
+  private cursorId: string;
+  private cursor: LogPosition;
   private held: LoggedEvent[] | undefined;
 
   constructor(
@@ -40,13 +41,14 @@ export class Subscriber {
     onEnd: () => void,
   ) {
     this.queue = new EventQueue(onEnd);
-    this.cursor = request.after ?? LOG_START;
+    this.cursorId = request.after ?? LOG_START;
+    this.cursor = positionOf(this.cursorId);
     this.held = request.after === undefined ? undefined : [];
   }
 
   /** The last log id taken: where a replay reads on from. */
   get position(): string {
-    return this.cursor;
+    return this.cursorId;
   }
 
   /** A live event, from the hub's one reading of the log. */
@@ -58,8 +60,10 @@ export class Subscriber {
 
   /** An event in log order, replayed or live; one at or before the cursor was taken already. */
   take(logged: LoggedEvent): void {
-    if (!isAfter(logged.logId, this.cursor)) return;
-    this.cursor = logged.logId;
+    const position = positionOf(logged.logId);
+    if (!isAfter(position, this.cursor)) return;
+    this.cursorId = logged.logId;
+    this.cursor = position;
     const placement = placementOf(logged.event);
     if (!placement || !this.wants(logged, placement)) return;
     this.queue.push(this.pending(logged, placement));

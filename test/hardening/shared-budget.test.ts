@@ -60,6 +60,7 @@ describe('two gateway processes sharing one Redis', () => {
       GATEWAY_MODE: 'embedded',
       DATA_DIR: dataDir,
       REDIS_URL: redisUrl,
+      GATEWAY_EVENTS: 'false',
       COST_BUCKET_KEY_PREFIX: keyPrefix,
       // The audit trail of both replicas in the system's own audit schema, as replicas share one database.
       DATABASE_URL: postgresUrl,
