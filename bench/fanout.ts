@@ -17,6 +17,7 @@ import type { EventLog } from '../platform/events/event-log.ts';
 import { openEventLog } from '../platform/events/open.ts';
 import { dropSchemas, postgresUrl } from '../test/support/databases.ts';
 import type { GatewayReady, GatewayUsage, StackReady, SubscriberPlan, SubscribersReady, SubscribersReport, SubscribersRequest } from './fanout/messages.ts';
+import { cpuMs } from './process/proc-stats.ts';
 import { firstMessage, spawnNode, type Spawned } from './process/spawn.ts';
 
 const sizes = (setting('FANOUT_SUBSCRIBERS') ?? '1000,5000').split(',').map(Number);
@@ -68,6 +69,9 @@ async function subscribersFor(count: number): Promise<SubscriberPlan['subscriber
 
 interface Run {
   subscribers: number;
+  /** CPU of the subscribers' and the subgraphs' processes over the same window, % of one core. */
+  clientsCpu: number;
+  stackCpu: number;
   events: number;
   deliveries: number;
   report: SubscribersReport;
@@ -108,7 +112,7 @@ async function drain(clients: Spawned, expected: number): Promise<void> {
   while ((await ask<number>(clients, 'progress')) < expected && Date.now() < until) await delay(250);
 }
 
-async function run(count: number, stack: StackReady, keyPrefix: string): Promise<Run> {
+async function run(count: number, stack: StackReady, stackPid: number, keyPrefix: string): Promise<Run> {
   const log = await openEventLog({ redisUrl, keyPrefix, maxLength: 100_000, commandTimeoutMs: 2_000 });
   const auditSchema = `fanout_audit_${randomBytes(4).toString('hex')}`;
   const gateway = spawnNode({
@@ -135,14 +139,18 @@ async function run(count: number, stack: StackReady, keyPrefix: string): Promise
     await ask(clients, 'reset');
 
     gateway.child.send('start');
+    const before = { at: performance.now(), clients: cpuMs(clients.pid), stack: cpuMs(stackPid) };
     const patients = await publish(log, stack.appointments, rate * seconds, rate);
     await drain(clients, expectedInAll(patients));
     const usage = await ask<GatewayUsage>(gateway, 'stop');
+    const percentOfOneCore = (ms: number) => (ms / (performance.now() - before.at)) * 100;
     const report = await ask<SubscribersReport>(clients, 'report');
     const expectedOf = expectation(stack.coverages, patients);
     const differences = subscribers.map(({ identity }, n) => report.delivered[n]! - expectedOf(identity));
     return {
       subscribers: count,
+      clientsCpu: percentOfOneCore(cpuMs(clients.pid) - before.clients),
+      stackCpu: percentOfOneCore(cpuMs(stackPid) - before.stack),
       events: patients.length,
       deliveries: report.delivered.reduce((sum, delivered) => sum + delivered, 0),
       report,
@@ -163,7 +171,7 @@ function print(runs: Run[]): void {
   console.log(`\nSubscription fan-out: ${rate} appointment events/s for ${seconds} s, one selection`);
   console.log(`Subscribers: ${mix.map(({ identity, share }) => `${identity} ${share * 100}%`).join(', ')}; ${SUBJECTS_PER_IDENTITY} subjects each`);
   console.log(`Audit trail: ${auditDatabaseUrl ? 'PostgreSQL' : 'PGlite in the gateway process'}; load average at the end: ${loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
-  const header = ['subscribers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway peak RSS MiB', 'gateway reads/event', 'lost', 'extra', 'out of order', 'closed', 'with errors'];
+  const header = ['subscribers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway peak RSS MiB', 'gateway reads/event', 'subscribers CPU %', 'subgraphs CPU %', 'lost', 'extra', 'out of order', 'closed', 'with errors'];
   const rows = runs.map((r) => [
     r.subscribers,
     r.events,
@@ -174,6 +182,8 @@ function print(runs: Run[]): void {
     r.usage.cpuPercentOfOneCore.toFixed(0),
     r.usage.peakRssMiB.toFixed(0),
     (r.usage.reads / r.events).toFixed(1),
+    r.clientsCpu.toFixed(0),
+    r.stackCpu.toFixed(0),
     r.lost,
     r.extra,
     r.report.disordered,
@@ -189,7 +199,7 @@ const keyPrefix = `fanout_${randomBytes(4).toString('hex')}:`;
 try {
   const ready = await firstMessage<StackReady>(stack, 300_000);
   const runs: Run[] = [];
-  for (const size of sizes) runs.push(await run(size, ready, keyPrefix));
+  for (const size of sizes) runs.push(await run(size, ready, stack.pid, keyPrefix));
   print(runs);
   process.exitCode = runs.some((r) => r.lost > 0) ? 1 : 0;
 } finally {

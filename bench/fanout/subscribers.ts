@@ -3,7 +3,7 @@
 // publisher on this machine's clock) to its arrival here.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { isAfter } from '../../gateway/subscriptions/log-position.ts';
+import { isAfter, positionOf } from '../../gateway/subscriptions/log-position.ts';
 import type { SubscriberPlan, SubscribersReady, SubscribersReport, SubscribersRequest } from './messages.ts';
 
 const SELECTION = /* GraphQL */ `
@@ -53,7 +53,7 @@ function subscribe(index: number): Promise<void> {
           latencies.push(Date.now() - Date.parse(event.time));
           delivered[index]!++;
           if (errors) withErrors++;
-          if (!isAfter(event.id, lastIds[index]!)) disordered++;
+          if (!isAfter(positionOf(event.id), positionOf(lastIds[index]!))) disordered++;
           lastIds[index] = event.id;
         },
         error: () => undefined,

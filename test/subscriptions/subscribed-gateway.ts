@@ -12,7 +12,6 @@ import { attachSubscriptions } from '../../gateway/subscriptions/attach-subscrip
 import type { HubOptions } from '../../gateway/subscriptions/event-hub.ts';
 import type { GatewayOperations } from '../../gateway/subscriptions/gateway-reads.ts';
 import type { EventLog } from '../../platform/events/event-log.ts';
-import { openEventLog } from '../../platform/events/open.ts';
 import { maskUnexpectedErrors } from '../../platform/graphql-errors.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { supergraphPath } from '../../schema/catalog.ts';
@@ -20,7 +19,6 @@ import { supergraphPath } from '../../schema/catalog.ts';
 export interface SubscribedGateway {
   /** The ws:// endpoint. */
   url: string;
-  eventLog: EventLog;
   /** Every query the hub ran through the gateway, in order: resolutions, memberships, practitioners. */
   reads: string[];
   close(): Promise<void>;
@@ -31,15 +29,15 @@ export interface SubscribedGatewayOptions {
   subgraphUrls: Record<string, string>;
   /** Who to trust, how to sign for subgraphs, where the audit trail goes. */
   environment: GatewayEnvironment;
-  /** Where the hub reads; an in-memory log of its own by default. */
-  eventLog?: EventLog;
+  /** Where the hub reads. */
+  eventLog: EventLog;
   hub?: HubOptions;
 }
 
 /**
  * A gateway serving subscriptions only, on running subgraphs, built as gateway/server.ts builds its
- * own, for as long as startGateway does not attach subscriptions itself. Every read the hub makes
- * is counted.
+ * own but with hub options of its own (small limits make slow consumers quick to show) and every
+ * read the hub makes counted.
  */
 export async function startSubscribedGateway({ subgraphUrls, environment, eventLog, hub }: SubscribedGatewayOptions): Promise<SubscribedGateway> {
   const logger = createLogger('gateway');
@@ -67,7 +65,6 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
       return apollo.executeOperation(request, options);
     },
   };
-  const log = eventLog ?? (await openEventLog({ keyPrefix: 'subscriptions-test:', maxLength: 100_000, commandTimeoutMs: 1_000 }, logger));
   const httpServer = createServer((_request, response) => response.writeHead(404).end());
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const subscriptions = await attachSubscriptions({
@@ -75,20 +72,18 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
     path: '/graphql',
     apollo: counted,
     supergraphSdl,
-    eventLog: log,
+    eventLog,
     authenticate: environment.authenticate,
     logger,
     hub,
   });
   return {
     url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
-    eventLog: log,
     reads,
     async close() {
       await subscriptions.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await apollo.stop();
-      if (!eventLog) await log.close();
     },
   };
 }

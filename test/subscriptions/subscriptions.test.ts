@@ -6,7 +6,6 @@ import { domainEvent } from '../../platform/events/envelope.ts';
 import type WebSocket from 'ws';
 import { bearerFor } from '../support/tokens.ts';
 import { connectSubscriber, waitFor, type EventStream } from './event-client.ts';
-import { projectPayerMembers } from './payer-members.ts';
 import { startSubscribedGateway, type SubscribedGateway } from './subscribed-gateway.ts';
 
 const PAYER = 'pay-01';
@@ -30,7 +29,7 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
   let ownClaim: ClaimRow;
   let otherClaim: ClaimRow;
 
-  const publish = <T extends EventType>(type: T, data: EventPayloads[T]) => gateway.eventLog.append(domainEvent(type, data, 1));
+  const publish = <T extends EventType>(type: T, data: EventPayloads[T]) => system.eventLog.append(domainEvent(type, data, 1));
   const booked = ({ id, patientId }: AppointmentRow) => publish('org.healthgraph.appointment.booked.v1', { appointmentId: id, patientId, slotId: 'slot-test' });
 
   beforeAll(async () => {
@@ -42,8 +41,11 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
       eventLog: system.eventLog,
       hub: { maxPendingEvents: 20, replayBatchSize: 2 },
     });
-    const coverages = await projectPayerMembers(system);
-    const memberIds = new Set(coverages.filter(({ payerId }) => payerId === PAYER).map(({ patientId }) => patientId));
+    const covered = await system.subgraphs.patients.database.query<{ patientId: string }>(
+      `SELECT patient_id AS "patientId" FROM coverage WHERE payer_id = $1 AND status = 'ACTIVE'`,
+      [PAYER],
+    );
+    const memberIds = new Set(covered.map(({ patientId }) => patientId));
     const appointments = await system.subgraphs.appointments.database.query<AppointmentRow>(
       'SELECT id, patient_id AS "patientId", practitioner_id AS "practitionerId" FROM appointment ORDER BY id LIMIT 300',
     );
@@ -60,15 +62,16 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     await system?.close();
   });
 
-  it("gives a payer only its members' events, minimized, and the front desk every event in full", async () => {
-    const after = await gateway.eventLog.lastId();
-    const payer = connectSubscriber(gateway.url, await authorization({ role: 'payer_partner', organization: PAYER }));
+  it("gives a payer only its members' events, minimized, and the front desk every event in full (on the system's gateway)", async () => {
+    const url = system.gateway.url.replace(/^http/, 'ws');
+    const after = await system.eventLog.lastId();
+    const payer = connectSubscriber(url, await authorization({ role: 'payer_partner', organization: PAYER }));
     const payerAppointments = payer.subscribe(APPOINTMENT_EVENTS, { after });
     const payerClaims = payer.subscribe(
       /* GraphQL */ `subscription ($after: ID) { billingEvents(after: $after, filter: { types: [CLAIM_SUBMITTED] }) { id type claim { id patient { name { text } } } } }`,
       { after },
     );
-    const frontDesk = connectSubscriber(gateway.url, await authorization({ role: 'front_desk' }));
+    const frontDesk = connectSubscriber(url, await authorization({ role: 'front_desk' }));
     const everything = frontDesk.subscribe(APPOINTMENT_EVENTS, { after });
 
     const [member, secondMember] = members;
@@ -120,7 +123,7 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
   it('replays what a reconnecting subscriber missed, then goes live, with no gap and no duplicate', async () => {
     const token = await authorization({ role: 'front_desk' });
     const before = connectSubscriber(gateway.url, token);
-    const firstRun = before.subscribe(APPOINTMENT_EVENTS, { after: await gateway.eventLog.lastId() });
+    const firstRun = before.subscribe(APPOINTMENT_EVENTS, { after: await system.eventLog.lastId() });
     const seenFirst = [];
     for (const appointment of members) seenFirst.push(await booked(appointment));
     await waitFor('the first events', () => firstRun.results.length === 3);
@@ -143,7 +146,7 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
   });
 
   it('filters by event type, patient and practitioner', async () => {
-    const after = await gateway.eventLog.lastId();
+    const after = await system.eventLog.lastId();
     const [target] = members;
     const subscriber = connectSubscriber(gateway.url, await authorization({ role: 'clinician' }));
     const byPatient = subscriber.subscribe(
@@ -184,7 +187,7 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
       }
     `;
     // Many subscriptions on one socket fill its kernel buffers (megabytes on loopback) in a few dozen events.
-    const after = await gateway.eventLog.lastId();
+    const after = await system.eventLog.lastId();
     for (let n = 0; n < 100; n++) slow.subscribe(appointment, { after });
     const steady = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-steady' })).subscribe(APPOINTMENT_EVENTS, { after });
 
