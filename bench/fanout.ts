@@ -36,7 +36,8 @@ const mix: Array<{ identity: string; share: number; token: TokenRequest; payer?:
 ];
 const SUBJECTS_PER_IDENTITY = 20;
 const EVENT_TYPES = ['org.healthgraph.appointment.booked.v1', 'org.healthgraph.appointment.confirmed.v1', 'org.healthgraph.appointment.checked_in.v1'] as const;
-const DRAIN_MS = 60_000;
+const DRAIN_MS = 180_000;
+const STALL_MS = 15_000;
 const WARM_UP_EVENTS = 20;
 
 // Bounded whatever happens: the children end with this process.
@@ -106,10 +107,20 @@ function expectation(coverages: StackReady['coverages'], patients: readonly stri
   };
 }
 
-/** Waits until the subscribers have received `expected` events in all, for DRAIN_MS at most. */
+/**
+ * Waits until the subscribers have received `expected` events in all, so that late is told from
+ * lost: gives up when nothing more arrives for STALL_MS, or after DRAIN_MS.
+ */
 async function drain(clients: Spawned, expected: number): Promise<void> {
   const until = Date.now() + DRAIN_MS;
-  while ((await ask<number>(clients, 'progress')) < expected && Date.now() < until) await delay(250);
+  let progress = { received: -1, at: Date.now() };
+  for (;;) {
+    const received = await ask<number>(clients, 'progress');
+    if (received >= expected || Date.now() > until) return;
+    if (received !== progress.received) progress = { received, at: Date.now() };
+    else if (Date.now() - progress.at > STALL_MS) return;
+    await delay(250);
+  }
 }
 
 async function run(count: number, stack: StackReady, stackPid: number, keyPrefix: string): Promise<Run> {

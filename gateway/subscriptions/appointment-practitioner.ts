@@ -1,9 +1,9 @@
 import type { Caller } from '../../platform/caller.ts';
 import type { LoggedEvent } from '../../platform/events/event-log.ts';
 import { LruCache } from '../authorization/lru-cache.ts';
-import { entityQuery, ENTITY_ID } from './entity-query.ts';
+import { entityQuery } from './entity-query.ts';
+import type { ReadEntity } from './entity-reads.ts';
 import { entityIdOf, topics } from './event-topics.ts';
-import type { ReadAs } from './gateway-reads.ts';
 
 const appointment = topics.appointmentEvents.entities.appointment;
 const PRACTITIONER = entityQuery(appointment, '{ practitioner { id } }');
@@ -16,18 +16,18 @@ export type PractitionerMatch = (callerClass: string, caller: Caller, logged: Lo
  * the gateway as the subscriber, once per event and class of caller; one they may not read, or
  * that could not be read, matches no practitioner.
  */
-export function appointmentPractitioner(readAs: ReadAs, cacheSize: number): PractitionerMatch {
+export function appointmentPractitioner(readEntity: ReadEntity, cacheSize: number): PractitionerMatch {
   const known = new LruCache<string, Promise<string | undefined>>(cacheSize);
 
-  async function practitionerOf(caller: Caller, logged: LoggedEvent): Promise<string | undefined> {
+  async function practitionerOf(callerClass: string, caller: Caller, logged: LoggedEvent): Promise<string | undefined> {
     const id = entityIdOf(logged.event, appointment);
     if (id === undefined) return undefined;
-    const { data } = await readAs(caller, PRACTITIONER, { [ENTITY_ID]: id }).catch(() => ({ data: null }));
-    return (data?.appointment as { practitioner?: { id?: string } | null } | null)?.practitioner?.id;
+    const { entity } = await readEntity(callerClass, caller, PRACTITIONER, {}, id).catch(() => ({ entity: null }));
+    return (entity as { practitioner?: { id?: string } | null } | null)?.practitioner?.id;
   }
 
   return async (callerClass, caller, logged, practitionerId) => {
     const key = `${callerClass}\n${logged.logId}`;
-    return (await (known.get(key) ?? known.set(key, practitionerOf(caller, logged)))) === practitionerId;
+    return (await (known.get(key) ?? known.set(key, practitionerOf(callerClass, caller, logged)))) === practitionerId;
   };
 }

@@ -9,6 +9,7 @@ import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
 import { connectionAuthentication } from './connection-authentication.ts';
 import { startEventHub, type HubOptions } from './event-hub.ts';
+import { batchedEntityReads } from './entity-reads.ts';
 import { eventResolver } from './event-resolution.ts';
 import { readsThrough, type GatewayOperations } from './gateway-reads.ts';
 import { subscriptionSchema } from './subscription-schema.ts';
@@ -52,8 +53,8 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const { httpServer, path, eventLog, logger } = settings;
   const schema = subscriptionSchema(settings.supergraphSdl);
   const limits = { ...defaultOperationLimits, ...settings.limits };
-  const readAs = readsThrough(settings.apollo, logger);
-  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readAs, logger), readAs, logger, options: settings.hub });
+  const readEntity = batchedEntityReads(readsThrough(settings.apollo, logger));
+  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, options: settings.hub });
   const connections = connectionAuthentication(settings.authenticate);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 

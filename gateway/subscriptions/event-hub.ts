@@ -11,7 +11,7 @@ import { inAudience } from './event-audience.ts';
 import type { PendingEvent } from './event-queue.ts';
 import type { ResolveEvent } from './event-resolution.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
-import type { ReadAs } from './gateway-reads.ts';
+import type { ReadEntity } from './entity-reads.ts';
 import type { SharedSelection } from './shared-selection.ts';
 import { Subscriber, type PaceLimits, type SubscriberConnection } from './subscriber.ts';
 import type { EventFilter, SubscriptionRequest } from './subscription-request.ts';
@@ -28,7 +28,7 @@ export interface HubOptions extends Partial<PaceLimits> {
 export interface HubSettings {
   eventLog: EventLog;
   resolveEvent: ResolveEvent;
-  readAs: ReadAs;
+  readEntity: ReadEntity;
   logger: Logger;
   options?: HubOptions;
 }
@@ -66,11 +66,11 @@ const defaults = {
  * filter wants it, and each gets that result in its own queue. The loop never waits on a socket,
  * only on resolutions when too many are under way.
  */
-export async function startEventHub({ eventLog, resolveEvent, readAs, logger, options = {} }: HubSettings): Promise<EventHub> {
+export async function startEventHub({ eventLog, resolveEvent, readEntity, logger, options = {} }: HubSettings): Promise<EventHub> {
   const settings = { ...defaults, ...options };
   const groups = new Map<string, Group>();
   const outcomes = new LruCache<string, PendingEvent>(settings.resolutionCacheSize);
-  const practitionerMatches = appointmentPractitioner(readAs, settings.resolutionCacheSize);
+  const practitionerMatches = appointmentPractitioner(readEntity, settings.resolutionCacheSize);
   const subscribers = new Set<Subscriber>();
   let unsettled = 0;
   let settled: Array<() => void> = [];
@@ -93,7 +93,7 @@ export async function startEventHub({ eventLog, resolveEvent, readAs, logger, op
   function resolved(group: Group, logged: LoggedEvent, placement: EventPlacement): PendingEvent {
     const caller = representative(group);
     if (!inAudience(caller, logged.event)) return Promise.resolve(undefined);
-    const outcome = resolveEvent(group.selection, caller, logged, placement).catch((error: unknown) => {
+    const outcome = resolveEvent(group.selection, group.callerClass, caller, logged, placement).catch((error: unknown) => {
       // Withheld rather than sent unchecked; the code only: a message may quote data.
       logger.warn({ logId: logged.logId, code: describeFailure(error).code }, 'event withheld from a subscriber group: resolution failed');
       return undefined;

@@ -12,9 +12,10 @@ import type { Caller } from '../../platform/caller.ts';
 import { backoffDelay, pause, type Backoff } from '../../platform/events/backoff.ts';
 import type { LoggedEvent } from '../../platform/events/event-log.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { entityQuery, entityQueryFor, ENTITY_ID } from './entity-query.ts';
+import { entityQuery, entityQueryFor, type EntityQuery } from './entity-query.ts';
+import type { ReadEntity } from './entity-reads.ts';
 import { entityIdOf, type EntityField, type EventPlacement } from './event-topics.ts';
-import { isDenial, type ReadAs } from './gateway-reads.ts';
+import { isDenial } from './gateway-reads.ts';
 import type { SharedSelection } from './shared-selection.ts';
 
 /** What reading the event's own entity says: the caller sees it; may not (denied, or null by a row rule); or nobody knows yet. */
@@ -22,6 +23,7 @@ type Verdict = { kind: 'visible' } | { kind: 'withheld' } | { kind: 'unavailable
 
 /** One event resolved for one selection and caller: the state of one execution. */
 interface Resolution {
+  callerClass: string;
   caller: Caller;
   logged: LoggedEvent;
   placement: EventPlacement;
@@ -39,7 +41,13 @@ type Path = ReadonlyArray<string | number>;
  * entity field read through the gateway as the caller. Resolves with nothing when the event's own
  * entity is null or denied to the caller: they do not learn the event happened.
  */
-export type ResolveEvent = (selection: SharedSelection, caller: Caller, logged: LoggedEvent, placement: EventPlacement) => Promise<ExecutionResult | undefined>;
+export type ResolveEvent = (
+  selection: SharedSelection,
+  callerClass: string,
+  caller: Caller,
+  logged: LoggedEvent,
+  placement: EventPlacement,
+) => Promise<ExecutionResult | undefined>;
 
 export interface RetryOptions {
   /** Reads of an event whose own entity is unavailable (a subgraph down, a budget spent) before it is withheld. */
@@ -53,14 +61,17 @@ function verdictOf(entity: unknown, errors: readonly GraphQLFormattedError[]): V
   return { kind: 'unavailable', code: String(errors[0]!.extensions?.code ?? 'UNKNOWN') };
 }
 
-export function eventResolver(schema: GraphQLSchema, readAs: ReadAs, logger: Logger, { attempts = 4, backoff = { initialMs: 250, maxMs: 4_000 } }: RetryOptions = {}): ResolveEvent {
+/** A read of just the entity's id: whether the caller may see it at all. */
+const idOnly = new Map<EntityField, EntityQuery>();
+const idQueryOf = (field: EntityField) => idOnly.get(field) ?? idOnly.set(field, entityQuery(field, '{ id }')).get(field)!;
+
+export function eventResolver(schema: GraphQLSchema, readEntity: ReadEntity, logger: Logger, { attempts = 4, backoff = { initialMs: 250, maxMs: 4_000 } }: RetryOptions = {}): ResolveEvent {
   const subscriptionType = schema.getSubscriptionType();
 
-  async function readEntity(resolution: Resolution, fieldName: string, field: EntityField, query: string, at: Path) {
-    const id = entityIdOf(resolution.logged.event, field);
+  async function entityOf(resolution: Resolution, fieldName: string, query: EntityQuery, at: Path) {
+    const id = entityIdOf(resolution.logged.event, query.field);
     if (id === undefined) return null;
-    const { data, errors = [] } = await readAs(resolution.caller, query, { ...resolution.variables, [ENTITY_ID]: id });
-    const entity = data?.[field.query] ?? null;
+    const { entity, errors } = await readEntity(resolution.callerClass, resolution.caller, query, resolution.variables, id);
     if (fieldName === resolution.placement.entity) resolution.verdict = verdictOf(entity, errors);
     resolution.errors.push(...errors.map((error) => relocated(error, at)));
     return entity;
@@ -76,11 +87,11 @@ export function eventResolver(schema: GraphQLSchema, readAs: ReadAs, logger: Log
     if (info.fieldName === 'type') return resolution.placement.name;
     if (info.fieldName === 'time') return resolution.logged.event.time;
     const field = resolution.placement.topic.entities[info.fieldName];
-    return field ? readEntity(resolution, info.fieldName, field, entityQueryFor(field, info), responsePathAsArray(info.path)) : null;
+    return field ? entityOf(resolution, info.fieldName, entityQueryFor(field, info), responsePathAsArray(info.path)) : null;
   };
 
-  async function resolveOnce(selection: SharedSelection, caller: Caller, logged: LoggedEvent, placement: EventPlacement) {
-    const resolution: Resolution = { caller, logged, placement, variables: selection.variables, errors: [] };
+  async function resolveOnce(selection: SharedSelection, callerClass: string, caller: Caller, logged: LoggedEvent, placement: EventPlacement) {
+    const resolution: Resolution = { callerClass, caller, logged, placement, variables: selection.variables, errors: [] };
     const result = await execute({
       schema,
       document: selection.document,
@@ -91,9 +102,8 @@ export function eventResolver(schema: GraphQLSchema, readAs: ReadAs, logger: Log
     });
     if (!resolution.verdict) {
       // The selection leaves out the event's own entity: its id is read, to know whether the caller may know.
-      const field = placement.topic.entities[placement.entity]!;
-      const probe: Resolution = { ...resolution, errors: [] };
-      await readEntity(probe, placement.entity, field, entityQuery(field, '{ id }'), []);
+      const probe: Resolution = { ...resolution, variables: {}, errors: [] };
+      await entityOf(probe, placement.entity, idQueryOf(placement.topic.entities[placement.entity]!), []);
       resolution.verdict = probe.verdict;
     }
     const errors = [...(result.errors ?? []), ...resolution.errors];
@@ -101,9 +111,9 @@ export function eventResolver(schema: GraphQLSchema, readAs: ReadAs, logger: Log
   }
 
   // Not knowing whether the caller may see the event is not a reason to tell them: read again, then withhold.
-  return async (selection, caller, logged, placement) => {
+  return async (selection, callerClass, caller, logged, placement) => {
     for (let attempt = 1; ; attempt++) {
-      const { verdict, result } = await resolveOnce(selection, caller, logged, placement);
+      const { verdict, result } = await resolveOnce(selection, callerClass, caller, logged, placement);
       if (verdict.kind !== 'unavailable') return verdict.kind === 'visible' ? result : undefined;
       if (attempt >= attempts) {
         logger.warn({ logId: logged.logId, code: verdict.code, attempts }, 'event withheld from a subscriber group: its entity stayed unavailable');

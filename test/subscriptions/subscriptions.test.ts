@@ -97,7 +97,7 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     await frontDesk.client.dispose();
   });
 
-  it('resolves an event once for subscribers with the same selection and rights', async () => {
+  it('resolves an event once for subscribers with the same selection and rights, and a burst in batches', async () => {
     const selection = /* GraphQL */ `subscription { appointmentEvents { id appointment { id status serviceType start } } }`;
     const first = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-one' }));
     const second = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-two' }));
@@ -110,12 +110,19 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     const warmedUp = await booked(members[0]!);
     await waitFor('the warm-up events', () => streams.every((stream) => eventIds(stream).includes(warmedUp)));
     const resolutions = () => gateway.reads.filter((query) => /serviceType\s+start/.test(query)).length;
-    const before = { resolutions: resolutions(), received: streams.map((stream) => stream.results.length) };
+    const before = { resolutions: resolutions() };
 
-    for (const appointment of [...members, ...others]) await booked(appointment);
-    await waitFor('the events', () => streams.every((stream, n) => stream.results.length >= before.received[n]! + 5));
-
+    // One at a time, each delivered before the next: no batching, one read per event.
+    for (const appointment of [...members, ...others]) {
+      const published = await booked(appointment);
+      await waitFor('the event at both subscribers', () => streams.every((stream) => eventIds(stream).includes(published)));
+    }
     expect(resolutions() - before.resolutions).toBe(5);
+
+    // Published at once, read from the log at once: read through the gateway together.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, n) => booked(members[n % members.length]!)));
+    await waitFor('the burst at both subscribers', () => streams.every((stream) => eventIds(stream).includes(burst.at(-1)!)));
+    expect(resolutions() - before.resolutions - 5).toBeLessThan(burst.length);
     await first.client.dispose();
     await second.client.dispose();
   });
