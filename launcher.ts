@@ -23,6 +23,7 @@ import { seedPatients } from './subgraphs/patients/demo-seed.ts';
 import { webhooksSubgraph } from './subgraphs/webhooks/subgraph.ts';
 import { connectOdoo } from './subgraphs/odoo-finance/settings.ts';
 import { odooFinanceSubgraph } from './subgraphs/odoo-finance/subgraph.ts';
+import type { OdooClient } from './subgraphs/odoo-finance/odoo/client.ts';
 
 export interface SystemOptions {
   /** PostgreSQL for every subgraph; PGlite (in memory) when absent. */
@@ -44,6 +45,8 @@ export interface RunningSystem {
   /** The domain events every service shares: in memory, or Redis Streams with REDIS_URL. */
   eventLog: EventLog;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
+  /** The Odoo the finance side talks to: the bundled server, or the one ODOO_URL names. */
+  odoo: OdooClient;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     environment,
     eventLog,
     subgraphs,
+    odoo: odoo.client,
     async close() {
       await gateway.close();
       await environment.close();

@@ -50,7 +50,8 @@ export interface EventPayloads {
   };
   /**
    * The optional fields are what the Odoo sync needs to register the payment in Odoo. `origin` is
-   * 'odoo' (with `odooPaymentId`) for a payment registered in Odoo first: the sync skips those.
+   * 'odoo' (with `odooPaymentId`) for a payment registered in Odoo first, which billing posted on
+   * hearing odoo.payment_registered: the sync skips those.
    */
   'org.healthgraph.payment.posted.v1': {
     paymentId: string;
@@ -69,6 +70,18 @@ export interface EventPayloads {
     changed: OdooInvoiceChange[];
     state: string;
     paymentState: string;
+  };
+  /**
+   * A payment registered in Odoo by finance, as re-read from Odoo: billing posts it under
+   * `paymentId` and announces it as payment.posted. Amounts are Odoo's, never a caller's.
+   */
+  'org.healthgraph.odoo.payment_registered.v1': {
+    paymentId: string;
+    odooPaymentId: number;
+    invoiceId: string;
+    patientId: string;
+    amountCents: number;
+    receivedOn: string;
   };
   'org.healthgraph.reconciliation.mismatch_found.v1': {
     mismatchId: string;
@@ -103,6 +116,7 @@ const invoice = { subgraph: 'billing', aggregate: 'Invoice', key: 'invoiceId' } 
 const payment = { subgraph: 'billing', aggregate: 'PaymentReconciliation', key: 'paymentId' } as const;
 // Odoo's side of an invoice is news for billing, announced by the subgraph that reads Odoo.
 const odooInvoice = { subgraph: 'odoo-finance', aggregate: 'Invoice', key: 'invoiceId' } as const;
+const odooPayment = { subgraph: 'odoo-finance', aggregate: 'PaymentReconciliation', key: 'paymentId' } as const;
 const mismatch = { subgraph: 'odoo-finance', aggregate: 'ReconciliationMismatch', key: 'mismatchId' } as const;
 const odooSync = { subgraph: 'odoo-finance', aggregate: 'OdooSync', key: 'eventId' } as const;
 
@@ -125,6 +139,7 @@ export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } 
   'org.healthgraph.invoice.issued.v1': { ...invoice, meaning: 'An invoice was issued to the patient.' },
   'org.healthgraph.payment.posted.v1': { ...payment, meaning: 'A payment was applied to an invoice.' },
   'org.healthgraph.invoice.updated.v1': { ...odooInvoice, meaning: "The invoice's counterpart in Odoo changed (state, payment state or amount left), as re-read from Odoo." },
+  'org.healthgraph.odoo.payment_registered.v1': { ...odooPayment, meaning: 'Finance registered a payment in Odoo; billing posts it and announces payment.posted.' },
   'org.healthgraph.reconciliation.mismatch_found.v1': { ...mismatch, meaning: 'A reconciliation run found billing and Odoo disagreeing about an invoice.' },
   'org.healthgraph.odoo.sync_failed.v1': { ...odooSync, meaning: 'The Odoo sync gave up on an event after its retries; the event waits in the dead letters for a replay.' },
 };

@@ -11,10 +11,14 @@ export interface Reaction {
   /** The consumer group; handled events are recorded under its name too. */
   group: string;
   type: EventType;
-  work(tx: Queryable, data: unknown): Promise<void>;
+  /** Resolves with a reason when it did nothing on purpose (a business rule said no), for the log. */
+  work(tx: Queryable, data: unknown): Promise<SkipReason | void>;
 }
 
-export const reaction = <T extends EventType>(group: string, type: T, work: (tx: Queryable, data: EventPayloads[T]) => Promise<void>): Reaction => ({
+/** A stable code, never a message: messages may quote data. */
+export type SkipReason = { skipped: string };
+
+export const reaction = <T extends EventType>(group: string, type: T, work: (tx: Queryable, data: EventPayloads[T]) => Promise<SkipReason | void>): Reaction => ({
   group,
   type,
   work: (tx, data) => work(tx, data as EventPayloads[T]),
@@ -36,8 +40,14 @@ export function startReactions(db: Database, log: EventLog, reactions: readonly 
       consumer,
       async ({ event }) => {
         if (event.type !== type) return;
-        const ran = await db.transaction((tx) => processedOnce(tx, group, event.id, () => work(tx, event.data)));
-        groupLogger.info({ eventId: event.id, subject: event.subject, ran }, ran ? 'event handled' : 'event already handled');
+        const outcome: { skipped?: SkipReason } = {};
+        const ran = await db.transaction((tx) =>
+          processedOnce(tx, group, event.id, async () => {
+            outcome.skipped = (await work(tx, event.data)) || undefined;
+          }),
+        );
+        if (outcome.skipped) groupLogger.warn({ eventId: event.id, subject: event.subject, ...outcome.skipped }, 'event handled: nothing done');
+        else groupLogger.info({ eventId: event.id, subject: event.subject, ran }, ran ? 'event handled' : 'event already handled');
       },
       options,
     );

@@ -25,6 +25,7 @@ export const resolvers = {
     charge: (_: unknown, { id }: Reference, { charges }: Context) => charges.load(id),
     claim: (_: unknown, { id }: Reference, { claims }: Context) => claims.load(id),
     invoice: (_: unknown, { id }: Reference, { invoices }: Context) => invoices.load(id),
+    payment: (_: unknown, { id }: Reference, { payments }: Context) => payments.load(id),
     checkEligibility: (_: unknown, query: EligibilityQuery, context: Context) => checkEligibility(context, query),
   },
   Payer: {

@@ -27,6 +27,7 @@ describe('the event catalog', () => {
       'invoice.issued',
       'payment.posted',
       'invoice.updated',
+      'odoo.payment_registered',
       'reconciliation.mismatch_found',
       'odoo.sync_failed',
     ]);

@@ -34,7 +34,7 @@ describe.each(eachVersion)('Odoo telling the graph, on Odoo $version and $engine
   afterAll(() => service?.close());
 
   const report = (mutation: string, id: number) => service.call(mutation, { id }, callers.odooService);
-  const announced = <T extends 'org.healthgraph.invoice.updated.v1' | 'org.healthgraph.payment.posted.v1'>(type: T, issued: InvoiceIssued) =>
+  const announced = <T extends 'org.healthgraph.invoice.updated.v1' | 'org.healthgraph.odoo.payment_registered.v1'>(type: T, issued: InvoiceIssued) =>
     outboxEvents(service.db, type, invoiceIdOf(issued));
 
   /** A synced invoice of 100 and a payment of 30 registered in Odoo by finance, not through the graph. */
@@ -60,21 +60,20 @@ describe.each(eachVersion)('Odoo telling the graph, on Odoo $version and $engine
     ]);
   });
 
-  it("announces a payment registered in Odoo as payment.posted from Odoo, with Odoo's amount, once", async () => {
+  it("announces a payment registered in Odoo, with Odoo's amount, once, for billing to post", async () => {
     const { issued, odooPaymentId } = await paidInOdoo();
     const first = await report(REPORT_PAYMENT, odooPaymentId);
     expect(first.data!.reportOdooPaymentRegistered).toMatchObject({ id: odooPaymentId, amount: { value: 30 }, state: 'POSTED' });
     await report(REPORT_PAYMENT, odooPaymentId);
-    const payments = await announced('org.healthgraph.payment.posted.v1', issued);
+    const payments = await announced('org.healthgraph.odoo.payment_registered.v1', issued);
     expect(payments.map((event) => event.data)).toEqual([
       {
         paymentId: `odoo-payment-${odooPaymentId}`,
+        odooPaymentId,
         invoiceId: invoiceIdOf(issued),
         patientId: issued.data.patientId,
         amountCents: 3_000,
         receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
-        origin: 'odoo',
-        odooPaymentId,
       },
     ]);
   });
@@ -86,14 +85,14 @@ describe.each(eachVersion)('Odoo telling the graph, on Odoo $version and $engine
     const [link] = await service.db.query('SELECT odoo_payment_id FROM payment_link WHERE payment_id = $1', [payment.data.paymentId]);
     const response = await report(REPORT_PAYMENT, link!.odoo_payment_id as number);
     expect(response.data!.reportOdooPaymentRegistered).toMatchObject({ amount: { value: 25 }, memo: payment.data.paymentId });
-    expect(await announced('org.healthgraph.payment.posted.v1', issued)).toEqual([]);
+    expect(await announced('org.healthgraph.odoo.payment_registered.v1', issued)).toEqual([]);
   });
 
   it('takes no amount from the caller: the report has only the id to give', async () => {
     const { issued, odooPaymentId } = await paidInOdoo();
     const withAmount = await service.call('mutation($id: Int!) { reportOdooPaymentRegistered(odooPaymentId: $id, amount: 999999) { id } }', { id: odooPaymentId }, callers.odooService);
     expect(codesOf(withAmount)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(await announced('org.healthgraph.payment.posted.v1', issued)).toEqual([]);
+    expect(await announced('org.healthgraph.odoo.payment_registered.v1', issued)).toEqual([]);
   });
 
   it('is for the Odoo service identity, and answers NOT_FOUND for a record Odoo does not have', async () => {
@@ -139,7 +138,7 @@ describe.each(eachVersion)('Odoo telling the graph, on Odoo $version and $engine
       const response = await post(TOKEN, { _model: 'account.payment', _id: odooPaymentId, _action: 'Notify the graph(#3)', amount: 999_999 });
       expect(response.status).toBe(202);
       await vi.waitFor(async () => {
-        const payments = await announced('org.healthgraph.payment.posted.v1', issued);
+        const payments = await announced('org.healthgraph.odoo.payment_registered.v1', issued);
         expect(payments.map((event) => event.data.amountCents)).toEqual([3_000]);
       });
     });

@@ -5,8 +5,9 @@ import { startReactions } from '../../../platform/events/reaction.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import { cancelledAppointmentCharges } from './cancelled-appointments.ts';
 import { encounterCharges } from './encounter-charges.ts';
+import { odooPayments } from './odoo-payments.ts';
 
-const billingReactions = [encounterCharges, cancelledAppointmentCharges];
+const billingReactions = [encounterCharges, cancelledAppointmentCharges, odooPayments];
 
 /**
  * About a minute and a half of retries (1, 2, 4... up to 30 s apart) before an event is

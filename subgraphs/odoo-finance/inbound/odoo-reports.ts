@@ -70,13 +70,16 @@ async function recordOdooPayment(tx: Queryable, payment: CustomerPayment): Promi
   // Billing takes a payment against one invoice; one Odoo spread over several is left to reconciliation.
   const [invoice] = invoices;
   if (!invoice || invoices.length > 1) return;
-  const fromOdoo = {
+  const registered = {
     paymentId: `odoo-payment-${payment.id}`,
+    odooPaymentId: payment.id,
     invoiceId: invoice.invoiceId,
+    patientId: invoice.patientId,
     amountCents: payment.amountCents,
     receivedOn: payment.date,
-    origin: 'odoo' as const,
-    odooPaymentId: payment.id,
   };
-  if (await store.addPayment(fromOdoo)) await emit(tx, 'org.healthgraph.payment.posted.v1', { ...fromOdoo, patientId: invoice.patientId });
+  if (!(await store.addPayment({ ...registered, origin: 'odoo' }))) return;
+  // Billing posts it and announces payment.posted once it is on billing's books, so a subscriber
+  // told of the payment finds it in the graph.
+  await emit(tx, 'org.healthgraph.odoo.payment_registered.v1', registered);
 }
