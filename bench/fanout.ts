@@ -5,7 +5,8 @@
 //
 // FANOUT_SUBSCRIBERS (1000,5000), FANOUT_RATE (events/s, 20), FANOUT_SECONDS (15),
 // FANOUT_REDIS_URL (redis://127.0.0.1:6379), FANOUT_AUDIT_DATABASE_URL (the local PostgreSQL; empty:
-// PGlite inside the gateway process, which then pays for the audit trail's database too).
+// PGlite inside the gateway process, which then pays for the audit trail's database too),
+// FANOUT_CPU_PROF_DIR (when set, the gateway and the subscribers run with --cpu-prof and write there).
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -25,6 +26,8 @@ const rate = intSetting('FANOUT_RATE', 20);
 const seconds = intSetting('FANOUT_SECONDS', 15);
 const redisUrl = setting('FANOUT_REDIS_URL') ?? 'redis://127.0.0.1:6379';
 const auditDatabaseUrl = process.env.FANOUT_AUDIT_DATABASE_URL ?? postgresUrl;
+const cpuProfileDir = setting('FANOUT_CPU_PROF_DIR');
+const profiled = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
 
 /** A handful of identities, as real traffic has: many sessions each, with their own subjects but shared rights. */
 const mix: Array<{ identity: string; share: number; token: TokenRequest; payer?: string }> = [
@@ -135,8 +138,9 @@ async function run(count: number, stack: StackReady, stackPid: number, keyPrefix
       AUDIT_SCHEMA: auditSchema,
       REDIS_URL: undefined,
     },
+    nodeFlags: profiled,
   });
-  const clients = spawnNode({ entry: 'bench/fanout/subscribers.ts', env: { LOG_LEVEL: 'warn' } });
+  const clients = spawnNode({ entry: 'bench/fanout/subscribers.ts', env: { LOG_LEVEL: 'warn' }, nodeFlags: profiled });
   try {
     const { url } = await firstMessage<GatewayReady>(gateway);
     const subscribers = await subscribersFor(count);
@@ -182,7 +186,7 @@ function print(runs: Run[]): void {
   console.log(`\nSubscription fan-out: ${rate} appointment events/s for ${seconds} s, one selection`);
   console.log(`Subscribers: ${mix.map(({ identity, share }) => `${identity} ${share * 100}%`).join(', ')}; ${SUBJECTS_PER_IDENTITY} subjects each`);
   console.log(`Audit trail: ${auditDatabaseUrl ? 'PostgreSQL' : 'PGlite in the gateway process'}; load average at the end: ${loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
-  const header = ['subscribers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway peak RSS MiB', 'gateway reads/event', 'subscribers CPU %', 'subgraphs CPU %', 'lost', 'extra', 'out of order', 'closed', 'with errors'];
+  const header = ['subscribers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway CPU µs/delivery', 'gateway peak RSS MiB', 'gateway reads/event', 'subscribers CPU %', 'subgraphs CPU %', 'lost', 'extra', 'out of order', 'closed', 'with errors'];
   const rows = runs.map((r) => [
     r.subscribers,
     r.events,
@@ -191,6 +195,7 @@ function print(runs: Run[]): void {
     r.report.latencyMs.p99,
     r.report.latencyMs.max,
     r.usage.cpuPercentOfOneCore.toFixed(0),
+    ((r.usage.cpuMs * 1000) / r.deliveries).toFixed(1),
     r.usage.peakRssMiB.toFixed(0),
     (r.usage.reads / r.events).toFixed(1),
     r.clientsCpu.toFixed(0),

@@ -20,8 +20,10 @@ process.on('message', (message) => {
   if (message === 'start') started = { cpu: process.cpuUsage(), at: performance.now(), reads: gateway.reads.length };
   if (message !== 'stop') return;
   const { user, system } = process.cpuUsage(started.cpu);
+  const cpuMs = (user + system) / 1000;
   const usage: GatewayUsage = {
-    cpuPercentOfOneCore: ((user + system) / 1000 / (performance.now() - started.at)) * 100,
+    cpuPercentOfOneCore: (cpuMs / (performance.now() - started.at)) * 100,
+    cpuMs,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     reads: gateway.reads.length - started.reads,
   };

@@ -20,6 +20,8 @@ export interface GatewayReady {
 /** From the start of publishing to the end of delivery. */
 export interface GatewayUsage {
   cpuPercentOfOneCore: number;
+  /** CPU time over the same span: per delivery, it hardly depends on what else the machine runs. */
+  cpuMs: number;
   peakRssMiB: number;
   /** Queries the hub ran through the gateway: resolutions, membership reads. */
   reads: number;

@@ -12,6 +12,7 @@ import { startEventHub, type HubOptions } from './event-hub.ts';
 import { batchedEntityReads } from './entity-reads.ts';
 import { eventResolver } from './event-resolution.ts';
 import { readsThrough, type GatewayOperations } from './gateway-reads.ts';
+import { subscriberSocket } from './subscriber-socket.ts';
 import { subscriptionSchema } from './subscription-schema.ts';
 import { readSubscriptionRequest, type SubscriptionRequest } from './subscription-request.ts';
 
@@ -42,6 +43,7 @@ interface Joining {
   request: SubscriptionRequest;
   caller: Caller;
   socket: WebSocket;
+  subscriptionId: string;
 }
 
 /**
@@ -70,15 +72,15 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
       // Internal errors close sockets with a bare reason, never an error message.
       isProd: true,
       onConnect: (context) => connections.admit(context),
-      onSubscribe: (context, _id, payload) => {
+      onSubscribe: (context, subscriptionId, payload) => {
         const request = readSubscriptionRequest(schema, payload, limits);
         if (Array.isArray(request)) return request;
-        const joining: Joining = { request, caller: connections.callerOf(context.extra.socket)!, socket: context.extra.socket };
+        const joining: Joining = { request, caller: connections.callerOf(context.extra.socket)!, socket: context.extra.socket, subscriptionId };
         return { schema, document: request.selection.document, contextValue: joining };
       },
       subscribe: ({ contextValue }) => {
-        const { request, caller, socket } = contextValue as Joining;
-        return hub.join(request, caller, { bufferedAmount: () => socket.bufferedAmount, close: (code, reason) => socket.close(code, reason) });
+        const { request, caller, socket, subscriptionId } = contextValue as Joining;
+        return hub.join(request, caller, subscriberSocket(socket, subscriptionId));
       },
     },
     sockets,

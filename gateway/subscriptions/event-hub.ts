@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ExecutionResult } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
 import type { EventLog, LoggedEvent } from '../../platform/events/event-log.ts';
@@ -8,10 +9,10 @@ import { LruCache } from '../authorization/lru-cache.ts';
 import { appointmentPractitioner } from './appointment-practitioner.ts';
 import { callerClassOf } from './caller-class.ts';
 import { inAudience } from './event-audience.ts';
-import type { PendingEvent } from './event-queue.ts';
 import type { ResolveEvent } from './event-resolution.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
 import type { ReadEntity } from './entity-reads.ts';
+import { SharedOutcome } from './shared-outcome.ts';
 import type { SharedSelection } from './shared-selection.ts';
 import { Subscriber, type PaceLimits, type SubscriberConnection } from './subscriber.ts';
 import type { EventFilter, SubscriptionRequest } from './subscription-request.ts';
@@ -46,11 +47,17 @@ interface Group {
   selection: SharedSelection;
   members: Map<Subscriber, Caller>;
   /** The outcome of the event offered last, which each member asks for in turn. */
-  latest?: { logId: string; outcome: PendingEvent };
+  latest?: { logId: string; outcome: SharedOutcome };
 }
 
 /** Try Again Later, as for a slow subscriber: the client reconnects and resumes with `after`. */
 const LOG_UNAVAILABLE = { code: 1013, reason: 'The event log is unavailable: reconnect with after' };
+
+/** How often a replay looks whether its socket has sent enough to read on. */
+const REPLAY_DRAIN_POLL_MS = 20;
+
+/** An event that could never concern a group: settled at once, so its members' queues move straight on. */
+const OUT_OF_AUDIENCE = new SharedOutcome(Promise.resolve(undefined));
 
 const defaults = {
   maxPendingEvents: 1_000,
@@ -69,7 +76,7 @@ const defaults = {
 export async function startEventHub({ eventLog, resolveEvent, readEntity, logger, options = {} }: HubSettings): Promise<EventHub> {
   const settings = { ...defaults, ...options };
   const groups = new Map<string, Group>();
-  const outcomes = new LruCache<string, PendingEvent>(settings.resolutionCacheSize);
+  const outcomes = new LruCache<string, SharedOutcome>(settings.resolutionCacheSize);
   const practitionerMatches = appointmentPractitioner(readEntity, settings.resolutionCacheSize);
   const subscribers = new Set<Subscriber>();
   let unsettled = 0;
@@ -90,18 +97,18 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
 
   const representative = (group: Group) => group.members.values().next().value!;
 
-  function resolved(group: Group, logged: LoggedEvent, placement: EventPlacement): PendingEvent {
+  function resolved(group: Group, logged: LoggedEvent, placement: EventPlacement): SharedOutcome {
     const caller = representative(group);
-    if (!inAudience(caller, logged.event)) return Promise.resolve(undefined);
+    if (!inAudience(caller, logged.event)) return OUT_OF_AUDIENCE;
     const outcome = resolveEvent(group.selection, group.callerClass, caller, logged, placement).catch((error: unknown) => {
       // Withheld rather than sent unchecked; the code only: a message may quote data.
       logger.warn({ logId: logged.logId, code: describeFailure(error).code }, 'event withheld from a subscriber group: resolution failed');
       return undefined;
     });
-    return tracked(outcome);
+    return new SharedOutcome(tracked(outcome));
   }
 
-  function outcomeFor(group: Group, logged: LoggedEvent, placement: EventPlacement): PendingEvent {
+  function outcomeFor(group: Group, logged: LoggedEvent, placement: EventPlacement): SharedOutcome {
     if (group.latest?.logId === logged.logId) return group.latest.outcome;
     const key = `${group.key}\n${logged.logId}`;
     const outcome = outcomes.get(key) ?? outcomes.set(key, resolved(group, logged, placement));
@@ -109,12 +116,20 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
     return outcome;
   }
 
-  const pendingFor = (group: Group, { practitionerId }: EventFilter) => (logged: LoggedEvent, placement: EventPlacement): PendingEvent => {
+  const pendingFor = (group: Group, { practitionerId }: EventFilter) => (logged: LoggedEvent, placement: EventPlacement): SharedOutcome => {
     const outcome = outcomeFor(group, logged, placement);
     if (!practitionerId) return outcome;
     const matches = () => practitionerMatches(group.callerClass, representative(group), logged, practitionerId);
-    return outcome.then(async (result) => (result && (await matches()) ? result : undefined));
+    return new SharedOutcome(outcome.result.then(async (result) => (result && (await matches()) ? result : undefined)));
   };
+
+  /**
+   * Events are written to the socket as soon as they are resolved, so a replay reads on only as
+   * fast as the socket sends: a backlog must not pile up into a slow-consumer cut of its own subscriber.
+   */
+  async function socketCaughtUp(subscriber: Subscriber, connection: SubscriberConnection): Promise<void> {
+    while (!subscriber.queue.isEnded && connection.bufferedAmount() > settings.maxBufferedBytes / 2) await delay(REPLAY_DRAIN_POLL_MS);
+  }
 
   async function replay(subscriber: Subscriber, connection: SubscriberConnection): Promise<void> {
     try {
@@ -124,6 +139,7 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
         for (const logged of batch) subscriber.take(logged);
         if (batch.length < settings.replayBatchSize) break;
         await subscriber.queue.shorterThan(settings.maxPendingEvents / 2);
+        await socketCaughtUp(subscriber, connection);
         await roomForMore();
       }
       subscriber.goLive();
@@ -135,8 +151,9 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
   }
 
   async function dispatch(logged: LoggedEvent): Promise<void> {
-    if (!placementOf(logged.event)) return;
-    for (const subscriber of subscribers) subscriber.offer(logged);
+    const placement = placementOf(logged.event);
+    if (!placement) return;
+    for (const subscriber of subscribers) subscriber.offer(logged, placement);
     await roomForMore();
   }
 

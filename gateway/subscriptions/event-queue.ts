@@ -1,19 +1,25 @@
 import type { ExecutionResult } from 'graphql';
-
-/** An event on its way to one subscriber: its result once resolved, or nothing when it is not theirs to see. */
-export type PendingEvent = Promise<ExecutionResult | undefined>;
+import type { OutcomeWaiter, SharedOutcome } from './shared-outcome.ts';
 
 /**
- * One subscription's events in log order. The hub adds without ever waiting; graphql-ws takes the
- * next one when the socket has sent the last, so a slow socket only lengthens its own queue.
+ * One subscription's events in log order, each written to the socket (`deliver`) as soon as it
+ * and every event before it are resolved. The hub adds without ever waiting. To graphql-ws it is
+ * the subscription's iterator: it yields nothing (the events do not go through graphql-ws, which
+ * would serialize each result again for every subscriber) and ends when the subscription does.
  */
-export class EventQueue implements AsyncIterableIterator<ExecutionResult> {
-  private readonly pending: PendingEvent[] = [];
-  private wakeReader?: () => void;
+export class EventQueue implements AsyncIterableIterator<ExecutionResult>, OutcomeWaiter {
+  private readonly pending: SharedOutcome[] = [];
   private wakeWriter?: () => void;
   private ended = false;
+  private readonly finished: Promise<IteratorResult<ExecutionResult>>;
+  private finish!: () => void;
 
-  constructor(private readonly onEnd: () => void) {}
+  constructor(
+    private readonly deliver: (payload: Buffer) => void,
+    private readonly onEnd: () => void,
+  ) {
+    this.finished = new Promise((resolve) => (this.finish = () => resolve({ value: undefined, done: true })));
+  }
 
   get length(): number {
     return this.pending.length;
@@ -23,10 +29,22 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult> {
     return this.ended;
   }
 
-  push(event: PendingEvent): void {
+  push(outcome: SharedOutcome): void {
     if (this.ended) return;
-    this.pending.push(event);
-    this.wakeReader?.();
+    this.pending.push(outcome);
+    if (this.pending.length === 1) this.deliverSettled();
+  }
+
+  /** Writes the resolved events at the head, in order, and waits on the first still resolving. */
+  deliverSettled(): void {
+    while (!this.ended) {
+      const head = this.pending[0];
+      if (!head) return;
+      if (!head.settled) return head.wait(this);
+      this.pending.shift();
+      this.wakeWriter?.();
+      if (head.payload !== undefined) this.deliver(head.payload);
+    }
   }
 
   /** Resolves once no more than `length` events wait (or the queue ended): replay paces itself by it. */
@@ -34,31 +52,21 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult> {
     while (!this.ended && this.pending.length >= length) await new Promise<void>((resolve) => (this.wakeWriter = resolve));
   }
 
-  async next(): Promise<IteratorResult<ExecutionResult>> {
-    while (!this.ended) {
-      const head = this.pending.shift();
-      this.wakeWriter?.();
-      if (!head) {
-        await new Promise<void>((resolve) => (this.wakeReader = resolve));
-        continue;
-      }
-      const result = await head;
-      if (result && !this.ended) return { value: result, done: false };
-    }
-    return { value: undefined, done: true };
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.finished;
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
     this.end();
-    return { value: undefined, done: true };
+    return this.finished;
   }
 
   end(): void {
     if (this.ended) return;
     this.ended = true;
     this.pending.length = 0;
-    this.wakeReader?.();
     this.wakeWriter?.();
+    this.finish();
     this.onEnd();
   }
 

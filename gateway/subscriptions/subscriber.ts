@@ -1,11 +1,14 @@
 import { LOG_START, type LoggedEvent } from '../../platform/events/event-log.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
-import { EventQueue, type PendingEvent } from './event-queue.ts';
+import { EventQueue } from './event-queue.ts';
 import { isAfter, positionOf, type LogPosition } from './log-position.ts';
+import type { SharedOutcome } from './shared-outcome.ts';
 import type { SubscriptionRequest } from './subscription-request.ts';
 
 /** The socket a subscription lives on, as the hub sees it. */
 export interface SubscriberConnection {
+  /** Writes a graphql-ws `next` message of this subscription around `payload`, an execution result as JSON. */
+  sendNext(payload: Buffer): void;
   /** Bytes handed to the socket and not yet sent. */
   bufferedAmount(): number;
   /** Closes the socket with a WebSocket close code: every subscription on it ends. */
@@ -37,10 +40,10 @@ export class Subscriber {
     private readonly request: SubscriptionRequest,
     private readonly connection: SubscriberConnection,
     private readonly limits: PaceLimits,
-    private readonly pending: (logged: LoggedEvent, placement: EventPlacement) => PendingEvent,
+    private readonly pending: (logged: LoggedEvent, placement: EventPlacement) => SharedOutcome,
     onEnd: () => void,
   ) {
-    this.queue = new EventQueue(onEnd);
+    this.queue = new EventQueue((payload) => connection.sendNext(payload), onEnd);
     this.cursorId = request.after ?? LOG_START;
     this.cursor = positionOf(this.cursorId);
     this.held = request.after === undefined ? undefined : [];
@@ -51,20 +54,19 @@ export class Subscriber {
     return this.cursorId;
   }
 
-  /** A live event, from the hub's one reading of the log. */
-  offer(logged: LoggedEvent): void {
-    if (!this.held) return this.take(logged);
+  /** A live event, from the hub's one reading of the log, with its placement (found once for every subscriber). */
+  offer(logged: LoggedEvent, placement: EventPlacement): void {
+    if (!this.held) return this.take(logged, placement);
     this.held.push(logged);
     this.keepPace(this.held.length);
   }
 
   /** An event in log order, replayed or live; one at or before the cursor was taken already. */
-  take(logged: LoggedEvent): void {
+  take(logged: LoggedEvent, placement = placementOf(logged.event)): void {
     const position = positionOf(logged.logId);
     if (!isAfter(position, this.cursor)) return;
     this.cursorId = logged.logId;
     this.cursor = position;
-    const placement = placementOf(logged.event);
     if (!placement || !this.wants(logged, placement)) return;
     this.queue.push(this.pending(logged, placement));
     this.keepPace(this.queue.length);

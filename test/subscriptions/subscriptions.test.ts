@@ -15,6 +15,21 @@ const APPOINTMENT_EVENTS = /* GraphQL */ `
   subscription ($after: ID) { appointmentEvents(after: $after) { id type appointment { id patient { id name { text } } } } }
 `;
 
+/** Every field of the appointment: large messages, which fill a socket's buffers in a few dozen events. */
+const FULL_APPOINTMENT_EVENTS = /* GraphQL */ `
+  subscription ($after: ID) {
+    appointmentEvents(after: $after) {
+      id type time
+      appointment {
+        id status start end serviceType bookedAt
+        patient { id mrn name { family given text } birthDate gender address { line city postalCode country } }
+        practitioner { id name { text } specialty }
+        location { id name city }
+      }
+    }
+  }
+`;
+
 type ClaimRow = { claimId: string; patientId: string; payerId: string };
 type AppointmentRow = { id: string; patientId: string; practitionerId: string };
 
@@ -39,7 +54,8 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
       subgraphUrls,
       environment: system.environment,
       eventLog: system.eventLog,
-      hub: { maxPendingEvents: 20, replayBatchSize: 2 },
+      // Small limits, so a slow consumer shows quickly: events go to its socket at once, so bytes pile up, not events.
+      hub: { maxPendingEvents: 20, maxBufferedBytes: 256 * 1024, replayBatchSize: 2 },
     });
     const covered = await system.subgraphs.patients.database.query<{ patientId: string }>(
       `SELECT patient_id AS "patientId" FROM coverage WHERE payer_id = $1 AND status = 'ACTIVE'`,
@@ -180,22 +196,9 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     let slowSocket: WebSocket | undefined;
     // Paused at connection_ack: it sends its subscriptions, then reads nothing more.
     const slow = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-slow' }), (socket) => (slowSocket = socket).pause());
-    const appointment = /* GraphQL */ `
-      subscription ($after: ID) {
-        appointmentEvents(after: $after) {
-          id type time
-          appointment {
-            id status start end serviceType bookedAt
-            patient { id mrn name { family given text } birthDate gender address { line city postalCode country } }
-            practitioner { id name { text } specialty }
-            location { id name city }
-          }
-        }
-      }
-    `;
     // Many subscriptions on one socket fill its kernel buffers (megabytes on loopback) in a few dozen events.
     const after = await system.eventLog.lastId();
-    for (let n = 0; n < 100; n++) slow.subscribe(appointment, { after });
+    for (let n = 0; n < 100; n++) slow.subscribe(FULL_APPOINTMENT_EVENTS, { after });
     const steady = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-steady' })).subscribe(APPOINTMENT_EVENTS, { after });
 
     const published = [];
@@ -206,6 +209,21 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
 
     slowSocket!.resume();
     expect(await slow.closed).toMatchObject({ code: 1013, reason: expect.stringMatching(/reconnect with after/) });
+  });
+
+  it('replays a backlog only as fast as the socket takes it, rather than cutting off a subscriber that reads it slowly', async () => {
+    const after = await system.eventLog.lastId();
+    const backlog = [];
+    for (let n = 0; n < 300; n++) backlog.push(await booked(members[n % members.length]!));
+    let socket: WebSocket | undefined;
+    // Reads nothing for a while: the replay must wait for it, not fill its socket past the limit.
+    const reader = connectSubscriber(gateway.url, await authorization({ role: 'front_desk', subject: 'desk-replaying' }), (opened) => (socket = opened).pause());
+    const streams = Array.from({ length: 20 }, () => reader.subscribe(FULL_APPOINTMENT_EVENTS, { after }));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    socket!.resume();
+    await waitFor('the whole backlog on every subscription', () => streams.every((stream) => stream.results.length === backlog.length), 20_000);
+    for (const stream of streams) expect(eventIds(stream)).toEqual(backlog);
+    await reader.client.dispose();
   });
 
   it('closes the connection with 4403 when its token expires', async () => {
