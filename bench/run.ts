@@ -15,7 +15,7 @@ process.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
 const dataDir = join(workDir, 'data');
 
 console.log(`# Gateway benchmark, ${new Date().toISOString()}`);
-console.log(`${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), Node ${process.version}; ${settings.rounds} round(s) of ${settings.seconds} s per target after ${settings.warmupSeconds} s of warm-up, ${settings.connections} connections, ${settings.callersPerConnection} callers per connection; load average at start ${loadavg()[0]!.toFixed(1)}\n`);
+console.log(`${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), Node ${process.version}; ${settings.rounds} round(s) of ${settings.seconds} s per target after ${settings.warmupSeconds} s of warm-up, ${settings.connections} connections, ${settings.callersPerConnection} callers per connection; our audit trail in ${settings.auditDatabaseUrl ? 'PostgreSQL' : 'PGlite inside the gateway process'}; load average at start ${loadavg()[0]!.toFixed(1)}\n`);
 
 const callers = await benchCallers(dataDir, settings.connections * settings.callersPerConnection);
 let differ = false;

@@ -1,4 +1,5 @@
 import { boolSetting, intSetting, setting } from '../platform/config.ts';
+import { postgresUrl } from '../test/support/databases.ts';
 
 export interface BenchSettings {
   smoke: boolean;
@@ -13,6 +14,8 @@ export interface BenchSettings {
   workloads: string[];
   /** When set, our full-pipeline gateway runs with --cpu-prof and writes its profiles here. */
   cpuProfileDir?: string;
+  /** Our gateway's audit trail, PostgreSQL as in production; absent: PGlite inside the gateway process. */
+  auditDatabaseUrl?: string;
 }
 
 /**
@@ -31,5 +34,7 @@ export function benchSettings(): BenchSettings {
     probeSeconds: intSetting('BENCH_PROBE_SECONDS', smoke ? 1 : 5),
     workloads: (setting('BENCH_WORKLOADS') ?? 'a,b,c').split(',').map((key) => key.trim()),
     cpuProfileDir: setting('BENCH_CPU_PROF_DIR'),
+    // Read as it is: set but empty chooses PGlite.
+    auditDatabaseUrl: (process.env.BENCH_AUDIT_DATABASE_URL ?? postgresUrl) || undefined,
   };
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { dropSchemas, uniqueName } from '../test/support/databases.ts';
 import { spawnNode, type SpawnOptions } from './process/spawn.ts';
 import { waitUntilServing, type GraphQLRequest } from './load/graphql-request.ts';
 
@@ -37,43 +38,60 @@ function freePort(): Promise<number> {
 }
 
 /** A gateway as its own process on a free loopback port, ready once it answers a query. */
+async function startGatewayProcess(name: string, spawn: (port: number) => SpawnOptions): Promise<RunningTarget> {
+  const port = await freePort();
+  const gateway = spawnNode(spawn(port));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const exited = new Promise<never>((_, reject) =>
+    gateway.child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${gateway.stderrTail()}`))),
+  );
+  exited.catch(() => undefined);
+  await Promise.race([waitUntilServing(url), exited]).catch(async (error: unknown) => {
+    await gateway.stop();
+    throw error;
+  });
+  return { url, pid: gateway.pid, stop: () => gateway.stop() };
+}
+
 function gatewayTarget(name: string, spawn: (port: number) => SpawnOptions, requestsOf: Target['requestsOf']): Target {
-  return {
-    name,
-    kind: 'gateway',
-    requestsOf,
-    async start() {
-      const port = await freePort();
-      const gateway = spawnNode(spawn(port));
-      const url = `http://127.0.0.1:${port}/graphql`;
-      const exited = new Promise<never>((_, reject) =>
-        gateway.child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${gateway.stderrTail()}`))),
-      );
-      exited.catch(() => undefined);
-      await Promise.race([waitUntilServing(url), exited]).catch(async (error: unknown) => {
-        await gateway.stop();
-        throw error;
-      });
-      return { url, pid: gateway.pid, stop: () => gateway.stop() };
-    },
-  };
+  return { name, kind: 'gateway', requestsOf, start: () => startGatewayProcess(name, spawn) };
 }
 
 export interface OurGatewayOptions {
   governance: boolean;
   /** Where --cpu-prof writes the full pipeline's profile; no profiling when absent. */
   cpuProfileDir?: string;
+  /** PostgreSQL for the audit trail, as in production; absent: PGlite inside the gateway process. */
+  auditDatabaseUrl?: string;
 }
 
-export function ourGateway(stack: Stack, { governance, cpuProfileDir }: OurGatewayOptions, requestsOf: Target['requestsOf']): Target {
+export function ourGateway(stack: Stack, { governance, cpuProfileDir, auditDatabaseUrl }: OurGatewayOptions, requestsOf: Target['requestsOf']): Target {
+  const name = governance ? 'ours, full pipeline' : 'ours, GOVERNANCE=off';
   const profile = governance && cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
-  return gatewayTarget(governance ? 'ours, full pipeline' : 'ours, GOVERNANCE=off', (port) => ({
-    entry: 'gateway/main.ts',
-    args: [stack.supergraphFile],
-    nodeFlags: profile,
-    // Embedded defaults whatever the shell says: cost buckets in memory, the audit trail in PGlite.
-    env: { GATEWAY_MODE: 'embedded', DATA_DIR: stack.dataDir, PORT: String(port), HOST: '127.0.0.1', GOVERNANCE: String(governance), DATABASE_URL: undefined, REDIS_URL: undefined },
-  }), requestsOf);
+  return {
+    name,
+    kind: 'gateway',
+    requestsOf,
+    async start() {
+      // Every start writes to an empty trail of its own, dropped when the gateway stops.
+      const auditSchema = uniqueName('bench_audit');
+      const dropTrail = () => dropSchemas(auditDatabaseUrl, auditSchema);
+      const running = await startGatewayProcess(name, (port) => ({
+        entry: 'gateway/main.ts',
+        args: [stack.supergraphFile],
+        nodeFlags: profile,
+        // Embedded defaults whatever the shell says (budgets in memory), but for the audit trail.
+        env: {
+          GATEWAY_MODE: 'embedded', DATA_DIR: stack.dataDir, PORT: String(port), HOST: '127.0.0.1', GOVERNANCE: String(governance),
+          DATABASE_URL: auditDatabaseUrl, AUDIT_SCHEMA: auditSchema, REDIS_URL: undefined,
+        },
+      })).catch(async (error: unknown) => {
+        await dropTrail();
+        throw error;
+      });
+      return { ...running, stop: () => running.stop().then(dropTrail) };
+    },
+  };
 }
 
 /** `subgraphAuthorization`: the fixed identity for subgraphs that require one (healthcare). */

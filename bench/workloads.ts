@@ -7,6 +7,7 @@ import { bareApolloGateway, directSubgraph, hiveGateway, ourGateway, type Stack,
 export interface WorkloadSettings {
   callersPerConnection: number;
   cpuProfileDir?: string;
+  auditDatabaseUrl?: string;
 }
 
 export interface Workload {
@@ -44,13 +45,18 @@ function portalMix({ n, persona, patient, authorization }: BenchCaller): GraphQL
 const patientCards = ({ n, patient }: BenchCaller, authorization: string): GraphQLRequest[] =>
   (patient ? [patient] : [patientId(n), patientId(n + 150)]).map((id) => graphqlRequest('patient card', patientCard, { id }, { authorization }));
 
+/** Ours with the full pipeline (profiled when asked) and with GOVERNANCE=off, on the same audit trail database. */
+const ourGateways = (stack: Stack, { cpuProfileDir, auditDatabaseUrl }: WorkloadSettings, requestsOf: Target['requestsOf']): Target[] => [
+  ourGateway(stack, { governance: true, cpuProfileDir, auditDatabaseUrl }, requestsOf),
+  ourGateway(stack, { governance: false, auditDatabaseUrl }, requestsOf),
+];
+
 /** The gateways of a workload on the healthcare graph, where subgraphs require an internal token. */
 async function healthcareGateways(stack: Stack, settings: WorkloadSettings, requestsOf: Target['requestsOf']): Promise<Target[]> {
   const fixed = await fixedSubgraphAuthorization(stack.dataDir);
   return [
     bareApolloGateway(stack, fixed, requestsOf),
-    ourGateway(stack, { governance: true, cpuProfileDir: settings.cpuProfileDir }, requestsOf),
-    ourGateway(stack, { governance: false }, requestsOf),
+    ...ourGateways(stack, settings, requestsOf),
     hiveGateway(stack, fixed, true, requestsOf),
   ];
 }
@@ -69,8 +75,7 @@ export const workloads: Workload[] = [
       ]);
       return [
         bareApolloGateway(stack, undefined, requestsOf),
-        ourGateway(stack, { governance: true, cpuProfileDir: settings.cpuProfileDir }, requestsOf),
-        ourGateway(stack, { governance: false }, requestsOf),
+        ...ourGateways(stack, settings, requestsOf),
         hiveGateway(stack, undefined, false, requestsOf),
       ];
     },

@@ -62,16 +62,21 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     url: resolveSubgraphUrl(name, url, settings.subgraphUrls),
   }));
   const urls = new Map(subgraphs.map(({ name, url }) => [name, url]));
+  // Kept to close their connection pools once the gateway has stopped.
+  const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     // The gateway enforces the security directives itself; the executor gets them marked handled.
     supergraphSdl: executableSupergraph(settings.supergraphSdl),
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({
+    buildService: ({ name, url }) => {
+      const dataSource = new SubgraphDataSource({
         name,
         url: urls.get(name) ?? url!,
         timeoutMs: settings.subgraphTimeoutMs ?? 10_000,
         signInternalToken: settings.signInternalToken,
-      }),
+      });
+      dataSources.push(dataSource);
+      return dataSource;
+    },
   });
   const { governance } = settings;
   const apollo = new ApolloServer<GatewayContext>({
@@ -113,6 +118,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
       for (const work of eventWork) await work.close();
       await http.close();
       await apollo.stop();
+      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
     },
   };
 }

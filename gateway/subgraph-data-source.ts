@@ -1,32 +1,39 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
 import { DomainError, ErrorCode } from '../platform/errors.ts';
 import { REQUEST_ID_HEADER } from '../platform/http/request-id.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
 import type { GatewayContext } from './context.ts';
+import { openSubgraphConnection, type SubgraphConnection } from './subgraph-connection.ts';
 
 export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
-  /** A subgraph call taking longer is abandoned and reported as UPSTREAM_UNAVAILABLE. */
+  /** A subgraph call waiting longer (to connect, for the headers, for more body) is abandoned as UPSTREAM_UNAVAILABLE. */
   timeoutMs: number;
   signInternalToken: SignInternalToken;
 }
 
 /**
- * Real HTTP to one subgraph. Node's fetch (undici) keeps a pool of keep-alive connections per
- * subgraph, so a request does not pay a TCP handshake. Every call carries the request id and the
- * gateway's internal token: subgraphs answer nothing else.
+ * Real HTTP to one subgraph, over a pool of keep-alive connections of its own, so a request does
+ * not pay a TCP handshake. Every call carries the request id and the gateway's internal token for
+ * the caller: subgraphs answer nothing else.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraphName: string;
   private readonly signInternalToken: SignInternalToken;
+  private readonly connection: SubgraphConnection;
 
   constructor({ name, url, timeoutMs, signInternalToken }: SubgraphDataSourceOptions) {
-    const fetcher = ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
-    super({ url, fetcher });
+    const connection = openSubgraphConnection(url, timeoutMs);
+    super({ url, fetcher: connection.fetch });
     this.subgraphName = name;
     this.signInternalToken = signInternalToken;
+    this.connection = connection;
+  }
+
+  /** Once the gateway has stopped: lets calls in flight finish, then closes the connections. */
+  close(): Promise<void> {
+    return this.connection.close();
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -34,7 +41,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const requestId = 'requestId' in context ? context.requestId : 'gateway';
     const caller = 'caller' in context ? context.caller : null;
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
-    request.http?.headers.set('authorization', `Bearer ${await this.signInternalToken(caller, requestId)}`);
+    request.http?.headers.set('authorization', `Bearer ${await this.signInternalToken(caller)}`);
   }
 
   /** Connection refused, timeouts, 5xx: the caller learns which service is down, never the socket error. */

@@ -42,7 +42,7 @@ export async function benchCallers(dataDir: string, count: number): Promise<Benc
 export async function internalAuthorizationOf(dataDir: string, caller: BenchCaller): Promise<string> {
   const key = await loadInternalSigningKey(dataDir);
   const claims = callerFromClaims(decodeJwt(caller.authorization.slice('Bearer '.length)));
-  const { token } = await signInternalToken({ caller: claims, requestId: `bench-direct-${caller.n}` }, key, TOKEN_TTL_SECONDS);
+  const { token } = await signInternalToken({ caller: claims }, key, TOKEN_TTL_SECONDS);
   return `Bearer ${token}`;
 }
 
@@ -60,6 +60,6 @@ export async function fixedSubgraphAuthorization(dataDir: string): Promise<strin
     purposeOfUse: 'HSYSADMIN',
     expiresAt: Math.floor(Date.now() / 1000) + TOKEN_TTL_SECONDS,
   };
-  const { token } = await signInternalToken({ caller, requestId: 'bench-fixed-identity' }, key, TOKEN_TTL_SECONDS);
+  const { token } = await signInternalToken({ caller }, key, TOKEN_TTL_SECONDS);
   return `Bearer ${token}`;
 }

@@ -12,29 +12,32 @@ export function loadInternalSigningKey(dataDir = dataDirectory()): Promise<Signi
 
 export interface InternalTokenSignerOptions {
   ttlSeconds?: number;
-  /** A cached token is not handed out once it has less than this left to live. */
-  reuseMarginSeconds?: number;
+  /** A cached token is signed anew once less than this share of its lifetime is left. */
+  renewWithinShare?: number;
   cacheSize?: number;
 }
 
-/** The internal token for one subgraph call. */
-export type SignInternalToken = (caller: Caller | null, requestId: string) => Promise<string>;
+/** The internal token for a caller's subgraph calls (null: an anonymous request). */
+export type SignInternalToken = (caller: Caller | null) => Promise<string>;
 
 /**
- * Signs internal tokens, reusing one for the same caller and request (a query plan calls
- * subgraphs many times) instead of signing each call.
+ * Signs internal tokens, one per caller reused across its requests until most of its lifetime is
+ * spent, instead of an EdDSA signature per request. Keyed by the caller as the token carries it, so
+ * a caller whose rights or expiry changed gets a token of its own.
  */
 export function createInternalTokenSigner(
   key: SigningKey,
-  { ttlSeconds = 60, reuseMarginSeconds = 10, cacheSize = 10_000 }: InternalTokenSignerOptions = {},
+  { ttlSeconds = 60, renewWithinShare = 0.2, cacheSize = 10_000 }: InternalTokenSignerOptions = {},
 ): SignInternalToken {
   const signed = new ExpiringCache<string>(cacheSize);
-  return async (caller, requestId) => {
-    const cacheKey = JSON.stringify([requestId, caller]);
+  return async (caller) => {
+    const cacheKey = JSON.stringify(caller);
     const reusable = signed.get(cacheKey);
     if (reusable) return reusable;
-    const { token, expiresAt } = await signInternalToken({ caller, requestId }, key, ttlSeconds);
-    signed.set(cacheKey, token, (expiresAt - reuseMarginSeconds) * 1000);
+    const signedAtMs = Date.now();
+    const { token, expiresAt } = await signInternalToken({ caller }, key, ttlSeconds);
+    const expiresAtMs = expiresAt * 1000;
+    signed.set(cacheKey, token, expiresAtMs - (expiresAtMs - signedAtMs) * renewWithinShare);
     return token;
   };
 }

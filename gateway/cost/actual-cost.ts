@@ -7,7 +7,6 @@ import {
   type DocumentNode,
   type FieldNode,
   type GraphQLCompositeType,
-  type GraphQLField,
   type NamedTypeNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -15,6 +14,22 @@ import { isSkipped, resolveOperation, type CostSchema, type Variables } from './
 
 type ResponseObject = Record<string, unknown>;
 type CollectedField = { parent: GraphQLCompositeType; nodes: FieldNode[] };
+
+/** One response key of an object of one type, with what pricing its values takes. */
+interface PricedField {
+  key: string;
+  /** The field's @cost, else its type's. */
+  weight: number | undefined;
+  /** What its arguments cost, paid once per occurrence. */
+  argumentsCost: number;
+  /** The type of the objects it returns; undefined for a scalar or an enum. */
+  returned: GraphQLCompositeType | undefined;
+  /** The selections of every node merged under this key: what each returned object is priced by. */
+  below: SelectionSetNode[];
+}
+
+/** What an operation's responses cost, given each response's data. */
+export type ResponsePricing = (data: ResponseObject | null | undefined) => number;
 
 /**
  * The cost of what an operation returned, with the estimate's weights and the real list lengths (as Apollo
@@ -24,35 +39,53 @@ type CollectedField = { parent: GraphQLCompositeType; nodes: FieldNode[] };
  * the estimate said. Fields are merged
  * by response key as execution merges them; a fragment counts for an object when the object's `__typename`
  * (or, without one, its static type) matches the fragment's type.
+ *
+ * The fields of a selection are collected and priced once per type, on the first object of that type,
+ * and reused for every later object: of the same list, and of later responses priced by the same pricing.
  */
-export function actualCost(
+export function responsePricing(
   cost: CostSchema,
   document: DocumentNode,
   variables: Variables = {},
-  data: ResponseObject | null | undefined,
   operationName?: string | null,
-): number {
+): ResponsePricing {
   const { operation, rootType, fragments, baseCost } = resolveOperation(cost.schema, document, operationName);
+  const rootSets = [operation.selectionSet];
+  const pricedFields = new Map<SelectionSetNode[], Map<GraphQLCompositeType, PricedField[]>>();
+
+  const fieldsOf = (sets: SelectionSetNode[], type: GraphQLCompositeType): PricedField[] => {
+    const byType = pricedFields.get(sets) ?? new Map<GraphQLCompositeType, PricedField[]>();
+    pricedFields.set(sets, byType);
+    const known = byType.get(type);
+    if (known) return known;
+    const priced = [...collectFields(sets, type)].map(([key, { parent, nodes }]): PricedField => {
+      const field = cost.field(parent, nodes[0]!.name.value);
+      const returned = getNamedType(field.type);
+      return {
+        key,
+        weight: cost.directives.fieldWeight(field),
+        argumentsCost: cost.argumentsCost(field, nodes[0]!, variables),
+        returned: isCompositeType(returned) ? returned : undefined,
+        below: nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+      };
+    });
+    byType.set(type, priced);
+    return priced;
+  };
 
   const objectCost = (sets: SelectionSetNode[], staticType: GraphQLCompositeType, value: ResponseObject): number => {
     const named = typeof value.__typename === 'string' ? cost.schema.getType(value.__typename) : undefined;
-    const type = isObjectType(named) ? named : staticType;
     let total = 0;
-    for (const [key, { parent, nodes }] of collectFields(sets, type)) {
-      const [first] = nodes;
-      if (!first || !(key in value)) continue;
-      const field = cost.field(parent, first.name.value);
-      total += valueCost(field, nodes, value[key]) + cost.argumentsCost(field, first, variables);
+    for (const field of fieldsOf(sets, isObjectType(named) ? named : staticType)) {
+      if (field.key in value) total += valueCost(field, value[field.key]) + field.argumentsCost;
     }
     return total;
   };
 
-  const valueCost = (field: GraphQLField<unknown, unknown>, nodes: FieldNode[], value: unknown): number => {
-    if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + valueCost(field, nodes, item), 0);
-    const returned = getNamedType(field.type);
-    if (value === null || typeof value !== 'object' || !isCompositeType(returned)) return cost.directives.fieldWeight(field) ?? 0;
-    const sets = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-    return (cost.directives.fieldWeight(field) ?? 1) + objectCost(sets, returned, value as ResponseObject);
+  const valueCost = (field: PricedField, value: unknown): number => {
+    if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + valueCost(field, item), 0);
+    if (value === null || typeof value !== 'object' || !field.returned) return field.weight ?? 0;
+    return (field.weight ?? 1) + objectCost(field.below, field.returned, value as ResponseObject);
   };
 
   /** graphql's CollectFields, also for an abstract type when the data does not say the concrete one. */
@@ -87,5 +120,5 @@ export function actualCost(
     return fields;
   };
 
-  return baseCost + (data ? objectCost([operation.selectionSet], rootType, data) : 0);
+  return (data) => baseCost + (data ? objectCost(rootSets, rootType, data) : 0);
 }

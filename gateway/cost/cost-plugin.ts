@@ -4,9 +4,10 @@ import { DomainError, ErrorCode } from '../../platform/errors.ts';
 import { clientTiers, tierForClient, type ClientTiers } from '../../policies/client-tiers.ts';
 import type { Caller } from '../../platform/caller.ts';
 import type { BucketState, CostBucket } from '../rate-limit/cost-bucket.ts';
-import { actualCost } from './actual-cost.ts';
+import { responsePricing, type ResponsePricing } from './actual-cost.ts';
 import { CostSchema } from './cost-schema.ts';
 import { estimateCost } from './estimate-cost.ts';
+import { OperationCache } from './operation-cache.ts';
 
 export interface CostContext {
   caller: Caller | null;
@@ -40,6 +41,8 @@ export interface CostExtension {
  */
 export function costPlugin({ schema, bucket, tiers = clientTiers, defaultListSize }: CostPluginOptions): ApolloServerPlugin<CostContext> {
   const costSchema = new CostSchema(schema, defaultListSize);
+  const estimates = new OperationCache<number>();
+  const pricings = new OperationCache<ResponsePricing>();
   return {
     async requestDidStart({ contextValue: { caller } }) {
       const tier = tierForClient(caller?.clientId ?? null, tiers);
@@ -50,8 +53,10 @@ export function costPlugin({ schema, bucket, tiers = clientTiers, defaultListSiz
       let charge: { points: number; state: Promise<BucketState> } | undefined;
 
       return {
-        async didResolveOperation({ document, request, operationName, logger }) {
-          requested = estimateCost(costSchema, document, request.variables, operationName);
+        async didResolveOperation({ queryHash, document, request, operationName, logger }) {
+          requested = estimates.get({ queryHash, operationName, variables: request.variables }, (variables) =>
+            estimateCost(costSchema, document, variables, operationName),
+          );
           if (requested > tier.maxCostPerOperation) throw costLimitExceeded(requested, tier.maxCostPerOperation);
           charge = { points: requested, state: bucket.take(key, requested, tier) };
           const state = await charge.state.catch((error: unknown) => {
@@ -63,11 +68,15 @@ export function costPlugin({ schema, bucket, tiers = clientTiers, defaultListSiz
           if (!state.allowed) throw rateLimited(state);
         },
 
-        async willSendResponse({ response, document, request, operationName, logger }) {
+        async willSendResponse({ response, queryHash, document, request, operationName, logger }) {
           // @apollo/gateway answers with single results only.
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const actual = 'data' in result && document ? actualCost(costSchema, document, request.variables, result.data, operationName) : null;
+          const pricing =
+            'data' in result && document && queryHash
+              ? pricings.get({ queryHash, operationName, variables: request.variables }, (variables) => responsePricing(costSchema, document, variables, operationName))
+              : undefined;
+          const actual = pricing ? pricing(result.data) : null;
           let throttle: BucketState | null = null;
           try {
             // Give back what the data did not use; without a take, read the bucket as it is.

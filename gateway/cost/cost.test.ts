@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { actualCost } from './actual-cost.ts';
+import { responsePricing } from './actual-cost.ts';
 import { CostSchema } from './cost-schema.ts';
 import { estimateCost } from './estimate-cost.ts';
 import { composeSupergraph, supergraphSchema, supergraphSdl } from './test-fixture.ts';
@@ -65,7 +65,7 @@ describe('estimateCost', () => {
   });
 });
 
-describe('actualCost', () => {
+describe('responsePricing', () => {
   const records = new CostSchema(
     buildSchema(/* GraphQL */ `
       directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
@@ -84,21 +84,30 @@ describe('actualCost', () => {
     // Actual: the observation 1, the condition 1 + code 2
     const observation = { id: 'o1', value: 37.2 };
     const condition = { id: 'c1', code: 'I10' };
-    expect(actualCost(records, query, {}, { records: [observation, condition] })).toBe(4);
+    expect(responsePricing(records, query)({ records: [observation, condition] })).toBe(4);
     const typed = [{ __typename: 'Observation', ...observation }, { __typename: 'Condition', ...condition }];
-    expect(actualCost(records, query, {}, { records: typed })).toBe(4);
+    expect(responsePricing(records, query)({ records: typed })).toBe(4);
+  });
+
+  it('prices later responses as the first, whichever types came first', () => {
+    const price = responsePricing(records, query);
+    const condition = { __typename: 'Condition', id: 'c1', code: 'I10' };
+    expect(price({ records: [{ id: 'o1', value: 37.2 }] })).toBe(1);
+    expect(price({ records: [condition, condition] })).toBe(6);
+    expect(price({ records: [{ __typename: 'Observation', id: 'o2' }, condition] })).toBe(4);
+    expect(price(null)).toBe(0);
   });
 
   it('merges fields by response key as execution does', () => {
     const twice = parse('{ patient(id: "p1") { id } patient(id: "p1") { riskScore } }');
     // Estimate counts each selection: (1) + (1 + 8) = 10; the data holds one patient: 1 + 8 = 9
     expect(estimateCost(supergraph, twice)).toBe(10);
-    expect(actualCost(supergraph, twice, {}, { patient: { id: 'p1', riskScore: 0.2 } })).toBe(9);
+    expect(responsePricing(supergraph, twice)({ patient: { id: 'p1', riskScore: 0.2 } })).toBe(9);
   });
 
   it('charges a null its field’s @cost only', () => {
     const query = parse('{ patient(id: "p9") { riskScore } }');
-    expect(actualCost(supergraph, query, {}, { patient: null })).toBe(0);
-    expect(actualCost(supergraph, query, {}, { patient: { riskScore: null } })).toBe(9);
+    expect(responsePricing(supergraph, query)({ patient: null })).toBe(0);
+    expect(responsePricing(supergraph, query)({ patient: { riskScore: null } })).toBe(9);
   });
 });

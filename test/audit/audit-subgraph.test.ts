@@ -30,7 +30,7 @@ const auditor: Caller = {
 /** The gateway's internal-token key pair, and a call signed with it as the auditor. */
 async function gatewayKeys() {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA');
-  const signed = await signInternalToken({ caller: auditor, requestId: 'req-audit-test' }, { kid: 'test', privateKey }, 600);
+  const signed = await signInternalToken({ caller: auditor }, { kid: 'test', privateKey }, 600);
   return { publicKey: { ...(await exportJWK(publicKey)), kid: 'test' }, authorization: `Bearer ${signed.token}` };
 }
 

@@ -19,7 +19,7 @@ export async function gatewayStandIn(): Promise<GatewayStandIn> {
   return {
     publicKey: publicJwk,
     async headersFor(caller = null) {
-      const { token } = await signInternalToken({ caller, requestId: 'test' }, { kid, privateKey }, 60);
+      const { token } = await signInternalToken({ caller }, { kid, privateKey }, 60);
       return { authorization: `Bearer ${token}` };
     },
   };
