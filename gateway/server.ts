@@ -140,6 +140,8 @@ async function startEventWork(
     authenticate: settings.authenticate,
     logger,
     limits: settings.governance.limits,
+    // Governance off records nothing, for subscriptions as for queries.
+    audit: settings.governance.enabled ? { sink: settings.governance.audit } : undefined,
   });
   const webhooks = await openWebhookDeliverer({
     database: webhooksDatabase,

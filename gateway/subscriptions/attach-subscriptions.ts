@@ -2,12 +2,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { AccessRecord } from '../../platform/audit/access-record.ts';
 import type { Caller } from '../../platform/caller.ts';
 import type { EventLog } from '../../platform/events/event-log.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
 import { connectionAuthentication } from './connection-authentication.ts';
+import { disclosureLedger } from './disclosure-ledger.ts';
 import { startEventHub, type HubOptions } from './event-hub.ts';
 import { batchedEntityReads } from './entity-reads.ts';
 import { eventResolver } from './event-resolution.ts';
@@ -29,6 +31,8 @@ export interface SubscriptionSettings {
   /** The gateway's operation limits, applied to subscription documents too. */
   limits?: Partial<OperationLimits>;
   hub?: HubOptions;
+  /** The audit trail: each subscriber's deliveries are recorded there, every `flushIntervalMs`. */
+  audit?: { sink: (record: AccessRecord) => Promise<void>; flushIntervalMs?: number };
 }
 
 export interface RunningSubscriptions {
@@ -56,7 +60,8 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const schema = subscriptionSchema(settings.supergraphSdl);
   const limits = { ...defaultOperationLimits, ...settings.limits };
   const readEntity = batchedEntityReads(readsThrough(settings.apollo, logger));
-  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, options: settings.hub });
+  const disclosures = settings.audit && disclosureLedger({ schema, audit: settings.audit.sink, logger, flushIntervalMs: settings.audit.flushIntervalMs });
+  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, disclosures, options: settings.hub });
   const connections = connectionAuthentication(settings.authenticate);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
@@ -91,6 +96,7 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
       httpServer.off('upgrade', upgrade);
       await server.dispose();
       await hub.close();
+      await disclosures?.close();
     },
   };
 }

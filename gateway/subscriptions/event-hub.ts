@@ -12,6 +12,7 @@ import { inAudience } from './event-audience.ts';
 import type { ResolveEvent } from './event-resolution.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
 import type { ReadEntity } from './entity-reads.ts';
+import type { DisclosureLedger } from './disclosure-ledger.ts';
 import { SharedOutcome } from './shared-outcome.ts';
 import type { SharedSelection } from './shared-selection.ts';
 import { Subscriber, type PaceLimits, type SubscriberConnection } from './subscriber.ts';
@@ -31,6 +32,8 @@ export interface HubSettings {
   resolveEvent: ResolveEvent;
   readEntity: ReadEntity;
   logger: Logger;
+  /** Records each subscriber's deliveries in the audit trail. */
+  disclosures?: DisclosureLedger;
   options?: HubOptions;
 }
 
@@ -73,7 +76,7 @@ const defaults = {
  * filter wants it, and each gets that result in its own queue. The loop never waits on a socket,
  * only on resolutions when too many are under way.
  */
-export async function startEventHub({ eventLog, resolveEvent, readEntity, logger, options = {} }: HubSettings): Promise<EventHub> {
+export async function startEventHub({ eventLog, resolveEvent, readEntity, logger, disclosures, options = {} }: HubSettings): Promise<EventHub> {
   const settings = { ...defaults, ...options };
   const groups = new Map<string, Group>();
   const outcomes = new LruCache<string, SharedOutcome>(settings.resolutionCacheSize);
@@ -105,8 +108,10 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
       logger.warn({ logId: logged.logId, code: describeFailure(error).code }, 'event withheld from a subscriber group: resolution failed');
       return undefined;
     });
-    return new SharedOutcome(tracked(outcome));
+    return new SharedOutcome(tracked(outcome), discloser(group, logged));
   }
+
+  const discloser = (group: Group, logged: LoggedEvent) => disclosures && ((result: ExecutionResult) => disclosures.disclosureOf(group.selection, logged.event, result));
 
   function outcomeFor(group: Group, logged: LoggedEvent, placement: EventPlacement): SharedOutcome {
     if (group.latest?.logId === logged.logId) return group.latest.outcome;
@@ -120,7 +125,10 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
     const outcome = outcomeFor(group, logged, placement);
     if (!practitionerId) return outcome;
     const matches = () => practitionerMatches(group.callerClass, representative(group), logged, practitionerId);
-    return new SharedOutcome(outcome.result.then(async (result) => (result && (await matches()) ? result : undefined)));
+    return new SharedOutcome(
+      outcome.result.then(async (result) => (result && (await matches()) ? result : undefined)),
+      discloser(group, logged),
+    );
   };
 
   /**
@@ -166,11 +174,18 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { key, callerClass, selection: request.selection, members: new Map() }));
       const joined = group;
-      const subscriber: Subscriber = new Subscriber(request, connection, settings, pendingFor(joined, request.filter), () => {
-        subscribers.delete(subscriber);
-        joined.members.delete(subscriber);
-        if (joined.members.size === 0) groups.delete(key);
-      });
+      const subscriber: Subscriber = new Subscriber(
+        request,
+        connection,
+        settings,
+        pendingFor(joined, request.filter),
+        () => {
+          subscribers.delete(subscriber);
+          joined.members.delete(subscriber);
+          if (joined.members.size === 0) groups.delete(key);
+        },
+        disclosures?.open(caller, request.selection),
+      );
       joined.members.set(subscriber, caller);
       subscribers.add(subscriber);
       if (request.after !== undefined) void replay(subscriber, connection);

@@ -15,7 +15,7 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult>, Outco
   private finish!: () => void;
 
   constructor(
-    private readonly deliver: (payload: Buffer) => void,
+    private readonly deliver: (outcome: SharedOutcome & { payload: Buffer }) => void,
     private readonly onEnd: () => void,
   ) {
     this.finished = new Promise((resolve) => (this.finish = () => resolve({ value: undefined, done: true })));
@@ -43,7 +43,7 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult>, Outco
       if (!head.settled) return head.wait(this);
       this.pending.shift();
       this.wakeWriter?.();
-      if (head.payload !== undefined) this.deliver(head.payload);
+      if (head.payload !== undefined) this.deliver(head as SharedOutcome & { payload: Buffer });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import type { Disclosure } from './disclosure-ledger.ts';
 
 /** A queue waiting on the event at its head. */
 export interface OutcomeWaiter {
@@ -16,13 +17,19 @@ export class SharedOutcome {
    * Undefined once settled when the event is not theirs to see.
    */
   payload: Buffer | undefined;
+  /** What receiving it tells a member about a patient, for the audit trail. */
+  disclosure: Disclosure | undefined;
   settled = false;
   private waiters: OutcomeWaiter[] = [];
 
   /** `result` never rejects: a failed resolution is withheld upstream, with its reason logged. */
-  constructor(readonly result: Promise<ExecutionResult | undefined>) {
+  constructor(
+    readonly result: Promise<ExecutionResult | undefined>,
+    disclose?: (value: ExecutionResult) => Disclosure | undefined,
+  ) {
     void result.then((value) => {
       this.payload = value && Buffer.from(JSON.stringify(value));
+      this.disclosure = value && disclose?.(value);
       this.settled = true;
       for (const waiter of this.waiters.splice(0)) waiter.deliverSettled();
     });

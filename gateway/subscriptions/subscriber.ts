@@ -2,6 +2,7 @@ import { LOG_START, type LoggedEvent } from '../../platform/events/event-log.ts'
 import { placementOf, type EventPlacement } from './event-topics.ts';
 import { EventQueue } from './event-queue.ts';
 import { isAfter, positionOf, type LogPosition } from './log-position.ts';
+import type { DisclosureAccount } from './disclosure-ledger.ts';
 import type { SharedOutcome } from './shared-outcome.ts';
 import type { SubscriptionRequest } from './subscription-request.ts';
 
@@ -42,8 +43,18 @@ export class Subscriber {
     private readonly limits: PaceLimits,
     private readonly pending: (logged: LoggedEvent, placement: EventPlacement) => SharedOutcome,
     onEnd: () => void,
+    disclosures?: DisclosureAccount,
   ) {
-    this.queue = new EventQueue((payload) => connection.sendNext(payload), onEnd);
+    this.queue = new EventQueue(
+      ({ payload, disclosure }) => {
+        connection.sendNext(payload);
+        if (disclosure) disclosures?.disclosed(disclosure);
+      },
+      () => {
+        disclosures?.close();
+        onEnd();
+      },
+    );
     this.cursorId = request.after ?? LOG_START;
     this.cursor = positionOf(this.cursorId);
     this.held = request.after === undefined ? undefined : [];

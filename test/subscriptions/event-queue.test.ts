@@ -15,7 +15,7 @@ const settled = () => new Promise((resolve) => setImmediate(resolve));
 describe('a subscription queue', () => {
   it('writes each payload once resolved, in log order whatever order resolutions finish in, leaving out what is withheld', async () => {
     const written: string[] = [];
-    const queue = new EventQueue((bytes) => written.push(bytes.toString()), () => undefined);
+    const queue = new EventQueue(({ payload }) => written.push(payload.toString()), () => undefined);
     const [first, withheld, third] = [outcome(), outcome(), outcome()];
     for (const { shared } of [first, withheld, third]) queue.push(shared);
 
@@ -32,7 +32,7 @@ describe('a subscription queue', () => {
 
   it('serializes an outcome once for every queue that shares it', async () => {
     const shared = outcome();
-    const queues = [[], []].map((written: Buffer[]) => ({ written, queue: new EventQueue((bytes) => written.push(bytes), () => undefined) }));
+    const queues = [[], []].map((written: Buffer[]) => ({ written, queue: new EventQueue(({ payload: bytes }) => written.push(bytes), () => undefined) }));
     for (const { queue } of queues) queue.push(shared.shared);
     shared.settle(payload(1));
     await settled();
@@ -42,7 +42,7 @@ describe('a subscription queue', () => {
   it('writes nothing more once ended, and ends its iterator without yielding', async () => {
     const written: Buffer[] = [];
     let ends = 0;
-    const queue = new EventQueue((bytes) => written.push(bytes), () => ends++);
+    const queue = new EventQueue(({ payload: bytes }) => written.push(bytes), () => ends++);
     const pending = outcome();
     queue.push(pending.shared);
     const iteration = queue.next();

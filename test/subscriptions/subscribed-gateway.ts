@@ -76,6 +76,7 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
     authenticate: environment.authenticate,
     logger,
     hub,
+    audit: { sink: environment.audit, flushIntervalMs: 100 },
   });
   return {
     url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,

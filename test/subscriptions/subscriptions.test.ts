@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import type { TokenRequest } from '../../gateway/authentication/embedded-issuer.ts';
 import type { EventPayloads, EventType } from '../../platform/events/catalog.ts';
@@ -139,6 +139,20 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     const burst = await Promise.all(Array.from({ length: 10 }, (_, n) => booked(members[n % members.length]!)));
     await waitFor('the burst at both subscribers', () => streams.every((stream) => eventIds(stream).includes(burst.at(-1)!)));
     expect(resolutions() - before.resolutions - 5).toBeLessThan(burst.length);
+
+    // One read served both, yet each desk's deliveries are in the audit trail under its own name.
+    const delivered = [...new Set([...members, ...others].map((appointment) => appointment.patientId))].sort();
+    const recorded = async (subject: string) => {
+      const rows = await system.subgraphs.audit.database.query<{ patient_ids: string[]; fields_returned: string[] }>(
+        `SELECT patient_ids, fields_returned FROM audit_event WHERE subject = $1 AND operation_type = 'subscription'`,
+        [subject],
+      );
+      return { patients: [...new Set(rows.flatMap((row) => row.patient_ids))].sort(), fields: [...new Set(rows.flatMap((row) => row.fields_returned))].sort() };
+    };
+    for (const subject of ['desk-one', 'desk-two']) {
+      await vi.waitFor(async () => expect((await recorded(subject)).patients).toEqual(delivered), { timeout: 5_000, interval: 100 });
+      expect((await recorded(subject)).fields).toEqual(['Appointment.id', 'Appointment.serviceType', 'Appointment.start', 'Appointment.status', 'AppointmentEvent.appointment', 'AppointmentEvent.id', 'Subscription.appointmentEvents']);
+    }
     await first.client.dispose();
     await second.client.dispose();
   });
