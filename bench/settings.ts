@@ -30,7 +30,7 @@ export function benchSettings(): BenchSettings {
     seconds: intSetting('BENCH_SECONDS', smoke ? 2 : 10),
     warmupSeconds: intSetting('BENCH_WARMUP_SECONDS', smoke ? 1 : 3),
     connections: intSetting('BENCH_CONNECTIONS', 50),
-    callersPerConnection: intSetting('BENCH_CALLERS_PER_CONNECTION', 4),
+    callersPerConnection: intSetting('BENCH_CALLERS_PER_CONNECTION', 12),
     probeSeconds: intSetting('BENCH_PROBE_SECONDS', smoke ? 1 : 5),
     workloads: (setting('BENCH_WORKLOADS') ?? 'a,b,c').split(',').map((key) => key.trim()),
     cpuProfileDir: setting('BENCH_CPU_PROF_DIR'),

@@ -5,6 +5,7 @@ import type { Caller } from '../../platform/caller.ts';
 import type { DomainEvent } from '../../platform/events/envelope.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { operationHash } from '../access-record/operation-hash.ts';
+import { LruCache } from '../authorization/lru-cache.ts';
 import { readResponse } from '../access-record/read-response.ts';
 import { responseShape } from '../minimization/response-shape.ts';
 import type { SharedSelection } from './shared-selection.ts';
@@ -47,7 +48,8 @@ interface Account {
   subscriptionId: string;
   operationHash: string;
   patientIds: Set<string>;
-  fields: Set<string>;
+  /** The interned field lists delivered: usually one, so a delivery adds nothing here. */
+  fieldLists: Set<readonly string[]>;
   open: boolean;
 }
 
@@ -61,6 +63,13 @@ interface Account {
  */
 export function disclosureLedger({ schema, audit, logger, flushIntervalMs = 5_000 }: DisclosureLedgerSettings): DisclosureLedger {
   const accounts = new Set<Account>();
+  // A selection's results return the same few field lists: one array each, so accounts compare
+  // them by identity (an evicted list only means two equal arrays in an account, merged at flush).
+  const fieldLists = new LruCache<string, readonly string[]>(1_000);
+  const interned = (fields: string[]) => {
+    const key = fields.join(' ');
+    return fieldLists.get(key) ?? fieldLists.set(key, fields);
+  };
 
   async function flush(): Promise<void> {
     const at = new Date();
@@ -70,7 +79,7 @@ export function disclosureLedger({ schema, audit, logger, flushIntervalMs = 5_00
       if (account.patientIds.size === 0) continue;
       records.push(recordOf(account, at));
       account.patientIds.clear();
-      account.fields.clear();
+      account.fieldLists.clear();
     }
     await Promise.all(
       records.map((record) =>
@@ -86,7 +95,7 @@ export function disclosureLedger({ schema, audit, logger, flushIntervalMs = 5_00
     disclosureOf(selection, event, result) {
       if (!event.patientid || !result.data) return undefined;
       const shape = responseShape(schema, selection.document, null);
-      return { patientId: event.patientid, fields: shape ? readResponse(shape, result.data).fieldsReturned : [] };
+      return { patientId: event.patientid, fields: interned(shape ? readResponse(shape, result.data).fieldsReturned : []) };
     },
     open(caller, selection) {
       const account: Account = {
@@ -94,14 +103,14 @@ export function disclosureLedger({ schema, audit, logger, flushIntervalMs = 5_00
         subscriptionId: `subscription-${randomUUID()}`,
         operationHash: operationHash(undefined, selection.document),
         patientIds: new Set(),
-        fields: new Set(),
+        fieldLists: new Set(),
         open: true,
       };
       accounts.add(account);
       return {
         disclosed({ patientId, fields }) {
           account.patientIds.add(patientId);
-          for (const field of fields) account.fields.add(field);
+          account.fieldLists.add(fields);
         },
         close: () => void (account.open = false),
       };
@@ -114,7 +123,7 @@ export function disclosureLedger({ schema, audit, logger, flushIntervalMs = 5_00
   };
 }
 
-function recordOf({ caller, subscriptionId, operationHash, patientIds, fields }: Account, at: Date): AccessRecord {
+function recordOf({ caller, subscriptionId, operationHash, patientIds, fieldLists }: Account, at: Date): AccessRecord {
   return {
     requestId: subscriptionId,
     subject: caller.subject,
@@ -124,7 +133,7 @@ function recordOf({ caller, subscriptionId, operationHash, patientIds, fields }:
     operationHash,
     operationType: 'subscription',
     patientIds: [...patientIds].sort(),
-    fieldsReturned: [...fields].sort(),
+    fieldsReturned: [...new Set([...fieldLists].flat())].sort(),
     fieldsDenied: [],
     outcome: 'allowed',
     at,
