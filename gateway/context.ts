@@ -7,4 +7,10 @@ export interface GatewayContext {
   logger: Logger;
   /** Null for an anonymous caller: only fields without an authorization requirement are theirs. */
   caller: Caller | null;
+  /**
+   * Set on the gateway's own in-process reads of an event's entity, for a subscriber or a webhook:
+   * their documents are the gateway's, derived from an operation the safelist already admitted.
+   * No request from outside can set it.
+   */
+  eventRead?: true;
 }

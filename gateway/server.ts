@@ -140,6 +140,7 @@ async function startEventWork(
     authenticate: settings.authenticate,
     logger,
     limits: settings.governance.limits,
+    safelist: settings.governance.safelist,
     // Governance off records nothing, for subscriptions as for queries.
     audit: settings.governance.enabled ? { sink: settings.governance.audit } : undefined,
   });

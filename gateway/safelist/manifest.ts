@@ -12,6 +12,22 @@ const persistedOperationsDirectory = fileURLToPath(new URL('../../policies/persi
 /** The operation id Apollo Client, Apollo Router and Apollo Server's APQ agree on. */
 export const operationHash = (document: string): string => createHash('sha256').update(document).digest('hex');
 
+/** Apollo Router's and GraphQL Hive's code for an operation outside the persisted query list. */
+export const PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
+export const NOT_IN_LIST_MESSAGE = 'This operation is not in the persisted query list of this client';
+
+/** An operation as a client names it: by the whole document, or by its hash alone (`extensions.persistedQuery.sha256Hash`). */
+export interface NamedOperation {
+  query?: string | null;
+  extensions?: Record<string, unknown> | null;
+}
+
+/** The registered document `operation` names for `clientId`; undefined when that client has not registered it. */
+export function registeredDocument(safelist: Safelist, clientId: string | undefined, { query, extensions }: NamedOperation): string | undefined {
+  const hash: unknown = query ? operationHash(query) : (extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+  return typeof hash === 'string' && clientId !== undefined ? safelist.get(clientId)?.get(hash) : undefined;
+}
+
 interface ManifestOperation {
   id?: unknown;
   body?: unknown;

@@ -1,10 +1,7 @@
-import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
-import { operationHash, type Safelist } from './manifest.ts';
-
-/** Apollo Router's and GraphQL Hive's code for an operation outside the persisted query list. */
-const PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
+import { NOT_IN_LIST_MESSAGE, PERSISTED_QUERY_NOT_IN_LIST, registeredDocument, type Safelist } from './manifest.ts';
 
 /** What an unregistered request is swapped for: nothing to parse or validate, then refused. */
 const REFUSED_DOCUMENT = '{ __typename }';
@@ -21,10 +18,12 @@ const REFUSED_DOCUMENT = '{ __typename }';
  * cannot be used to probe the schema. The persistedQuery extension is removed: Apollo's automatic persisted
  * queries neither answer nor register anything in this mode. List it first, so its refusal is the one answered.
  */
-export function safelistPlugin(safelist: Safelist): ApolloServerPlugin<{ caller: Caller | null }> {
+export function safelistPlugin(safelist: Safelist): ApolloServerPlugin<{ caller: Caller | null; eventRead?: true }> {
   return {
-    async requestDidStart({ request, contextValue: { caller } }) {
-      const document = registeredDocument(request, caller ? safelist.get(caller.clientId) : undefined);
+    async requestDidStart({ request, contextValue: { caller, eventRead } }) {
+      // The gateway's own entity reads for subscribers and webhooks: every other policy still applies.
+      if (eventRead) return;
+      const document = registeredDocument(safelist, caller?.clientId, request);
       delete request.extensions?.persistedQuery;
       if (document !== undefined) {
         request.query = document;
@@ -33,16 +32,11 @@ export function safelistPlugin(safelist: Safelist): ApolloServerPlugin<{ caller:
       Object.assign(request, { query: REFUSED_DOCUMENT, operationName: undefined, variables: undefined });
       return {
         async didResolveOperation() {
-          throw new GraphQLError('This operation is not in the persisted query list of this client', {
+          throw new GraphQLError(NOT_IN_LIST_MESSAGE, {
             extensions: { code: PERSISTED_QUERY_NOT_IN_LIST, http: { status: 400 } },
           });
         },
       };
     },
   };
-}
-
-function registeredDocument(request: GraphQLRequest, registered: ReadonlyMap<string, string> | undefined): string | undefined {
-  const hash: unknown = request.query !== undefined ? operationHash(request.query) : request.extensions?.persistedQuery?.sha256Hash;
-  return typeof hash === 'string' ? registered?.get(hash) : undefined;
 }

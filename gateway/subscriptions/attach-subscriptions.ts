@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessRecord } from '../../platform/audit/access-record.ts';
@@ -8,6 +9,7 @@ import type { EventLog } from '../../platform/events/event-log.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
+import { NOT_IN_LIST_MESSAGE, PERSISTED_QUERY_NOT_IN_LIST, registeredDocument, type Safelist } from '../safelist/manifest.ts';
 import { connectionAuthentication } from './connection-authentication.ts';
 import { disclosureLedger } from './disclosure-ledger.ts';
 import { startEventHub, type HubOptions } from './event-hub.ts';
@@ -31,6 +33,8 @@ export interface SubscriptionSettings {
   /** The gateway's operation limits, applied to subscription documents too. */
   limits?: Partial<OperationLimits>;
   hub?: HubOptions;
+  /** Safelist mode: a client subscribes only with the operations registered for it, as over HTTP. */
+  safelist?: Safelist;
   /** The audit trail: each subscriber's deliveries are recorded there, every `flushIntervalMs`. */
   audit?: { sink: (record: AccessRecord) => Promise<void>; flushIntervalMs?: number };
 }
@@ -78,9 +82,13 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
       isProd: true,
       onConnect: (context) => connections.admit(context),
       onSubscribe: (context, subscriptionId, payload) => {
-        const request = readSubscriptionRequest(schema, payload, limits);
+        const caller = connections.callerOf(context.extra.socket)!;
+        // Refused before parsing, so an unregistered document is never parsed or validated.
+        const query = settings.safelist ? registeredDocument(settings.safelist, caller.clientId, payload) : payload.query;
+        if (query === undefined) return [new GraphQLError(NOT_IN_LIST_MESSAGE, { extensions: { code: PERSISTED_QUERY_NOT_IN_LIST } })];
+        const request = readSubscriptionRequest(schema, { ...payload, query }, limits);
         if (Array.isArray(request)) return request;
-        const joining: Joining = { request, caller: connections.callerOf(context.extra.socket)!, socket: context.extra.socket, subscriptionId };
+        const joining: Joining = { request, caller, socket: context.extra.socket, subscriptionId };
         return { schema, document: request.selection.document, contextValue: joining };
       },
       subscribe: ({ contextValue }) => {

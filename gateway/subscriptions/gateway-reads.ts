@@ -22,7 +22,7 @@ export function readsThrough(apollo: GatewayOperations, logger: Logger): ReadAs 
   return async (caller, query, variables) => {
     const requestId = randomUUID();
     // A fresh context each time: plugins write their findings into it.
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId, logger: logger.child({ requestId }), caller } });
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId, logger: logger.child({ requestId }), caller, eventRead: true } });
     if (response.body.kind !== 'single') throw new Error('The gateway answered an entity read incrementally');
     return response.body.singleResult;
   };

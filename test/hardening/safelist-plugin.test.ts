@@ -26,7 +26,7 @@ const callerOf = (clientId: string): Caller => ({ subject: 'u1', clientId, roles
 
 describe('safelistPlugin', () => {
   let resolved = 0;
-  const server = new ApolloServer<{ caller: Caller | null }>({
+  const server = new ApolloServer<{ caller: Caller | null; eventRead?: true }>({
     typeDefs: 'type Query { patient(id: ID!): Patient } type Patient { id: ID! name: String }',
     resolvers: { Query: { patient: (_: unknown, { id }: { id: string }) => ((resolved += 1), { id, name: 'Ada' }) } },
     plugins: [safelistPlugin(loadSafelist(manifests({ 'portal-web': [{ id: operationHash(CHART), body: CHART }], 'mobile-ios': [{ body: NAMES }] })))],
@@ -63,6 +63,13 @@ describe('safelistPlugin', () => {
     const refused = await run({ query: '{ patient(id: "p1") { ssn } }' });
     expect(refused.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
     expect(refused.message).not.toMatch(/ssn|Patient/);
+  });
+
+  it("lets through the gateway's own reads of an event's entity, which only the gateway can mark", async () => {
+    const read = { query: '{ e0: patient(id: "p3") { id name } }' };
+    const response = await server.executeOperation(read, { contextValue: { caller: callerOf('portal-web'), eventRead: true } });
+    expect(response.body.kind === 'single' && response.body.singleResult).toMatchObject({ data: { e0: { id: 'p3', name: 'Ada' } } });
+    expect(await run(read)).toMatchObject({ code: 'PERSISTED_QUERY_NOT_IN_LIST', resolved: 0 });
   });
 });
 

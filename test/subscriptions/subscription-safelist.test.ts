@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSystem, type RunningSystem } from '../../launcher.ts';
+import { loadSafelist } from '../../gateway/safelist/manifest.ts';
+import { domainEvent } from '../../platform/events/envelope.ts';
+import { bearerFor } from '../support/tokens.ts';
+import { connectSubscriber, waitFor, type EventSubscriber } from './event-client.ts';
+
+const REGISTERED = 'subscription PatientUpdates { patientEvents(filter: { types: [UPDATED] }) { id type patient { id } } }';
+
+describe('subscriptions in safelist mode', () => {
+  let system: RunningSystem;
+  let subscriber: EventSubscriber;
+
+  beforeAll(async () => {
+    const manifests = mkdtempSync(join(tmpdir(), 'persisted-operations-'));
+    const operations = [{ name: 'PatientUpdates', type: 'subscription', body: REGISTERED }];
+    writeFileSync(join(manifests, 'portal-staff.json'), JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations }));
+    system = await startSystem({ gatewayPort: 0, seedDemoData: true, governance: { safelist: loadSafelist(manifests) } });
+    subscriber = connectSubscriber(system.gateway.url.replace(/^http/, 'ws'), (await bearerFor({ role: 'front_desk' })).authorization);
+  });
+  afterAll(async () => {
+    await subscriber?.client.dispose();
+    await system?.close();
+  });
+
+  it('serves an operation registered for the client', async () => {
+    const stream = subscriber.subscribe(REGISTERED);
+    // Live only: publish until the subscription is surely on.
+    await waitFor('an event on the registered subscription', () => {
+      void system.eventLog.append(domainEvent('org.healthgraph.patient.updated.v1', { patientId: 'pat-0001', changed: ['telecom'] }, 1));
+      return stream.results.length > 0;
+    });
+    expect(stream.results[0]!.data).toEqual({ patientEvents: { id: expect.any(String), type: 'UPDATED', patient: { id: 'pat-0001' } } });
+  });
+
+  it.each([
+    ['an unregistered document', 'subscription { patientEvents { id patient { name { text } birthDate } } }'],
+    ['a registered document changed by one character', REGISTERED.replace('id type', 'id  type')],
+  ])('refuses %s with PERSISTED_QUERY_NOT_IN_LIST, before parsing it', async (_case, query) => {
+    const stream = subscriber.subscribe(query);
+    await waitFor('the refusal', () => stream.failure() !== undefined);
+    expect(stream.failure()).toEqual([expect.objectContaining({ extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } })]);
+    expect(stream.results).toEqual([]);
+  });
+});
