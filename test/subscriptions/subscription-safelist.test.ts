@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
-import { loadSafelist } from '../../gateway/safelist/manifest.ts';
+import { loadSafelist, operationHash } from '../../gateway/safelist/manifest.ts';
 import { domainEvent } from '../../platform/events/envelope.ts';
 import { bearerFor } from '../support/tokens.ts';
 import { connectSubscriber, waitFor, type EventSubscriber } from './event-client.ts';
@@ -34,6 +34,18 @@ describe('subscriptions in safelist mode', () => {
       return stream.results.length > 0;
     });
     expect(stream.results[0]!.data).toEqual({ patientEvents: { id: expect.any(String), type: 'UPDATED', patient: { id: 'pat-0001' } } });
+  });
+
+  it('serves a registered operation named by its hash alone', async () => {
+    const results: unknown[] = [];
+    let failure: unknown;
+    const persisted = { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(REGISTERED) } } };
+    subscriber.client.subscribe(persisted, { next: (result) => void results.push(result.data), error: (error) => (failure = error), complete: () => undefined });
+    await waitFor('an event on the persisted subscription', () => {
+      void system.eventLog.append(domainEvent('org.healthgraph.patient.updated.v1', { patientId: 'pat-0002', changed: ['address'] }, 1));
+      return results.length > 0 || failure !== undefined;
+    });
+    expect([failure, results[0]]).toEqual([undefined, { patientEvents: { id: expect.any(String), type: 'UPDATED', patient: { id: 'pat-0002' } } }]);
   });
 
   it.each([
