@@ -64,7 +64,9 @@ const OUT_OF_AUDIENCE = new SharedOutcome(Promise.resolve(undefined));
 
 const defaults = {
   maxPendingEvents: 1_000,
-  maxBufferedBytes: 4 * 1024 * 1024,
+  // Writes leave at once, so the socket's buffer is what a slow reader fills: 1 MiB is about a thousand
+  // events, and bounds what 5,000 stalled subscribers can hold to 5 GiB.
+  maxBufferedBytes: 1024 * 1024,
   maxResolutionsInFlight: 256,
   replayBatchSize: 50,
   resolutionCacheSize: 20_000,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import type { TokenRequest } from '../../gateway/authentication/embedded-issuer.ts';
+import { readBillingLedger } from '../../subgraphs/odoo-finance/reconciliation/billing-ledger.ts';
+import { reconcile } from '../../subgraphs/odoo-finance/reconciliation/reconcile.ts';
 import { registerPayment } from '../odoo/invoicing.ts';
 import { graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
@@ -98,6 +100,14 @@ describe('from an encounter to a payment Odoo reports, across the whole system',
         },
       },
     });
+
+    // Billing and Odoo agree on the invoice: reconciliation finds nothing to say about it.
+    const mismatches = await reconcile({
+      db: system.subgraphs['odoo-finance'].database,
+      odoo: system.odoo,
+      billing: await readBillingLedger(system.subgraphs.billing.database),
+    });
+    expect(mismatches.filter((mismatch) => mismatch.invoiceId === invoice.id || mismatch.odooInvoiceId === odooInvoiceId)).toEqual([]);
 
     // Reported again (Odoo's module retrying): nothing is posted or announced twice.
     await as('odoo_service', REPORT_PAYMENT, { id: registered.res_id });
