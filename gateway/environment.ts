@@ -51,12 +51,12 @@ export async function openGatewayEnvironment(
   { dataDir = dataDirectory(), auditDatabase }: EnvironmentOptions = {},
 ): Promise<GatewayEnvironment> {
   const redisUrl = setting('REDIS_URL');
-  const redis = redisUrl ? await openRedis(redisUrl) : undefined;
+  const logger = createLogger('gateway');
+  const redis = redisUrl ? await openRedis(redisUrl, 'gateway-cost-bucket', logger) : undefined;
   const internalKey = await loadInternalSigningKey(dataDir);
   const ownAuditDatabase = auditDatabase ? undefined : await openDatabase(auditDatabaseSettingsFromEnv());
   const auditDb = auditDatabase ?? ownAuditDatabase!;
   await migrate(auditDb, auditMigrations);
-  const logger = createLogger('gateway');
   const auditWriter = createAuditWriter(new AuditStore(auditDb), {
     maxBatch: 200,
     flushIntervalMs: 20,

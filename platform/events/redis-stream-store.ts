@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import { LOG_START } from './event-log.ts';
-import { readerClient, redisClient, untilReady } from './redis-connection.ts';
+import { readerClient, redisClient, untilReady } from '../redis.ts';
 import type { GroupEntry, StreamEntry, StreamFields, StreamReader, StreamStore } from './stream-store.ts';
 
 export interface RedisStreamSettings {
