@@ -33,6 +33,8 @@ export interface SubscriptionSettings {
   /** The gateway's operation limits, applied to subscription documents too. */
   limits?: Partial<OperationLimits>;
   hub?: HubOptions;
+  /** Subscriptions one connection may hold at once: each is a queue and a place in every event's fan-out. */
+  maxSubscriptionsPerConnection?: number;
   /** Safelist mode: a client subscribes only with the operations registered for it, as over HTTP. */
   safelist?: Safelist;
   /** The audit trail: each subscriber's deliveries are recorded there, every `flushIntervalMs`. */
@@ -42,6 +44,8 @@ export interface SubscriptionSettings {
 export interface RunningSubscriptions {
   close(): Promise<void>;
 }
+
+const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
 
 /** Subscription documents are small: the token limit bounds them long before this. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -63,6 +67,7 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const { httpServer, path, eventLog, logger } = settings;
   const schema = subscriptionSchema(settings.supergraphSdl);
   const limits = { ...defaultOperationLimits, ...settings.limits };
+  const maxSubscriptions = settings.maxSubscriptionsPerConnection ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
   const readEntity = batchedEntityReads(readsThrough(settings.apollo, logger));
   const disclosures = settings.audit && disclosureLedger({ schema, audit: settings.audit.sink, logger, flushIntervalMs: settings.audit.flushIntervalMs });
   const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, disclosures, options: settings.hub });
@@ -82,6 +87,11 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
       isProd: true,
       onConnect: (context) => connections.admit(context),
       onSubscribe: (context, subscriptionId, payload) => {
+        const held = Object.keys(context.subscriptions).filter((id) => id !== subscriptionId).length;
+        if (held >= maxSubscriptions) {
+          const message = `A connection holds at most ${maxSubscriptions} subscriptions: complete one first, or open another connection`;
+          return [new GraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: maxSubscriptions } })];
+        }
         const caller = connections.callerOf(context.extra.socket)!;
         // Refused before parsing, so an unregistered document is never parsed or validated.
         const query = settings.safelist ? registeredDocument(settings.safelist, caller.clientId, payload) : payload.query;

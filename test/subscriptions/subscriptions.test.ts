@@ -267,4 +267,22 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     expect(codeOf(query)).toBe('BAD_REQUEST');
     await subscriber.client.dispose();
   });
+
+  it('holds at most 100 subscriptions on one connection, and takes another once one completes', async () => {
+    const subscriber = connectSubscriber(gateway.url, await authorization({ role: 'front_desk' }));
+    const selection = 'subscription { patientEvents { id } }';
+    const stops = Array.from({ length: 100 }, () => subscriber.client.subscribe({ query: selection }, { next: () => undefined, error: () => undefined, complete: () => undefined }));
+    const overLimit = subscriber.subscribe(selection);
+    await waitFor('the refusal', () => overLimit.failure() !== undefined);
+    expect(overLimit.failure()).toEqual([expect.objectContaining({ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 100 } })]);
+    stops[0]!();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const afterOneEnded = subscriber.subscribe(selection);
+    await waitFor('an event on the subscription taken after one ended', () => {
+      void publish('org.healthgraph.patient.updated.v1', { patientId: members[0]!.patientId, changed: ['telecom'] });
+      return afterOneEnded.results.length > 0 || afterOneEnded.failure() !== undefined;
+    });
+    expect(afterOneEnded.failure()).toBeUndefined();
+    await subscriber.client.dispose();
+  });
 });
