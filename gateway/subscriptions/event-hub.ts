@@ -12,6 +12,7 @@ import { inAudience } from './event-audience.ts';
 import type { ResolveEvent } from './event-resolution.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
 import type { ReadEntity } from './entity-reads.ts';
+import { watchBufferBudget } from './buffer-budget.ts';
 import type { DisclosureLedger } from './disclosure-ledger.ts';
 import { SharedOutcome } from './shared-outcome.ts';
 import type { SharedSelection } from './shared-selection.ts';
@@ -25,6 +26,8 @@ export interface HubOptions extends Partial<PaceLimits> {
   replayBatchSize?: number;
   /** Resolutions remembered, so replays and late joiners of a group reuse them. */
   resolutionCacheSize?: number;
+  /** Unsent bytes all sockets may hold together; past it, the sockets holding most are cut off. */
+  maxBufferedBytesTotal?: number;
 }
 
 export interface HubSettings {
@@ -64,9 +67,10 @@ const OUT_OF_AUDIENCE = new SharedOutcome(Promise.resolve(undefined));
 
 const defaults = {
   maxPendingEvents: 1_000,
-  // Writes leave at once, so the socket's buffer is what a slow reader fills: 1 MiB is about a thousand
-  // events, and bounds what 5,000 stalled subscribers can hold to 5 GiB.
+  // Writes leave at once, so the socket's buffer is what a slow reader fills: 1 MiB is about a
+  // thousand events. Many stalled readers together are bounded by the total.
   maxBufferedBytes: 1024 * 1024,
+  maxBufferedBytesTotal: 256 * 1024 * 1024,
   maxResolutionsInFlight: 256,
   replayBatchSize: 50,
   resolutionCacheSize: 20_000,
@@ -168,6 +172,7 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
   }
 
   const loop: RunningLoop = eventLog.subscribe(await eventLog.lastId(), dispatch);
+  const budget = watchBufferBudget(() => subscribers, settings.maxBufferedBytesTotal);
 
   return {
     join(request, caller, connection) {
@@ -194,6 +199,7 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
       return subscriber.queue;
     },
     async close() {
+      budget.stop();
       await loop.close();
       for (const subscriber of subscribers) subscriber.queue.end();
     },

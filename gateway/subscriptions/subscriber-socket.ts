@@ -19,6 +19,7 @@ export function subscriberSocket(socket: WebSocket, subscriptionId: string): Sub
       socket.send(joined([envelope, payload, CLOSING]), { binary: false });
     },
     bufferedAmount: () => socket.bufferedAmount,
+    socket,
     close: (code, reason) => socket.close(code, reason),
   };
 }

@@ -12,6 +12,8 @@ export interface SubscriberConnection {
   sendNext(payload: Buffer): void;
   /** Bytes handed to the socket and not yet sent. */
   bufferedAmount(): number;
+  /** The socket itself: the subscriptions on one socket share its buffer. */
+  readonly socket: object;
   /** Closes the socket with a WebSocket close code: every subscription on it ends. */
   close(code: number, reason: string): void;
 }
@@ -39,7 +41,7 @@ export class Subscriber {
 
   constructor(
     private readonly request: SubscriptionRequest,
-    private readonly connection: SubscriberConnection,
+    readonly connection: SubscriberConnection,
     private readonly limits: PaceLimits,
     private readonly pending: (logged: LoggedEvent, placement: EventPlacement) => SharedOutcome,
     onEnd: () => void,
@@ -99,10 +101,15 @@ export class Subscriber {
     );
   }
 
+  /** Closes its connection as too slow (every subscription on it ends) and ends its queue. */
+  cutOff(): void {
+    this.connection.close(TOO_SLOW.code, TOO_SLOW.reason);
+    this.queue.end();
+  }
+
   /** Never waits on the socket: a subscriber that falls too far behind is cut off, the others go on. */
   private keepPace(waiting: number): void {
     if (waiting <= this.limits.maxPendingEvents && this.connection.bufferedAmount() <= this.limits.maxBufferedBytes) return;
-    this.connection.close(TOO_SLOW.code, TOO_SLOW.reason);
-    this.queue.end();
+    this.cutOff();
   }
 }

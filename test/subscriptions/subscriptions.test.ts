@@ -225,6 +225,43 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     expect(await slow.closed).toMatchObject({ code: 1013, reason: expect.stringMatching(/reconnect with after/) });
   });
 
+  it('bounds what all sockets hold together: past the budget, the stalled ones are cut off and the rest go on', async () => {
+    const subgraphUrls = Object.fromEntries(Object.values(system.subgraphs).map((subgraph) => [subgraph.name, subgraph.url]));
+    // No subscriber reaches its own limit here: only the gateway-wide budget can cut one off.
+    const budgeted = await startSubscribedGateway({
+      subgraphUrls,
+      environment: system.environment,
+      eventLog: system.eventLog,
+      hub: { maxPendingEvents: 10_000, maxBufferedBytes: 64 * 1024 * 1024, maxBufferedBytesTotal: 512 * 1024 },
+    });
+    try {
+      const after = await system.eventLog.lastId();
+      const pausedSockets: WebSocket[] = [];
+      const stalled = await Promise.all(
+        ['desk-stalled-one', 'desk-stalled-two'].map(async (subject) => {
+          const subscriber = connectSubscriber(budgeted.url, await authorization({ role: 'front_desk', subject }), (socket) => {
+            socket.pause();
+            pausedSockets.push(socket);
+          });
+          for (let n = 0; n < 50; n++) subscriber.subscribe(FULL_APPOINTMENT_EVENTS, { after });
+          return subscriber;
+        }),
+      );
+      const steady = connectSubscriber(budgeted.url, await authorization({ role: 'front_desk', subject: 'desk-budgeted' })).subscribe(APPOINTMENT_EVENTS, { after });
+      const published = [];
+      for (let n = 0; n < 150; n++) published.push(await booked(members[n % members.length]!));
+      await waitFor('every event at the steady subscriber', () => steady.results.length === published.length, 30_000);
+      expect(eventIds(steady)).toEqual(published);
+      // The budget is weighed every second: the paused sockets stay full until it has been.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // A paused socket reads its close frame once it reads again.
+      for (const socket of pausedSockets) socket.resume();
+      for (const { closed } of stalled) expect(await closed).toMatchObject({ code: 1013, reason: expect.stringMatching(/reconnect with after/) });
+    } finally {
+      await budgeted.close();
+    }
+  }, 90_000);
+
   it('replays a backlog only as fast as the socket takes it, rather than cutting off a subscriber that reads it slowly', async () => {
     const after = await system.eventLog.lastId();
     const backlog = [];
