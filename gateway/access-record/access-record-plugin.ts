@@ -4,7 +4,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import type { Caller } from '../../platform/caller.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { responseShape } from '../minimization/response-shape.ts';
-import { accessOutcome, type AccessRecord } from './access-record.ts';
+import { accessOutcome, recordedCaller, type AccessRecord } from './access-record.ts';
 import { operationHash } from './operation-hash.ts';
 import { isPatientData, type DeniedField } from './patient-data.ts';
 import { withPatientIds } from './patient-ids.ts';
@@ -45,14 +45,9 @@ interface ResolvedOperation {
 
 function recordOf(context: ResponseContext, { operation, document }: ResolvedOperation, reading: Reading, fieldsDenied: string[]): AccessRecord {
   const { contextValue, request } = context;
-  const caller = contextValue.caller;
   return {
     requestId: contextValue.requestId,
-    // An anonymous caller can only have been denied; the trail still says so.
-    subject: caller?.subject ?? 'anonymous',
-    clientId: caller?.clientId ?? 'anonymous',
-    roles: caller?.roles ?? [],
-    purposeOfUse: caller?.purposeOfUse,
+    ...recordedCaller(contextValue.caller),
     operationName: context.operationName ?? undefined,
     operationHash: operationHash(request.query, document),
     operationType: operation.operation,

@@ -4,6 +4,7 @@ import type { AccessRecord } from '../../platform/audit/access-record.ts';
 import type { Caller } from '../../platform/caller.ts';
 import type { DomainEvent } from '../../platform/events/envelope.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { recordedCaller } from '../access-record/access-record.ts';
 import { operationHash } from '../access-record/operation-hash.ts';
 import { LruCache } from '../authorization/lru-cache.ts';
 import { readResponse } from '../access-record/read-response.ts';
@@ -126,10 +127,7 @@ export function disclosureLedger({ schema, audit, logger, flushIntervalMs = 5_00
 function recordOf({ caller, subscriptionId, operationHash, patientIds, fieldLists }: Account, at: Date): AccessRecord {
   return {
     requestId: subscriptionId,
-    subject: caller.subject,
-    clientId: caller.clientId,
-    roles: caller.roles,
-    purposeOfUse: caller.purposeOfUse,
+    ...recordedCaller(caller),
     operationHash,
     operationType: 'subscription',
     patientIds: [...patientIds].sort(),

@@ -67,4 +67,14 @@ describe('billing row rules on PGlite', () => {
     expect((await call(PAY, { id: a!.invoice })).errors).toBeUndefined();
     expect((await admin(INVOICE, { id: b!.invoice })).data!.invoice.payments).toEqual([]);
   });
+
+  it("reads a payment by id under the same rules: the patient's own, not another's, null for an unknown id", async () => {
+    const paid = await admin(PAY, { id: b!.invoice });
+    const paymentId = paid.data!.postPayment.id as string;
+    const PAYMENT = 'query($id: ID!) { payment(id: $id) { id invoice { id } } }';
+    expect((await service.as(patientCaller(b!.patientId))(PAYMENT, { id: paymentId })).data).toEqual({ payment: { id: paymentId, invoice: { id: b!.invoice } } });
+    expect((await service.as(patientCaller(a!.patientId))(PAYMENT, { id: paymentId })).data).toEqual({ payment: null });
+    expect((await service.as(payerCaller(payers[1]!))(PAYMENT, { id: paymentId })).data).toEqual({ payment: null });
+    expect(await admin(PAYMENT, { id: 'pmt-unknown' })).toMatchObject({ data: { payment: null } });
+  });
 });
