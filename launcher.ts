@@ -81,8 +81,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   if (options.seedDemoData) {
     const payerIds = await seedPayers(billing.database);
     const { patientIds, coverages } = await seedPatients(patients.database, { payerIds });
-    const { encounters } = await seedAppointments(appointments.database, { patientIds, coverages, anchor: demoAnchor() });
-    await seedBilling(billing.database, { encounters, coverages });
+    const seeded = await seedAppointments(appointments.database, { patientIds, coverages, anchor: demoAnchor() });
+    await seedBilling(billing.database, { ...seeded, coverages });
   }
   const gateway = await startGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),

@@ -21,10 +21,20 @@ export type OdooInvoiceChange = 'state' | 'paymentState' | 'residual';
 
 export type ReconciliationMismatchKind = 'MISSING_IN_ODOO' | 'MISSING_IN_BILLING' | 'AMOUNT_DIFFERS' | 'STATE_DIFFERS';
 
+/** A coverage as payers' row rules need it: who, which payer, whether in force and when (dates YYYY-MM-DD). */
+export interface CoverageNotice {
+  coverageId: string;
+  patientId: string;
+  payerId: string;
+  status: 'ACTIVE' | 'CANCELLED' | 'DRAFT' | 'ENTERED_IN_ERROR';
+  periodStart: string;
+  periodEnd: string | null;
+}
+
 export interface EventPayloads {
   'org.healthgraph.patient.registered.v1': { patientId: string };
   'org.healthgraph.patient.updated.v1': { patientId: string; changed: DemographicField[] };
-  'org.healthgraph.coverage.added.v1': { coverageId: string; patientId: string; payerId: string };
+  'org.healthgraph.coverage.added.v1': CoverageNotice;
   'org.healthgraph.consent.recorded.v1': { consentId: string; patientId: string; category: string; decision: string };
   'org.healthgraph.appointment.booked.v1': { appointmentId: string; patientId: string; slotId: string };
   'org.healthgraph.appointment.confirmed.v1': { appointmentId: string; patientId: string };

@@ -1,24 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Caller } from '../caller.ts';
 import { DomainError, ErrorCode } from '../errors.ts';
 
 /**
- * Which rows of patient data a caller may see (design, request flow step 5). A row outside the
- * scope is absent, as if it did not exist, so its existence is never revealed.
+ * Which rows of patient data a store call may touch, and what it released (design, request flow
+ * step 5, and "no store call without a row scope"). Every store takes one: a request's scope is
+ * made from its caller; the only scope over every row without a caller is `RowScope.background`,
+ * which names the work it is for and cannot be made while a request is being served.
+ *
+ * A row outside the scope is absent, as if it did not exist, so its existence is never revealed.
+ * What a request's stores return and refuse is noted in its `Disclosures`, which the subgraph
+ * reports to the gateway for the audit trail (audit by data, not by query shape).
  */
-export type RowScope = { kind: 'all' } | { kind: 'patient'; patientId: string } | { kind: 'payer'; payerId: string } | { kind: 'none' };
+type Access =
+  | { kind: 'staff' }
+  | { kind: 'patient'; patientId: string }
+  | { kind: 'payer'; payerId: string }
+  | { kind: 'none' }
+  | { kind: 'background'; work: string };
 
-export const everyRow: RowScope = { kind: 'all' };
-const noRow: RowScope = { kind: 'none' };
-
-/**
- * The most restrictive of the caller's roles wins: a patient is bound to one record, a payer to its
- * members, whatever else they hold. A role-less or unbound caller sees nothing.
- */
-export function rowScopeOf(caller: Caller | null): RowScope {
-  if (!caller || caller.roles.length === 0) return noRow;
-  if (caller.roles.includes('patient')) return caller.patientId ? { kind: 'patient', patientId: caller.patientId } : noRow;
-  if (caller.roles.includes('payer_partner')) return caller.organizationId ? { kind: 'payer', payerId: caller.organizationId } : noRow;
-  return everyRow;
+/** The patients whose rows one request was given, and those whose rows a row rule kept from it. */
+export class Disclosures {
+  readonly released = new Set<string>();
+  readonly refused = new Set<string>();
 }
 
 /** How a table's rows belong to a patient and to a payer: SQL conditions on a parameter placeholder. Without `payer`, payers see none. */
@@ -27,27 +31,114 @@ export interface RowRule {
   payer?: (placeholder: string) => string;
 }
 
-/** Rows of the patient in `patientColumn`; a payer sees those of its members, listed in `memberships` (patient_id, payer_id). */
-export const patientRows = (patientColumn: string, memberships: string): RowRule => ({
-  patient: (id) => `${patientColumn} = ${id}`,
-  payer: (id) => `EXISTS (SELECT 1 FROM ${memberships} m WHERE m.patient_id = ${patientColumn} AND m.payer_id = ${id})`,
-});
+/** Marks the async work of a request: a background scope made inside one is a bug, refused loudly. */
+const servingRequest = new AsyncLocalStorage<true>();
 
-/** The SQL condition keeping the scope's rows; its parameter is appended to `params`. */
-export function rowCondition(scope: RowScope, rule: RowRule, params: unknown[]): string {
-  switch (scope.kind) {
-    case 'all':
-      return 'true';
-    case 'none':
-      return 'false';
-    case 'patient':
-      return rule.patient(`$${params.push(scope.patientId)}`);
-    case 'payer':
-      return rule.payer ? rule.payer(`$${params.push(scope.payerId)}`) : 'false';
+/** Runs `work` as the serving of one request: the subgraph service wraps each GraphQL request in it. */
+export const whileServingRequest = <T>(work: () => T): T => servingRequest.run(true, work);
+
+export class RowScope {
+  private constructor(
+    private readonly access: Access,
+    /** Null for background work: nothing it reads leaves the service as a response. */
+    readonly disclosures: Disclosures | null,
+  ) {}
+
+  /**
+   * The most restrictive of the caller's roles wins: a patient is bound to one record, a payer to
+   * its members, whatever else they hold. A role-less or unbound caller sees nothing.
+   */
+  static ofCaller(caller: Caller | null, disclosures = new Disclosures()): RowScope {
+    if (!caller || caller.roles.length === 0) return new RowScope({ kind: 'none' }, disclosures);
+    if (caller.roles.includes('patient')) {
+      return new RowScope(caller.patientId ? { kind: 'patient', patientId: caller.patientId } : { kind: 'none' }, disclosures);
+    }
+    if (caller.roles.includes('payer_partner')) {
+      return new RowScope(caller.organizationId ? { kind: 'payer', payerId: caller.organizationId } : { kind: 'none' }, disclosures);
+    }
+    return new RowScope({ kind: 'staff' }, disclosures);
+  }
+
+  /** Every row, for work no caller asked for (a consumer group, a seed, a script): it says what it is. */
+  static background(work: string): RowScope {
+    if (servingRequest.getStore()) throw new Error(`A request reached the background scope of "${work}"`);
+    return new RowScope({ kind: 'background', work }, null);
+  }
+
+  /** Staff and background work see every row; nobody else does. */
+  get everyRow(): boolean {
+    return this.access.kind === 'staff' || this.access.kind === 'background';
+  }
+
+  /** The patient a patient-bound caller is, if that is what this scope is. */
+  get boundPatient(): string | undefined {
+    return this.access.kind === 'patient' ? this.access.patientId : undefined;
+  }
+
+  /** The payer a payer-bound caller acts for, if that is what this scope is. */
+  get boundPayer(): string | undefined {
+    return this.access.kind === 'payer' ? this.access.payerId : undefined;
+  }
+
+  /** The SQL condition keeping the scope's rows of a table; its parameter is appended to `params`. */
+  condition(rule: RowRule, params: unknown[]): string {
+    switch (this.access.kind) {
+      case 'staff':
+      case 'background':
+        return 'true';
+      case 'none':
+        return 'false';
+      case 'patient':
+        return rule.patient(`$${params.push(this.access.patientId)}`);
+      case 'payer':
+        return rule.payer ? rule.payer(`$${params.push(this.access.payerId)}`) : 'false';
+    }
+  }
+
+  /** Notes whose rows these are, as they go back to the request; answers them unchanged. */
+  released<T>(rows: T[], patientOf: (row: T) => string | null | undefined): T[] {
+    if (this.disclosures) {
+      for (const row of rows) {
+        const patientId = patientOf(row);
+        if (patientId) this.disclosures.released.add(patientId);
+      }
+    }
+    return rows;
+  }
+
+  /** Notes the patients whose rows a row rule kept from the request: a denied attempt is evidence too. */
+  refused(patientIds: Iterable<string>): void {
+    if (this.disclosures) for (const patientId of patientIds) this.disclosures.refused.add(patientId);
+  }
+
+  /** Whether asking the owners of rows it did not get is worth a query: only where a row rule can hide rows. */
+  get hidesRows(): boolean {
+    return !this.everyRow && this.disclosures !== null;
+  }
+
+  /** For what only staff do (registering a patient, adding a coverage): no row to hide, so the refusal says so. */
+  requireEveryRow(action: string): void {
+    if (!this.everyRow) throw new DomainError(ErrorCode.FORBIDDEN, `${action} is not allowed to this caller`);
   }
 }
 
-/** For what only staff do (registering a patient, adding a coverage): no row to hide, so the refusal says so. */
-export function requireEveryRow(scope: RowScope, action: string): void {
-  if (scope.kind !== 'all') throw new DomainError(ErrorCode.FORBIDDEN, `${action} is not allowed to this caller`);
-}
+/** A coverage that makes a member today: active, and its period around today. `alias` names the coverage row. */
+export const activeCoverage = (alias: string) =>
+  `${alias}.status = 'ACTIVE' AND ${alias}.period_start <= current_date AND (${alias}.period_end IS NULL OR ${alias}.period_end >= current_date)`;
+
+/** Data dated `dateSql` falls within the coverage's period. */
+export const withinCoverage = (alias: string, dateSql: string) =>
+  `${dateSql} >= ${alias}.period_start AND (${alias}.period_end IS NULL OR ${dateSql} <= ${alias}.period_end)`;
+
+/**
+ * Rows of the patient in `patientColumn`. A payer sees those of its members: patients with an
+ * active coverage of its own in `coverages` (patient_id, payer_id, status, period_start,
+ * period_end), and, when the rows are dated (`datedBy`, a date expression), only those dated
+ * within that coverage's period.
+ */
+export const patientRows = (patientColumn: string, coverages: string, datedBy?: string): RowRule => ({
+  patient: (id) => `${patientColumn} = ${id}`,
+  payer: (id) =>
+    `EXISTS (SELECT 1 FROM ${coverages} m WHERE m.patient_id = ${patientColumn} AND m.payer_id = ${id} AND ${activeCoverage('m')}` +
+    `${datedBy ? ` AND ${withinCoverage('m', datedBy)}` : ''})`,
+});

@@ -21,6 +21,8 @@ import { accessPolicies } from '../../policies/access-policies.ts';
 import { verifyInternalToken } from '../internal-token.ts';
 import { withAccessRules } from './access-rules.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { disclosurePlugin } from './disclosures.ts';
+import { RowScope, whileServingRequest } from './row-scope.ts';
 
 /** What every subgraph resolver gets, besides its own stores and loaders. */
 export interface RequestScope {
@@ -28,6 +30,8 @@ export interface RequestScope {
   logger: Logger;
   /** The caller as the gateway established it; null for an anonymous request. */
   caller: Caller | null;
+  /** The caller's rows: every store call of the request goes through it, and it notes what was released. */
+  scope: RowScope;
 }
 
 /** A subgraph is its SDL, its migrations, its resolvers and a per-request context (stores, DataLoaders). */
@@ -36,8 +40,8 @@ export interface SubgraphModule<TContext extends object> {
   sdl: string;
   migrations: URL;
   resolvers: GraphQLResolverMap<TContext & RequestScope>;
-  /** Called once per request, so DataLoader caches never outlive a request; `caller` scopes the rows stores read. */
-  context: (db: Database, caller: Caller | null) => TContext;
+  /** Called once per request, so DataLoader caches never outlive a request; every store takes `scope`. */
+  context: (db: Database, scope: RowScope, caller: Caller | null) => TContext;
   /** Reactions to other domains' events (consumer groups), started when the subgraph has an event log. */
   workers?: (db: Database, eventLog: EventLog, logger: Logger) => RunningLoop;
   /** HTTP routes besides /graphql, e.g. a webhook a system outside the graph calls. */
@@ -77,7 +81,7 @@ export async function startSubgraph<TContext extends object>(
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
     // Federated traces only feed Apollo Studio, which we do not use; they cost time on every call.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), disclosurePlugin()],
   });
   await apollo.start();
   const http = await startHttpService({
@@ -88,14 +92,17 @@ export async function startSubgraph<TContext extends object>(
     ready: () => database.ping(),
     routes: {
       ...module.routes?.(database, logger),
-      '/graphql': graphqlHandler(apollo, {
-        bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
-        context: async (request, requestId) => {
-          const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-          const { caller } = await verifyInternalToken(bearer, settings.gatewayPublicKey);
-          return { ...module.context(database, caller), requestId, logger: logger.child({ requestId }), caller };
-        },
-      }),
+      '/graphql': servedAsRequests(
+        graphqlHandler(apollo, {
+          bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
+          context: async (request, requestId) => {
+            const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+            const { caller } = await verifyInternalToken(bearer, settings.gatewayPublicKey);
+            const scope = RowScope.ofCaller(caller);
+            return { ...module.context(database, scope, caller), requestId, logger: logger.child({ requestId }), caller, scope };
+          },
+        }),
+      ),
     },
   });
   // Started last, so a failed start leaves no loop running.
@@ -115,6 +122,12 @@ export async function startSubgraph<TContext extends object>(
     },
   };
 }
+
+/** A route whose every await runs as the serving of a request: background scopes are refused in it. */
+const servedAsRequests =
+  (route: RouteHandler): RouteHandler =>
+  (request, response, requestId) =>
+    whileServingRequest(() => route(request, response, requestId));
 
 /** The outbox relay and the module's workers, in the order they are to stop: workers, then the relay. */
 function startEventWork(database: Database, eventLog: EventLog, logger: Logger, workers: SubgraphModule<object>['workers']): RunningLoop[] {

@@ -1,6 +1,6 @@
 import type { Queryable, Row } from '../../platform/database/database.ts';
 import { newId } from '../../platform/ids.ts';
-import { patientRows, rowCondition, type RowScope } from '../../platform/subgraph/row-scope.ts';
+import { patientRows, type RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { Appointment, AppointmentCriteria, AppointmentStatus, Slot } from './model.ts';
 import { toSlotTime } from './scheduling-store.ts';
 
@@ -31,26 +31,28 @@ export const ACTIVE_SLOT_INDEX = 'appointment_active_slot';
 
 export type AppointmentOrder = 'in time order' | 'newest first';
 
-/** A payer's members are in payer_member, projected from the patients subgraph's coverages. */
-const appointmentRows = patientRows('appointment.patient_id', 'payer_member');
+/**
+ * A payer's members are in payer_coverage, projected from the patients subgraph's coverages: it
+ * sees the appointments of patients it covers today, dated within that coverage.
+ */
+const appointmentRows = patientRows('appointment.patient_id', 'payer_coverage', "(appointment.starts_at AT TIME ZONE 'UTC')::date");
 
-/** SQL for appointments; the slot they hold is the SchedulingStore's. Reads and locks keep to `scope`'s rows. */
+/** SQL for appointments; the slot they hold is the SchedulingStore's. Reads and locks keep to `scope`'s rows and note whose they were. */
 export class AppointmentStore {
   constructor(
     private readonly db: Queryable,
     private readonly scope: RowScope,
   ) {}
 
+  /** Appointments by id, within the scope; those looked up and kept from the caller are noted as refused. */
   async appointmentsByIds(ids: readonly string[]): Promise<Appointment[]> {
-    const params: unknown[] = [ids];
-    const sql = `SELECT * FROM appointment WHERE id = ANY($1) AND ${rowCondition(this.scope, appointmentRows, params)}`;
-    return (await this.db.query(sql, params)).map(toAppointment);
+    return this.selectById(ids, '');
   }
 
-  /** Whether the scope reaches this patient's appointments: whom a caller may book for. */
+  /** Whether the scope reaches this patient's appointments today: whom a caller may book for. */
   async patientInScope(patientId: string): Promise<boolean> {
     const params: unknown[] = [patientId];
-    const reached = rowCondition(this.scope, patientRows('candidate.patient_id', 'payer_member'), params);
+    const reached = this.scope.condition(patientRows('candidate.patient_id', 'payer_coverage', 'current_date'), params);
     return (await this.db.query(`SELECT 1 FROM (SELECT $1::text AS patient_id) candidate WHERE ${reached}`, params)).length > 0;
   }
 
@@ -64,18 +66,28 @@ export class AppointmentStore {
     if (criteria.statuses?.length) conditions.push(`status = ANY(${param(criteria.statuses)})`);
     if (criteria.from) conditions.push(`starts_at >= ${param(criteria.from)}`);
     if (criteria.to) conditions.push(`starts_at < ${param(criteria.to)}`);
-    conditions.push(rowCondition(this.scope, appointmentRows, params));
+    conditions.push(this.scope.condition(appointmentRows, params));
     const sql = `SELECT * FROM appointment WHERE ${conditions.join(' AND ')}
       ORDER BY ${order === 'newest first' ? 'starts_at DESC, id DESC' : 'starts_at, id'}
       ${limit === undefined ? '' : `LIMIT ${param(limit)}`}`;
-    return (await this.db.query(sql, params)).map(toAppointment);
+    return this.scope.released(await this.db.query(sql, params), (row) => row.patient_id as string).map(toAppointment);
   }
 
   /** Reads the appointment and locks it until the transaction ends, so status changes queue up. */
   async lockById(id: string): Promise<Appointment | null> {
-    const params: unknown[] = [id];
-    const [row] = await this.db.query(`SELECT * FROM appointment WHERE id = $1 AND ${rowCondition(this.scope, appointmentRows, params)} FOR UPDATE`, params);
-    return row ? toAppointment(row) : null;
+    const [appointment] = await this.selectById([id], 'FOR UPDATE');
+    return appointment ?? null;
+  }
+
+  private async selectById(ids: readonly string[], lock: '' | 'FOR UPDATE'): Promise<Appointment[]> {
+    const params: unknown[] = [ids];
+    const rows = await this.db.query(`SELECT * FROM appointment WHERE id = ANY($1) AND ${this.scope.condition(appointmentRows, params)} ${lock}`, params);
+    if (rows.length < ids.length && this.scope.hidesRows) {
+      const found = new Set(rows.map((row) => row.id));
+      const hidden = await this.db.query('SELECT patient_id FROM appointment WHERE id = ANY($1)', [ids.filter((id) => !found.has(id))]);
+      this.scope.refused(hidden.map((row) => row.patient_id as string));
+    }
+    return this.scope.released(rows, (row) => row.patient_id as string).map(toAppointment);
   }
 
   async book(slot: Slot, patientId: string, reason: string | null, id = newId('apt')): Promise<string> {

@@ -1,7 +1,7 @@
+import type { RequestScope } from '../../platform/subgraph/service.ts';
 import type DataLoader from 'dataloader';
-import type { Caller } from '../../platform/caller.ts';
 import type { Database } from '../../platform/database/database.ts';
-import { rowScopeOf } from '../../platform/subgraph/row-scope.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts';
 import { AppointmentStore } from './appointment-store.ts';
 import type { AppointmentCriteria, AppointmentStatus } from './model.ts';
@@ -35,13 +35,11 @@ function utcDay(date: string): Pick<AppointmentCriteria, 'from' | 'to'> {
 }
 
 /** Per request: the stores and one DataLoader per entity type or nested list. Appointments keep to the caller's rows; the schedule itself is public. */
-export function appointmentsContext(db: Database, caller: Caller | null) {
-  const scope = rowScopeOf(caller);
+export function appointmentsContext(db: Database, scope: RowScope) {
   const scheduling = new SchedulingStore(db);
   const store = new AppointmentStore(db, scope);
   return {
     db,
-    scope,
     scheduling,
     store,
     practitioners: entityLoader((ids) => scheduling.practitionersByIds(ids), (practitioner) => practitioner.id),
@@ -59,4 +57,5 @@ export function appointmentsContext(db: Database, caller: Caller | null) {
   };
 }
 
-export type AppointmentsContext = ReturnType<typeof appointmentsContext>;
+/** What a resolver gets: the request's scope and caller too. */
+export type AppointmentsContext = ReturnType<typeof appointmentsContext> & RequestScope;

@@ -3,12 +3,13 @@ import type { Database, Queryable } from '../../platform/database/database.ts';
 import { SeededRandom } from '../../platform/demo/random.ts';
 import { LOCATIONS, PRACTITIONERS, SERVICE_TYPE_OF_SPECIALTY, type RosterPractitioner } from './demo-roster.ts';
 import type { AppointmentStatus } from './model.ts';
-import { addPayerMembers, type Membership } from './payer-members.ts';
+import type { CoverageNotice } from '../../platform/events/catalog.ts';
+import { recordCoverages } from './payer-members.ts';
 
 export interface SeedOptions {
   patientIds: string[];
-  /** The patients seed's coverages: who each payer's members are, for its row rule. */
-  coverages?: readonly Membership[];
+  /** The patients seed's coverages: who each payer's members are and when, for its row rule. */
+  coverages?: readonly CoverageNotice[];
   /** A Monday 00:00 UTC: slots run from two weeks before it to two weeks after; before it is the past. */
   anchor: Date;
   random?: SeededRandom;
@@ -97,11 +98,31 @@ async function insertRecords(tx: Queryable, table: string, records: ReadonlyArra
   await insertRows(tx, table, columns, records.map((record) => columns.map((column) => record[column])));
 }
 
-async function fulfilledEncounters(db: Queryable): Promise<Encounter[]> {
-  return db.query<Encounter & Record<string, unknown>>(
-    `SELECT id AS "appointmentId", patient_id AS "patientId", service_type AS "serviceType", fulfilled_at AS "completedAt"
-     FROM appointment WHERE status = 'FULFILLED' ORDER BY fulfilled_at, id`,
+/** Every appointment as billing hears of it: booked, or how it ended. */
+export interface BookedAppointment {
+  appointmentId: string;
+  patientId: string;
+  status: 'BOOKED' | 'FULFILLED' | 'CANCELLED' | 'NOSHOW';
+}
+
+interface Seeded {
+  appointments: BookedAppointment[];
+  /** The fulfilled ones, in the order they ended. */
+  encounters: Encounter[];
+}
+
+/** What the seeded (or earlier) schedules hold, in one statement. */
+async function seeded(db: Queryable): Promise<Seeded> {
+  const rows = await db.query<{ id: string; patient_id: string; status: string; service_type: string; fulfilled_at: Date | null }>(
+    'SELECT id, patient_id, status, service_type, fulfilled_at FROM appointment ORDER BY fulfilled_at NULLS LAST, id',
   );
+  const booked = (status: string) => (status === 'CONFIRMED' || status === 'ARRIVED' ? 'BOOKED' : status) as BookedAppointment['status'];
+  return {
+    appointments: rows.map((row) => ({ appointmentId: row.id, patientId: row.patient_id, status: booked(row.status) })),
+    encounters: rows
+      .filter((row) => row.status === 'FULFILLED')
+      .map((row) => ({ appointmentId: row.id, patientId: row.patient_id, serviceType: row.service_type, completedAt: row.fulfilled_at! })),
+  };
 }
 
 /**
@@ -112,10 +133,10 @@ async function fulfilledEncounters(db: Queryable): Promise<Encounter[]> {
 export async function seedAppointments(
   db: Database,
   { patientIds, coverages = [], anchor, random = new SeededRandom(20261123) }: SeedOptions,
-): Promise<{ encounters: Encounter[] }> {
-  // Before the early return: memberships are idempotent, and a database seeded before they existed gets them too.
-  await addPayerMembers(db, coverages);
-  if ((await db.query('SELECT 1 FROM practitioner LIMIT 1')).length > 0) return { encounters: await fulfilledEncounters(db) };
+): Promise<Seeded> {
+  // Before the early return: coverages are recorded idempotently, and a database seeded before they existed gets them too.
+  await recordCoverages(db, coverages);
+  if ((await db.query('SELECT 1 FROM practitioner LIMIT 1')).length > 0) return seeded(db);
   const slots: Array<Record<string, unknown>> = [];
   const appointments: Array<Record<string, unknown>> = [];
   for (const practitioner of PRACTITIONERS) {
@@ -141,5 +162,5 @@ export async function seedAppointments(
     await insertRecords(tx, 'slot', slots);
     await insertRecords(tx, 'appointment', appointments);
   });
-  return { encounters: await fulfilledEncounters(db) };
+  return seeded(db);
 }

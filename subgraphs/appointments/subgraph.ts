@@ -1,10 +1,10 @@
 import { subgraphSdl } from '../../schema/catalog.ts';
 import type { SubgraphModule } from '../../platform/subgraph/service.ts';
-import { appointmentsContext, type AppointmentsContext } from './context.ts';
+import { appointmentsContext } from './context.ts';
 import { startAppointmentsWorkers } from './payer-members.ts';
 import { resolvers } from './resolvers.ts';
 
-export const appointmentsSubgraph: SubgraphModule<AppointmentsContext> = {
+export const appointmentsSubgraph: SubgraphModule<ReturnType<typeof appointmentsContext>> = {
   name: 'appointments',
   sdl: subgraphSdl('appointments'),
   migrations: new URL('./migrations/', import.meta.url),

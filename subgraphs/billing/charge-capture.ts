@@ -3,8 +3,9 @@ import { badInput, conflict } from '../../platform/errors.ts';
 import { emit } from '../../platform/events/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Charge, ChargeCapture, FeeScheduleEntry } from './model.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
+import { requireCompletedEncounter } from './billable-appointments.ts';
 import { billingStores } from './stores.ts';
-import { everyRow } from '../../platform/subgraph/row-scope.ts';
 
 /** A PENDING charge priced from the fee schedule. */
 export const newCharge = (id: string, fee: FeeScheduleEntry, appointmentId: string, patientId: string, capturedAt: Date): Charge => ({
@@ -26,18 +27,19 @@ export const newCharge = (id: string, fee: FeeScheduleEntry, appointmentId: stri
  */
 export type CapturedAgain = 'refuse' | 'leave out';
 
-/** Captures an encounter's charges: one per code per appointment, all for the appointment's one patient. */
-export async function captureCharges(tx: Queryable, capture: ChargeCapture, capturedAgain: CapturedAgain = 'refuse'): Promise<string[]> {
+/**
+ * Captures an encounter's charges: only on a completed encounter billing knows of, of that
+ * patient, one charge per code per appointment.
+ */
+export async function captureCharges(tx: Queryable, scope: RowScope, capture: ChargeCapture, capturedAgain: CapturedAgain = 'refuse'): Promise<string[]> {
   const { appointmentId, patientId } = capture;
-  const stores = billingStores(tx, everyRow);
+  const stores = billingStores(tx, scope);
+  await requireCompletedEncounter(tx, scope, appointmentId, patientId);
   await stores.charges.serializeCaptures(appointmentId);
   const fees = new Map((await stores.payers.feesFor(capture.codes)).map((fee) => [fee.code, fee]));
   const unknown = capture.codes.filter((code) => !fees.has(code));
   if (unknown.length > 0) throw badInput('Some codes are not in the fee schedule', { field: 'codes', reason: 'UNKNOWN_CODE', codes: unknown });
   const captured = await stores.charges.chargesOfAppointments([appointmentId]);
-  if (captured.some((charge) => charge.patientId !== patientId)) {
-    throw conflict('APPOINTMENT_OF_ANOTHER_PATIENT', `Appointment ${appointmentId} has charges for another patient`);
-  }
   const again = captured.filter((charge) => charge.status !== 'VOID' && capture.codes.includes(charge.code)).map((charge) => charge.code);
   if (again.length > 0 && capturedAgain === 'refuse') {
     throw conflict('ALREADY_CAPTURED', `Appointment ${appointmentId} already has charges for some of these codes`, { codes: again });
@@ -46,6 +48,7 @@ export async function captureCharges(tx: Queryable, capture: ChargeCapture, capt
   const codes = capture.codes.filter((code) => !again.includes(code));
   const charges = codes.map((code) => newCharge(newId('chg'), fees.get(code)!, appointmentId, patientId, capturedAt));
   await stores.charges.add(charges);
+  scope.released(charges, (charge) => charge.patientId);
   for (const charge of charges) await emit(tx, 'org.healthgraph.charge.captured.v1', { chargeId: charge.id, appointmentId, patientId });
   return charges.map((charge) => charge.id);
 }

@@ -1,5 +1,5 @@
 import type { Charge } from './model.ts';
-import { selectRecords, TableStore } from './records.ts';
+import { TableStore } from './records.ts';
 
 export type ClaimedCharge = Charge & { claimId: string };
 
@@ -11,30 +11,29 @@ export class ChargeStore extends TableStore<Charge> {
     patient: (id: string) => `charge.patient_id = ${id}`,
     payer: (id: string) =>
       `EXISTS (SELECT 1 FROM claim_charge cc JOIN claim c ON c.id = cc.claim_id WHERE cc.charge_id = charge.id AND c.payer_id = ${id})`,
+    owner: 'charge.patient_id',
   };
 
   chargesOfAppointments(appointmentIds: readonly string[]): Promise<Charge[]> {
-    return this.ofParents('appointment_id', appointmentIds, 'captured_at, code');
+    return this.ofParents('appointment_id', appointmentIds, 'charge.captured_at, charge.code');
   }
 
   /** An invoice's lines. */
   chargesOfInvoices(invoiceIds: readonly string[]): Promise<Charge[]> {
-    return this.ofParents('invoice_id', invoiceIds, 'captured_at, code');
+    return this.ofParents('invoice_id', invoiceIds, 'charge.captured_at, charge.code');
   }
 
   chargesOfClaims(claimIds: readonly string[]): Promise<ClaimedCharge[]> {
-    const params: unknown[] = [claimIds];
-    return selectRecords(
-      this.db,
-      `SELECT charge.*, claim_charge.claim_id FROM claim_charge JOIN charge ON charge.id = claim_charge.charge_id
-       WHERE claim_charge.claim_id = ANY($1) AND ${this.visible(params)} ORDER BY charge.captured_at, charge.code`,
-      params,
-    );
+    return this.select('claim_charge.claim_id = ANY($1)', [claimIds], {
+      join: 'JOIN claim_charge ON claim_charge.charge_id = charge.id',
+      columns: 'claim_charge.claim_id',
+      orderBy: 'charge.captured_at, charge.code',
+    }) as Promise<ClaimedCharge[]>;
   }
 
-  /** Locks the rows until the transaction ends, in id order so two lockers cannot deadlock. */
+  /** Locks the named charges until the transaction ends, in id order so two lockers cannot deadlock. */
   lockCharges(ids: readonly string[]): Promise<Charge[]> {
-    return selectRecords(this.db, 'SELECT * FROM charge WHERE id = ANY($1) ORDER BY id FOR UPDATE', [ids]);
+    return this.lockByIds(ids);
   }
 
   /**
@@ -42,7 +41,7 @@ export class ChargeStore extends TableStore<Charge> {
    * the first one invoiced no longer match, so no charge lands on two invoices.
    */
   lockPendingOfPatient(patientId: string): Promise<Charge[]> {
-    return selectRecords(this.db, `SELECT * FROM charge WHERE patient_id = $1 AND status = 'PENDING' ORDER BY id FOR UPDATE`, [patientId]);
+    return this.select(`charge.patient_id = $1 AND charge.status = 'PENDING'`, [patientId], { lock: true });
   }
 
   /** Captures for one appointment run one at a time until the transaction ends. */
@@ -52,10 +51,10 @@ export class ChargeStore extends TableStore<Charge> {
 
   /** Voids the appointment's charges not yet invoiced; answers them. */
   voidPendingOfAppointment(appointmentId: string): Promise<Charge[]> {
-    return selectRecords(this.db, `UPDATE charge SET status = 'VOID' WHERE appointment_id = $1 AND status = 'PENDING' RETURNING *`, [appointmentId]);
+    return this.update(`status = 'VOID'`, `charge.appointment_id = $1 AND charge.status = 'PENDING'`, [appointmentId]);
   }
 
   async markInvoiced(ids: readonly string[], invoiceId: string): Promise<void> {
-    await this.db.query(`UPDATE charge SET status = 'INVOICED', invoice_id = $2 WHERE id = ANY($1)`, [ids, invoiceId]);
+    await this.update(`status = 'INVOICED', invoice_id = $2`, 'charge.id = ANY($1)', [ids, invoiceId]);
   }
 }

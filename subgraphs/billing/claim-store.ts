@@ -1,23 +1,28 @@
 import type { Claim } from './model.ts';
-import { insertRecords, selectRecords, TableStore } from './records.ts';
+import { insertRecords, TableStore } from './records.ts';
 
 export type ClaimDecision = Pick<Claim, 'status' | 'approvedCents' | 'denialReason' | 'adjudicatedAt'>;
 
-/** SQL for claims (FHIR Claim and its ClaimResponse outcome) and the charges each one claims. */
+/** SQL for claims (FHIR Claim and its ClaimResponse outcome) and the charges each one claims. A payer's claims are those addressed to it. */
 export class ClaimStore extends TableStore<Claim> {
   protected readonly table = 'claim';
-  protected readonly rows = { patient: (id: string) => `claim.patient_id = ${id}`, payer: (id: string) => `claim.payer_id = ${id}` };
+  protected readonly rows = {
+    patient: (id: string) => `claim.patient_id = ${id}`,
+    payer: (id: string) => `claim.payer_id = ${id}`,
+    owner: 'claim.patient_id',
+  };
 
   claimsOfPatients(patientIds: readonly string[]): Promise<Claim[]> {
-    return this.ofParents('patient_id', patientIds, 'created_at DESC, id');
+    return this.ofParents('patient_id', patientIds, 'claim.created_at DESC, claim.id');
   }
 
   /** Which of these charges are already on a claim still in play (a denied claim lets them go). */
   async chargesOnOpenClaims(chargeIds: readonly string[]): Promise<string[]> {
+    const params: unknown[] = [chargeIds];
     const rows = await this.db.query(
       `SELECT DISTINCT claim_charge.charge_id FROM claim_charge JOIN claim ON claim.id = claim_charge.claim_id
-       WHERE claim_charge.charge_id = ANY($1) AND claim.status <> 'DENIED'`,
-      [chargeIds],
+       WHERE claim_charge.charge_id = ANY($1) AND claim.status <> 'DENIED' AND ${this.visible(params)}`,
+      params,
     );
     return rows.map((row) => row.charge_id as string);
   }
@@ -29,20 +34,23 @@ export class ClaimStore extends TableStore<Claim> {
 
   /** Only a DRAFT becomes SUBMITTED: null when a concurrent submission got there first. */
   async markSubmitted(id: string, payerReference: string, submittedAt: Date): Promise<Claim | null> {
-    const [claim] = await selectRecords<Claim>(
-      this.db,
-      `UPDATE claim SET status = 'SUBMITTED', payer_reference = $2, submitted_at = $3 WHERE id = $1 AND status = 'DRAFT' RETURNING *`,
-      [id, payerReference, submittedAt],
-    );
+    const [claim] = await this.update(`status = 'SUBMITTED', payer_reference = $2, submitted_at = $3`, `claim.id = $1 AND claim.status = 'DRAFT'`, [
+      id,
+      payerReference,
+      submittedAt,
+    ]);
     return claim ?? null;
   }
 
-  async recordDecision(id: string, decision: ClaimDecision): Promise<Claim> {
-    const [claim] = await selectRecords<Claim>(
-      this.db,
-      'UPDATE claim SET status = $2, approved_cents = $3, denial_reason = $4, adjudicated_at = $5 WHERE id = $1 RETURNING *',
-      [id, decision.status, decision.approvedCents, decision.denialReason, decision.adjudicatedAt],
-    );
-    return claim!;
+  /** Null when the claim is not within the scope (the caller locked it first, so it is). */
+  async recordDecision(id: string, decision: ClaimDecision): Promise<Claim | null> {
+    const [claim] = await this.update('status = $2, approved_cents = $3, denial_reason = $4, adjudicated_at = $5', 'claim.id = $1', [
+      id,
+      decision.status,
+      decision.approvedCents,
+      decision.denialReason,
+      decision.adjudicatedAt,
+    ]);
+    return claim ?? null;
   }
 }

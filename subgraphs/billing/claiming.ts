@@ -8,7 +8,7 @@ import type { Adjudication, Charge, Claim, ClaimDraft } from './model.ts';
 import { totalCents } from './money.ts';
 import { lockPatientCharges } from './patient-charges.ts';
 import { billingStores } from './stores.ts';
-import { everyRow } from '../../platform/subgraph/row-scope.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 
 /** A DRAFT claim for these charges. */
 export const newClaim = (id: string, draft: Omit<ClaimDraft, 'chargeIds'>, charges: readonly Charge[], createdAt: Date): Claim => ({
@@ -30,8 +30,8 @@ export const newClaim = (id: string, draft: Omit<ClaimDraft, 'chargeIds'>, charg
  * Drafts a claim for some of the patient's charges; a charge is on one claim in play at a time.
  * Not announced: a draft is billing's own work in progress, and the payer hears of the claim when it is submitted.
  */
-export async function createClaim(tx: Queryable, draft: ClaimDraft, createdAt = new Date()): Promise<string> {
-  const stores = billingStores(tx, everyRow);
+export async function createClaim(tx: Queryable, scope: RowScope, draft: ClaimDraft, createdAt = new Date()): Promise<string> {
+  const stores = billingStores(tx, scope);
   if ((await stores.payers.byIds([draft.payerId])).length === 0) throw notFound('Payer', draft.payerId);
   const charges = await lockPatientCharges(stores, draft.patientId, draft.chargeIds);
   const voided = charges.filter((charge) => charge.status === 'VOID').map((charge) => charge.id);
@@ -47,7 +47,7 @@ export async function createClaim(tx: Queryable, draft: ClaimDraft, createdAt = 
  * Sends a DRAFT claim to its payer. No transaction is held while the payer answers; the claim
  * becomes SUBMITTED only if it is still a DRAFT then, and stays a DRAFT when the payer fails.
  */
-export async function submitClaim({ stores, payer, write }: BillingContext, claimId: string): Promise<Claim> {
+export async function submitClaim({ stores, scope, payer, write }: BillingContext, claimId: string): Promise<Claim> {
   const [claim] = await stores.claims.byIds([claimId]);
   if (!claim) throw notFound('Claim', claimId);
   requireTransition(claim, 'SUBMITTED');
@@ -61,7 +61,7 @@ export async function submitClaim({ stores, payer, write }: BillingContext, clai
     serviceCodes: charges.map((charge) => charge.code),
   });
   const submitted = await write(async (tx) => {
-    const marked = await billingStores(tx, everyRow).claims.markSubmitted(claimId, payerReference, new Date());
+    const marked = await billingStores(tx, scope).claims.markSubmitted(claimId, payerReference, new Date());
     if (marked) await emit(tx, 'org.healthgraph.claim.submitted.v1', { claimId, patientId: marked.patientId, payerId: marked.payerId });
     return marked;
   });
@@ -69,11 +69,17 @@ export async function submitClaim({ stores, payer, write }: BillingContext, clai
   return submitted;
 }
 
-export async function recordAdjudication(tx: Queryable, adjudication: Adjudication): Promise<Claim> {
-  const { claims } = billingStores(tx, everyRow);
+/**
+ * Records a payer's decision on a claim within `scope`: a payer decides only the claims addressed
+ * to it; another's is not found, exactly like a claim that does not exist, and nothing about it
+ * (not even its status) is revealed.
+ */
+export async function recordAdjudication(tx: Queryable, scope: RowScope, adjudication: Adjudication): Promise<Claim> {
+  const { claims } = billingStores(tx, scope);
   const claim = await claims.lock(adjudication.claimId);
   if (!claim) throw notFound('Claim', adjudication.claimId);
   const decided = await claims.recordDecision(claim.id, decide(claim, adjudication));
+  if (!decided) throw notFound('Claim', adjudication.claimId);
   const { patientId, payerId } = decided;
   await emit(tx, 'org.healthgraph.claim.adjudicated.v1', { claimId: claim.id, patientId, payerId, outcome: adjudication.outcome });
   return decided;

@@ -1,13 +1,12 @@
-import type { Caller } from '../../platform/caller.ts';
+import type { RequestScope } from '../../platform/subgraph/service.ts';
 import type { Database, Queryable } from '../../platform/database/database.ts';
-import { rowScopeOf } from '../../platform/subgraph/row-scope.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts';
 import type { PayerAdapter } from './payers/payer-adapter.ts';
 import { billingStores } from './stores.ts';
 
 /** Per request: the stores, the payer adapter, and one DataLoader per entity type or nested list, all keeping to the caller's rows. */
-export function billingContext(db: Database, payer: PayerAdapter, caller: Caller | null) {
-  const scope = rowScopeOf(caller);
+export function billingContext(db: Database, payer: PayerAdapter, scope: RowScope) {
   const stores = billingStores(db, scope);
   const loaders = {
     payers: entityLoader((ids) => stores.payers.byIds(ids), (payer) => payer.id),
@@ -25,7 +24,6 @@ export function billingContext(db: Database, payer: PayerAdapter, caller: Caller
   };
   return {
     db,
-    scope,
     stores,
     payer,
     ...loaders,
@@ -38,4 +36,5 @@ export function billingContext(db: Database, payer: PayerAdapter, caller: Caller
   };
 }
 
-export type BillingContext = ReturnType<typeof billingContext>;
+/** What a resolver gets: the request's scope and caller too. */
+export type BillingContext = ReturnType<typeof billingContext> & RequestScope;

@@ -8,7 +8,8 @@ import { newInvoice } from './invoicing.ts';
 import type { Charge, Claim, ClaimStatus, FeeScheduleEntry, Invoice, Payment, PaymentMethod } from './model.ts';
 import { insertRecords } from './records.ts';
 import { billingStores } from './stores.ts';
-import { everyRow } from '../../platform/subgraph/row-scope.ts';
+import { RowScope } from '../../platform/subgraph/row-scope.ts';
+import { noteAppointments, type AppointmentNotice } from './billable-appointments.ts';
 
 export interface Encounter {
   appointmentId: string;
@@ -36,7 +37,7 @@ export async function seedPayers(db: Database): Promise<string[]> {
     if (!(await hasRows(tx, 'payer'))) await insertRecords(tx, 'payer', DEMO_PAYERS);
     if (!(await hasRows(tx, 'fee_schedule'))) await insertRecords(tx, 'fee_schedule', DEMO_FEE_SCHEDULE);
   });
-  return (await billingStores(db, everyRow).payers.payers()).map((payer) => payer.id).sort();
+  return (await billingStores(db, RowScope.background('demo seed')).payers.payers()).map((payer) => payer.id).sort();
 }
 
 /**
@@ -45,11 +46,16 @@ export async function seedPayers(db: Database): Promise<string[]> {
  * same encounters: ages count back from the newest encounter, not from today. Does nothing when
  * charges already exist.
  */
-export async function seedBilling(db: Database, { encounters, coverages }: { encounters: Encounter[]; coverages: CoverageOfPatient[] }): Promise<void> {
+export async function seedBilling(
+  db: Database,
+  { appointments, encounters, coverages }: { appointments: readonly AppointmentNotice[]; encounters: Encounter[]; coverages: CoverageOfPatient[] },
+): Promise<void> {
   await seedPayers(db);
   await db.transaction(async (tx) => {
+    // As billing would have heard of them; idempotent, so a database seeded before this knew nothing of them gets them too.
+    await noteAppointments(tx, appointments);
     if (await hasRows(tx, 'charge')) return;
-    const stores = billingStores(tx, everyRow);
+    const stores = billingStores(tx, RowScope.background('demo seed'));
     const payerIds = new Set((await stores.payers.payers()).map((payer) => payer.id));
     const coverageOf = new Map(coverages.filter((coverage) => payerIds.has(coverage.payerId)).map((coverage) => [coverage.patientId, coverage]));
     const ordered = [...encounters].sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime() || a.appointmentId.localeCompare(b.appointmentId));

@@ -10,10 +10,10 @@ export interface PatientBalance {
 export class InvoiceStore extends TableStore<Invoice> {
   protected readonly table = 'invoice';
   /** A patient's statement: payers never see it. */
-  protected readonly rows = { patient: (id: string) => `invoice.patient_id = ${id}` };
+  protected readonly rows = { patient: (id: string) => `invoice.patient_id = ${id}`, owner: 'invoice.patient_id' };
 
   invoicesOfPatients(patientIds: readonly string[]): Promise<Invoice[]> {
-    return this.ofParents('patient_id', patientIds, 'issued_at DESC, id');
+    return this.ofParents('patient_id', patientIds, 'invoice.issued_at DESC, invoice.id');
   }
 
   /** What each patient still owes: only ISSUED invoices are open. Patients owing nothing have no row. */
@@ -25,7 +25,9 @@ export class InvoiceStore extends TableStore<Invoice> {
       params,
     );
     // sum() of integers is a bigint, which the drivers hand back as a string or a BigInt.
-    return rows.map((row) => ({ patientId: row.patient_id as string, balanceCents: Number(row.balance_cents) }));
+    return this.scope
+      .released(rows, (row) => row.patient_id as string)
+      .map((row) => ({ patientId: row.patient_id as string, balanceCents: Number(row.balance_cents) }));
   }
 
   /** Human-readable numbers such as INV-2026-000123, one per issue date, from the invoice number sequence. */
@@ -35,9 +37,6 @@ export class InvoiceStore extends TableStore<Invoice> {
   }
 
   async recordPaid(id: string, paidCents: number): Promise<void> {
-    await this.db.query(
-      `UPDATE invoice SET paid_cents = $2, status = CASE WHEN $2 = total_cents THEN 'BALANCED' ELSE status END WHERE id = $1`,
-      [id, paidCents],
-    );
+    await this.update(`paid_cents = $2, status = CASE WHEN $2 = total_cents THEN 'BALANCED' ELSE status END`, 'invoice.id = $1', [id, paidCents]);
   }
 }

@@ -6,7 +6,7 @@ import type { Charge, Invoice } from './model.ts';
 import { totalCents } from './money.ts';
 import { lockPatientCharges } from './patient-charges.ts';
 import { billingStores } from './stores.ts';
-import { everyRow } from '../../platform/subgraph/row-scope.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 
 const PAYMENT_TERMS_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -27,8 +27,8 @@ export const newInvoice = (id: string, number: string, patientId: string, charge
  * Puts the patient's pending charges (or the named ones, which must be pending) on a new invoice.
  * The charges stay locked until the transaction ends, so a concurrent issue cannot take them too.
  */
-export async function issueInvoice(tx: Queryable, patientId: string, chargeIds: string[] | null, issuedAt = new Date()): Promise<string> {
-  const stores = billingStores(tx, everyRow);
+export async function issueInvoice(tx: Queryable, scope: RowScope, patientId: string, chargeIds: string[] | null, issuedAt = new Date()): Promise<string> {
+  const stores = billingStores(tx, scope);
   const charges = chargeIds ? await lockPatientCharges(stores, patientId, chargeIds) : await stores.charges.lockPendingOfPatient(patientId);
   const notPending = charges.filter((charge) => charge.status !== 'PENDING').map((charge) => charge.id);
   if (notPending.length > 0) throw conflict('CHARGE_NOT_PENDING', 'Only pending charges can be invoiced', { chargeIds: notPending });

@@ -1,10 +1,14 @@
+import type { Queryable } from '../../platform/database/database.ts';
 import type { FeeScheduleEntry, Payer } from './model.ts';
-import { selectRecords, TableStore } from './records.ts';
+import { selectRecords } from './records.ts';
 
-/** Payers and the fee schedule: the reference data charges and claims are checked against. */
-export class PayerStore extends TableStore<Payer> {
-  protected readonly table = 'payer';
-  protected readonly rows = null;
+/** Payers and the fee schedule: reference data, which every caller sees; charges and claims are checked against it. */
+export class PayerStore {
+  constructor(private readonly db: Queryable) {}
+
+  byIds(ids: readonly string[]): Promise<Payer[]> {
+    return selectRecords(this.db, 'SELECT * FROM payer WHERE id = ANY($1)', [ids]);
+  }
 
   payers(): Promise<Payer[]> {
     return selectRecords(this.db, 'SELECT * FROM payer ORDER BY name, id');

@@ -5,9 +5,12 @@ import { TableStore } from './records.ts';
 export class PaymentStore extends TableStore<Payment> {
   protected readonly table = 'payment';
   /** A payment follows its invoice: the patient's, never a payer's. */
-  protected readonly rows = { patient: (id: string) => `EXISTS (SELECT 1 FROM invoice i WHERE i.id = payment.invoice_id AND i.patient_id = ${id})` };
+  protected readonly rows = {
+    patient: (id: string) => `EXISTS (SELECT 1 FROM invoice i WHERE i.id = payment.invoice_id AND i.patient_id = ${id})`,
+    owner: '(SELECT i.patient_id FROM invoice i WHERE i.id = payment.invoice_id)',
+  };
 
   paymentsOfInvoices(invoiceIds: readonly string[]): Promise<Payment[]> {
-    return this.ofParents('invoice_id', invoiceIds, 'received_at, id');
+    return this.ofParents('invoice_id', invoiceIds, 'payment.received_at, payment.id');
   }
 }

@@ -1,6 +1,6 @@
 import { insertRows } from '../../platform/database/bulk-insert.ts';
 import type { Queryable, Row } from '../../platform/database/database.ts';
-import { rowCondition, type RowRule, type RowScope } from '../../platform/subgraph/row-scope.ts';
+import type { RowRule, RowScope } from '../../platform/subgraph/row-scope.ts';
 
 /**
  * Records are named like their tables: a camelCase field (amountCents) is the snake_case column of
@@ -11,7 +11,7 @@ const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_, letter: stri
 
 const recordOf = <T>(row: Row) => Object.fromEntries(Object.entries(row).map(([column, value]) => [fieldOf(column), value])) as T;
 
-/** The rows a query answers, as records. */
+/** The rows a query answers, as records. Reference data only (payers, the fee schedule): patient rows go through a TableStore. */
 export async function selectRecords<T>(db: Queryable, sql: string, params?: readonly unknown[]): Promise<T[]> {
   return (await db.query(sql, params)).map((row) => recordOf<T>(row));
 }
@@ -23,43 +23,87 @@ export async function insertRecords(db: Queryable, table: string, records: reado
   await insertRows(db, table, fields.map(columnOf), rows);
 }
 
+/** How a table's rows belong to patients and payers, and the SQL of a row's patient (e.g. `claim.patient_id`). */
+export interface PatientTable extends RowRule {
+  owner: string;
+}
+
+/** The column a statement answers each row's patient in; taken out before the row becomes a record. */
+const OWNER = 'row_patient_id';
+
 /**
- * What every billing table answers the same way: records by id, by a parent's ids (for DataLoaders),
- * one locked, new ones. Those reads keep to `scope`'s rows.
+ * What every billing table of patient data does the same way, always within `scope`: every
+ * statement, reads, locks and updates alike, carries the scope's condition, and every row read is
+ * noted as released to the scope (or, looked up by id and hidden, as refused).
  */
 export abstract class TableStore<T extends object> {
   protected abstract readonly table: string;
-  /** How the table's rows belong to patients and payers; null for reference data, which every caller sees. */
-  protected abstract readonly rows: RowRule | null;
+  protected abstract readonly rows: PatientTable;
 
   constructor(
     protected readonly db: Queryable,
-    private readonly scope: RowScope,
+    protected readonly scope: RowScope,
   ) {}
 
-  /** The condition keeping the scope's rows of this table; its parameter is appended to `params`. */
+  /** The SQL condition keeping the scope's rows of this table; its parameter is appended to `params`. */
   protected visible(params: unknown[]): string {
-    return this.rows ? rowCondition(this.scope, this.rows, params) : 'true';
+    return this.scope.condition(this.rows, params);
   }
 
+  /**
+   * This table's rows matching `where` (with `$1…` of `params`) and the scope, optionally joined
+   * (`join`, with more `columns`), ordered and locked as asked.
+   */
+  protected async select(where: string, params: unknown[], { orderBy = `${this.table}.id`, lock = false, join = '', columns = '' } = {}): Promise<T[]> {
+    const sql =
+      `SELECT ${this.table}.*${columns ? `, ${columns}` : ''}, ${this.rows.owner} AS ${OWNER} FROM ${this.table} ${join}` +
+      ` WHERE ${where} AND ${this.visible(params)} ORDER BY ${orderBy}${lock ? ' FOR UPDATE' : ''}`;
+    return this.released(await this.db.query(sql, params));
+  }
+
+  /** An UPDATE of the rows matching `where` and the scope, answering the changed rows. */
+  protected async update(set: string, where: string, params: unknown[]): Promise<T[]> {
+    const sql = `UPDATE ${this.table} SET ${set} WHERE ${where} AND ${this.visible(params)} RETURNING ${this.table}.*, ${this.rows.owner} AS ${OWNER}`;
+    return this.released(await this.db.query(sql, params));
+  }
+
+  /** Rows by id; ids looked up and hidden by the row rule are noted as refused, with whose rows they were. */
   byIds(ids: readonly string[]): Promise<T[]> {
-    const params: unknown[] = [ids];
-    return selectRecords(this.db, `SELECT * FROM ${this.table} WHERE id = ANY($1) AND ${this.visible(params)}`, params);
-  }
-
-  protected ofParents(column: string, parentIds: readonly string[], orderBy: string): Promise<T[]> {
-    const params: unknown[] = [parentIds];
-    return selectRecords(this.db, `SELECT * FROM ${this.table} WHERE ${column} = ANY($1) AND ${this.visible(params)} ORDER BY ${orderBy}`, params);
+    return this.withRefusals(ids, this.select(`${this.table}.id = ANY($1)`, [ids]));
   }
 
   /** Locks the row until the transaction ends: whoever locks it next waits and then reads the committed change. */
   async lock(id: string): Promise<T | null> {
-    const params: unknown[] = [id];
-    const [record] = await selectRecords<T>(this.db, `SELECT * FROM ${this.table} WHERE id = $1 AND ${this.visible(params)} FOR UPDATE`, params);
+    const [record] = await this.lockByIds([id]);
     return record ?? null;
+  }
+
+  /** Locks the rows in id order (so two lockers cannot deadlock) until the transaction ends. */
+  protected lockByIds(ids: readonly string[]): Promise<T[]> {
+    return this.withRefusals(ids, this.select(`${this.table}.id = ANY($1)`, [ids], { lock: true }));
+  }
+
+  protected ofParents(column: string, parentIds: readonly string[], orderBy: string): Promise<T[]> {
+    return this.select(`${this.table}.${column} = ANY($1)`, [parentIds], { orderBy });
   }
 
   add(records: readonly T[]): Promise<void> {
     return insertRecords(this.db, this.table, records);
+  }
+
+  private released(rows: Row[]): T[] {
+    return this.scope.released(rows, (row) => row[OWNER] as string).map(({ [OWNER]: _owner, ...row }) => recordOf<T>(row));
+  }
+
+  private async withRefusals(ids: readonly string[], found: Promise<T[]>): Promise<T[]> {
+    const records = await found;
+    if (records.length < ids.length && this.scope.hidesRows) {
+      const seen = new Set(records.map((record) => (record as { id?: string }).id));
+      const hidden = await this.db.query(`SELECT ${this.rows.owner} AS ${OWNER} FROM ${this.table} WHERE ${this.table}.id = ANY($1)`, [
+        ids.filter((id) => !seen.has(id)),
+      ]);
+      this.scope.refused(hidden.map((row) => row[OWNER] as string));
+    }
+    return records;
   }
 }

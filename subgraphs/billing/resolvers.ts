@@ -76,26 +76,26 @@ export const resolvers = {
     invoices: ({ id }: Reference, _: unknown, { patientInvoices }: Context) => patientInvoices.load(id),
   },
   Mutation: {
-    async captureCharges(_: unknown, { input, idempotencyKey }: { input: ChargeCapture } & Keyed, { write, charges }: Context) {
+    async captureCharges(_: unknown, { input, idempotencyKey }: { input: ChargeCapture } & Keyed, { write, scope, charges }: Context) {
       const capture = validCapture(input);
-      const ids = await write((tx) => once(tx, idempotencyKey, 'captureCharges', capture, () => captureCharges(tx, capture)));
+      const ids = await write((tx) => once(tx, idempotencyKey, 'captureCharges', capture, () => captureCharges(tx, scope, capture)));
       return Promise.all(ids.map((id) => charges.load(id)));
     },
-    async createClaim(_: unknown, { input, idempotencyKey }: { input: ClaimDraft } & Keyed, { write, claims }: Context) {
+    async createClaim(_: unknown, { input, idempotencyKey }: { input: ClaimDraft } & Keyed, { write, scope, claims }: Context) {
       const draft = validClaimDraft(input);
-      return claims.load(await write((tx) => once(tx, idempotencyKey, 'createClaim', draft, () => createClaim(tx, draft))));
+      return claims.load(await write((tx) => once(tx, idempotencyKey, 'createClaim', draft, () => createClaim(tx, scope, draft))));
     },
     submitClaim: (_: unknown, { claimId }: { claimId: string }, context: Context) => submitClaim(context, validId(claimId, 'claimId')),
-    recordAdjudication: (_: unknown, { input }: { input: Adjudication }, { write }: Context) =>
-      write((tx) => recordAdjudication(tx, { ...input, claimId: validId(input.claimId, 'claimId') })),
+    recordAdjudication: (_: unknown, { input }: { input: Adjudication }, { write, scope }: Context) =>
+      write((tx) => recordAdjudication(tx, scope, { ...input, claimId: validId(input.claimId, 'claimId') })),
     async issueInvoice(
       _: unknown,
       args: { patientId: string; chargeIds?: string[] | null } & Keyed,
-      { write, invoices }: Context,
+      { write, scope, invoices }: Context,
     ) {
       const patientId = validId(args.patientId, 'patientId');
       const chargeIds = args.chargeIds ? distinctIds(args.chargeIds, 'chargeIds') : null;
-      const id = await write((tx) => once(tx, args.idempotencyKey, 'issueInvoice', { patientId, chargeIds }, () => issueInvoice(tx, patientId, chargeIds)));
+      const id = await write((tx) => once(tx, args.idempotencyKey, 'issueInvoice', { patientId, chargeIds }, () => issueInvoice(tx, scope, patientId, chargeIds)));
       return invoices.load(id);
     },
     async postPayment(_: unknown, { input, idempotencyKey }: { input: PaymentInput } & Keyed, { write, scope, payments }: Context) {

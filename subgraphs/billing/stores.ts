@@ -7,11 +7,11 @@ import { PayerStore } from './payer-store.ts';
 import { PaymentStore } from './payment-store.ts';
 
 /**
- * Every billing store over one connection (the database, or a mutation's transaction), reading the
- * rows of `scope`: the caller's for a request, everyRow for the work whose caller was checked already.
+ * Every billing store over one connection (the database, or a mutation's transaction), within
+ * `scope`: the caller's for a request, a named background scope for work no caller asked for.
  */
 export const billingStores = (db: Queryable, scope: RowScope) => ({
-  payers: new PayerStore(db, scope),
+  payers: new PayerStore(db),
   charges: new ChargeStore(db, scope),
   claims: new ClaimStore(db, scope),
   invoices: new InvoiceStore(db, scope),

@@ -2,7 +2,7 @@ import { intSetting } from '../../platform/config.ts';
 import type { ConsumeOptions } from '../../platform/events/event-log.ts';
 import type { SubgraphModule } from '../../platform/subgraph/service.ts';
 import { subgraphSdl } from '../../schema/catalog.ts';
-import { billingContext, type BillingContext } from './context.ts';
+import { billingContext } from './context.ts';
 import { guardedPayer } from './payers/guarded-payer.ts';
 import type { PayerAdapter } from './payers/payer-adapter.ts';
 import { SimulatedPayer } from './payers/simulated-payer.ts';
@@ -16,14 +16,14 @@ const PAYER_TIMEOUT_MS = 10_000;
  * The billing subgraph talking to payers through `payer`: the place a clearing-house adapter plugs
  * in. `reactions` overrides how its workers retry (tests retry fast).
  */
-export function billingSubgraphWith(payer: PayerAdapter, reactions: ConsumeOptions = {}): SubgraphModule<BillingContext> {
+export function billingSubgraphWith(payer: PayerAdapter, reactions: ConsumeOptions = {}): SubgraphModule<ReturnType<typeof billingContext>> {
   const guarded = guardedPayer(payer, PAYER_TIMEOUT_MS);
   return {
     name: 'billing',
     sdl: subgraphSdl('billing'),
     migrations: new URL('./migrations/', import.meta.url),
     resolvers,
-    context: (db, caller) => billingContext(db, guarded, caller),
+    context: (db, scope) => billingContext(db, guarded, scope),
     workers: (db, eventLog, logger) => startBillingWorkers(db, eventLog, logger, reactions),
   };
 }

@@ -1,6 +1,7 @@
 import { insertRows } from '../../platform/database/bulk-insert.ts';
 import type { Database } from '../../platform/database/database.ts';
 import { SeededRandom } from '../../platform/demo/random.ts';
+import type { CoverageNotice } from '../../platform/events/catalog.ts';
 
 const FAMILY_NAMES = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Nguyen', 'Okafor', 'Kowalski', 'Dubois', 'Rossi', 'Novak'];
 const FEMALE_NAMES = ['Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth', 'Barbara', 'Susan', 'Jessica', 'Sarah', 'Karen', 'Amara', 'Mei', 'Sofia', 'Ingrid', 'Fatima', 'Chloe'];
@@ -17,7 +18,7 @@ const PLANS = ['Bronze PPO', 'Silver HMO', 'Gold PPO', 'Medicare Advantage', 'Em
 
 export interface SeededPatients {
   patientIds: string[];
-  coverages: Array<{ patientId: string; payerId: string; memberId: string }>;
+  coverages: Array<CoverageNotice & { memberId: string }>;
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -29,8 +30,10 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export async function seedPatients(db: Database, { count = 300, payerIds }: { count?: number; payerIds: string[] }): Promise<SeededPatients> {
   const existing = await db.query<{ id: string }>('SELECT id FROM patient ORDER BY id');
   if (existing.length > 0) {
-    const coverages = await db.query<{ patientId: string; payerId: string; memberId: string }>(
-      'SELECT patient_id AS "patientId", payer_id AS "payerId", member_id AS "memberId" FROM coverage ORDER BY id',
+    const coverages = await db.query<SeededPatients['coverages'][number] & Record<string, unknown>>(
+      `SELECT id AS "coverageId", patient_id AS "patientId", payer_id AS "payerId", member_id AS "memberId", status,
+         to_char(period_start, 'YYYY-MM-DD') AS "periodStart", to_char(period_end, 'YYYY-MM-DD') AS "periodEnd"
+       FROM coverage ORDER BY id`,
     );
     return { patientIds: existing.map((row) => row.id), coverages };
   }
@@ -63,8 +66,9 @@ export async function seedPatients(db: Database, { count = 300, payerIds }: { co
     if (random.chance(0.8)) {
       const payerId = random.pick(payerIds);
       const memberId = `M${pad(random.int(0, 99_999_999), 8)}`;
-      coverages.push([`cov-${pad(n, 4)}`, id, payerId, memberId, random.pick(PLANS), 'ACTIVE', `${random.int(2019, 2025)}-01-01`, null]);
-      seeded.coverages.push({ patientId: id, payerId, memberId });
+      const coverage = { coverageId: `cov-${pad(n, 4)}`, patientId: id, payerId, memberId, status: 'ACTIVE' as const, periodStart: `${random.int(2019, 2025)}-01-01`, periodEnd: null };
+      coverages.push([coverage.coverageId, id, payerId, memberId, random.pick(PLANS), coverage.status, coverage.periodStart, coverage.periodEnd]);
+      seeded.coverages.push(coverage);
     }
     consents.push([`cns-${pad(n, 4)}-t`, id, 'TREATMENT', 'PERMIT', 'ACTIVE', '2024-01-01', null]);
     if (random.chance(0.6)) consents.push([`cns-${pad(n, 4)}-d`, id, 'DATA_SHARING', random.chance(0.8) ? 'PERMIT' : 'DENY', 'ACTIVE', '2024-01-01', null]);

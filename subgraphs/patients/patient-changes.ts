@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/database/database.ts';
 import type { DemographicField } from '../../platform/events/catalog.ts';
 import { emit } from '../../platform/events/outbox.ts';
-import { everyRow } from '../../platform/subgraph/row-scope.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { DemographicsChange, NewConsent, NewCoverage, NewPatient } from './model.ts';
 import { PatientStore } from './patient-store.ts';
 
@@ -9,9 +9,12 @@ import { PatientStore } from './patient-store.ts';
 export class PatientChanges {
   private readonly store: PatientStore;
 
-  constructor(private readonly tx: Queryable) {
-    // Only writes: who may make them is the resolvers' check.
-    this.store = new PatientStore(tx, everyRow);
+  /** Who may make a change is the caller's check; `scope` is theirs, or a named background one. */
+  constructor(
+    private readonly tx: Queryable,
+    scope: RowScope,
+  ) {
+    this.store = new PatientStore(tx, scope);
   }
 
   async register(patient: NewPatient): Promise<string> {
@@ -30,7 +33,8 @@ export class PatientChanges {
 
   async addCoverage(patientId: string, coverage: NewCoverage): Promise<string> {
     const coverageId = await this.store.addCoverage(patientId, coverage);
-    await emit(this.tx, 'org.healthgraph.coverage.added.v1', { coverageId, patientId, payerId: coverage.payerId });
+    const { payerId, start: periodStart, end: periodEnd } = coverage;
+    await emit(this.tx, 'org.healthgraph.coverage.added.v1', { coverageId, patientId, payerId, status: 'ACTIVE', periodStart, periodEnd: periodEnd ?? null });
     return coverageId;
   }
 

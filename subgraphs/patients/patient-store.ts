@@ -1,6 +1,6 @@
 import type { Queryable, Row } from '../../platform/database/database.ts';
 import { newId } from '../../platform/ids.ts';
-import { patientRows, rowCondition, type RowScope } from '../../platform/subgraph/row-scope.ts';
+import { activeCoverage, patientRows, type RowRule, type RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 
 const toPatient = (row: Row): Patient => ({
@@ -49,25 +49,39 @@ export interface SearchPosition {
   id: string;
 }
 
-/** A payer's members are the patients it covers. Coverages and consents follow their patient. */
-const rules = {
-  patient: patientRows('patient.id', 'coverage'),
-  coverage: patientRows('coverage.patient_id', 'coverage'),
-  consent: patientRows('consent.patient_id', 'coverage'),
+/**
+ * A payer's members are the patients it covers today; of their coverages it sees its own active
+ * ones, never those with another payer. Consents are the patient's and staff's only.
+ */
+const rules: Record<'patient' | 'coverage' | 'consent', RowRule & { owner: string }> = {
+  patient: { ...patientRows('patient.id', 'coverage'), owner: 'id' },
+  coverage: {
+    patient: (id) => `coverage.patient_id = ${id}`,
+    payer: (id) => `coverage.payer_id = ${id} AND ${activeCoverage('coverage')}`,
+    owner: 'patient_id',
+  },
+  consent: { patient: (id) => `consent.patient_id = ${id}`, owner: 'patient_id' },
 };
 
-/** SQL for the patients subgraph's own schema. Reads keep to `scope`'s rows; writes are checked by the resolvers. */
+/** SQL for the patients subgraph's own schema. Every read keeps to `scope`'s rows and notes whose they were; writes are checked by the resolvers. */
 export class PatientStore {
   constructor(
     private readonly db: Queryable,
     private readonly scope: RowScope,
   ) {}
 
-  /** Rows of `table` whose `column` is one of `ids`, within the scope. */
+  /** Rows of `table` whose `column` is one of `ids`, within the scope. Ids looked up and kept from the caller are noted as refused. */
   private async ofIds(table: keyof typeof rules, column: string, ids: readonly string[], orderBy = 'id'): Promise<Row[]> {
+    const rule = rules[table];
     const params: unknown[] = [ids];
-    const visible = rowCondition(this.scope, rules[table], params);
-    return this.db.query(`SELECT * FROM ${table} WHERE ${column} = ANY($1) AND ${visible} ORDER BY ${orderBy}`, params);
+    const visible = this.scope.condition(rule, params);
+    const rows = await this.db.query(`SELECT * FROM ${table} WHERE ${column} = ANY($1) AND ${visible} ORDER BY ${orderBy}`, params);
+    if (column === 'id' && rows.length < ids.length && this.scope.hidesRows) {
+      const found = new Set(rows.map((row) => row.id));
+      const hidden = await this.db.query(`SELECT ${rule.owner} AS owner FROM ${table} WHERE id = ANY($1)`, [ids.filter((id) => !found.has(id))]);
+      this.scope.refused(hidden.map((row) => row.owner as string));
+    }
+    return this.scope.released(rows, (row) => row[rule.owner] as string);
   }
 
   async patientsByIds(ids: readonly string[]): Promise<Patient[]> {
@@ -99,9 +113,9 @@ export class PatientStore {
       );
     }
     if (after) conditions.push(`(lower(family_name), id) > (${param(after.familyName)}, ${param(after.id)})`);
-    conditions.push(rowCondition(this.scope, rules.patient, params));
+    conditions.push(this.scope.condition(rules.patient, params));
     const sql = `SELECT * FROM patient WHERE ${conditions.join(' AND ')} ORDER BY lower(family_name), id LIMIT ${param(limit)}`;
-    return (await this.db.query(sql, params)).map(toPatient);
+    return this.scope.released(await this.db.query(sql, params), (row) => row.id as string).map(toPatient);
   }
 
   async register(patient: NewPatient, id = newId('pat')): Promise<string> {

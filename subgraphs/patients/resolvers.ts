@@ -1,6 +1,5 @@
 import { badInput, notFound } from '../../platform/errors.ts';
 import { once } from '../../platform/database/idempotency.ts';
-import { requireEveryRow } from '../../platform/subgraph/row-scope.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { decodeCursor, encodeCursor, pageSize, requiredText } from '../../platform/validation.ts';
 import type { PatientsContext } from './context.ts';
@@ -80,7 +79,7 @@ export const resolvers = {
   },
   Mutation: {
     async registerPatient(_: unknown, { input, idempotencyKey }: { input: NewPatient; idempotencyKey?: string }, { db, scope, patients }: Context) {
-      requireEveryRow(scope, 'Registering a patient');
+      scope.requireEveryRow('Registering a patient');
       const patient: NewPatient = {
         name: validName(input.name),
         birthDate: validBirthDate(input.birthDate),
@@ -89,10 +88,10 @@ export const resolvers = {
         telecom: validTelecom(input.telecom ?? []),
         address: validAddress(input.address),
       };
-      const id = await db.transaction((tx) => once(tx, idempotencyKey, 'registerPatient', patient, () => new PatientChanges(tx).register(patient)));
+      const id = await db.transaction((tx) => once(tx, idempotencyKey, 'registerPatient', patient, () => new PatientChanges(tx, scope).register(patient)));
       return patients.load(id);
     },
-    async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { db, store, patients }: Context) {
+    async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { db, scope, store, patients }: Context) {
       await existingPatient(store, id);
       const change: DemographicsChange = {
         name: input.name ? validName(input.name) : undefined,
@@ -101,7 +100,7 @@ export const resolvers = {
         telecom: input.telecom ? validTelecom(input.telecom) : undefined,
         address: input.address ? validAddress(input.address) : undefined,
       };
-      if (!(await db.transaction((tx) => new PatientChanges(tx).updateDemographics(id, change)))) throw notFound('Patient', id);
+      if (!(await db.transaction((tx) => new PatientChanges(tx, scope).updateDemographics(id, change)))) throw notFound('Patient', id);
       return patients.load(id);
     },
     async addCoverage(
@@ -109,12 +108,12 @@ export const resolvers = {
       { patientId, input, idempotencyKey }: { patientId: string; input: NewCoverage; idempotencyKey?: string },
       { db, scope }: Context,
     ): Promise<Coverage | null> {
-      requireEveryRow(scope, 'Adding a coverage');
+      scope.requireEveryRow('Adding a coverage');
       const coverage = validCoverage(input);
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => new PatientChanges(tx).addCoverage(patientId, coverage));
+        const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => new PatientChanges(tx, scope).addCoverage(patientId, coverage));
         return store.coverageById(id);
       });
     },
@@ -127,7 +126,7 @@ export const resolvers = {
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => new PatientChanges(tx).recordConsent(patientId, consent));
+        const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => new PatientChanges(tx, scope).recordConsent(patientId, consent));
         return store.consentById(id);
       });
     },

@@ -1,9 +1,9 @@
 import { subgraphSdl } from '../../schema/catalog.ts';
 import type { SubgraphModule } from '../../platform/subgraph/service.ts';
-import { patientsContext, type PatientsContext } from './context.ts';
+import { patientsContext } from './context.ts';
 import { resolvers } from './resolvers.ts';
 
-export const patientsSubgraph: SubgraphModule<PatientsContext> = {
+export const patientsSubgraph: SubgraphModule<ReturnType<typeof patientsContext>> = {
   name: 'patients',
   sdl: subgraphSdl('patients'),
   migrations: new URL('./migrations/', import.meta.url),

@@ -92,14 +92,14 @@ describe.each(databaseEngines)('the appointments demo seed on $engine', ({ url }
 
   it('does nothing a second time and answers the same encounters', async () => {
     const before = await count(db, 'FROM appointment');
-    expect(await seedAppointments(db, { patientIds: ['pat-9999'], anchor: new Date('2027-01-04T00:00:00Z') })).toEqual({ encounters });
+    expect((await seedAppointments(db, { patientIds: ['pat-9999'], anchor: new Date('2027-01-04T00:00:00Z') })).encounters).toEqual(encounters);
     expect(await count(db, 'FROM appointment')).toBe(before);
   });
 
   it('seeds the same data for the same anchor and patients', async () => {
     const other = await migrated(undefined, 'appointments');
     try {
-      expect(await seedAppointments(other, { patientIds: PATIENT_IDS, anchor: ANCHOR })).toEqual({ encounters });
+      expect((await seedAppointments(other, { patientIds: PATIENT_IDS, anchor: ANCHOR })).encounters).toEqual(encounters);
       const rows = (target: Database) => target.query('SELECT * FROM appointment ORDER BY id');
       expect(await rows(other)).toEqual(await rows(db));
     } finally {

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { ConsumeOptions, EventLog } from '../../platform/events/event-log.ts';
 import { newId } from '../../platform/ids.ts';
 import { startSubgraph, type RunningSubgraph } from '../../platform/subgraph/service.ts';
+import { noteAppointments } from '../../subgraphs/billing/billable-appointments.ts';
 import { seedPayers } from '../../subgraphs/billing/demo-seed.ts';
 import { SimulatedPayer } from '../../subgraphs/billing/payers/simulated-payer.ts';
 import { billingSubgraphWith } from '../../subgraphs/billing/subgraph.ts';
@@ -43,6 +44,9 @@ export interface BillingService {
   call(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** A mutation or query that must succeed: its `result` field. */
   result(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /** The visit as billing knows it once appointments announced its encounter completed. */
+  completed(visit: Visit): Promise<Visit>;
+  /** Captures charges on the visit, completed first. */
   capture(visit: Visit, codes: string[]): Promise<Array<{ id: string; amount: { value: number } }>>;
   /** A single value from the subgraph's own tables. */
   count(sql: string, params?: unknown[]): Promise<number>;
@@ -78,6 +82,10 @@ export async function startBilling(url: string | undefined, events?: BillingEven
     }
     return response;
   };
+  const completed = async (visit: Visit) => {
+    await noteAppointments(subgraph.database, [{ ...visit, status: 'FULFILLED' }]);
+    return visit;
+  };
   const result = async (query: string, variables?: Record<string, unknown>) => {
     const response = await call(query, variables);
     expect(response.errors).toBeUndefined();
@@ -88,7 +96,11 @@ export async function startBilling(url: string | undefined, events?: BillingEven
     payer,
     call,
     result,
-    capture: (visit, codes) => result(OPERATIONS.capture, { input: { ...visit, codes } }),
+    completed,
+    async capture(visit, codes) {
+      await completed(visit);
+      return result(OPERATIONS.capture, { input: { ...visit, codes } });
+    },
     async count(sql, params) {
       const [row] = await subgraph.database.query(sql, params);
       return Number(Object.values(row!)[0]);

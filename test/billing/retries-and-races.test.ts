@@ -18,7 +18,7 @@ describe.each(databaseEngines)('idempotent retries and concurrent writes on $eng
   const ids = (response: GraphQLResponse) => response.data!.result.map((charge: { id: string }) => charge.id);
 
   it('captures once per idempotency key, and once per code per appointment', async () => {
-    const visit = newVisit();
+    const visit = await billing.completed(newVisit());
     const key = newId('key');
     const first = await capture({ ...visit, codes: ['99213', '93000'] }, key);
     const retry = await capture({ ...visit, codes: ['99213', '93000'] }, key);
@@ -95,7 +95,7 @@ describe.each(databaseEngines)('idempotent retries and concurrent writes on $eng
     expect(new Set(sameKey.map((response) => response.data!.result.id)).size).toBe(1);
     expect(await billing.count('SELECT paid_cents FROM invoice WHERE id = $1', [invoice.id])).toBe(16500);
 
-    const other = newVisit();
+    const other = await billing.completed(newVisit());
     const captures = await Promise.all(Array.from({ length: 5 }, () => capture({ ...other, codes: ['99213'] })));
     expect(outcomes(captures)).toEqual(['ALREADY_CAPTURED', 'ALREADY_CAPTURED', 'ALREADY_CAPTURED', 'ALREADY_CAPTURED', 'OK']);
   });

@@ -16,6 +16,7 @@ const encounters: Encounter[] = Array.from({ length: 600 }, (_, n) => ({
   serviceType: SERVICE_TYPES[(n * 7) % SERVICE_TYPES.length]!,
   completedAt: new Date(NEWEST - ((n * 37) % 28) * 86_400_000 - (n % 8) * 3_600_000),
 }));
+const completed = encounters.map(({ appointmentId, patientId }) => ({ appointmentId, patientId, status: 'FULFILLED' as const }));
 const coverages: CoverageOfPatient[] = [
   ...Array.from({ length: 240 }, (_, n) => ({ patientId: `pat-${pad(n)}`, payerId: `pay-0${(n % 5) + 1}`, memberId: `M${pad(n)}` })),
   { patientId: 'pat-0299', payerId: 'pay-99', memberId: 'M-unknown-payer' },
@@ -33,7 +34,7 @@ describe.each(databaseEngines)('the seeded billing graph on $engine', ({ engine,
   beforeAll(async () => {
     billing = await startBilling(url);
     const before = billing.subgraph.database.statementCount;
-    await seedBilling(billing.subgraph.database, { encounters, coverages });
+    await seedBilling(billing.subgraph.database, { appointments: completed, encounters, coverages });
     seedStatements = billing.subgraph.database.statementCount - before;
   });
   afterAll(() => billing?.close());
@@ -80,7 +81,7 @@ describe.each(databaseEngines)('the seeded billing graph on $engine', ({ engine,
 
     const charges = await billing.count('SELECT count(*) FROM charge');
     expect(await seedPayers(billing.subgraph.database)).toEqual(['pay-01', 'pay-02', 'pay-03', 'pay-04', 'pay-05']);
-    await seedBilling(billing.subgraph.database, { encounters, coverages });
+    await seedBilling(billing.subgraph.database, { appointments: completed, encounters, coverages });
     expect(await billing.count('SELECT count(*) FROM charge')).toBe(charges);
   });
 

@@ -12,7 +12,7 @@ describe.each(databaseEngines)('billing events on $engine', ({ url }) => {
   const billing = () => suite.service;
 
   it('announces each captured charge once per idempotency key, and nothing for a capture refused', async () => {
-    const visit = newVisit();
+    const visit = await billing().completed(newVisit());
     const capture = { input: { ...visit, codes: ['99213', '36415'] }, key: 'capture-1' };
     const charges = await billing().result(OPERATIONS.capture, capture);
     expect(announced(await written())).toEqual(

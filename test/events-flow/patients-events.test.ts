@@ -60,7 +60,7 @@ describe.each(databaseEngines)('patients events on $engine', ({ url }) => {
     await result(ADD_COVERAGE, { patientId, input: coverage, key: 'coverage-1' });
     await result(RECORD_CONSENT, { patientId, input: consent, key: 'consent-1' });
     expect((await written()).map((event) => [shortType(event), event.data])).toEqual([
-      ['coverage.added', { coverageId: added.id, patientId, payerId: 'pay-01' }],
+      ['coverage.added', { coverageId: added.id, patientId, payerId: 'pay-01', status: 'ACTIVE', periodStart: coverage.start, periodEnd: null }],
       ['consent.recorded', { consentId: recorded.id, patientId, category: 'DATA_SHARING', decision: 'DENY' }],
     ]);
     expect(codesOf(await call(ADD_COVERAGE, { patientId: 'pat-missing', input: coverage }))).toEqual(['NOT_FOUND']);

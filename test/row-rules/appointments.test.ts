@@ -13,6 +13,8 @@ const SLOTS = 'query($from: DateTime!, $to: DateTime!) { availableSlots(from: $f
 const BOOK = 'mutation($slotId: ID!, $patientId: ID!) { bookAppointment(slotId: $slotId, patientId: $patientId) { id } }';
 const CANCEL = 'mutation($id: ID!) { cancelAppointment(id: $id) { id } }';
 const [member, joining, own] = PATIENT_IDS as [string, string, string];
+const coverageOf = (patientId: string, payerId: string, coverageId: string) =>
+  ({ coverageId, patientId, payerId, status: 'ACTIVE', periodStart: '2020-01-01', periodEnd: null }) as const;
 
 /** The patients whose appointments `call` sees in the seeded fortnight ahead. */
 async function patientsSeen(call: Call): Promise<Set<string>> {
@@ -28,7 +30,7 @@ describe('appointments row rules on PGlite with the in-memory log', () => {
   beforeAll(async () => {
     events = await openTestEventLog(undefined);
     service = await startScoped(appointmentsSubgraph, undefined, events.log);
-    await seedAppointments(service.subgraph.database, { patientIds: PATIENT_IDS, anchor: ANCHOR, coverages: [{ patientId: member, payerId: 'payer-a' }] });
+    await seedAppointments(service.subgraph.database, { patientIds: PATIENT_IDS, anchor: ANCHOR, coverages: [coverageOf(member, 'payer-a', 'cov-member')] });
   });
   afterAll(async () => {
     await service?.close();
@@ -44,7 +46,7 @@ describe('appointments row rules on PGlite with the in-memory log', () => {
     const payer = service.as(payerCaller('payer-a'));
     expect(await patientsSeen(payer)).toEqual(new Set([member]));
     expect(await patientsSeen(service.as(payerCaller('payer-b')))).toEqual(new Set());
-    await events.log.append(domainEvent('org.healthgraph.coverage.added.v1', { coverageId: 'cov-new', patientId: joining, payerId: 'payer-a' }, 1));
+    await events.log.append(domainEvent('org.healthgraph.coverage.added.v1', coverageOf(joining, 'payer-a', 'cov-new'), 1));
     await vi.waitFor(async () => expect(await patientsSeen(payer)).toEqual(new Set([member, joining])), { timeout: 10_000, interval: 50 });
   });
 

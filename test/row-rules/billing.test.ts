@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noteAppointments } from '../../subgraphs/billing/billable-appointments.ts';
 import { seedPayers } from '../../subgraphs/billing/demo-seed.ts';
 import { SimulatedPayer } from '../../subgraphs/billing/payers/simulated-payer.ts';
 import { billingSubgraphWith } from '../../subgraphs/billing/subgraph.ts';
@@ -29,7 +30,10 @@ describe('billing row rules on PGlite', () => {
   async function billed(payerId: string): Promise<Billed> {
     const claimedVisit = newVisit();
     const { patientId } = claimedVisit;
-    const capture = async (visit = newVisit(patientId)) => (await admin(OPERATIONS.capture, { input: { ...visit, codes: ['99213'] } })).data!.result[0].id as string;
+    const capture = async (visit = newVisit(patientId)) => {
+      await noteAppointments(service.subgraph.database, [{ ...visit, status: 'FULFILLED' }]);
+      return (await admin(OPERATIONS.capture, { input: { ...visit, codes: ['99213'] } })).data!.result[0].id as string;
+    };
     const claimed = await capture(claimedVisit);
     const invoiced = await capture();
     const claim = await admin(OPERATIONS.createClaim, { input: { patientId, payerId, memberId: 'M-1', chargeIds: [claimed] } });

@@ -3,11 +3,12 @@ import type { ConsumeOptions, EventLog } from '../../../platform/events/event-lo
 import type { RunningLoop } from '../../../platform/events/loop.ts';
 import { startReactions } from '../../../platform/events/reaction.ts';
 import type { Logger } from '../../../platform/logger.ts';
+import { bookedAppointments, noShowAppointments } from './appointment-notices.ts';
 import { cancelledAppointmentCharges } from './cancelled-appointments.ts';
 import { encounterCharges } from './encounter-charges.ts';
 import { odooPayments } from './odoo-payments.ts';
 
-const billingReactions = [encounterCharges, cancelledAppointmentCharges, odooPayments];
+const billingReactions = [bookedAppointments, encounterCharges, cancelledAppointmentCharges, noShowAppointments, odooPayments];
 
 /**
  * About a minute and a half of retries (1, 2, 4... up to 30 s apart) before an event is

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '../../../platform/errors.ts';
 import { reaction } from '../../../platform/events/reaction.ts';
-import { everyRow } from '../../../platform/subgraph/row-scope.ts';
+import { RowScope } from '../../../platform/subgraph/row-scope.ts';
 import { postPayment } from '../payment-posting.ts';
 
 /**
@@ -11,7 +11,7 @@ export const odooPayments = reaction('billing-odoo-payments', 'org.healthgraph.o
   const { paymentId, odooPaymentId, invoiceId, amountCents, receivedOn } = payment;
   const posting = { invoiceId, amountCents, method: 'BANK_TRANSFER' as const, reference: `odoo:account.payment/${odooPaymentId}` };
   try {
-    await postPayment(tx, posting, everyRow, { origin: 'odoo', paymentId, odooPaymentId, receivedOn });
+    await postPayment(tx, posting, RowScope.background('billing-odoo-payments'), { origin: 'odoo', paymentId, odooPaymentId, receivedOn });
   } catch (error) {
     // A balanced or cancelled invoice, or more than its balance: retrying changes nothing, and the
     // next reconciliation reports the difference between billing and Odoo.
