@@ -1,3 +1,4 @@
+import type { Disclosures } from '../platform/audit/disclosures.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Caller } from '../platform/caller.ts';
 
@@ -7,6 +8,8 @@ export interface GatewayContext {
   logger: Logger;
   /** Null for an anonymous caller: only fields without an authorization requirement are theirs. */
   caller: Caller | null;
+  /** Whose rows the subgraphs released to this request, and refused it: what its access records name. */
+  disclosures: Disclosures;
   /**
    * Set on the gateway's own in-process reads of an event's entity, for a subscriber or a webhook:
    * their documents are the gateway's, derived from an operation the safelist already admitted.

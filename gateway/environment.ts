@@ -6,13 +6,13 @@ import { createInternalTokenSigner, loadInternalSigningKey, type SignInternalTok
 import { verifierFromSettings, type RunMode } from './authentication/settings.ts';
 import { AuditStore, auditMigrations } from '../platform/audit/audit-store.ts';
 import { createAuditWriter } from '../platform/audit/audit-writer.ts';
-import { auditDatabaseSettingsFromEnv } from '../platform/audit/settings.ts';
+import { anchorFile, anchorKeeper } from '../platform/audit/anchor.ts';
+import { auditAnchorDirFromEnv, auditDatabaseSettingsFromEnv } from '../platform/audit/settings.ts';
 import type { AccessRecord } from '../platform/audit/access-record.ts';
 import type { Database } from '../platform/database/database.ts';
 import { migrate } from '../platform/database/migrations.ts';
 import { openDatabase } from '../platform/database/open.ts';
 import { createLogger } from '../platform/logger.ts';
-import { auditSink } from './audit-sink.ts';
 import type { GovernanceSettings } from './pipeline.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
 import { MemoryCostBucket } from './rate-limit/memory-cost-bucket.ts';
@@ -27,8 +27,8 @@ export interface GatewayEnvironment {
   /** What subgraphs verify internal tokens with. */
   internalTokenPublicKey: JWK;
   bucket: CostBucket;
-  /** Records who saw which patient data, in the hash-chained trail. */
-  audit: (record: AccessRecord) => Promise<void>;
+  /** Records who saw which patient data, in the hash-chained trail: resolves once durable. */
+  audit: (records: AccessRecord[]) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,21 +57,19 @@ export async function openGatewayEnvironment(
   const ownAuditDatabase = auditDatabase ? undefined : await openDatabase(auditDatabaseSettingsFromEnv());
   const auditDb = auditDatabase ?? ownAuditDatabase!;
   await migrate(auditDb, auditMigrations);
-  const auditWriter = createAuditWriter(new AuditStore(auditDb), {
-    maxBatch: 200,
-    flushIntervalMs: 20,
-    failClosed: boolSetting('AUDIT_FAIL_CLOSED', true),
-    logger,
-  });
+  // A trail that outlives the process is anchored outside its table, signed with the gateway's key.
+  const anchor = auditDb.persistent ? anchorKeeper(anchorFile(auditAnchorDirFromEnv(), auditDb.schema), auditDb.schema, internalKey, logger) : undefined;
+  const auditWriter = createAuditWriter(new AuditStore(auditDb), { maxBatch: 500, logger, onCommitted: anchor?.committed });
   return {
     mode,
     authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
     signInternalToken: createInternalTokenSigner(internalKey),
     internalTokenPublicKey: internalKey.publicJwk,
     bucket: redis ? new RedisCostBucket(redis, setting('COST_BUCKET_KEY_PREFIX')) : new MemoryCostBucket(),
-    audit: auditSink(auditWriter, logger),
+    audit: (records) => auditWriter.record(records),
     async close() {
       await auditWriter.close();
+      await anchor?.settled();
       await ownAuditDatabase?.close();
       await redis?.close();
     },

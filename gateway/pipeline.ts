@@ -25,8 +25,8 @@ export interface GovernanceSettings {
   bucket: CostBucket;
   limits?: Partial<OperationLimits>;
   introspectionForEveryone: boolean;
-  /** Where access records go (the audit writer); a rejection fails the response closed. */
-  audit: (record: AccessRecord) => Promise<void>;
+  /** Where a request's access records go (the audit writer): resolves once durable; a rejection fails the response closed. */
+  audit: (records: AccessRecord[]) => Promise<void>;
   /** Safelist mode (SAFELIST=on): each client runs only its registered operations. Absent: any operation. */
   safelist?: Safelist;
   /** Apollo Server's batched HTTP requests, an array of operations in one body (GATEWAY_ALLOW_BATCHING); off by default. */

@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { Disclosures } from '../platform/audit/disclosures.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
 import { startHttpService, type HttpService } from '../platform/http/server.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -105,6 +106,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
           requestId,
           logger: logger.child({ requestId }),
           caller: await settings.authenticate(request.headers.authorization),
+          disclosures: new Disclosures(),
         }),
       }),
     },

@@ -1,9 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { DISCLOSURES_EXTENSION, disclosureReportIn } from '../platform/audit/disclosures.ts';
 import { DomainError, ErrorCode } from '../platform/errors.ts';
 import { REQUEST_ID_HEADER } from '../platform/http/request-id.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
 import type { GatewayContext } from './context.ts';
 import { openSubgraphConnection, type SubgraphConnection } from './subgraph-connection.ts';
+
+type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -42,6 +45,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const caller = 'caller' in context ? context.caller : null;
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     request.http?.headers.set('authorization', `Bearer ${await this.signInternalToken(caller)}`);
+  }
+
+  /**
+   * Every subgraph response passes here: its disclosure report (whose rows it released or refused)
+   * joins the request's, and is taken out of what the executor sees.
+   */
+  override async didReceiveResponse({ response, context }: ReceivedResponse): Promise<ReceivedResponse['response']> {
+    const report = disclosureReportIn(response.extensions);
+    if (report) {
+      // Health checks and schema loads have no request, and no subgraph discloses rows to them.
+      context.disclosures?.add(report);
+      delete response.extensions![DISCLOSURES_EXTENSION];
+    }
+    return response;
   }
 
   /** Connection refused, timeouts, 5xx: the caller learns which service is down, never the socket error. */

@@ -1,5 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { createLocalJWKSet, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataDirectory, setting } from './config.ts';
 import { ErrorCode } from './errors.ts';
 import type { Caller } from './caller.ts';
 
@@ -93,4 +96,17 @@ function isCaller(value: unknown): value is Caller {
     optionalText(c.patientId) && optionalText(c.organizationId) && optionalText(c.purposeOfUse) &&
     typeof c.expiresAt === 'number'
   );
+}
+
+/**
+ * The gateway's public key for internal tokens: GATEWAY_PUBLIC_JWKS_FILE, or the one the embedded
+ * gateway keeps in the data directory.
+ */
+export function gatewayPublicKeyFromEnv(): JSONWebKeySet {
+  const file = setting('GATEWAY_PUBLIC_JWKS_FILE') ?? join(dataDirectory(), 'internal', 'jwks.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet;
+  } catch {
+    throw new Error(`No gateway public key at ${file}: set GATEWAY_PUBLIC_JWKS_FILE to the gateway's internal-token JWKS`);
+  }
 }

@@ -1,19 +1,21 @@
-import { createHash } from 'node:crypto';
-import { getOperationAST, print, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { Disclosures } from '../../platform/audit/disclosures.ts';
 import type { Caller } from '../../platform/caller.ts';
+import { ErrorCode } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { responseShape } from '../minimization/response-shape.ts';
 import { accessOutcome, recordedCaller, type AccessRecord } from './access-record.ts';
 import { operationHash } from './operation-hash.ts';
 import { isPatientData, type DeniedField } from './patient-data.ts';
-import { withPatientIds } from './patient-ids.ts';
-import { readResponse, type ResponseReading } from './read-response.ts';
+import { fieldsReturnedIn } from './read-response.ts';
 
 export interface AccessRecordContext {
   requestId: string;
   logger: Logger;
   caller: Caller | null;
+  /** Whose rows the subgraphs released to the request and refused it, from their reports. */
+  disclosures: Disclosures;
   /** Left by the authorization plugin: the fields it removed. Absent: nothing was denied. */
   authorization?: { denied: readonly DeniedField[] };
 }
@@ -21,101 +23,76 @@ export interface AccessRecordContext {
 export interface AccessRecordPluginOptions {
   /** The API schema the operations are validated against. */
   schema: GraphQLSchema;
-  /** Where records go; it decides durability. A rejection fails the response closed. */
-  sink: (record: AccessRecord) => void | Promise<void>;
+  /**
+   * Where a request's records go, together: it resolves once they are durable and rejects when
+   * they cannot be; a rejection withholds the response (AUDIT_UNAVAILABLE).
+   */
+  sink: (records: AccessRecord[]) => Promise<void>;
 }
-
-export const AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE';
-
-/** The operation as the executor gets it: with the patient ids, under its own plan cache key. */
-interface Rewrite {
-  document: DocumentNode;
-  source: string;
-  queryHash: string;
-}
-
-type Reading = Omit<ResponseReading, 'data'>;
 
 type ResponseContext = GraphQLRequestContextWillSendResponse<AccessRecordContext>;
 
-interface ResolvedOperation {
-  operation: OperationDefinitionNode;
-  document: DocumentNode;
-}
-
-function recordOf(context: ResponseContext, { operation, document }: ResolvedOperation, reading: Reading, fieldsDenied: string[]): AccessRecord {
-  const { contextValue, request } = context;
+/** What both of a request's records say alike: who, which operation, when. */
+function recordBase(context: ResponseContext): Omit<AccessRecord, 'patientIds' | 'fieldsReturned' | 'fieldsDenied' | 'outcome'> {
+  const { contextValue, request, document, operation } = context;
   return {
     requestId: contextValue.requestId,
     ...recordedCaller(contextValue.caller),
     operationName: context.operationName ?? undefined,
-    operationHash: operationHash(request.query, document),
-    operationType: operation.operation,
-    patientIds: reading.patientIds,
-    fieldsReturned: reading.fieldsReturned,
-    fieldsDenied,
-    outcome: accessOutcome(context.response.body.kind === 'single' ? context.response.body.singleResult.errors : undefined, fieldsDenied, reading.fieldsReturned),
+    operationHash: operationHash(request.query, document!),
+    operationType: operation!.operation,
     at: new Date(),
   };
 }
 
 /**
- * The "what was seen" half of the audit trail. Before planning (didResolveOperation) the
- * operation gets a hidden `__patientId` in every Patient selection; when execution ends
- * (executionDidEnd, before any willSendResponse hook) the ids are read and taken out of the
- * response, with the coordinates it returned; in willSendResponse the record goes to the sink
- * when the operation touched patient data, and the response waits for it: a sink that fails
- * turns the response into AUDIT_UNAVAILABLE with no data.
- *
- * Its didResolveOperation must run after the authorization plugin's, so that it rewrites the
- * operation authorization left (list it after authorization).
+ * The "what was seen" half of the audit trail, by data rather than by query shape: the patients
+ * are those whose rows the subgraphs' stores released to the request (each subgraph reports them
+ * with its response), whatever field carried them. A request gets up to two records, written
+ * together before the response leaves (record, then release):
+ * - what it was given: the patients released, the fields returned (coordinates with a value when
+ *   execution ended, before minimization) and the patient-data fields authorization removed;
+ * - what a row rule kept from it: the patients whose rows were refused, as `denied`.
+ * A sink that fails turns the response into AUDIT_UNAVAILABLE with no data.
  */
 export function accessRecordPlugin({ schema, sink }: AccessRecordPluginOptions): ApolloServerPlugin<AccessRecordContext> {
-  const rewrites = new WeakMap<DocumentNode, Rewrite | null>();
-  const rewriteOf = (document: DocumentNode): Rewrite | null => {
-    if (rewrites.has(document)) return rewrites.get(document)!;
-    const withIds = withPatientIds(document, schema);
-    const source = withIds === document ? undefined : print(withIds);
-    const rewrite = source === undefined ? null : { document: withIds, source, queryHash: createHash('sha256').update(source).digest('hex') };
-    rewrites.set(document, rewrite);
-    return rewrite;
-  };
-
   return {
     async requestDidStart() {
-      let reading: Reading = { patientIds: [], fieldsReturned: [] };
+      let fieldsReturned: string[] = [];
       return {
-        async didResolveOperation(context) {
-          const rewrite = rewriteOf(context.document);
-          // Typed read-only, but Apollo Server hands this same object to the executor, which plans from `document` and caches plans by `queryHash`.
-          if (rewrite) Object.assign(context, rewrite, { operation: getOperationAST(rewrite.document, context.operationName) ?? undefined });
-        },
         async executionDidStart({ document, operationName, response }) {
           return {
             async executionDidEnd(error) {
               const shape = responseShape(schema, document, operationName);
               if (error || !shape || response.body?.kind !== 'single') return;
-              const result = response.body.singleResult;
-              const { data, ...read } = readResponse(shape, result.data);
-              result.data = data as typeof result.data;
-              reading = read;
+              fieldsReturned = fieldsReturnedIn(shape, response.body.singleResult.data);
             },
           };
         },
         async willSendResponse(context) {
-          const { operation, document } = context;
+          const { operation, document, contextValue } = context;
           if (!operation || !document) return;
-          const denied = context.contextValue.authorization?.denied ?? [];
+          const { released, refused } = contextValue.disclosures;
           const shape = responseShape(schema, document, context.operationName ?? null);
-          if (reading.patientIds.length === 0 && !denied.some((field) => isPatientData(field, shape, schema))) return;
-          const record = recordOf(context, { operation, document }, reading, [...new Set(denied.map((field) => field.coordinate))].sort());
+          const deniedPatientData = (contextValue.authorization?.denied ?? []).filter((field) => isPatientData(field, shape, schema));
+          const records: AccessRecord[] = [];
+          if (released.size > 0 || deniedPatientData.length > 0) {
+            const fieldsDenied = [...new Set(deniedPatientData.map((field) => field.coordinate))].sort();
+            const errors = context.response.body.kind === 'single' ? context.response.body.singleResult.errors : undefined;
+            const outcome = accessOutcome(errors, fieldsDenied, fieldsReturned);
+            records.push({ ...recordBase(context), patientIds: [...released].sort(), fieldsReturned, fieldsDenied, outcome });
+          }
+          if (refused.size > 0) {
+            records.push({ ...recordBase(context), patientIds: [...refused].sort(), fieldsReturned: [], fieldsDenied: [], outcome: 'denied' });
+          }
+          if (records.length === 0) return;
           try {
-            await sink(record);
+            await sink(records);
           } catch (error) {
             const cause = error as { name?: unknown; code?: unknown };
-            context.contextValue.logger.error({ err: { name: cause?.name, code: cause?.code } }, 'audit trail unavailable: response withheld');
+            contextValue.logger.error({ err: { name: cause?.name, code: cause?.code } }, 'audit trail unavailable: response withheld');
             context.response.http.status = 503;
-            context.response.body = { kind: 'single', singleResult: { errors: [{ message: 'The audit trail is unavailable', extensions: { code: AUDIT_UNAVAILABLE } }] } };
+            context.response.body = { kind: 'single', singleResult: { errors: [{ message: 'The audit trail is unavailable', extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] } };
           }
         },
       };

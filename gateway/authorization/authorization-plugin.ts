@@ -75,9 +75,10 @@ export function authorizationPlugin(options: AuthorizationPluginOptions): Apollo
           if (!context.operation) return;
           const conditions = conditionValues(context.operation, context.request.variables);
           const result = authorize(context, conditions, rightsOf(context.contextValue.caller));
+          // Left for the access record before anything else: a refused operation is on record too.
+          context.contextValue.authorization = { denied: result.denied };
           if (mode === 'reject' && result.denied.length > 0) throw operationForbidden(result.denied);
           authorized = result;
-          context.contextValue.authorization = { denied: result.denied };
           // Typed read-only, but Apollo Server hands this same object to the executor after this hook.
           if (result.replacement) Object.assign(context, result.replacement);
         },

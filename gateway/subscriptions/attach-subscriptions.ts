@@ -38,7 +38,7 @@ export interface SubscriptionSettings {
   /** Safelist mode: a client subscribes only with the operations registered for it, as over HTTP. */
   safelist?: Safelist;
   /** The audit trail: each subscriber's deliveries are recorded there, every `flushIntervalMs`. */
-  audit?: { sink: (record: AccessRecord) => Promise<void>; flushIntervalMs?: number };
+  audit?: { sink: (records: AccessRecord[]) => Promise<void>; flushIntervalMs?: number };
 }
 
 export interface RunningSubscriptions {

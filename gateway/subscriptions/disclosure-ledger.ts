@@ -7,7 +7,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { recordedCaller } from '../access-record/access-record.ts';
 import { operationHash } from '../access-record/operation-hash.ts';
 import { LruCache } from '../authorization/lru-cache.ts';
-import { readResponse } from '../access-record/read-response.ts';
+import { fieldsReturnedIn } from '../access-record/read-response.ts';
 import { responseShape } from '../minimization/response-shape.ts';
 import type { SharedSelection } from './shared-selection.ts';
 
@@ -37,7 +37,7 @@ export interface DisclosureLedgerSettings {
   /** The subscription schema the selections are of. */
   schema: GraphQLSchema;
   /** The audit trail, as the access-record plugin writes to it. */
-  audit: (record: AccessRecord) => Promise<void>;
+  audit: (records: AccessRecord[]) => Promise<void>;
   logger: Logger;
   /** How long a delivery may wait for its record. */
   flushIntervalMs?: number;
@@ -84,7 +84,7 @@ export function disclosureLedger({ schema, audit, logger, flushIntervalMs = 5_00
     }
     await Promise.all(
       records.map((record) =>
-        audit(record).catch((error: unknown) => logger.error({ err: { name: (error as Error).name }, subscriptionId: record.requestId }, 'subscription deliveries not recorded')),
+        audit([record]).catch((error: unknown) => logger.error({ err: { name: (error as Error).name }, subscriptionId: record.requestId }, 'subscription deliveries not recorded')),
       ),
     );
   }
@@ -96,7 +96,7 @@ export function disclosureLedger({ schema, audit, logger, flushIntervalMs = 5_00
     disclosureOf(selection, event, result) {
       if (!event.patientid || !result.data) return undefined;
       const shape = responseShape(schema, selection.document, null);
-      return { patientId: event.patientid, fields: interned(shape ? readResponse(shape, result.data).fieldsReturned : []) };
+      return { patientId: event.patientid, fields: interned(shape ? fieldsReturnedIn(shape, result.data) : []) };
     },
     open(caller, selection) {
       const account: Account = {

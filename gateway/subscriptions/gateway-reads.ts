@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLResponse } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import { Disclosures } from '../../platform/audit/disclosures.ts';
 import type { Caller } from '../../platform/caller.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { GatewayContext } from '../context.ts';
@@ -22,7 +23,7 @@ export function readsThrough(apollo: GatewayOperations, logger: Logger): ReadAs 
   return async (caller, query, variables) => {
     const requestId = randomUUID();
     // A fresh context each time: plugins write their findings into it.
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId, logger: logger.child({ requestId }), caller, eventRead: true } });
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId, logger: logger.child({ requestId }), caller, disclosures: new Disclosures(), eventRead: true } });
     if (response.body.kind !== 'single') throw new Error('The gateway answered an entity read incrementally');
     return response.body.singleResult;
   };

@@ -1,31 +1,36 @@
 import { createLogger, type Logger } from '../logger.ts';
 import { assertStorable, type AccessRecord } from './access-record.ts';
-import type { AuditStore } from './audit-store.ts';
+import type { AuditStore, ChainTail } from './audit-store.ts';
 
 export interface AuditWriterOptions {
   /** Most records written in one transaction. */
   maxBatch: number;
-  /** How long a record may wait for others to share its transaction. */
-  flushIntervalMs: number;
-  /** When true, `record` rejects if its record is not written within `failClosedTimeoutMs`. */
-  failClosed: boolean;
-  /** Fail closed only: longer than `flushIntervalMs`. Default 2 s. */
-  failClosedTimeoutMs?: number;
+  /**
+   * How long a request's records may wait for their turn before the request is refused
+   * (AUDIT_UNAVAILABLE). Records already being written are waited for: their fate is known soon.
+   */
+  deadlineMs?: number;
   /** Records waiting beyond this many are refused, so an outage cannot exhaust memory. Default 10,000. */
   maxQueued?: number;
   /** Backoff between attempts while the store fails: doubles from `initialMs` up to `maxMs`. */
   retry?: { initialMs: number; maxMs: number };
+  /** Told the end of the chain after each commit: where the anchor outside the table is kept. */
+  onCommitted?: (tail: ChainTail) => void;
   logger?: Logger;
 }
 
 export interface AuditWriter {
-  /** Queues the record; resolves once it is durably in the trail. */
-  record(accessRecord: AccessRecord): Promise<void>;
+  /**
+   * Queues one request's records, written together; resolves once they are durably in the trail.
+   * Rejects with AuditUnavailableError when they cannot be written in time: the request must then
+   * be refused, and its records are written later as what happened (outcome `error`, nothing returned).
+   */
+  record(records: readonly AccessRecord[]): Promise<void>;
   /** Records queued and not yet written. */
   pending(): number;
-  /** False while the store is failing: a caller that must not lose records should then wait on `record`. */
+  /** False while the store is failing. */
   healthy(): boolean;
-  /** Writes everything queued now; resolves when all of it is written. */
+  /** Resolves when everything queued now is written. */
   flush(): Promise<void>;
   /** Refuses new records and writes the queued ones (waiting, while the store is down, until it is back). */
   close(): Promise<void>;
@@ -40,102 +45,164 @@ export class AuditUnavailableError extends Error {
   }
 }
 
-interface Queued {
-  record: AccessRecord;
+/** One request's records, and the request waiting on them. */
+interface Entry {
+  records: AccessRecord[];
+  state: 'queued' | 'sending' | 'written';
+  /** The deadline passed while the records were being sent: if that attempt fails, the request is refused. */
+  overdue: boolean;
+  /** The request was refused: its records now say so, and nobody waits on them. */
+  withdrawn: boolean;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  deadline?: NodeJS.Timeout;
   written: Promise<void>;
-  markWritten: () => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A record of data the request was refused: nothing returned, and an error rather than what was asked. */
+const asRefused = (record: AccessRecord): AccessRecord =>
+  record.outcome === 'denied' ? record : { ...record, outcome: 'error', fieldsReturned: [] };
+
 /**
- * Takes audit writes off the request's hot path: records are batched, many per transaction, in the
- * order given. None is dropped silently: while the store fails, the batch stays queued and is
- * retried with backoff (a commit whose acknowledgement was lost may be written twice; the trail
- * over-reports rather than under-reports). A fail-closed caller whose record times out is refused,
- * but its record stays queued and is written once the store is back.
+ * Writes access records before the data they describe leaves (record, then release), cheaply:
+ * group commit. When nothing is being written, a request's records are written at once; while a
+ * transaction is in flight, the records that arrive meanwhile wait and go together in the next
+ * one, so a busy gateway writes many records per transaction and an idle one adds a single
+ * transaction's latency.
+ *
+ * None is dropped silently. While the store fails, records stay queued and are retried with
+ * backoff; a request whose records are still queued at its deadline is refused, and its records
+ * are rewritten to say so before they are written. When a commit's acknowledgement is lost, the
+ * trail is asked whether the batch's last row is there before anything is decided, so a record
+ * is never written twice and a refused request is never on record as served.
  * Log lines carry counts only, never the records.
  */
-export function createAuditWriter(store: Pick<AuditStore, 'append'>, options: AuditWriterOptions): AuditWriter {
-  const { maxBatch, flushIntervalMs, failClosed, failClosedTimeoutMs = 2_000, maxQueued = 10_000 } = options;
+export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, options: AuditWriterOptions): AuditWriter {
+  const { maxBatch, deadlineMs = 2_000, maxQueued = 10_000, onCommitted } = options;
   const retry = options.retry ?? { initialMs: 100, maxMs: 5_000 };
   const logger = options.logger ?? createLogger('audit');
-  if (failClosed && failClosedTimeoutMs <= flushIntervalMs) throw new Error('failClosedTimeoutMs must be longer than flushIntervalMs');
-  const queue: Queued[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let draining: Promise<void> | undefined;
+  const queue: Entry[] = [];
+  let queued = 0;
+  let sending: Promise<void> | undefined;
   let failures = 0;
   let closed = false;
 
-  async function writeQueued(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      try {
-        await store.append(batch.map((queued) => queued.record));
-      } catch (error) {
-        failures += 1;
-        const retryInMs = Math.min(retry.maxMs, retry.initialMs * 2 ** (failures - 1));
-        const { name, code } = error as { name?: string; code?: unknown };
-        logger.warn({ queued: queue.length, failures, retryInMs, err: { name, code } }, 'audit store unavailable; records stay queued');
-        await sleep(retryInMs);
-        continue;
+  const backoff = () => Math.min(retry.maxMs, retry.initialMs * 2 ** Math.max(0, failures - 1));
+
+  function withdraw(entry: Entry): void {
+    if (entry.withdrawn || entry.state === 'written') return;
+    entry.withdrawn = true;
+    entry.records = entry.records.map(asRefused);
+    entry.reject(new AuditUnavailableError('timeout'));
+  }
+
+  /** Whether the batch was committed: answered by the commit, or, when that answer was lost, by the trail. */
+  async function attempt(records: AccessRecord[]): Promise<boolean> {
+    let tail: ChainTail | undefined;
+    try {
+      tail = await store.append(records, (prepared) => (tail = prepared));
+      onCommitted?.(tail);
+      return true;
+    } catch (error) {
+      failures += 1;
+      const { name, code } = error as { name?: string; code?: unknown };
+      logger.warn({ queued, failures, err: { name, code } }, 'audit store unavailable; records stay queued');
+      if (!tail) return false;
+      // The rows were prepared and the commit's answer is unknown: ask the trail until it answers.
+      for (;;) {
+        await sleep(backoff());
+        try {
+          const held = await store.holds(tail);
+          if (held) onCommitted?.(tail);
+          return held;
+        } catch {
+          failures += 1;
+        }
       }
-      if (failures > 0) logger.info({ failures, queued: queue.length }, 'audit store available again');
-      failures = 0;
-      queue.splice(0, batch.length);
-      for (const queued of batch) queued.markWritten();
     }
   }
 
-  function drain(): Promise<void> {
-    clearTimeout(timer);
-    timer = undefined;
-    draining ??= writeQueued().finally(() => {
-      draining = undefined;
-      // Records that arrived as the last batch finished still need their turn.
-      if (queue.length > 0) schedule();
-    });
-    return draining;
+  async function sendQueued(): Promise<void> {
+    while (queue.length > 0) {
+      const batch: Entry[] = [];
+      let size = 0;
+      for (const entry of queue) {
+        if (batch.length > 0 && size + entry.records.length > maxBatch) break;
+        batch.push(entry);
+        size += entry.records.length;
+      }
+      for (const entry of batch) entry.state = 'sending';
+      if (await attempt(batch.flatMap((entry) => entry.records))) {
+        if (failures > 0) logger.info({ failures, queued }, 'audit store available again');
+        failures = 0;
+        queue.splice(0, batch.length);
+        for (const entry of batch) {
+          entry.state = 'written';
+          queued -= entry.records.length;
+          clearTimeout(entry.deadline);
+          entry.resolve();
+        }
+        continue;
+      }
+      for (const entry of batch) {
+        entry.state = 'queued';
+        if (entry.overdue) withdraw(entry);
+      }
+      await sleep(backoff());
+    }
   }
 
-  function schedule(): void {
-    if (queue.length >= maxBatch) void drain();
-    else timer ??= setTimeout(drain, flushIntervalMs);
-  }
-
-  function withDeadline(written: Promise<void>): Promise<void> {
-    let deadline: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      deadline = setTimeout(() => reject(new AuditUnavailableError('timeout')), failClosedTimeoutMs);
+  function send(): void {
+    sending ??= sendQueued().finally(() => {
+      sending = undefined;
+      if (queue.length > 0) send();
     });
-    return Promise.race([written, timeout]).finally(() => clearTimeout(deadline));
   }
 
   async function flush(): Promise<void> {
-    const queued = queue.map((entry) => entry.written);
-    if (queued.length > 0) void drain();
-    await Promise.all(queued);
+    const pending = queue.map((entry) => entry.written);
+    if (pending.length > 0) send();
+    await Promise.all(pending);
   }
 
   return {
-    record(accessRecord) {
+    record(records) {
       if (closed) return Promise.reject(new AuditUnavailableError('closed'));
-      if (queue.length >= maxQueued) {
-        logger.error({ queued: queue.length, maxQueued }, 'audit queue full; record refused');
+      if (queued + records.length > maxQueued) {
+        logger.error({ queued, maxQueued }, 'audit queue full; records refused');
         return Promise.reject(new AuditUnavailableError('queue full'));
       }
       try {
-        assertStorable(accessRecord);
+        records.forEach(assertStorable);
       } catch (error) {
         return Promise.reject(error);
       }
       let markWritten!: () => void;
+      let answer!: { resolve: () => void; reject: (error: Error) => void };
+      // `written` settles for flush() when the records are in the trail; the request's answer may be refused sooner.
       const written = new Promise<void>((resolve) => (markWritten = resolve));
-      queue.push({ record: accessRecord, written, markWritten });
-      schedule();
-      return failClosed ? withDeadline(written) : written;
+      const answered = new Promise<void>((resolve, reject) => (answer = { resolve, reject }));
+      const entry: Entry = {
+        records: [...records],
+        state: 'queued',
+        overdue: false,
+        withdrawn: false,
+        resolve: () => (markWritten(), answer.resolve()),
+        reject: answer.reject,
+        written,
+      };
+      entry.deadline = setTimeout(() => {
+        if (entry.state === 'queued') withdraw(entry);
+        else if (entry.state === 'sending') entry.overdue = true;
+      }, deadlineMs);
+      queue.push(entry);
+      queued += records.length;
+      send();
+      return answered;
     },
-    pending: () => queue.length,
+    pending: () => queued,
     healthy: () => failures === 0,
     flush,
     async close() {

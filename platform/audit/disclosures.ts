@@ -6,6 +6,26 @@
  */
 export const DISCLOSURES_EXTENSION = 'disclosures';
 
+/** The patients whose rows one request was given, and those whose rows a row rule kept from it. */
+export class Disclosures {
+  readonly released = new Set<string>();
+  readonly refused = new Set<string>();
+
+  /** What a subgraph reported for one of the request's calls. */
+  add(report: DisclosureReport): void {
+    for (const patientId of report.released) this.released.add(patientId);
+    for (const patientId of report.refused) this.refused.add(patientId);
+  }
+
+  get empty(): boolean {
+    return this.released.size === 0 && this.refused.size === 0;
+  }
+
+  report(): DisclosureReport {
+    return { released: [...this.released], refused: [...this.refused] };
+  }
+}
+
 export interface DisclosureReport {
   released: string[];
   refused: string[];

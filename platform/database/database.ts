@@ -13,6 +13,8 @@ export interface Queryable {
  */
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  /** Whether what is written outlives the process: PostgreSQL, or PGlite with a data directory. */
+  readonly persistent: boolean;
   /** The PostgreSQL schema this subgraph owns. */
   readonly schema: string;
   /** Statements sent so far for requests; lets tests prove batching (no N+1). */

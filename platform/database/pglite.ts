@@ -33,6 +33,7 @@ export async function openPglite(schema: string, dataDir?: string): Promise<Data
     });
     return {
       kind: 'pglite',
+      persistent: dataDir !== undefined,
       schema,
       ...on(db),
       transaction: (work) => db.transaction((tx) => work(on(tx))),

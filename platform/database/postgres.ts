@@ -34,6 +34,7 @@ export async function openPostgres(connectionString: string, schema: string, poo
     });
     return {
       kind: 'postgres',
+      persistent: true,
       schema,
       ...on(pool),
       async transaction(work) {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DISCLOSURES_EXTENSION, type DisclosureReport } from '../audit/disclosures.ts';
+import { DISCLOSURES_EXTENSION } from '../audit/disclosures.ts';
 import type { RowScope } from './row-scope.ts';
 
 /**
@@ -14,10 +14,9 @@ export function disclosurePlugin(): ApolloServerPlugin<{ scope: RowScope }> {
         async willSendResponse({ response, contextValue }) {
           const disclosures = contextValue.scope?.disclosures;
           if (!disclosures || response.body.kind !== 'single') return;
-          if (disclosures.released.size === 0 && disclosures.refused.size === 0) return;
-          const report: DisclosureReport = { released: [...disclosures.released], refused: [...disclosures.refused] };
+          if (disclosures.empty) return;
           const result = response.body.singleResult;
-          result.extensions = { ...result.extensions, [DISCLOSURES_EXTENSION]: report };
+          result.extensions = { ...result.extensions, [DISCLOSURES_EXTENSION]: disclosures.report() };
         },
       };
     },

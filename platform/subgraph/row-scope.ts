@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Disclosures } from '../audit/disclosures.ts';
 import type { Caller } from '../caller.ts';
 import { DomainError, ErrorCode } from '../errors.ts';
 
@@ -18,12 +19,6 @@ type Access =
   | { kind: 'payer'; payerId: string }
   | { kind: 'none' }
   | { kind: 'background'; work: string };
-
-/** The patients whose rows one request was given, and those whose rows a row rule kept from it. */
-export class Disclosures {
-  readonly released = new Set<string>();
-  readonly refused = new Set<string>();
-}
 
 /** How a table's rows belong to a patient and to a payer: SQL conditions on a parameter placeholder. Without `payer`, payers see none. */
 export interface RowRule {
@@ -109,6 +104,17 @@ export class RowScope {
   /** Notes the patients whose rows a row rule kept from the request: a denied attempt is evidence too. */
   refused(patientIds: Iterable<string>): void {
     if (this.disclosures) for (const patientId of patientIds) this.disclosures.refused.add(patientId);
+  }
+
+  /**
+   * For records kept outside SQL (Odoo's): whether the scope reaches this patient's, noted as
+   * released or refused. A payer reaches none there: no coverage is known to say whose member it is.
+   */
+  reaches(patientId: string): boolean {
+    const reached = this.everyRow || this.boundPatient === patientId;
+    if (reached) this.released([patientId], (id) => id);
+    else this.refused([patientId]);
+    return reached;
   }
 
   /** Whether asking the owners of rows it did not get is worth a query: only where a row rule can hide rows. */

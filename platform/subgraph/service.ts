@@ -4,10 +4,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
 import type { JSONWebKeySet, JWK } from 'jose';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Caller } from '../caller.ts';
-import { dataDirectory, intSetting, setting } from '../config.ts';
+import { intSetting, setting } from '../config.ts';
 import { databaseSettingsFromEnv, openDatabase, type DatabaseSettings } from '../database/open.ts';
 import type { Database } from '../database/database.ts';
 import { migrate } from '../database/migrations.ts';
@@ -18,7 +16,7 @@ import { maskUnexpectedErrors } from '../graphql-errors.ts';
 import { graphqlHandler } from '../http/graphql-handler.ts';
 import { startHttpService, type HttpService, type RouteHandler } from '../http/server.ts';
 import { accessPolicies } from '../../policies/access-policies.ts';
-import { verifyInternalToken } from '../internal-token.ts';
+import { gatewayPublicKeyFromEnv, verifyInternalToken } from '../internal-token.ts';
 import { withAccessRules } from './access-rules.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { disclosurePlugin } from './disclosures.ts';
@@ -133,19 +131,6 @@ const servedAsRequests =
 function startEventWork(database: Database, eventLog: EventLog, logger: Logger, workers: SubgraphModule<object>['workers']): RunningLoop[] {
   const relay = startOutboxRelay(database.background, eventLog, logger);
   return workers ? [workers(database.background, eventLog, logger), relay] : [relay];
-}
-
-/**
- * The gateway's public key for internal tokens: GATEWAY_PUBLIC_JWKS_FILE, or the one the embedded
- * gateway keeps in the data directory.
- */
-export function gatewayPublicKeyFromEnv(): JSONWebKeySet {
-  const file = setting('GATEWAY_PUBLIC_JWKS_FILE') ?? join(dataDirectory(), 'internal', 'jwks.json');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet;
-  } catch {
-    throw new Error(`No gateway public key at ${file}: set GATEWAY_PUBLIC_JWKS_FILE to the gateway's internal-token JWKS`);
-  }
 }
 
 /** Settings for running one subgraph as its own process: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA, GATEWAY_PUBLIC_JWKS_FILE. */

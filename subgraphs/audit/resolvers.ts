@@ -1,6 +1,7 @@
 import type { AccessOutcome, AuditEvent } from '../../platform/audit/access-record.ts';
 import { DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { pageSize, requiredText } from '../../platform/validation.ts';
+import type { RequestScope } from '../../platform/subgraph/service.ts';
 import type { AuditContext } from './context.ts';
 import { validWindow } from './validation.ts';
 
@@ -21,12 +22,13 @@ export const resolvers = {
     async auditTrail(
       _: unknown,
       args: { patientId: string; from: Date; to: Date; first?: number | null },
-      { store }: AuditContext,
+      { store, scope }: AuditContext & RequestScope,
     ): Promise<TrailEntry[]> {
       const patientId = requiredText(args.patientId, 'patientId', 100);
       validWindow(args.from, args.to);
       const events = await store.trailOfPatient(patientId, args.from, args.to, pageSize(args.first, 500));
-      return events.map((event) => ({ ...event, trailPatientId: patientId }));
+      // Who looked at a patient's record is about that patient: reading it is on record too.
+      return scope.released(events, () => patientId).map((event) => ({ ...event, trailPatientId: patientId }));
     },
   },
   AuditEvent: {

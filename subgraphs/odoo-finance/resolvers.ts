@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import type { Caller } from '../../platform/caller.ts';
 import { DomainError, ErrorCode } from '../../platform/errors.ts';
+import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { RequestScope } from '../../platform/subgraph/service.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { customerInvoiceFrom, customerInvoiceLineFrom, isSettled, type CustomerInvoice, type CustomerInvoiceLine } from './accounting/customer-invoice.ts';
@@ -9,6 +9,7 @@ import { money } from './accounting/odoo-values.ts';
 import type { PatientPartner } from './accounting/patient-partner.ts';
 import { fromOdoo, orNullIfGone } from './accounting/upstream.ts';
 import type { OdooFinanceContext } from './context.ts';
+import type { Reported } from './inbound/odoo-reports.ts';
 import type { OdooRecord } from './odoo/types.ts';
 import { MismatchStore, type OpenMismatch } from './reconciliation/mismatch-store.ts';
 
@@ -23,9 +24,9 @@ const COMPANY_CURRENCY = 'USD';
 
 const INVOICE_STATES = { draft: 'DRAFT', posted: 'POSTED', cancel: 'CANCELLED' } as const;
 
-/** The row rule the scopes cannot say: a caller bound to a patient reads that patient's finances only. */
-function ownPatientOnly(caller: Caller | null, patientId: string): void {
-  if (caller?.patientId && caller.patientId !== patientId) throw new DomainError(ErrorCode.FORBIDDEN, "Not authorized to read another patient's finances");
+/** Odoo's records are not rows the scope can filter: a caller reads the finances of the patients its scope reaches, and is refused others'. */
+function requireReach(scope: RowScope, patientId: string): void {
+  if (!scope.reaches(patientId)) throw new DomainError(ErrorCode.FORBIDDEN, "Not authorized to read another patient's finances");
 }
 
 async function loadAll(loader: DataLoader<number, OdooRecord>, ids: readonly number[]): Promise<OdooRecord[]> {
@@ -35,6 +36,12 @@ async function loadAll(loader: DataLoader<number, OdooRecord>, ids: readonly num
   return loaded as OdooRecord[];
 }
 
+/** A report's answer goes back to the caller: it discloses the record of the patient it concerns. */
+const released = <T>(scope: RowScope, { record, patientId }: Reported<T>): T => {
+  if (patientId) scope.released([patientId], (id) => id);
+  return record;
+};
+
 const partnerInvoices = (account: FinancialAccount, { partnerInvoices }: Context) =>
   fromOdoo(() => partnerInvoices.load(String(account.partner.id)));
 
@@ -42,26 +49,26 @@ export const resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
-    reconciliation: (_: unknown, __: unknown, { db }: Context) => new MismatchStore(db).open(),
+    reconciliation: (_: unknown, __: unknown, { db, scope }: Context) => new MismatchStore(db).open(scope),
   },
   Mutation: {
-    reportOdooInvoiceChanged: (_: unknown, { odooInvoiceId }: { odooInvoiceId: number }, { reports }: Context) =>
-      fromOdoo(() => reports.invoiceChanged(odooInvoiceId)),
-    reportOdooPaymentRegistered: (_: unknown, { odooPaymentId }: { odooPaymentId: number }, { reports }: Context) =>
-      fromOdoo(() => reports.paymentRegistered(odooPaymentId)),
+    reportOdooInvoiceChanged: (_: unknown, { odooInvoiceId }: { odooInvoiceId: number }, { reports, scope }: Context) =>
+      fromOdoo(async () => released(scope, await reports.invoiceChanged(odooInvoiceId))),
+    reportOdooPaymentRegistered: (_: unknown, { odooPaymentId }: { odooPaymentId: number }, { reports, scope }: Context) =>
+      fromOdoo(async () => released(scope, await reports.paymentRegistered(odooPaymentId))),
   },
   Invoice: {
-    async odooInvoice({ id }: Reference, _: unknown, { invoiceLinks, invoices, caller }: Context) {
+    async odooInvoice({ id }: Reference, _: unknown, { invoiceLinks, invoices, scope }: Context) {
       const link = await invoiceLinks.load(id);
       if (!link || link.odooMoveId === null) return null;
       const { odooMoveId, patientId } = link;
-      ownPatientOnly(caller, patientId);
+      requireReach(scope, patientId);
       return orNullIfGone(async () => customerInvoiceFrom(await invoices.load(odooMoveId)));
     },
   },
   Patient: {
-    async financialAccount({ id }: Reference, _: unknown, { patientPartners, caller }: Context): Promise<FinancialAccount | null> {
-      ownPatientOnly(caller, id);
+    async financialAccount({ id }: Reference, _: unknown, { patientPartners, scope }: Context): Promise<FinancialAccount | null> {
+      requireReach(scope, id);
       const partner = await fromOdoo(() => patientPartners.load(id));
       return partner && { partner };
     },

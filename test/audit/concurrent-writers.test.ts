@@ -23,9 +23,9 @@ describe('two audit writers on one PostgreSQL trail', () => {
     const { logger, lines } = capturingLogger();
     await Promise.all(
       replicas.map(async ({ store }, replica) => {
-        const writer = createAuditWriter(store, { maxBatch: 7, flushIntervalMs: 1, failClosed: false, logger });
+        const writer = createAuditWriter(store, { maxBatch: 7, deadlineMs: 60_000, logger });
         const records = Array.from({ length: perWriter }, (_, n) => accessRecord({ requestId: `replica-${replica}-${n}` }));
-        await Promise.all(records.map((record) => writer.record(record)));
+        await Promise.all(records.map((record) => writer.record([record])));
         await writer.close();
       }),
     );

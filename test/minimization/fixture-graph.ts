@@ -3,14 +3,17 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
+import { disclosurePlugin } from '../../platform/subgraph/disclosures.ts';
+import { RowScope } from '../../platform/subgraph/row-scope.ts';
 
 /**
  * Two small subgraphs with our schema's type names (Patient, HumanName, Identifier, Address,
  * ContactPoint, Appointment, Practitioner), each on node:http.
  */
-const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])';
+const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@policy"])';
 
 const patientsTypeDefs = `${link}
 scalar Date
@@ -18,7 +21,8 @@ type Query { patient(id: ID!): Patient, patients: [Patient!]! }
 type Patient @key(fields: "id") {
   id: ID!
   mrn: String!
-  nationalIdentifier: String
+  "Staff only, as in the real schema."
+  nationalIdentifier: String @policy(policies: [["staff"]])
   name: HumanName!
   birthDate: Date!
   identifiers: [Identifier!]!
@@ -34,7 +38,7 @@ type Address { line: [String!]!, city: String!, postalCode: String! }
 
 const appointmentsTypeDefs = `${link}
 type Query { appointment(id: ID!): Appointment }
-type Appointment @key(fields: "id") { id: ID!, reason: String, patient: Patient!, practitioner: Practitioner! }
+type Appointment @key(fields: "id") { id: ID!, reason: String, patient: Patient @policy(policies: [["staff"]]), practitioner: Practitioner! }
 type Practitioner @key(fields: "id") { id: ID!, name: HumanName! }
 type HumanName @shareable { family: String!, given: [String!]!, text: String! }
 type Patient @key(fields: "id") { id: ID!, appointments: [Appointment!]! }
@@ -55,19 +59,35 @@ export const jane = {
 };
 const appointment = { id: 'apt-1', reason: 'check-up', patient: { id: jane.id }, practitioner: { id: 'prac-1', name: { family: 'House', given: ['Greg'], text: 'Greg House' } } };
 
+/** Jane, the only patient these subgraphs' callers may see; another id is one a row rule hides (reported as refused). */
+type Scoped = { scope: RowScope };
+const janeIf = (id: string, { scope }: Scoped) => {
+  if (id !== jane.id) return scope.refused([id]), null;
+  return scope.released([jane], (patient) => patient.id)[0];
+};
+
 const patientsSchema = buildSubgraphSchema({
   typeDefs: parse(patientsTypeDefs),
-  resolvers: { Query: { patient: () => jane, patients: () => [jane] }, Patient: { __resolveReference: () => jane } },
+  resolvers: <GraphQLResolverMap<unknown>>{
+    Query: {
+      patient: (_: unknown, { id }: { id: string }, context: Scoped) => janeIf(id, context),
+      patients: (_: unknown, __: unknown, { scope }: Scoped) => scope.released([jane], (patient) => patient.id),
+    },
+    Patient: { __resolveReference: ({ id }: { id: string }, context: Scoped) => janeIf(id, context) },
+  },
 });
 const appointmentsSchema = buildSubgraphSchema({
   typeDefs: parse(appointmentsTypeDefs),
-  resolvers: { Query: { appointment: () => appointment }, Patient: { appointments: () => [appointment] } },
+  resolvers: <GraphQLResolverMap<unknown>>{
+    Query: { appointment: (_: unknown, __: unknown, { scope }: Scoped) => scope.released([appointment], (row) => row.patient.id)[0] },
+    Patient: { appointments: (_: unknown, __: unknown, { scope }: Scoped) => scope.released([appointment], (row) => row.patient.id) },
+  },
 });
 
-/** A subgraph on node:http, on a free port. */
+/** A subgraph on node:http, on a free port, reporting what its resolvers released as ours do. */
 async function serve(schema: GraphQLSchema) {
-  const server = new ApolloServer({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  const server = new ApolloServer<Scoped>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled(), disclosurePlugin()] });
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: async () => ({ scope: RowScope.ofCaller(null) }) });
   return { url, close: () => server.stop() };
 }
 

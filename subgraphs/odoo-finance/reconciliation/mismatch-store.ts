@@ -1,5 +1,6 @@
 import type { Queryable, Row } from '../../../platform/database/database.ts';
 import { newId } from '../../../platform/ids.ts';
+import type { RowScope } from '../../../platform/subgraph/row-scope.ts';
 import type { Mismatch } from './find-mismatches.ts';
 
 export interface OpenMismatch extends Mismatch {
@@ -27,8 +28,12 @@ const openMismatchOf = (row: Row): OpenMismatch => ({
 export class MismatchStore {
   constructor(private readonly db: Queryable) {}
 
-  async open(): Promise<OpenMismatch[]> {
-    return (await this.db.query('SELECT * FROM reconciliation_mismatch ORDER BY found_at, key')).map(openMismatchOf);
+  /** The open mismatches about the patients `scope` reaches (and those about no billing invoice, for staff). */
+  async open(scope: RowScope): Promise<OpenMismatch[]> {
+    const params: unknown[] = [];
+    const visible = scope.condition({ patient: (id) => `patient_id = ${id}` }, params);
+    const rows = await this.db.query(`SELECT * FROM reconciliation_mismatch WHERE ${visible} ORDER BY found_at, key`, params);
+    return scope.released(rows, (row) => row.patient_id as string | null).map(openMismatchOf);
   }
 
   /** Makes `found` the open set: what a run no longer finds is resolved. Resolves with those not open before. */

@@ -1,5 +1,6 @@
 import type { Database } from '../../../platform/database/database.ts';
 import { emit } from '../../../platform/events/outbox.ts';
+import { RowScope } from '../../../platform/subgraph/row-scope.ts';
 import type { OdooClient } from '../odoo/client.ts';
 import { SyncStore } from '../sync-store.ts';
 import type { BillingInvoice } from './billing-ledger.ts';
@@ -34,6 +35,6 @@ export async function reconcile({ db, odoo, billing }: Reconciliation): Promise<
         ...(mismatch.patientId && { patientId: mismatch.patientId }),
       });
     }
-    return store.open();
+    return store.open(RowScope.background('reconciliation'));
   });
 }

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type CryptoKey, type JSONWebKeySet } from 'jose';
+import type { Logger } from '../logger.ts';
+import type { ChainTail } from './audit-store.ts';
+
+/**
+ * The chain's end, anchored outside the audit table: after each commit, the gateway signs the
+ * trail's last seq and hash with its own key (the one subgraphs verify its internal tokens with)
+ * and keeps the statement in a file of its own. Whoever can rewrite the audit table cannot move
+ * this back without the gateway's private key, so `audit:verify` sees deleted tail rows and a
+ * rewound head: the trail must hold the anchored row, with the anchored hash.
+ */
+export interface Checkpoint {
+  /** Which trail: its schema. */
+  trail: string;
+  seq: number;
+  hash: string;
+  /** When the gateway signed it, ISO 8601. */
+  at: string;
+}
+
+export interface AnchorKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+const TYPE = 'audit-checkpoint+jws';
+const ALGORITHM = 'EdDSA';
+
+/** The anchor file of a trail in `dir`. */
+export const anchorFile = (dir: string, trail: string) => join(dir, `${trail}.jws`);
+
+const payloadOf = (jws: string): Checkpoint => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as Checkpoint;
+
+async function readJws(file: string): Promise<string | undefined> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Keeps the trail's anchor file current, off the request path: the newest tail wins and at most
+ * one write is in flight. A file already anchoring a later seq (another gateway replica sharing
+ * the directory) is left as it is, so the anchor never moves back.
+ */
+export function anchorKeeper(file: string, trail: string, key: AnchorKey, logger: Logger) {
+  let latest: ChainTail | undefined;
+  let writing: Promise<void> | undefined;
+
+  async function write(tail: ChainTail): Promise<void> {
+    const current = await readJws(file);
+    if (current && payloadOf(current).seq >= tail.seq) return;
+    const checkpoint: Checkpoint = { trail, seq: tail.seq, hash: tail.hash, at: new Date().toISOString() };
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(checkpoint)))
+      .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: TYPE })
+      .sign(key.privateKey);
+    await mkdir(dirname(file), { recursive: true });
+    const aside = `${file}.${randomUUID()}.tmp`;
+    await writeFile(aside, jws);
+    await rename(aside, file);
+  }
+
+  async function drain(): Promise<void> {
+    while (latest) {
+      const tail = latest;
+      latest = undefined;
+      await write(tail).catch((error: unknown) => logger.error({ err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'audit anchor not written'));
+    }
+  }
+
+  return {
+    /** The trail's new end, committed. */
+    committed(tail: ChainTail): void {
+      if (!latest || tail.seq > latest.seq) latest = tail;
+      writing ??= drain().finally(() => (writing = undefined));
+    },
+    /** Resolves when the newest tail is anchored. */
+    async settled(): Promise<void> {
+      while (writing) await writing;
+    },
+  };
+}
+
+export type AnchorKeeper = ReturnType<typeof anchorKeeper>;
+
+/**
+ * The trail's checkpoint, verified against the gateway's public keys; undefined when the trail
+ * has none yet. A file that is not the gateway's signature, or names another trail, throws.
+ */
+export async function readAnchor(file: string, trail: string, publicKeys: JSONWebKeySet): Promise<Checkpoint | undefined> {
+  const jws = await readJws(file);
+  if (!jws) return undefined;
+  if (decodeProtectedHeader(jws).typ !== TYPE) throw new Error(`${file} is not an audit checkpoint`);
+  let checkpoint: Checkpoint;
+  try {
+    const { payload } = await compactVerify(jws, createLocalJWKSet(publicKeys), { algorithms: [ALGORITHM] });
+    checkpoint = JSON.parse(new TextDecoder().decode(payload)) as Checkpoint;
+  } catch {
+    throw new Error(`${file} is not signed by the gateway's key`);
+  }
+  if (checkpoint.trail !== trail) throw new Error(`${file} anchors the trail ${checkpoint.trail}, not ${trail}`);
+  return checkpoint;
+}

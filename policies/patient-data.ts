@@ -1,0 +1,58 @@
+/**
+ * Which of the graph's object types are a patient's data, as governance data: declared once, read
+ * by the gateway's access records (a field denied on, or below, one of these is a denied attempt
+ * at patient data) and by the tests that keep the list whole. A test fails when the supergraph
+ * has an object type listed in neither list, so a new type is classified when it is added.
+ */
+
+/** Every object of these types belongs to one patient: its record, care, money or trail. */
+export const patientOwnedTypes: ReadonlySet<string> = new Set([
+  'Patient',
+  // One patient found by a search, with its cursor.
+  'PatientEdge',
+  'Coverage',
+  'Consent',
+  'Appointment',
+  'Charge',
+  'Claim',
+  'Invoice',
+  'InvoiceLine',
+  'Payment',
+  'EligibilityResult',
+  'FinancialAccount',
+  'OdooInvoice',
+  'OdooInvoiceLine',
+  'OdooPayment',
+  'OdooPartner',
+  'ReconciliationMismatch',
+  // Who looked at a patient's record is about that patient.
+  'AuditEvent',
+]);
+
+/**
+ * Types that are nobody's in themselves: the organisation's reference data and partners'
+ * configuration, and values (names, money, periods, pages) that are a patient's exactly when
+ * reached under a patient-owned object.
+ */
+export const otherTypes: ReadonlySet<string> = new Set([
+  'Query',
+  'Mutation',
+  'Subscription',
+  'Practitioner',
+  'Location',
+  'Slot',
+  'Payer',
+  'FeeScheduleEntry',
+  'WebhookEndpoint',
+  'WebhookDelivery',
+  'WebhookDeliveryAttempt',
+  'WebhookDeliveryLog',
+  'HumanName',
+  'Identifier',
+  'ContactPoint',
+  'Address',
+  'Period',
+  'Money',
+  'PageInfo',
+  'PatientConnection',
+]);
