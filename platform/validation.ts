@@ -25,16 +25,3 @@ export function pageSize(first: number | null | undefined, max: number): number 
   if (!Number.isInteger(size) || size < 1 || size > max) throw badInput(`first must be between 1 and ${max}`, { field: 'first' });
   return size;
 }
-
-/** Opaque pagination cursors: base64url JSON, checked on the way back in. */
-export const encodeCursor = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
-
-export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => value is T): T {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (isValid(value)) return value;
-  } catch {
-    // fall through to the same error as a well-formed but foreign cursor
-  }
-  throw badInput('after is not a cursor this query returned', { field: 'after' });
-}

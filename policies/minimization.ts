@@ -5,7 +5,7 @@ import type { PurposeOfUse, RoleName } from './roles.ts';
  * patient's demographics. Authorization (access-policies.ts) decides whether a field is read at
  * all; these rules decide the form in which a field that is read reaches the caller.
  *
- * How a caller's rule set is made (gateway/minimization/rule-set.ts):
+ * How a caller's rule set is made (platform/authorization/minimization-rules.ts):
  * 1. take the rules of every role the caller holds and the rules of their purpose of use;
  * 2. where several rules name the same field (same coordinate, `via` and `when`), the strictest
  *    transform wins, in the order of `transformsByStrictness`;

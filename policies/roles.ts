@@ -82,10 +82,11 @@ const roleTable = {
     bindsTo: 'organization',
   },
   odoo_service: {
-    description: 'The Odoo finance modules calling mutations with a service identity.',
-    defaultScopes: [
-      'system/Patient.rs', 'system/ChargeItem.rs', 'system/Invoice.cruds', 'system/PaymentReconciliation.crus', 'system/Organization.rs',
-    ],
+    // Least privilege: the scopes of the calls Odoo makes, its report mutations (which take only an
+    // id and re-read the record from Odoo) and the invoice and payment they answer; nothing that
+    // moves money or reads a patient's record.
+    description: 'The Odoo finance modules reporting changes made in Odoo, with a service identity.',
+    defaultScopes: ['system/Invoice.rs', 'system/PaymentReconciliation.rs'],
     defaultPurposeOfUse: 'HPAYMT',
     defaultClientId: 'odoo',
   },

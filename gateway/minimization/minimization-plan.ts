@@ -1,6 +1,6 @@
 import type { Transform } from '../../policies/minimization.ts';
 import type { FieldShape, Selection } from './response-shape.ts';
-import { strictness, type RuleSet } from './rule-set.ts';
+import { strictness, type RuleSet } from '../../platform/authorization/minimization-rules.ts';
 
 export interface ConditionalTransform {
   transform: Transform;

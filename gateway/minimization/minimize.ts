@@ -5,7 +5,7 @@ import { LruCache } from '../authorization/lru-cache.ts';
 import { minimizationPlan, type ConditionalTransform, type FieldPlan } from './minimization-plan.ts';
 import { responseShape, type Selection } from './response-shape.ts';
 import { mapResponse, type FieldMapper, type ResponseObject } from './response-walk.ts';
-import { ruleSetFor } from './rule-set.ts';
+import { ruleSetFor } from '../../platform/authorization/minimization-rules.ts';
 import { applyTransform } from './transforms.ts';
 
 const holds = ({ when }: ConditionalTransform, object: ResponseObject) =>

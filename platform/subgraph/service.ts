@@ -30,6 +30,8 @@ export interface RequestScope {
   caller: Caller | null;
   /** The caller's rows: every store call of the request goes through it, and it notes what was released. */
   scope: RowScope;
+  /** Whether the caller may read a field of this subgraph, by its security directives (`Patient.nationalIdentifier`). */
+  mayRead(coordinate: string): boolean;
 }
 
 /** A subgraph is its SDL, its migrations, its resolvers and a per-request context (stores, DataLoaders). */
@@ -74,8 +76,9 @@ export async function startSubgraph<TContext extends object>(
   const database = await openDatabase(settings.database);
   const applied = await migrate(database, module.migrations);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  const access = withAccessRules(buildSubgraphSchema({ typeDefs: parse(module.sdl), resolvers: module.resolvers as GraphQLResolverMap<unknown> }), accessPolicies);
   const apollo = new ApolloServer<TContext & RequestScope>({
-    schema: withAccessRules(buildSubgraphSchema({ typeDefs: parse(module.sdl), resolvers: module.resolvers as GraphQLResolverMap<unknown> }), accessPolicies),
+    schema: access.schema,
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
     // Federated traces only feed Apollo Studio, which we do not use; they cost time on every call.
@@ -97,7 +100,8 @@ export async function startSubgraph<TContext extends object>(
             const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
             const { caller } = await verifyInternalToken(bearer, settings.gatewayPublicKey);
             const scope = RowScope.ofCaller(caller);
-            return { ...module.context(database, scope, caller), requestId, logger: logger.child({ requestId }), caller, scope };
+            const mayRead = (coordinate: string) => access.mayRead(caller, coordinate);
+            return { ...module.context(database, scope, caller), requestId, logger: logger.child({ requestId }), caller, scope, mayRead };
           },
         }),
       ),

@@ -37,11 +37,16 @@ const toConsent = (row: Row): Consent => ({
   recordedAt: row.recorded_at as Date,
 });
 
+/** An identifier's kind, as FHIR codes it: medical record number, national identifier, member id with a payer. */
+export type IdentifierKind = 'MR' | 'NI' | 'MB';
+
 export interface PatientSearchCriteria {
   /** Lower-cased name prefix, LIKE wildcards already escaped. */
   namePrefix?: string;
   birthDate?: string;
-  identifier?: string;
+  birthYear?: number;
+  /** An identifier's exact value, matched among the kinds given only. */
+  identifier?: { value: string; kinds: readonly IdentifierKind[] };
 }
 
 export interface SearchPosition {
@@ -106,11 +111,19 @@ export class PatientStore {
       conditions.push(`(lower(family_name) LIKE ${prefix} OR EXISTS (SELECT 1 FROM unnest(given_names) g WHERE lower(g) LIKE ${prefix}))`);
     }
     if (criteria.birthDate !== undefined) conditions.push(`birth_date = ${param(criteria.birthDate)}`);
+    if (criteria.birthYear !== undefined) {
+      conditions.push(`birth_date >= make_date(${param(criteria.birthYear)}, 1, 1) AND birth_date < make_date(${param(criteria.birthYear + 1)}, 1, 1)`);
+    }
     if (criteria.identifier !== undefined) {
-      const identifier = param(criteria.identifier);
-      conditions.push(
-        `(mrn = ${identifier} OR national_identifier = ${identifier} OR EXISTS (SELECT 1 FROM coverage c WHERE c.patient_id = patient.id AND c.member_id = ${identifier}))`,
-      );
+      const { value, kinds } = criteria.identifier;
+      const identifier = param(value);
+      const matches: Record<IdentifierKind, () => string> = {
+        MR: () => `mrn = ${identifier}`,
+        NI: () => `national_identifier = ${identifier}`,
+        // A member id of a coverage the caller sees: a payer's own, never another payer's.
+        MB: () => `EXISTS (SELECT 1 FROM coverage WHERE coverage.patient_id = patient.id AND coverage.member_id = ${identifier} AND ${this.scope.condition(rules.coverage, params)})`,
+      };
+      conditions.push(`(${kinds.map((kind) => matches[kind]()).join(' OR ')})`);
     }
     if (after) conditions.push(`(lower(family_name), id) > (${param(after.familyName)}, ${param(after.id)})`);
     conditions.push(this.scope.condition(rules.patient, params));

@@ -1,11 +1,13 @@
-import { badInput, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import { once } from '../../platform/database/idempotency.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
-import { decodeCursor, encodeCursor, pageSize, requiredText } from '../../platform/validation.ts';
+import { cursorSealOf } from '../../platform/subgraph/cursors.ts';
+import { pageSize } from '../../platform/validation.ts';
 import type { PatientsContext } from './context.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 import { PatientChanges } from './patient-changes.ts';
 import { PatientStore, type SearchPosition } from './patient-store.ts';
+import { searchCriteria, searchRightsOf, type PatientSearchInput } from './search.ts';
 import {
   validAddress,
   validBirthDate,
@@ -24,8 +26,6 @@ const NATIONAL_ID_SYSTEM = 'urn:oid:2.16.840.1.113883.4.1';
 const isSearchPosition = (value: unknown): value is SearchPosition =>
   typeof (value as SearchPosition)?.familyName === 'string' && typeof (value as SearchPosition)?.id === 'string';
 
-/** LIKE treats % and _ as wildcards; a name typed by a user must match literally. */
-const likePrefix = (name: string) => requiredText(name, 'search.name', 100).toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A patient outside the caller's rows is not found, like one that does not exist. */
 async function existingPatient(store: PatientStore, id: string): Promise<void> {
@@ -39,25 +39,19 @@ export const resolvers = {
     patient: (_: unknown, { id }: { id: string }, { patients }: Context) => patients.load(id),
     async patients(
       _: unknown,
-      args: { search: { name?: string | null; birthDate?: string | null; identifier?: string | null }; first?: number | null; after?: string | null },
-      { store }: Context,
+      args: { search: PatientSearchInput; first?: number | null; after?: string | null },
+      { db, store, caller, mayRead }: Context,
     ) {
-      const { name, birthDate, identifier } = args.search;
-      if (!name && !birthDate && !identifier) throw badInput('search needs a name, a birthDate or an identifier', { field: 'search' });
+      const criteria = searchCriteria(args.search, searchRightsOf(caller, mayRead));
       const limit = pageSize(args.first, 100);
-      const after = args.after ? decodeCursor(args.after, isSearchPosition) : undefined;
-      const found = await store.search(
-        {
-          namePrefix: name ? likePrefix(name) : undefined,
-          birthDate: birthDate ?? undefined,
-          identifier: identifier ? requiredText(identifier, 'search.identifier', 60) : undefined,
-        },
-        limit + 1,
-        after,
-      );
+      const seal = await cursorSealOf(db);
+      // A cursor continues this search for this caller only.
+      const boundTo = JSON.stringify([caller?.subject ?? null, criteria]);
+      const after = args.after ? seal.open(args.after, boundTo, isSearchPosition) : undefined;
+      const found = await store.search(criteria, limit + 1, after);
       const page = found.slice(0, limit);
       const edges = page.map((patient) => ({
-        cursor: encodeCursor({ familyName: patient.name.family.toLowerCase(), id: patient.id }),
+        cursor: seal.seal({ familyName: patient.name.family.toLowerCase(), id: patient.id }, boundTo),
         node: patient,
       }));
       return { edges, pageInfo: { hasNextPage: found.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };

@@ -2,7 +2,8 @@ import { once } from '../../platform/database/idempotency.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import type { RequestScope } from '../../platform/subgraph/service.ts';
 import { DateTimeScalar } from '../../platform/subgraph/scalars.ts';
-import { decodeCursor, encodeCursor, pageSize } from '../../platform/validation.ts';
+import { cursorSealOf } from '../../platform/subgraph/cursors.ts';
+import { pageSize } from '../../platform/validation.ts';
 import { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts';
 import { newSigningSecret } from '../../platform/webhooks/signing-secret.ts';
 import type { WebhooksContext } from './context.ts';
@@ -27,15 +28,18 @@ export const resolvers = {
     async webhookDeliveries(
       _: unknown,
       args: { endpointId: string; first?: number | null; after?: string | null },
-      { caller, endpoints, deliveries }: Context,
+      { caller, db, endpoints, deliveries }: Context,
     ) {
       if (!(await managedEndpoint(endpoints, callerOf(caller), args.endpointId))) throw notFound('WebhookEndpoint', args.endpointId);
       const limit = pageSize(args.first, 100);
-      const after = args.after ? decodeCursor(args.after, isLogPosition).seq : undefined;
+      const seal = await cursorSealOf(db);
+      // A cursor continues one endpoint's log only.
+      const boundTo = `webhookDeliveries:${args.endpointId}`;
+      const after = args.after ? seal.open(args.after, boundTo, isLogPosition).seq : undefined;
       const found = await deliveries.attemptsOf(args.endpointId, limit + 1, after);
       const attempts = found.slice(0, limit);
       const last = attempts.at(-1);
-      return { attempts, hasNextPage: found.length > limit, endCursor: last ? encodeCursor({ seq: last.seq }) : null };
+      return { attempts, hasNextPage: found.length > limit, endCursor: last ? seal.seal({ seq: last.seq }, boundTo) : null };
     },
   },
   Mutation: {

@@ -3,7 +3,7 @@ import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fieldAt } from '../../gateway/minimization/response-shape.ts';
 import { rulesNotFitting, rulesOf } from '../../gateway/minimization/rule-fit.ts';
-import { ruleSetFor } from '../../gateway/minimization/rule-set.ts';
+import { ruleSetFor } from '../../platform/authorization/minimization-rules.ts';
 import { minimizationPolicy, type MinimizationPolicy } from '../../policies/minimization.ts';
 import { subgraphCatalog, subgraphSdl } from '../../schema/catalog.ts';
 import { callerWith } from './fixture-graph.ts';

@@ -1,4 +1,4 @@
-import type { Caller } from '../../platform/caller.ts';
+import type { Caller } from '../caller.ts';
 import { transformsByStrictness, type MinimizationPolicy, type MinimizationRule } from '../../policies/minimization.ts';
 import { isRoleName, purposesOfUse, type PurposeOfUse } from '../../policies/roles.ts';
 
