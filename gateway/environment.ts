@@ -58,7 +58,7 @@ export async function openGatewayEnvironment(
   const auditDb = auditDatabase ?? ownAuditDatabase!;
   await migrate(auditDb, auditMigrations);
   // A trail that outlives the process is anchored outside its table, signed with the gateway's key.
-  const anchor = auditDb.persistent ? anchorKeeper(anchorFile(auditAnchorDirFromEnv(), auditDb.schema), auditDb.schema, internalKey, logger) : undefined;
+  const anchor = auditDb.persistent ? anchorKeeper(anchorFile(auditAnchorDirFromEnv(dataDir), auditDb.schema), auditDb.schema, internalKey, logger) : undefined;
   const auditWriter = createAuditWriter(new AuditStore(auditDb), { maxBatch: 500, logger, onCommitted: anchor?.committed });
   return {
     mode,

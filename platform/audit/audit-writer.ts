@@ -6,8 +6,8 @@ export interface AuditWriterOptions {
   /** Most records written in one transaction. */
   maxBatch: number;
   /**
-   * How long a request's records may wait for their turn before the request is refused
-   * (AUDIT_UNAVAILABLE). Records already being written are waited for: their fate is known soon.
+   * How long a request's records may wait to be committed before the request is refused
+   * (AUDIT_UNAVAILABLE). Records whose commit is under way are waited for: their fate is known soon.
    */
   deadlineMs?: number;
   /** Records waiting beyond this many are refused, so an outage cannot exhaust memory. Default 10,000. */
@@ -49,6 +49,8 @@ export class AuditUnavailableError extends Error {
 interface Entry {
   records: AccessRecord[];
   state: 'queued' | 'sending' | 'written';
+  /** Its transaction has reached its commit: nothing can take the records back now. */
+  committing: boolean;
   /** The deadline passed while the records were being sent: if that attempt fails, the request is refused. */
   overdue: boolean;
   /** The request was refused: its records now say so, and nobody waits on them. */
@@ -60,6 +62,9 @@ interface Entry {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A transaction rolled back because a request in its batch was refused while it waited: its records must say so. */
+class BatchWithdrawn extends Error {}
 
 /** A record of data the request was refused: nothing returned, and an error rather than what was asked. */
 const asRefused = (record: AccessRecord): AccessRecord =>
@@ -73,8 +78,9 @@ const asRefused = (record: AccessRecord): AccessRecord =>
  * transaction's latency.
  *
  * None is dropped silently. While the store fails, records stay queued and are retried with
- * backoff; a request whose records are still queued at its deadline is refused, and its records
- * are rewritten to say so before they are written. When a commit's acknowledgement is lost, the
+ * backoff; a request whose records are not committed by its deadline is refused, and its records
+ * are rewritten to say so before they are written (a transaction holding them that was held up
+ * rolls back before its commit). When a commit's acknowledgement is lost, the
  * trail is asked whether the batch's last row is there before anything is decided, so a record
  * is never written twice and a refused request is never on record as served.
  * Log lines carry counts only, never the records.
@@ -98,14 +104,25 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
     entry.reject(new AuditUnavailableError('timeout'));
   }
 
-  /** Whether the batch was committed: answered by the commit, or, when that answer was lost, by the trail. */
-  async function attempt(records: AccessRecord[]): Promise<boolean> {
+  /**
+   * Whether the batch was committed: answered by the commit, or, when that answer was lost, by the
+   * trail. A transaction held up (a lock, a stalled server) while one of its requests was refused
+   * rolls back just before its commit, so those records are written again as refused.
+   */
+  async function attempt(batch: Entry[]): Promise<boolean> {
     let tail: ChainTail | undefined;
+    const beforeCommit = (prepared: ChainTail) => {
+      if (batch.some((entry) => entry.withdrawn)) throw new BatchWithdrawn();
+      for (const entry of batch) entry.committing = true;
+      tail = prepared;
+    };
     try {
-      tail = await store.append(records, (prepared) => (tail = prepared));
+      tail = await store.append(batch.flatMap((entry) => entry.records), beforeCommit);
       onCommitted?.(tail);
       return true;
     } catch (error) {
+      for (const entry of batch) entry.committing = false;
+      if (error instanceof BatchWithdrawn) return false;
       failures += 1;
       const { name, code } = error as { name?: string; code?: unknown };
       logger.warn({ queued, failures, err: { name, code } }, 'audit store unavailable; records stay queued');
@@ -134,7 +151,7 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
         size += entry.records.length;
       }
       for (const entry of batch) entry.state = 'sending';
-      if (await attempt(batch.flatMap((entry) => entry.records))) {
+      if (await attempt(batch)) {
         if (failures > 0) logger.info({ failures, queued }, 'audit store available again');
         failures = 0;
         queue.splice(0, batch.length);
@@ -150,7 +167,7 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
         entry.state = 'queued';
         if (entry.overdue) withdraw(entry);
       }
-      await sleep(backoff());
+      if (failures > 0) await sleep(backoff());
     }
   }
 
@@ -187,6 +204,7 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
       const entry: Entry = {
         records: [...records],
         state: 'queued',
+        committing: false,
         overdue: false,
         withdrawn: false,
         resolve: () => (markWritten(), answer.resolve()),
@@ -194,7 +212,8 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
         written,
       };
       entry.deadline = setTimeout(() => {
-        if (entry.state === 'queued') withdraw(entry);
+        // Until its transaction commits, a request's records can still be taken back; after, their fate is known soon.
+        if (entry.state === 'queued' || (entry.state === 'sending' && !entry.committing)) withdraw(entry);
         else if (entry.state === 'sending') entry.overdue = true;
       }, deadlineMs);
       queue.push(entry);

@@ -102,7 +102,8 @@ export class PatientStore {
   }
 
   /** Keyset pagination on (lower(family_name), id): stable under inserts, no OFFSET scans. */
-  async search(criteria: PatientSearchCriteria, limit: number, after?: SearchPosition): Promise<Patient[]> {
+  /** A page of `limit` patients, and whether more follow; only the page is released to the caller. */
+  async search(criteria: PatientSearchCriteria, limit: number, after?: SearchPosition): Promise<{ patients: Patient[]; hasNextPage: boolean }> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -127,8 +128,10 @@ export class PatientStore {
     }
     if (after) conditions.push(`(lower(family_name), id) > (${param(after.familyName)}, ${param(after.id)})`);
     conditions.push(this.scope.condition(rules.patient, params));
-    const sql = `SELECT * FROM patient WHERE ${conditions.join(' AND ')} ORDER BY lower(family_name), id LIMIT ${param(limit)}`;
-    return this.scope.released(await this.db.query(sql, params), (row) => row.id as string).map(toPatient);
+    // One row more than the page tells whether another page follows; the caller never gets it.
+    const sql = `SELECT * FROM patient WHERE ${conditions.join(' AND ')} ORDER BY lower(family_name), id LIMIT ${param(limit + 1)}`;
+    const rows = await this.db.query(sql, params);
+    return { patients: this.scope.released(rows.slice(0, limit), (row) => row.id as string).map(toPatient), hasNextPage: rows.length > limit };
   }
 
   async register(patient: NewPatient, id = newId('pat')): Promise<string> {

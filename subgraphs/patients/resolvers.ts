@@ -48,13 +48,12 @@ export const resolvers = {
       // A cursor continues this search for this caller only.
       const boundTo = JSON.stringify([caller?.subject ?? null, criteria]);
       const after = args.after ? seal.open(args.after, boundTo, isSearchPosition) : undefined;
-      const found = await store.search(criteria, limit + 1, after);
-      const page = found.slice(0, limit);
-      const edges = page.map((patient) => ({
+      const { patients, hasNextPage } = await store.search(criteria, limit, after);
+      const edges = patients.map((patient) => ({
         cursor: seal.seal({ familyName: patient.name.family.toLowerCase(), id: patient.id }, boundTo),
         node: patient,
       }));
-      return { edges, pageInfo: { hasNextPage: found.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+      return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
   },
   Patient: {

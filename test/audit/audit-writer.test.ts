@@ -17,7 +17,9 @@ function unreliable(store: AuditStore) {
   const link = {
     failuresLeft: 0,
     loseAnswer: undefined as 'after commit' | 'before commit' | undefined,
+    /** Held up before the transaction (a lock), or after its commit (the answer slow to come back). */
     delayMs: 0,
+    answerDelayMs: 0,
     async append(records: Parameters<Append>[0], prepared?: Parameters<Append>[1]): Promise<ChainTail> {
       if (link.delayMs > 0) await pause(link.delayMs);
       if (link.failuresLeft > 0) {
@@ -31,6 +33,7 @@ function unreliable(store: AuditStore) {
         throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
       }
       const tail = await store.append(records, prepared);
+      if (link.answerDelayMs > 0) await pause(link.answerDelayMs);
       if (lost === 'after commit') throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
       return tail;
     },
@@ -124,13 +127,23 @@ describe.each(databaseEngines)('the audit writer on $engine', ({ url }) => {
     expect(await written('refused-')).toEqual([{ request_id: 'refused-1', outcome: 'error', fields_returned: [] }]);
   });
 
-  it('waits for a record already being written at its deadline: served once its commit lands', async () => {
+  it('waits for a request whose records are committing at its deadline: served once the commit is answered', async () => {
     const link = unreliable(trail.store);
-    link.delayMs = 300;
+    link.answerDelayMs = 300;
     const writer = createAuditWriter(link, { maxBatch: 10, deadlineMs: 50, ...fast });
     await writer.record([accessRecord({ requestId: 'slow-1' })]);
     expect(await written('slow-')).toEqual([{ request_id: 'slow-1', outcome: 'allowed', fields_returned: ['Patient.name', 'Patient.birthDate'] }]);
     await writer.close();
+  });
+
+  it('refuses a request whose transaction is held up at its deadline, and takes its records back before the commit', async () => {
+    const link = unreliable(trail.store);
+    link.delayMs = 300;
+    const writer = createAuditWriter(link, { maxBatch: 10, deadlineMs: 50, ...fast });
+    await expect(writer.record([accessRecord({ requestId: 'held-up-1' })])).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    link.delayMs = 0;
+    await writer.close();
+    expect(await written('held-up-')).toEqual([{ request_id: 'held-up-1', outcome: 'error', fields_returned: [] }]);
   });
 
   it('asks the trail when a commit\'s answer is lost: a landed batch is not written twice', async () => {
@@ -189,7 +202,7 @@ describe.each(databaseEngines)('the audit writer on $engine', ({ url }) => {
 
   it('writes what is queued on close, then refuses new records', async () => {
     const link = unreliable(trail.store);
-    link.delayMs = 50;
+    link.answerDelayMs = 50;
     const writer = createAuditWriter(link, { maxBatch: 10 });
     const queued = [writer.record([accessRecord({ requestId: 'close-1' })]), writer.record([accessRecord({ requestId: 'close-2' })])];
     await writer.close();
