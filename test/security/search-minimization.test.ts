@@ -15,14 +15,14 @@ const SEARCH = /* GraphQL */ `
   }
 `;
 
-interface StoredPatient {
+type StoredPatient = {
   id: string;
   mrn: string;
   family: string;
   given: string[];
   birthDate: string;
   nationalIdentifier: string | null;
-}
+};
 
 /** The texts a cursor could carry: itself, and what it decodes to as base64 or base64url. */
 const readings = (cursor: string) => [cursor, Buffer.from(cursor, 'base64url').toString('utf8'), Buffer.from(cursor, 'base64').toString('utf8')];
