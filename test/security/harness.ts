@@ -31,6 +31,9 @@ export interface SeededSystem {
   db: { patients: Database; appointments: Database; billing: Database; audit: Database; webhooks: Database };
   /** The access records of a request, as stored in the trail. */
   recordsOf(requestId: string): Promise<AuditEvent[]>;
+  /** Shuts the system down as an operator would, keeping its databases (PostgreSQL). */
+  stop(): Promise<void>;
+  /** Stops it if running, and drops its schemas. */
   close(): Promise<void>;
 }
 
@@ -40,6 +43,8 @@ export async function startSeededSystem(options: Partial<Pick<SystemOptions, 'da
   const system = await startSystem({ gatewayPort: 0, seedDemoData: true, schemaPrefix, ...options });
   const { subgraphs } = system;
   const url = system.gateway.url;
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= system.close());
   return {
     system,
     url,
@@ -58,8 +63,9 @@ export async function startSeededSystem(options: Partial<Pick<SystemOptions, 'da
       webhooks: subgraphs.webhooks.database,
     },
     recordsOf: (requestId) => accessRecordsOfRequest(subgraphs.audit.database, requestId),
+    stop,
     async close() {
-      await system.close();
+      await stop();
       await dropSystemSchemas(options.databaseUrl, system);
     },
   };
