@@ -75,11 +75,15 @@ export async function startSeededSystem(options: Partial<Pick<SystemOptions, 'da
 export const payerToken = (organization: string): TokenRequest => ({ role: 'payer_partner', organization });
 export const patientToken = (patient: string): TokenRequest => ({ role: 'patient', patient });
 
+/** Every value of a one-column query. */
+export const column = async <T = string>(db: Database, sql: string, params: unknown[] = []): Promise<T[]> =>
+  (await db.query(sql, params)).map((row) => Object.values(row)[0] as T);
+
 /** The first `count` values of a one-column query, failing when the demo data has fewer. */
 export async function pick<T = string>(db: Database, sql: string, params: unknown[] = [], count = 1): Promise<T[]> {
-  const rows = await db.query(sql, params);
-  if (rows.length < count) throw new Error(`The demo data has ${rows.length} of the ${count} rows needed: ${sql}`);
-  return rows.slice(0, count).map((row) => Object.values(row)[0] as T);
+  const values = await column<T>(db, sql, params);
+  if (values.length < count) throw new Error(`The demo data has ${values.length} of the ${count} rows needed: ${sql}`);
+  return values.slice(0, count);
 }
 
 /** Patients covered by `payerId` in the demo data (any coverage, as today's membership counts it). */
