@@ -33,13 +33,14 @@ describe('finding 6: record, then release (the audit trail in PostgreSQL)', () =
   });
 
   it('refuses patient reads AUDIT_UNAVAILABLE while the trail cannot be written, and never records them as allowed', async () => {
-    // Another session holds the chain head: no append can commit until it lets go.
+    // Another session holds the trail's tables: no append can commit until it lets go.
     const locker = new pg.Client({ connectionString: postgresUrl });
     await locker.connect();
     let refused: Answer[] = [];
     try {
       await locker.query('BEGIN');
-      await locker.query(`LOCK TABLE ${seeded.db.audit.schema}.audit_chain_head IN ACCESS EXCLUSIVE MODE`);
+      const schema = seeded.db.audit.schema;
+      await locker.query(`LOCK TABLE ${schema}.audit_event, ${schema}.audit_chain_head IN ACCESS EXCLUSIVE MODE`);
       refused = await Promise.all(patientIds.slice(0, 5).map((id) => clinician(CHART, { id })));
     } finally {
       await locker.query('ROLLBACK').catch(() => undefined);
