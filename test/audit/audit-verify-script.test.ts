@@ -1,26 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditVerify } from '../support/audit-verify.ts';
 import { databaseEngines, dropSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
 import { accessRecord, openAuditTrail, tamper, type AuditTrail } from './trail.ts';
-
-const run = promisify(execFile);
-const projectRoot = new URL('../../', import.meta.url);
-
-/** `npm run audit:verify`, as a child process with the given settings. */
-async function auditVerify(env: Record<string, string>) {
-  const { DATABASE_URL, PGLITE_DATA_DIR, AUDIT_SCHEMA, ...inherited } = process.env;
-  try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: projectRoot, env: { ...inherited, ...env } });
-    return { code: 0, output: stdout };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, output: failed.stdout + failed.stderr };
-  }
-}
 
 describe.each(databaseEngines)('npm run audit:verify on $engine', ({ url }) => {
   const schema = uniqueName('audit');

@@ -1,15 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import { clientTiers } from '../../policies/client-tiers.ts';
 import { dropSystemSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
+import { spawnGateway } from '../support/gateway-process.ts';
 import { graphql, type GraphQLResponse } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 
@@ -23,22 +23,6 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DAY_LIST = 'query ($from: DateTime!, $to: DateTime!) { appointments(filter: { from: $from, to: $to }, first: 120) { id practitioner { id } } }';
 const COST = 241;
 const window = { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() };
-
-/** `gateway/main.ts` as its own process on a free port; resolves with its URL once it logs that it is ready. */
-async function spawnGateway(env: Record<string, string>): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
-    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`gateway exited with ${code}`)));
-  const ready = (async () => {
-    for await (const line of createInterface({ input: child.stdout! })) {
-      if (line.includes('"gateway ready"')) return (JSON.parse(line) as { url: string }).url;
-    }
-    throw new Error('gateway closed its output before it was ready');
-  })();
-  return { process: child, url: await Promise.race([ready, exited]) };
-}
 
 describe('two gateway processes sharing one Redis', () => {
   const schemaPrefix = `${uniqueName('budget')}_`;
