@@ -111,8 +111,10 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
    */
   async function attempt(batch: Entry[]): Promise<boolean> {
     let tail: ChainTail | undefined;
+    // Records withdrawn before the attempt already say they were refused; one withdrawn during it does not yet.
+    const refusedBefore = new Set(batch.filter((entry) => entry.withdrawn));
     const beforeCommit = (prepared: ChainTail) => {
-      if (batch.some((entry) => entry.withdrawn)) throw new BatchWithdrawn();
+      if (batch.some((entry) => entry.withdrawn && !refusedBefore.has(entry))) throw new BatchWithdrawn();
       for (const entry of batch) entry.committing = true;
       tail = prepared;
     };

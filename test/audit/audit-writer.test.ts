@@ -140,10 +140,10 @@ describe.each(databaseEngines)('the audit writer on $engine', ({ url }) => {
     const link = unreliable(trail.store);
     link.delayMs = 300;
     const writer = createAuditWriter(link, { maxBatch: 10, deadlineMs: 50, ...fast });
-    await expect(writer.record([accessRecord({ requestId: 'held-up-1' })])).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    await expect(writer.record([accessRecord({ requestId: 'stalled-1' })])).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
     link.delayMs = 0;
     await writer.close();
-    expect(await written('held-up-')).toEqual([{ request_id: 'held-up-1', outcome: 'error', fields_returned: [] }]);
+    expect(await written('stalled-')).toEqual([{ request_id: 'stalled-1', outcome: 'error', fields_returned: [] }]);
   });
 
   it('asks the trail when a commit\'s answer is lost: a landed batch is not written twice', async () => {
