@@ -31,6 +31,14 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
+/** The route serving a path, and its pattern as logs name it: `/graphql`, or `/odoo/webhook/*` for a prefix route. */
+function routeOf(routes: Record<string, RouteHandler>, path: string): { pattern: string; handler: RouteHandler } | undefined {
+  const exact = Object.hasOwn(routes, path) ? routes[path] : undefined;
+  if (exact) return { pattern: path, handler: exact };
+  const prefixed = Object.entries(routes).find(([prefix]) => prefix.endsWith('/') && path.startsWith(prefix));
+  return prefixed && { pattern: `${prefixed[0]}*`, handler: prefixed[1] };
+}
+
 /** The HTTP shell every service shares: request ids, health, readiness, access logs, and no leaked internals. */
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { logger } = options;
@@ -47,9 +55,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     const requestId = requestIdOf(request.headers);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const route = routes[path] ?? Object.entries(routes).find(([prefix]) => prefix.endsWith('/') && path.startsWith(prefix))?.[1];
+    const route = routeOf(routes, path);
     try {
-      if (route) await route(request, response, requestId);
+      if (route) await route.handler(request, response, requestId);
       else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: 'NOT_FOUND' } }] });
     } catch (error) {
       if (error instanceof HttpRequestError) writeJsonError(response, error);
@@ -61,7 +69,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       }
     } finally {
       if (path !== '/health' && path !== '/ready') {
-        logger.info({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+        // The route, never the raw path: a path below a prefix route may be a secret (Odoo's webhook token).
+        logger.info({ requestId, method: request.method, route: route?.pattern ?? null, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       }
     }
   });
