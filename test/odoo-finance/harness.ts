@@ -7,7 +7,7 @@ import type { EventPayloads, EventType, InvoicedLine } from '../../platform/even
 import { domainEvent, type DomainEvent } from '../../platform/events/envelope.ts';
 import { startSubgraph, type RunningSubgraph } from '../../platform/subgraph/service.ts';
 import { roles } from '../../policies/roles.ts';
-import { startBundledOdoo, type BundledOdoo } from '../../subgraphs/odoo-finance/bundled-odoo/server.ts';
+import { startBundledOdoo, type BundledOdoo } from '../../stand-ins/odoo/server.ts';
 import { OdooClient, type OdooClientOptions } from '../../subgraphs/odoo-finance/odoo/client.ts';
 import { odooFinanceSubgraph } from '../../subgraphs/odoo-finance/subgraph.ts';
 import { syncIssuedInvoice } from '../../subgraphs/odoo-finance/sync/invoice-sync.ts';

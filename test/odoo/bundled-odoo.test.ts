@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBundledOdoo, type BundledOdoo } from '../../subgraphs/odoo-finance/bundled-odoo/server.ts';
+import { startBundledOdoo, type BundledOdoo } from '../../stand-ins/odoo/server.ts';
 import { OdooClient } from '../../subgraphs/odoo-finance/odoo/client.ts';
 import { OdooError, OdooMissingError, OdooUserError } from '../../subgraphs/odoo-finance/odoo/errors.ts';
 import type { TransportName } from '../../subgraphs/odoo-finance/odoo/transport.ts';

@@ -1,4 +1,4 @@
-import { startBundledOdoo } from '../../subgraphs/odoo-finance/bundled-odoo/server.ts';
+import { startBundledOdoo } from '../../stand-ins/odoo/server.ts';
 import type { OdooConnection, TransportName } from '../../subgraphs/odoo-finance/odoo/transport.ts';
 
 /** An Odoo the contract suite runs against, with the transport the client is set to. */

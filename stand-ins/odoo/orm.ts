@@ -1,7 +1,7 @@
 import { compareByOrder, matchesDomain } from './domain.ts';
 import type { Call, Context, Env, Method, Model, Row } from './env.ts';
 import { ValidationError, ValueError } from './exceptions.ts';
-import { emptyValue, type Field } from './fields.ts';
+import { emptyValue, type Field } from './env.ts';
 
 type Values = Record<string, unknown>;
 

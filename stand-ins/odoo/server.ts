@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
-import { createDatabase } from './database.ts';
-import type { Env, OdooMajor } from './env.ts';
-import { answerJson2 } from './json-2.ts';
-import { answerJsonRpc, type Credentials } from './json-rpc.ts';
+import { intSetting } from '../../platform/config.ts';
+import { Env, type OdooMajor } from './env.ts';
+import { answerJson2, answerJsonRpc, type Credentials } from './external-api.ts';
+import { accountMove, accountMoveLine, accountPayment, accountPaymentRegister } from './models/accounting.ts';
+import { accountJournal, productProduct, resCurrency, resPartner, seedCatalog } from './models/base.ts';
 
 export interface BundledOdooOptions {
   /** 0 (the default) picks a free port. */
@@ -25,9 +26,19 @@ export interface BundledOdoo extends Credentials {
   setDown(down: boolean): void;
 }
 
+const VERSIONS: readonly OdooMajor[] = [17, 18, 19];
+
+/** ODOO_BUNDLED_VERSION: which Odoo the stand-in behaves as (17, 18 or 19; 19 by default). */
+export function bundledOdooSettingsFromEnv(): Pick<BundledOdooOptions, 'version'> {
+  const version = intSetting('ODOO_BUNDLED_VERSION', 19);
+  if (!VERSIONS.includes(version as OdooMajor)) throw new Error(`ODOO_BUNDLED_VERSION must be one of ${VERSIONS.join(', ')}`);
+  return { version: version as OdooMajor };
+}
+
 /**
- * An Odoo-compatible server in memory, for the embedded default and for tests: the external
- * JSON-RPC API of 17, 18 and 19, and JSON-2 for 19, over the finance models the graph uses.
+ * An Odoo-compatible server in memory, a stand-in for the embedded default and for tests (never
+ * for production): the external JSON-RPC API of 17, 18 and 19, and JSON-2 for 19, over the models
+ * the graph uses.
  */
 export async function startBundledOdoo(options: BundledOdooOptions): Promise<BundledOdoo> {
   const { port = 0, version, db = 'bundled', login = 'admin', apiKey = randomBytes(20).toString('hex') } = options;
@@ -86,4 +97,12 @@ const sendJson = (response: ServerResponse, status: number, body: unknown) =>
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {
   response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
   response.end(body);
+}
+
+/** A new in-memory database with the models of `version` and the seeded catalog. */
+export function createDatabase(version: OdooMajor): Env {
+  const models = [resPartner, resCurrency, accountJournal, productProduct, accountMove, accountMoveLine, accountPaymentRegister, accountPayment(version)];
+  const env = new Env(version, new Map(models.map((model) => [model.name, model])));
+  seedCatalog(env);
+  return env;
 }

@@ -1,5 +1,5 @@
 import type { Env, Model } from '../env.ts';
-import { BOOLEAN, CHAR, FLOAT, INTEGER, SELECTION } from '../fields.ts';
+import { BOOLEAN, CHAR, FLOAT, INTEGER, SELECTION } from '../env.ts';
 
 /** Ids of the seeded records, in the order seedCatalog inserts them. */
 export const USD = 1;
