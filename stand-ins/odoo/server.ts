@@ -16,6 +16,8 @@ export interface BundledOdooOptions {
   login?: string;
   /** Defaults to a random 160-bit key, like Odoo's. */
   apiKey?: string;
+  /** How long a login takes (see DEFAULT_LOGIN_COST_MS). */
+  loginCostMs?: number;
 }
 
 export interface BundledOdoo extends Credentials {

@@ -1,4 +1,4 @@
-import { odooError, type OdooErrorDetail } from './errors.ts';
+import { OdooConfigurationError, odooError, type OdooErrorDetail } from './errors.ts';
 import { postJson } from './http.ts';
 import type { OdooConnection, OdooTransport } from './transport.ts';
 import type { OdooCall } from './types.ts';
@@ -23,6 +23,8 @@ export class Json2Transport implements OdooTransport {
     const { status, payload } = await postJson(route, body, headers, this.timeoutMs);
     if (status === 200) return payload;
     const detail = typeof payload === 'object' && payload !== null ? (payload as OdooErrorDetail) : undefined;
+    // A missing record is a 404 with Odoo's JSON error; a 404 page means there is no such route.
+    if (status === 404 && !detail) throw new OdooConfigurationError('Odoo has no JSON-2 API at this URL (it came with Odoo 19): set ODOO_TRANSPORT to json-rpc or auto');
     throw odooError(detail, status);
   }
 }
