@@ -14,6 +14,7 @@ import { syncIssuedInvoice } from '../../subgraphs/odoo-finance/sync/invoice-syn
 import { syncPostedPayment } from '../../subgraphs/odoo-finance/sync/payment-sync.ts';
 import type { SyncContext } from '../../subgraphs/odoo-finance/sync/sync-context.ts';
 import { startFaultProxy, type FaultProxy } from '../odoo/fault-proxy.ts';
+import { TEST_LOGIN_COST_MS } from '../odoo/targets.ts';
 import { dropSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
 import { adminCaller, gatewayStandIn } from '../support/gateway-stand-in.ts';
 import { graphql, type GraphQLResponse } from '../support/graphql.ts';
@@ -46,7 +47,7 @@ export interface FinanceService extends FinanceWorld {
 }
 
 async function withOdoo<T extends object>(version: OdooVersion, url: string | undefined, open: (client: OdooClient, schema: string) => Promise<T & { db: Database; closeStore(): Promise<void> }>) {
-  const odoo = await startBundledOdoo({ version });
+  const odoo = await startBundledOdoo({ version, loginCostMs: TEST_LOGIN_COST_MS });
   const proxy = await startFaultProxy(odoo.url);
   const client = new OdooClient({ ...odoo, url: proxy.url, ...quickClientOptions });
   const schema = uniqueName('odoo_finance');

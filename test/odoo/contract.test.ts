@@ -52,6 +52,7 @@ function contract(target: OdooTarget) {
         run,
         today,
         version: version.major,
+        transport: target.transport === 'auto' ? (version.major >= 19 ? 'json-2' : 'json-rpc') : target.transport,
       };
       await scenario.run(context);
       if (recording && !target.version && target.transport === 'auto') {

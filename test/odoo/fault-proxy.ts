@@ -8,7 +8,7 @@ export interface ProxiedRequest {
   /** The raw request body. */
   body: string;
   /** What Odoo answered, once it has: the recordings of test/odoo/fixtures are made from these. */
-  answer?: { status: number; contentType: string; body: string; ms: number };
+  answer?: { status: number; contentType: string; body: string };
 }
 
 /**
@@ -51,11 +51,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     try {
       if (wait > 0) await sleep(wait, undefined, { signal: closing.signal });
       const headers = Object.fromEntries(FORWARDED_HEADERS.flatMap((name) => (request.headers[name] ? [[name, String(request.headers[name])]] : [])));
-      const started = performance.now();
       const upstream = await fetch(`${target}${request.url ?? '/'}`, { method: request.method, headers, body, signal: closing.signal });
       const answer = await upstream.text();
       const contentType = upstream.headers.get('content-type') ?? 'text/plain';
-      proxied.answer = { status: upstream.status, contentType, body: answer, ms: Math.round(performance.now() - started) };
+      proxied.answer = { status: upstream.status, contentType, body: answer };
       response.writeHead(upstream.status, { 'content-type': contentType }).end(answer);
     } catch {
       if (!response.destroyed) response.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');

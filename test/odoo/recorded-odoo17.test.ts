@@ -4,7 +4,7 @@ import { startBundledOdoo, type BundledOdoo } from '../../stand-ins/odoo/server.
 import { OdooClient, type OdooClientOptions } from '../../subgraphs/odoo-finance/odoo/client.ts';
 import type { OdooConnection } from '../../subgraphs/odoo-finance/odoo/transport.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
-import { Normalizer, readFixtures, replayOdoo, withoutTimings, type Fixture, type Literals } from './recording.ts';
+import { Normalizer, readFixtures, replayOdoo, type Fixture, type Literals } from './recording.ts';
 import { scenarios, type Scenario, type ScenarioContext } from './scenarios.ts';
 import { TEST_LOGIN_COST_MS } from './targets.ts';
 
@@ -21,7 +21,7 @@ function scenarioOf(fixture: Fixture): Scenario {
 /** The connector as the subgraph makes it, on `connection`; no retries, so a mismatch shows as one. */
 function contextFor(connection: OdooConnection, requests: ScenarioContext['requests'], run: string): ScenarioContext {
   const clientWith = (options: Partial<OdooClientOptions> = {}) => new OdooClient({ ...connection, transport: 'auto', retries: { attempts: 0 }, ...options });
-  return { client: clientWith(), clientWith, connection, requests, run, today, version: 17 };
+  return { client: clientWith(), clientWith, connection, requests, run, today, version: 17, transport: 'json-rpc' };
 }
 
 describe('the recorded real Odoo 17', () => {
@@ -64,7 +64,7 @@ describe.each(fixtures.map((fixture) => ({ name: fixture.scenario, fixture })))(
     // The exchanges are compared first: where the bundled server parts from Odoo says more than the assertion it breaks.
     const failure = await scenarioOf(fixture).run(contextFor({ ...bundled, url: proxy.url }, proxy.requests, run)).catch((error: unknown) => error);
     const normalizer = new Normalizer({ ...bundled, run }, today);
-    expect(withoutTimings(proxy.requests.map((request) => normalizer.exchange(request)))).toEqual(withoutTimings(fixture.exchanges));
+    expect(proxy.requests.map((request) => normalizer.exchange(request))).toEqual(fixture.exchanges);
     if (failure) throw failure;
   });
 });

@@ -14,8 +14,6 @@ export interface Exchange {
   request: { path: string; body: unknown };
   /** `page` instead of `body` for an answer that is not JSON (Odoo's HTML 404 page...). */
   response: { status: number; body?: unknown; page?: string };
-  /** How long the real Odoo took: information for the reader, never compared. */
-  ms?: number;
 }
 
 export interface Fixture {
@@ -113,7 +111,7 @@ export class Normalizer {
     const request = this.request(proxied.path, body);
     const answer = proxied.answer;
     if (!answer) throw new Error(`no answer recorded for ${proxied.path}`);
-    return { request, response: this.response(proxied.path, body, answer.status, answer.contentType, answer.body), ms: answer.ms };
+    return { request, response: this.response(proxied.path, body, answer.status, answer.contentType, answer.body) };
   }
 
   request(path: string, body: unknown): Exchange['request'] {
@@ -311,9 +309,6 @@ export function readFixtures(major: number): Fixture[] {
     .sort()
     .map((file) => JSON.parse(readFileSync(new URL(file, fixturesFolder(major)), 'utf8')) as Fixture);
 }
-
-/** What a recording compares on: the exchanges without their timings. */
-export const withoutTimings = (exchanges: Exchange[]) => exchanges.map(({ request, response }) => ({ request, response }));
 
 export interface ReplayedOdoo {
   url: string;

@@ -1,10 +1,12 @@
-import type { Env, Model } from '../env.ts';
-import { BOOLEAN, CHAR, FLOAT, INTEGER, SELECTION } from '../env.ts';
+import type { Env, Method, Model, Row } from '../env.ts';
+import { BOOLEAN, CHAR, INTEGER, SELECTION, many2one } from '../env.ts';
+import { constraintFailed, UserError, ValueError } from '../exceptions.ts';
+import { partnerActivityFields } from './mail.ts';
 
-/** Ids of the seeded records, in the order seedCatalog inserts them. */
+/** Ids of the seeded records, in the order seedBase inserts them; the API user is uid 2, as in Odoo. */
 export const USD = 1;
-export const SALES_JOURNAL = 1;
-export const BANK_JOURNAL = 2;
+export const COMPANY_PARTNER = 1;
+export const ADMIN_PARTNER = 3;
 
 export const resPartner: Model = {
   name: 'res.partner',
@@ -14,27 +16,67 @@ export const resPartner: Model = {
     email: CHAR,
     phone: CHAR,
     vat: CHAR,
+    type: SELECTION,
+    active: BOOLEAN,
     is_company: BOOLEAN,
+    parent_id: many2one('res.partner'),
     customer_rank: INTEGER,
     supplier_rank: INTEGER,
+    ...partnerActivityFields,
+  },
+  // A contact of a company reads as "Company, Contact".
+  displayName: (row, env) => {
+    const [parent] = row.parent_id ? env.existing('res.partner', [Number(row.parent_id)]) : [];
+    return parent ? `${String(parent.name)}, ${String(row.name)}` : String(row.name || '');
+  },
+  defaults: () => ({ type: 'contact', active: true, customer_rank: 0, supplier_rank: 0 }),
+  check: (env, operation, vals, rows) => {
+    // The SQL constraint check_name: a contact has a name.
+    const named = (row: Partial<Row>) => row.type !== 'contact' || Boolean(row.name);
+    if (operation !== 'unlink' && (rows.length === 0 ? [vals] : rows.map((row) => ({ ...row, ...vals }))).some((row) => !named(row))) {
+      throw constraintFailed('Contacts require a name');
+    }
+    if (operation === 'unlink' && env.rows('account.move').some((move) => rows.some((row) => row.id === move.partner_id))) {
+      throw UserError('The partner cannot be deleted because it is used in Accounting');
+    }
   },
 };
 
+export const resUsers: Model = { name: 'res.users', fields: { name: CHAR, login: CHAR, partner_id: many2one('res.partner') } };
+
 export const resCurrency: Model = { name: 'res.currency', fields: { name: CHAR, symbol: CHAR } };
 
-export const accountJournal: Model = { name: 'account.journal', fields: { name: CHAR, code: CHAR, type: SELECTION } };
+/** The models, by technical name: activities hang on a record through its model's ir.model id. */
+export const irModel: Model = { name: 'ir.model', fields: { model: CHAR, name: CHAR } };
 
-export const productProduct: Model = {
-  name: 'product.product',
-  fields: { name: CHAR, default_code: CHAR, list_price: FLOAT },
-  displayName: (row) => (row.default_code ? `[${String(row.default_code)}] ${String(row.name)}` : String(row.name)),
+const checkObjectReference: Method = {
+  api: 'model',
+  params: ['module', 'xml_id', 'raise_on_access_error?'],
+  run: ({ env, args }) => {
+    const data = env.rows('ir.model.data').find((row) => row.module === args.module && row.name === args.xml_id);
+    if (!data) throw ValueError(`External ID not found in the system: ${String(args.module)}.${String(args.xml_id)}`);
+    return [data.model, data.res_id];
+  },
 };
 
-/** What a fresh database with Invoicing installed has: the company currency, a sales and a bank journal, products. */
-export function seedCatalog(env: Env): void {
+/** External ids (module.name) of seeded records, such as mail.mail_activity_data_todo. */
+export const irModelData: Model = {
+  name: 'ir.model.data',
+  fields: { module: CHAR, name: CHAR, model: CHAR, res_id: INTEGER },
+  methods: { check_object_reference: checkObjectReference },
+};
+
+export const baseModels = [resPartner, resUsers, resCurrency, irModel, irModelData];
+
+/** What Odoo's demo database has: the company, OdooBot and the administrator (uid 2) logging in as `login`. */
+export function seedBase(env: Env, login: string): void {
+  env.insert('res.partner', { name: 'YourCompany', type: 'contact', active: true, is_company: true });
+  env.insert('res.partner', { name: 'OdooBot', type: 'contact', active: true });
+  env.insert('res.partner', { name: 'Mitchell Admin', type: 'contact', active: true, parent_id: COMPANY_PARTNER });
+  env.insert('res.users', { name: 'OdooBot', login: '__system__', partner_id: 2 });
+  env.insert('res.users', { name: 'Mitchell Admin', login, partner_id: ADMIN_PARTNER });
   env.insert('res.currency', { name: 'USD', symbol: '$' });
-  env.insert('account.journal', { name: 'Customer Invoices', code: 'INV', type: 'sale' });
-  env.insert('account.journal', { name: 'Bank', code: 'BNK1', type: 'bank' });
-  env.insert('product.product', { name: 'Consultation', default_code: 'CONSULT', list_price: 120 });
-  env.insert('product.product', { name: 'Laboratory panel', default_code: 'LAB', list_price: 45 });
+  for (const [model, name] of [['res.partner', 'Contact'], ['account.move', 'Journal Entry'], ['account.payment', 'Payments'], ['mail.activity', 'Activity']]) {
+    env.insert('ir.model', { model, name });
+  }
 }
