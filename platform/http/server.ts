@@ -4,6 +4,11 @@ import type { Logger } from '../logger.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
+/** Thrown by a readiness check with a reason an operator may read on /ready (no secrets, no data). */
+export class NotReadyError extends Error {
+  override name = 'NotReadyError';
+}
+
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
 
 export interface HttpServiceOptions {
@@ -12,7 +17,7 @@ export interface HttpServiceOptions {
   /** 0 picks a free port (tests). */
   port: number;
   logger: Logger;
-  /** Readiness: true when the service can do its work (database reachable, schema loaded...). */
+  /** Readiness: true when the service can do its work (database reachable, schema loaded...); a NotReadyError says why not. */
   ready: () => Promise<boolean>;
   /** Routes by path; a path ending in '/' also serves every path below it. `/health` and `/ready` are added for every service. */
   routes: Record<string, RouteHandler>;
@@ -45,8 +50,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const routes: Record<string, RouteHandler> = {
     '/health': async (_request, response) => sendJson(response, 200, { status: 'ok', service: options.name }),
     '/ready': async (_request, response) => {
-      const ready = await options.ready().catch(() => false);
-      sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.name });
+      const ready = await options.ready().catch((error: unknown) => (error instanceof NotReadyError ? error.message : false));
+      if (ready === true) return sendJson(response, 200, { status: 'ready', service: options.name });
+      sendJson(response, 503, { status: 'not ready', service: options.name, ...(typeof ready === 'string' && { reason: ready }) });
     },
     ...options.routes,
   };
