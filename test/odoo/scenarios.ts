@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { createCustomerInvoice, findCustomerInvoices, postCustomerInvoice, readCustomerInvoice } from '../../subgraphs/odoo-finance/accounting/customer-invoice.ts';
 import { paymentsLabelled, readCustomerPayment, registerPayment } from '../../subgraphs/odoo-finance/accounting/customer-payment.ts';
 import { createPatientPartner, findPatientPartners } from '../../subgraphs/odoo-finance/accounting/patient-partner.ts';
-import { cancelActivity, completeActivity, readActivity, scheduleActivity } from '../../subgraphs/odoo-finance/odoo/activities.ts';
+import { cancelActivity, completeActivity, readActivity, scheduleActivity, TODO_ACTIVITY_TYPE } from '../../subgraphs/odoo-finance/odoo/activities.ts';
 import type { OdooClient, OdooClientOptions } from '../../subgraphs/odoo-finance/odoo/client.ts';
 import {
   OdooAccessError,
@@ -308,7 +308,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'activities',
-    title: 'schedules activities on a partner, completes one with feedback (a message, the activity gone), marks one done, cancels one',
+    title: 'schedules tasks on a partner, completes one with feedback (a message, the activity gone), marks one done, cancels one',
     async run({ client, run, today, connection }) {
       const partnerId = await partner(client, run, 'activities');
       const [user] = await client.searchRead('res.users', [['login', '=', connection.login]], { fields: ['name'] });
@@ -322,7 +322,8 @@ export const scenarios: Scenario[] = [
         note,
         deadline: dayFrom(today, 4),
         userId,
-        activityType: 'To-Do',
+        // The healthgraph_notify addon's type: the addon reports these when they are done.
+        activityType: 'Healthcare graph task',
         state: 'planned',
       });
       expect(await client.read('res.partner', [partnerId], ['activity_ids', 'activity_state', 'activity_summary'])).toEqual([
@@ -337,14 +338,14 @@ export const scenarios: Scenario[] = [
         res_id: partnerId,
         message_type: 'notification',
         subtype_id: [expect.any(Number), 'Activities'],
-        mail_activity_type_id: [expect.any(Number), 'To-Do'],
+        mail_activity_type_id: [expect.any(Number), 'Healthcare graph task'],
       });
       expect(message?.body).toContain('Same person: merged');
       expect(message?.body).toContain(note);
       await expect(completeActivity(client, duplicate, 'twice')).rejects.toBeInstanceOf(OdooMissingError);
 
-      const call = await scheduleActivity(client, { partnerId, summary: 'Call the patient', deadline: dayFrom(today, -5), userId });
-      expect(await readActivity(client, call)).toMatchObject({ state: 'overdue', note: null });
+      const call = await scheduleActivity(client, { partnerId, summary: 'Call the patient', deadline: dayFrom(today, -5), userId, activityType: TODO_ACTIVITY_TYPE });
+      expect(await readActivity(client, call)).toMatchObject({ state: 'overdue', note: null, activityType: 'To-Do' });
       expect(await completeActivity(client, call)).toEqual(expect.any(Number));
       const visit = await scheduleActivity(client, { partnerId, summary: 'Prepare the visit', deadline: today });
       expect(await readActivity(client, visit)).toMatchObject({ state: 'today', userId });

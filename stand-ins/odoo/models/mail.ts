@@ -175,7 +175,10 @@ function insertWithExternalId(env: Env, externalId: string, model: string, value
   env.insert('ir.model.data', { module, name, model, res_id: row.id });
 }
 
-/** The activity types and message subtypes the mail module installs, with their external ids. */
+/**
+ * The activity types and message subtypes the mail module installs, with their external ids, and
+ * the type the healthgraph_notify addon adds (the stand-in is an Odoo with the addon installed).
+ */
 export function seedMail(env: Env): void {
   const types = [
     ['mail.mail_activity_data_email', 'Email', 'default', 'fa-envelope'],
@@ -183,6 +186,7 @@ export function seedMail(env: Env): void {
     ['mail.mail_activity_data_meeting', 'Meeting', 'default', 'fa-users'],
     ['mail.mail_activity_data_todo', 'To-Do', 'default', 'fa-tasks'],
     ['mail.mail_activity_data_upload_document', 'Upload Document', 'upload_file', 'fa-upload'],
+    ['healthgraph_notify.mail_activity_type_graph_task', 'Healthcare graph task', 'default', 'fa-heartbeat'],
   ] as const;
   for (const [externalId, name, category, icon] of types) insertWithExternalId(env, externalId, 'mail.activity.type', { name, category, icon, keep_done: false });
   const subtypes = [['mail.mt_comment', 'Discussions'], ['mail.mt_note', 'Note'], [ACTIVITIES_SUBTYPE, 'Activities']] as const;

@@ -5,7 +5,12 @@ import type { Many2one } from './types.ts';
 const ACTIVITY = 'mail.activity';
 const PARTNER = 'res.partner';
 
-/** Odoo's own "To-Do" activity type; any activity type's external id will do. */
+/**
+ * The activity type the healthgraph_notify addon installs: when a person marks an activity of this
+ * type done, the addon tells the graph (reportOdooActivityDone). Any other type's external id will
+ * do for a task the graph need not hear back about, e.g. Odoo's own To-Do.
+ */
+export const GRAPH_TASK_ACTIVITY_TYPE = 'healthgraph_notify.mail_activity_type_graph_task';
 export const TODO_ACTIVITY_TYPE = 'mail.mail_activity_data_todo';
 
 /** A task for a person in Odoo: an activity on a partner, shown in the partner's chatter and in the assignee's activities. */
@@ -18,7 +23,7 @@ export interface ActivityRequest {
   deadline: string;
   /** The user it is assigned to; Odoo's default is the user the connector logs in as. */
   userId?: number;
-  /** The activity type's external id (module.name). */
+  /** The activity type's external id (module.name); GRAPH_TASK_ACTIVITY_TYPE by default. */
   activityType?: string;
 }
 
@@ -56,7 +61,7 @@ async function activityTypeId(odoo: OdooClient, externalId: string): Promise<num
 /** Creates the activity; answers its id. */
 export async function scheduleActivity(odoo: OdooClient, request: ActivityRequest): Promise<number> {
   const resModelId = await partnerModelId(odoo);
-  const typeId = await activityTypeId(odoo, request.activityType ?? TODO_ACTIVITY_TYPE);
+  const typeId = await activityTypeId(odoo, request.activityType ?? GRAPH_TASK_ACTIVITY_TYPE);
   return odoo.create(ACTIVITY, {
     res_model_id: resModelId,
     res_id: request.partnerId,
