@@ -1,15 +1,18 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBundledOdoo, type BundledOdoo } from '../../stand-ins/odoo/server.ts';
+import { startBundledOdoo } from '../../stand-ins/odoo/server.ts';
 import { OdooClient } from '../../subgraphs/odoo-finance/odoo/client.ts';
 import { OdooConfigurationError, OdooMissingError, OdooUserError } from '../../subgraphs/odoo-finance/odoo/errors.ts';
 import type { TransportName } from '../../subgraphs/odoo-finance/odoo/transport.ts';
-import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 import { createInvoice, postInvoice, registerPayment } from './invoicing.ts';
 import { TEST_LOGIN_COST_MS } from './targets.ts';
 
 /** What the bundled server does differently per version, and the rules the contract suite does not reach. */
 describe('bundled Odoo', () => {
-  const running: Array<BundledOdoo | FaultProxy> = [];
+  const running: Array<{ close(): Promise<void> }> = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((server) => server.close()));
   });
@@ -20,6 +23,32 @@ describe('bundled Odoo', () => {
     running.push(odoo, proxy);
     return { odoo, proxy, client: new OdooClient({ ...odoo, url: proxy.url, transport }) };
   }
+
+  it('starts alone with `npm run odoo:bundled` and prints how to connect to it', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'stand-ins/odoo/main.ts'], {
+      env: { ...process.env, PORT: '0', ODOO_BUNDLED_VERSION: '17', ODOO_BUNDLED_LOGIN_MS: String(TEST_LOGIN_COST_MS), ODOO_API_KEY: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    running.push({
+      async close() {
+        if (child.exitCode !== null) return;
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      },
+    });
+    let connectLine = '';
+    for await (const line of createInterface({ input: child.stdout! })) {
+      if (line.startsWith('ODOO_URL=')) {
+        connectLine = line;
+        break;
+      }
+    }
+    const settings = Object.fromEntries(connectLine.split(' ').map((pair) => pair.split('=') as [string, string]));
+    expect(settings).toEqual({ ODOO_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), ODOO_DB: 'bundled', ODOO_USER: 'admin', ODOO_API_KEY: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    const client = new OdooClient({ url: settings.ODOO_URL!, db: settings.ODOO_DB!, login: settings.ODOO_USER!, apiKey: settings.ODOO_API_KEY! });
+    expect(await client.version()).toEqual({ serverVersion: '17.0', major: 17 });
+    expect(await client.searchRead('res.users', [['login', '=', 'admin']], { fields: ['name'] })).toEqual([{ id: 2, name: 'Mitchell Admin' }]);
+  });
 
   async function paidInvoice(client: OdooClient) {
     const partner = await client.create('res.partner', { name: 'Ada Lovelace' });

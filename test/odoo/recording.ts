@@ -115,23 +115,22 @@ export class Normalizer {
   }
 
   request(path: string, body: unknown): Exchange['request'] {
-    const call = callOf(path, body);
-    if (path.startsWith('/json/2/')) {
-      const { ids, context, ...named } = body as Record<string, unknown>;
-      return { path, body: { ...this.values(named, call.model), ...(ids !== undefined && { ids: this.value(ids, call.model, 'id') }), ...(context !== undefined && { context: this.values(context as Record<string, unknown>, call.model) }) } };
-    }
+    const { model } = callOf(path, body);
+    // JSON-2: the named arguments, the record ids and the context in one object.
+    if (path.startsWith('/json/2/')) return { path, body: this.values(body as Record<string, unknown>, model) };
     const { id: _requestId, ...rpc } = body as Record<string, unknown>;
     const params = rpc.params as Record<string, unknown> | undefined;
     if (!params?.args) return { path, body: rpc };
-    const args = params.args as unknown[];
-    if (params.method === 'execute_kw') {
-      const [db, uid, key, model, method, positional = [], named = {}] = args;
-      const [first, ...rest] = positional as unknown[];
-      const records = method === 'create' ? this.value(first, call.model, 'vals') : this.value(first, call.model, 'id');
-      const normalizedPositional = first === undefined ? [] : [records, ...rest.map((value) => this.value(value, call.model))];
-      return { path, body: { ...rpc, params: { ...params, args: [this.text(db), this.value(uid, 'res.users', 'id'), this.text(key), model, method, normalizedPositional, this.values(named as Record<string, unknown>, call.model)] } } };
-    }
-    return { path, body: { ...rpc, params: { ...params, args: args.map((arg) => this.value(arg, undefined)) } } };
+    const args = params.method === 'execute_kw' ? this.executeKwArguments(params.args as unknown[]) : (params.args as unknown[]).map((arg) => this.value(arg, undefined));
+    return { path, body: { ...rpc, params: { ...params, args } } };
+  }
+
+  /** db, uid, key, model, method, then the record ids (or create's values) and the other arguments. */
+  private executeKwArguments([db, uid, key, model, method, positional = [], named = {}]: unknown[]): unknown[] {
+    const [first, ...rest] = positional as unknown[];
+    const records = this.value(first, String(model), method === 'create' ? 'vals' : 'id');
+    const normalized = first === undefined ? [] : [records, ...rest.map((value) => this.value(value, String(model)))];
+    return [this.text(db), this.value(uid, 'res.users', 'id'), this.text(key), model, method, normalized, this.values(named as Record<string, unknown>, String(model))];
   }
 
   response(path: string, requestBody: unknown, status: number, contentType: string, text: string): Exchange['response'] {
@@ -190,6 +189,7 @@ export class Normalizer {
     return Object.fromEntries(
       Object.entries(values).map(([key, value]) => {
         if (key === 'domain') return [key, this.domain(value, target)];
+        if (key === 'ids') return [key, this.relational(value, String(model))];
         if (key === 'active_ids') return [key, this.relational(value, String(values.active_model))];
         if (key === 'res_id' && target !== model) return [key, this.relational(value, String(target))];
         return [key, this.value(value, model, key)];
