@@ -21,9 +21,10 @@ import { seedBilling, seedPayers } from './subgraphs/billing/demo-seed.ts';
 import { patientsSubgraph } from './subgraphs/patients/subgraph.ts';
 import { seedPatients } from './subgraphs/patients/demo-seed.ts';
 import { webhooksSubgraph } from './subgraphs/webhooks/subgraph.ts';
-import { connectOdoo } from './subgraphs/odoo-finance/settings.ts';
+import { odooSettingsFromEnv } from './subgraphs/odoo-finance/settings.ts';
 import { odooFinanceSubgraph } from './subgraphs/odoo-finance/subgraph.ts';
-import type { OdooClient } from './subgraphs/odoo-finance/odoo/client.ts';
+import { OdooClient, type OdooClientOptions } from './subgraphs/odoo-finance/odoo/client.ts';
+import { bundledOdooSettingsFromEnv, startBundledOdoo, type BundledOdoo, type BundledOdooOptions } from './stand-ins/odoo/server.ts';
 
 export interface SystemOptions {
   /** PostgreSQL for every subgraph; PGlite (in memory) when absent. */
@@ -37,6 +38,10 @@ export interface SystemOptions {
   dataDir?: string;
   /** Over the settings' governance (tests: reject mode, a shared bucket...). */
   governance?: Partial<GovernanceSettings>;
+  /** A real Odoo for the finance side; without one, the bundled Odoo stand-in is started. */
+  odoo?: OdooClientOptions;
+  /** How the stand-in behaves when it is started (version 19 by default). */
+  bundledOdoo?: Partial<BundledOdooOptions>;
 }
 
 export interface RunningSystem {
@@ -45,8 +50,10 @@ export interface RunningSystem {
   /** The domain events every service shares: in memory, or Redis Streams with REDIS_URL. */
   eventLog: EventLog;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
-  /** The Odoo the finance side talks to: the bundled server, or the one ODOO_URL names. */
+  /** The Odoo the finance side talks to: the bundled stand-in, or the one `odoo` names. */
   odoo: OdooClient;
+  /** The stand-in, when no real Odoo was named. */
+  bundledOdoo?: BundledOdoo;
   close(): Promise<void>;
 }
 
@@ -57,14 +64,20 @@ function demoAnchor(today = new Date()): Date {
   return anchor;
 }
 
+/** The stand-in is started here and nowhere else: odoo-finance only ever gets a client. */
+async function connectOdoo({ odoo, bundledOdoo }: SystemOptions): Promise<{ client: OdooClient; bundled?: BundledOdoo }> {
+  if (odoo) return { client: new OdooClient(odoo) };
+  const bundled = await startBundledOdoo({ version: 19, ...bundledOdoo });
+  return { client: new OdooClient(bundled), bundled };
+}
+
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   // A schema name is an identifier: odoo-finance owns odoo_finance.
   const database = (name: SubgraphName): DatabaseSettings => ({ url: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${name.replace('-', '_')}` });
   const port = (name: SubgraphName) => (options.gatewayPort === 0 ? 0 : defaultPortOf(name));
   const gatewayKey = await loadInternalSigningKey(options.dataDir);
   const eventLog = await openEventLog();
-  // The bundled Odoo-compatible server unless ODOO_URL names a real Odoo.
-  const odoo = await connectOdoo();
+  const { client: odoo, bundled: bundledOdoo } = await connectOdoo(options);
   const settings = (name: SubgraphName) => ({ port: port(name), database: database(name), gatewayPublicKey: gatewayKey.publicJwk, eventLog });
   const [patients, appointments, billing, audit, webhooks, odooFinance] = await Promise.all([
     startSubgraph(patientsSubgraph, settings('patients')),
@@ -73,7 +86,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     startSubgraph(auditSubgraph, settings('audit')),
     // Embedded mode: partners' test receivers on this machine are allowed targets.
     startSubgraph(webhooksSubgraph({ loopbackAllowed: true }), settings('webhooks')),
-    startSubgraph(odooFinanceSubgraph(odoo.client), settings('odoo-finance')),
+    startSubgraph(odooFinanceSubgraph(odoo), settings('odoo-finance')),
   ]);
   // The gateway writes the trail the audit subgraph serves: one database, one handle.
   const environment = await openGatewayEnvironment('embedded', { dataDir: options.dataDir, auditDatabase: audit.database });
@@ -98,13 +111,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     environment,
     eventLog,
     subgraphs,
-    odoo: odoo.client,
+    odoo,
+    bundledOdoo,
     async close() {
       await gateway.close();
       await environment.close();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
       await eventLog.close();
-      await odoo.close();
+      await bundledOdoo?.close();
     },
   };
 }
@@ -115,7 +129,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       databaseUrl: setting('DATABASE_URL'),
       gatewayPort: intSetting('PORT', defaultGatewayPort),
       seedDemoData: boolSetting('SEED_DEMO_DATA', true),
+      odoo: odooSettingsFromEnv(),
+      bundledOdoo: bundledOdooSettingsFromEnv(),
     });
+    const { bundledOdoo } = system;
+    if (bundledOdoo) {
+      const { url, db, login, apiKey, version } = bundledOdoo;
+      console.log(`\nBundled Odoo ${version} stand-in: ODOO_URL=${url} ODOO_DB=${db} ODOO_USER=${login} ODOO_API_KEY=${apiKey}`);
+    }
     console.log(`\nHealthcare graph ready: ${system.gateway.url}\n`);
     return system;
   });

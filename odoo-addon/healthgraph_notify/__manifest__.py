@@ -2,11 +2,11 @@
 {
     "name": "Healthcare graph notifications",
     "version": "1.0.0",
-    "summary": "Tells the healthcare graph when a customer invoice changes or a customer payment is registered",
+    "summary": "Tells the healthcare graph when a customer invoice changes, a customer payment is registered or a graph task is done",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
-    "depends": ["account"],
-    "data": [],
+    "depends": ["account", "mail"],
+    "data": ["data/mail_activity_type.xml"],
     "installable": True,
     "application": False,
 }

@@ -4,6 +4,11 @@ import type { Logger } from '../logger.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
+/** Thrown by a readiness check with a reason an operator may read on /ready (no secrets, no data). */
+export class NotReadyError extends Error {
+  override name = 'NotReadyError';
+}
+
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
 
 export interface HttpServiceOptions {
@@ -12,7 +17,7 @@ export interface HttpServiceOptions {
   /** 0 picks a free port (tests). */
   port: number;
   logger: Logger;
-  /** Readiness: true when the service can do its work (database reachable, schema loaded...). */
+  /** Readiness: true when the service can do its work (database reachable, schema loaded...); a NotReadyError says why not. */
   ready: () => Promise<boolean>;
   /** Routes by path; a path ending in '/' also serves every path below it. `/health` and `/ready` are added for every service. */
   routes: Record<string, RouteHandler>;
@@ -31,14 +36,23 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
+/** The route serving a path, and its pattern as logs name it: `/graphql`, or `/odoo/webhook/*` for a prefix route. */
+function routeOf(routes: Record<string, RouteHandler>, path: string): { pattern: string; handler: RouteHandler } | undefined {
+  const exact = Object.hasOwn(routes, path) ? routes[path] : undefined;
+  if (exact) return { pattern: path, handler: exact };
+  const prefixed = Object.entries(routes).find(([prefix]) => prefix.endsWith('/') && path.startsWith(prefix));
+  return prefixed && { pattern: `${prefixed[0]}*`, handler: prefixed[1] };
+}
+
 /** The HTTP shell every service shares: request ids, health, readiness, access logs, and no leaked internals. */
 export async function startHttpService(options: HttpServiceOptions): Promise<HttpService> {
   const { logger } = options;
   const routes: Record<string, RouteHandler> = {
     '/health': async (_request, response) => sendJson(response, 200, { status: 'ok', service: options.name }),
     '/ready': async (_request, response) => {
-      const ready = await options.ready().catch(() => false);
-      sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.name });
+      const ready = await options.ready().catch((error: unknown) => (error instanceof NotReadyError ? error.message : false));
+      if (ready === true) return sendJson(response, 200, { status: 'ready', service: options.name });
+      sendJson(response, 503, { status: 'not ready', service: options.name, ...(typeof ready === 'string' && { reason: ready }) });
     },
     ...options.routes,
   };
@@ -47,9 +61,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     const requestId = requestIdOf(request.headers);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const route = routes[path] ?? Object.entries(routes).find(([prefix]) => prefix.endsWith('/') && path.startsWith(prefix))?.[1];
+    const route = routeOf(routes, path);
     try {
-      if (route) await route(request, response, requestId);
+      if (route) await route.handler(request, response, requestId);
       else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: 'NOT_FOUND' } }] });
     } catch (error) {
       if (error instanceof HttpRequestError) writeJsonError(response, error);
@@ -61,7 +75,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       }
     } finally {
       if (path !== '/health' && path !== '/ready') {
-        logger.info({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+        // The route, never the raw path: a path below a prefix route may be a secret (Odoo's webhook token).
+        logger.info({ requestId, method: request.method, route: route?.pattern ?? null, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       }
     }
   });

@@ -46,6 +46,11 @@ export interface SubgraphModule<TContext extends object> {
   workers?: (db: Database, eventLog: EventLog, logger: Logger) => RunningLoop;
   /** HTTP routes besides /graphql, e.g. a webhook a system outside the graph calls. */
   routes?: (db: Database, logger: Logger) => Record<string, RouteHandler>;
+  /**
+   * What the service needs besides its database, checked at start (a NotReadyError stops the
+   * start) and on every /ready: settings that cannot work, not a dependency that is down.
+   */
+  ready?: () => Promise<void>;
 }
 
 export interface SubgraphSettings {
@@ -73,6 +78,7 @@ export async function startSubgraph<TContext extends object>(
   settings: SubgraphSettings,
 ): Promise<RunningSubgraph> {
   const logger = createLogger(module.name);
+  await module.ready?.();
   const database = await openDatabase(settings.database);
   const applied = await migrate(database, module.migrations);
   if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -90,7 +96,11 @@ export async function startSubgraph<TContext extends object>(
     host: settings.host,
     port: settings.port,
     logger,
-    ready: () => database.ping(),
+    ready: async () => {
+      if (!(await database.ping())) return false;
+      await module.ready?.();
+      return true;
+    },
     routes: {
       ...module.routes?.(database, logger),
       '/graphql': servedAsRequests(

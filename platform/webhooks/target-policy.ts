@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { isIP } from 'node:net';
 
 /**
  * Where webhooks may be sent. Partners choose the URL, so a webhook is a request our network makes
@@ -16,50 +17,46 @@ export interface TargetPolicy {
   loopbackAllowed: boolean;
 }
 
-const loopback = new BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
+/** IANA's global unicast space: everything else in IPv6 (::/8 with IPv4-compatible ::/96, fc00::/7, fec0::/10...) is not. */
+const GLOBAL_UNICAST_IPV6 = ipaddr.parseCIDR('2000::/3');
 
-/** Never a target: RFC 6890 special-purpose ranges (IPv4-mapped IPv6 addresses are checked as IPv4). */
-const special = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8], // private
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['169.254.0.0', 16], // link-local, cloud metadata (169.254.169.254)
-  ['172.16.0.0', 12], // private
-  ['192.0.0.0', 24], // protocol assignments
-  ['192.0.2.0', 24], // documentation
-  ['192.168.0.0', 16], // private
-  ['198.18.0.0', 15], // benchmarking
-  ['198.51.100.0', 24], // documentation
-  ['203.0.113.0', 24], // documentation
-  ['224.0.0.0', 3], // multicast, reserved, broadcast
-] as const) special.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['64:ff9b::', 96], // NAT64: may embed a private IPv4 address
-  ['2001::', 32], // Teredo
-  ['2001:db8::', 32], // documentation
-  ['2002::', 16], // 6to4: may embed a private IPv4 address
-  ['fc00::', 7], // unique local (private)
-  ['fe80::', 10], // link-local
-  ['ff00::', 8], // multicast
-] as const) special.addSubnet(network, prefix, 'ipv6');
+/**
+ * The address as the connection would reach it, classified by ipaddr.js's table of the IANA
+ * special-purpose registries: an IPv4-mapped IPv6 address is its IPv4 address; an address is global
+ * only when ipaddr.js calls it `unicast`, which it does for none of NAT64, 6to4, Teredo,
+ * documentation, benchmarking, private, carrier-grade NAT, link-local, multicast or reserved ranges.
+ */
+function rangeOf(address: string): 'loopback' | 'global' | 'special' {
+  let parsed = ipaddr.parse(withHexTail(address));
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  const range = parsed.range();
+  if (range === 'loopback') return 'loopback';
+  if (range !== 'unicast') return 'special';
+  return parsed.kind() === 'ipv4' || parsed.match(GLOBAL_UNICAST_IPV6) ? 'global' : 'special';
+}
 
-const familyOf = (address: string) => (isIP(address) === 4 ? 'ipv4' : 'ipv6');
+/**
+ * An IPv6 address with its dotted IPv4 tail (`::10.0.0.1`, as DNS answers print IPv4-compatible
+ * addresses) written in hex: ipaddr.js 2.5 reads any `::a.b.c.d` as IPv4-mapped `::ffff:a.b.c.d`.
+ */
+function withHexTail(address: string): string {
+  return address.replace(/:(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a: string, b: string, c: string, d: string) => {
+    const group = (high: string, low: string) => ((Number(high) << 8) | Number(low)).toString(16);
+    return `:${group(a, b)}:${group(c, d)}`;
+  });
+}
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped), `localhost` and names under it. */
 export function isLoopback(host: string): boolean {
   if (isIP(host) === 0) return host === 'localhost' || host.endsWith('.localhost');
-  return loopback.check(host, familyOf(host));
+  return rangeOf(host) === 'loopback';
 }
 
 /** True when the policy forbids connecting to this IP address (or to what is not an IP address). */
 export function refusedAddress(address: string, policy: TargetPolicy): boolean {
   if (isIP(address) === 0) return true;
-  if (isLoopback(address)) return !policy.loopbackAllowed;
-  return special.check(address, familyOf(address));
+  const range = rangeOf(address);
+  return range === 'loopback' ? !policy.loopbackAllowed : range !== 'global';
 }
 
 /** Names that only mean something inside a network: `metadata.google.internal`, `printer.local`, `intranet`. */

@@ -1,7 +1,5 @@
 import { intSetting, setting } from '../../platform/config.ts';
-import { startBundledOdoo } from './bundled-odoo/server.ts';
-import type { OdooMajor } from './bundled-odoo/env.ts';
-import { OdooClient, type OdooClientOptions } from './odoo/client.ts';
+import type { OdooClientOptions } from './odoo/client.ts';
 import type { TransportName } from './odoo/transport.ts';
 
 /** The PostgreSQL schema the subgraph owns: its name, which has a hyphen, is not an identifier. */
@@ -42,18 +40,14 @@ export function odooSettingsFromEnv(): OdooClientOptions | undefined {
   };
 }
 
-export interface ConnectedOdoo {
-  client: OdooClient;
-  close(): Promise<void>;
-}
-
 /**
- * The Odoo the settings name or, without ODOO_URL (the embedded default), a bundled
- * Odoo-compatible server in this process, of ODOO_BUNDLED_VERSION (17, 18 or 19; 19 by default).
+ * The Odoo a standalone odoo-finance service talks to. ODOO_URL is required: the bundled stand-in
+ * is the embedded default of `npm start` only, never a service's fallback.
  */
-export async function connectOdoo(): Promise<ConnectedOdoo> {
+export function requiredOdooSettingsFromEnv(): OdooClientOptions {
   const settings = odooSettingsFromEnv();
-  if (settings) return { client: new OdooClient(settings), close: async () => {} };
-  const bundled = await startBundledOdoo({ version: intSetting('ODOO_BUNDLED_VERSION', 19) as OdooMajor });
-  return { client: new OdooClient(bundled), close: bundled.close };
+  if (!settings) {
+    throw new Error('ODOO_URL is not set: the odoo-finance service needs an Odoo (ODOO_URL, ODOO_DB, ODOO_USER, ODOO_API_KEY); for development, `npm run odoo:bundled` starts the bundled stand-in and prints them');
+  }
+  return settings;
 }

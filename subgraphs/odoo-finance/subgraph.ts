@@ -6,7 +6,9 @@ import { subgraphSdl } from '../../schema/catalog.ts';
 import { odooFinanceContext, type OdooFinanceContext } from './context.ts';
 import { odooReports } from './inbound/odoo-reports.ts';
 import { ODOO_WEBHOOK_PATH, odooWebhook, type OdooWebhookSettings } from './inbound/odoo-webhook.ts';
+import { NotReadyError } from '../../platform/http/server.ts';
 import type { OdooClient } from './odoo/client.ts';
+import { OdooConfigurationError } from './odoo/errors.ts';
 import { resolvers } from './resolvers.ts';
 import { startOdooSync, type OdooSyncOptions } from './sync/odoo-sync.ts';
 
@@ -29,7 +31,21 @@ export function odooFinanceSubgraph(odoo: OdooClient, { sync = {}, webhookToken 
     context: (db) => odooFinanceContext(db, odoo),
     workers: (db, log, logger) => startOdooSync({ db, log, odoo, logger, options: sync }),
     routes: (db, logger) => (webhookToken ? odooFinanceRoutes(db, odoo, { token: webhookToken }, logger) : {}),
+    ready: () => odooSettingsWork(odoo),
   };
+}
+
+/**
+ * Not ready while the settings cannot work with the Odoo they name (JSON-2 on an Odoo before 19,
+ * an unsupported version); an Odoo that is down is not a reason: the graph answers
+ * UPSTREAM_UNAVAILABLE on the Odoo fields until it is back.
+ */
+async function odooSettingsWork(odoo: OdooClient): Promise<void> {
+  try {
+    await odoo.verify();
+  } catch (error) {
+    if (error instanceof OdooConfigurationError) throw new NotReadyError(error.message);
+  }
 }
 
 /** What the service serves besides /graphql, by path prefix: the webhook of Odoo's automation rules. */

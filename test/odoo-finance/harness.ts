@@ -7,13 +7,14 @@ import type { EventPayloads, EventType, InvoicedLine } from '../../platform/even
 import { domainEvent, type DomainEvent } from '../../platform/events/envelope.ts';
 import { startSubgraph, type RunningSubgraph } from '../../platform/subgraph/service.ts';
 import { roles } from '../../policies/roles.ts';
-import { startBundledOdoo, type BundledOdoo } from '../../subgraphs/odoo-finance/bundled-odoo/server.ts';
+import { startBundledOdoo, type BundledOdoo } from '../../stand-ins/odoo/server.ts';
 import { OdooClient, type OdooClientOptions } from '../../subgraphs/odoo-finance/odoo/client.ts';
 import { odooFinanceSubgraph } from '../../subgraphs/odoo-finance/subgraph.ts';
 import { syncIssuedInvoice } from '../../subgraphs/odoo-finance/sync/invoice-sync.ts';
 import { syncPostedPayment } from '../../subgraphs/odoo-finance/sync/payment-sync.ts';
 import type { SyncContext } from '../../subgraphs/odoo-finance/sync/sync-context.ts';
 import { startFaultProxy, type FaultProxy } from '../odoo/fault-proxy.ts';
+import { TEST_LOGIN_COST_MS } from '../odoo/targets.ts';
 import { dropSchemas, postgresUrl, uniqueName } from '../support/databases.ts';
 import { adminCaller, gatewayStandIn } from '../support/gateway-stand-in.ts';
 import { graphql, type GraphQLResponse } from '../support/graphql.ts';
@@ -46,7 +47,7 @@ export interface FinanceService extends FinanceWorld {
 }
 
 async function withOdoo<T extends object>(version: OdooVersion, url: string | undefined, open: (client: OdooClient, schema: string) => Promise<T & { db: Database; closeStore(): Promise<void> }>) {
-  const odoo = await startBundledOdoo({ version });
+  const odoo = await startBundledOdoo({ version, loginCostMs: TEST_LOGIN_COST_MS });
   const proxy = await startFaultProxy(odoo.url);
   const client = new OdooClient({ ...odoo, url: proxy.url, ...quickClientOptions });
   const schema = uniqueName('odoo_finance');

@@ -7,6 +7,8 @@ export interface ProxiedRequest {
   path: string;
   /** The raw request body. */
   body: string;
+  /** What Odoo answered, once it has: the recordings of test/odoo/fixtures are made from these. */
+  answer?: { status: number; contentType: string; body: string };
 }
 
 /**
@@ -37,7 +39,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   const server = createServer(async (request, response) => {
     const body = await readText(request);
-    requests.push({ path: request.url ?? '/', body });
+    const proxied: ProxiedRequest = { path: request.url ?? '/', body };
+    requests.push(proxied);
     if (down || failures.count > 0) {
       if (!down) failures.count--;
       response.writeHead(down ? 503 : failures.status, { 'content-type': 'text/plain' }).end('Service Unavailable');
@@ -50,7 +53,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const headers = Object.fromEntries(FORWARDED_HEADERS.flatMap((name) => (request.headers[name] ? [[name, String(request.headers[name])]] : [])));
       const upstream = await fetch(`${target}${request.url ?? '/'}`, { method: request.method, headers, body, signal: closing.signal });
       const answer = await upstream.text();
-      response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' }).end(answer);
+      const contentType = upstream.headers.get('content-type') ?? 'text/plain';
+      proxied.answer = { status: upstream.status, contentType, body: answer };
+      response.writeHead(upstream.status, { 'content-type': contentType }).end(answer);
     } catch {
       if (!response.destroyed) response.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');
     }

@@ -1,9 +1,13 @@
 import type { OdooClient } from '../../subgraphs/odoo-finance/odoo/client.ts';
 
-/** Invoices may get default taxes on a real Odoo, so totals are checked against the untaxed amount. */
+/**
+ * Taxes are cleared on every line (as the sync does): a real Odoo would otherwise add the company's
+ * default sales tax, and the bundled one has none.
+ */
+const NO_TAXES = [[6, 0, []]];
 export const INVOICE_LINES = [
-  [0, 0, { name: 'Consultation', quantity: 1, price_unit: 100 }],
-  [0, 0, { name: 'Laboratory panel', quantity: 2, price_unit: 25 }],
+  [0, 0, { name: 'Consultation', quantity: 1, price_unit: 100, tax_ids: NO_TAXES }],
+  [0, 0, { name: 'Laboratory panel', quantity: 2, price_unit: 25, tax_ids: NO_TAXES }],
 ];
 export const INVOICE_UNTAXED = 150;
 

@@ -1,6 +1,7 @@
 """Calls the healthcare graph's report mutations after the transaction that made the change commits.
 
 The calls carry record ids only: the graph reads the records again from Odoo and trusts nothing else.
+A done activity is gone from Odoo by then, so its report carries the id of the message Odoo posted for it.
 """
 import logging
 import time
@@ -17,9 +18,22 @@ TIMEOUT_SECONDS = 5
 # A token is renewed this long before it expires.
 EXPIRY_MARGIN_SECONDS = 30
 
+# Per model: the mutation, and its variables for one reported key (a record id, or for a done
+# activity the pair of its id and its message's id).
 MUTATIONS = {
-    "account.move": "mutation($id: Int!) { reportOdooInvoiceChanged(odooInvoiceId: $id) { id } }",
-    "account.payment": "mutation($id: Int!) { reportOdooPaymentRegistered(odooPaymentId: $id) { id } }",
+    "account.move": (
+        "mutation($id: Int!) { reportOdooInvoiceChanged(odooInvoiceId: $id) { id } }",
+        lambda record_id: {"id": record_id},
+    ),
+    "account.payment": (
+        "mutation($id: Int!) { reportOdooPaymentRegistered(odooPaymentId: $id) { id } }",
+        lambda record_id: {"id": record_id},
+    ),
+    "mail.activity": (
+        "mutation($activity: Int!, $message: Int!) {"
+        " reportOdooActivityDone(odooActivityId: $activity, odooMessageId: $message) { odooActivityId } }",
+        lambda done: {"activity": done[0], "message": done[1]},
+    ),
 }
 
 # Per worker process: (token_url, client_id) -> (access token, expiry as a Unix time).
@@ -31,9 +45,10 @@ class HealthgraphGateway(models.AbstractModel):
     _description = "Healthcare graph gateway"
 
     @api.model
-    def notify_after_commit(self, model, ids):
-        """Reports the records to the graph once the transaction commits, each once; nothing if it rolls back."""
-        if not ids:
+    def notify_after_commit(self, model, keys):
+        """Reports the records (ids, or what MUTATIONS takes for the model) to the graph once the
+        transaction commits, each once; nothing if it rolls back."""
+        if not keys:
             return
         pending = self.env.cr.postcommit.data.setdefault("healthgraph_notify", {})
         if not pending:
@@ -42,7 +57,7 @@ class HealthgraphGateway(models.AbstractModel):
                 return
             # The callback runs after the cursor is done with: it must not touch self.env.
             self.env.cr.postcommit.add(lambda: _report(settings, pending))
-        pending.setdefault(model, set()).update(ids)
+        pending.setdefault(model, set()).update(keys)
 
     @api.model
     def _settings(self):
@@ -63,16 +78,17 @@ def _report(settings, pending):
     except (requests.RequestException, KeyError, ValueError) as error:
         _logger.warning("healthgraph_notify: no access token (%s)", type(error).__name__)
         return
-    for model, ids in pending.items():
-        for record_id in sorted(ids):
-            _call(settings["gateway_url"], headers, MUTATIONS[model], record_id)
+    for model, keys in pending.items():
+        mutation, variables = MUTATIONS[model]
+        for key in sorted(keys):
+            _call(settings["gateway_url"], headers, mutation, variables(key), key)
 
 
-def _call(gateway_url, headers, mutation, record_id):
+def _call(gateway_url, headers, mutation, variables, record_id):
     try:
         response = requests.post(
             gateway_url,
-            json={"query": mutation, "variables": {"id": record_id}},
+            json={"query": mutation, "variables": variables},
             headers=headers,
             timeout=TIMEOUT_SECONDS,
         )

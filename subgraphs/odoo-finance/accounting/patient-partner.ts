@@ -18,6 +18,6 @@ export async function findPatientPartners(odoo: OdooClient, patientIds: readonly
  * Named by the patient id: Odoo wants a name, and the event the sync works from carries none. A
  * deployment that wants names on Odoo's documents would read them through the graph with a service
  * identity, where authorization and minimization apply, and keep them out of events and logs.
+ * Odoo ranks the partner a customer itself when their first invoice is posted.
  */
-export const createPatientPartner = (odoo: OdooClient, patientId: string) =>
-  odoo.create(PARTNER, { name: patientId, ref: patientId, customer_rank: 1 });
+export const createPatientPartner = (odoo: OdooClient, patientId: string) => odoo.create(PARTNER, { name: patientId, ref: patientId });

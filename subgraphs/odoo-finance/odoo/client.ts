@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import { createLogger } from '../../../platform/logger.ts';
 import { CircuitBreaker, defaultBreakerOptions, type BreakerOptions, type CircuitState } from './circuit-breaker.ts';
-import { missingRecords, OdooError, OdooTransientError } from './errors.ts';
+import { missingRecords, OdooConfigurationError, OdooTransientError } from './errors.ts';
 import { Json2Transport } from './json-2.ts';
 import { JsonRpcTransport } from './json-rpc.ts';
 import { onceSucceeded } from './once.ts';
@@ -59,7 +59,7 @@ export class OdooClient {
 
   readonly version = onceSucceeded(async (): Promise<OdooVersion> => {
     const version = await this.guarded('version_info', () => fetchVersion(this.options.url, this.timeoutMs));
-    if (version.major < 16) throw new OdooError(`Odoo ${version.serverVersion} is not supported (16 to 19 are)`);
+    if (version.major < 16) throw new OdooConfigurationError(`Odoo ${version.serverVersion} is not supported (16 to 19 are)`);
     return version;
   });
 
@@ -104,9 +104,20 @@ export class OdooClient {
     return this.execute({ model, method: 'read', ids, params: { fields }, context });
   }
 
+  /**
+   * Checks the settings against the Odoo they name: a supported version that speaks the transport.
+   * Throws OdooConfigurationError when they cannot work; an unreachable Odoo throws its transient error.
+   */
+  async verify(): Promise<void> {
+    await this.transport();
+  }
+
   private readonly transport = onceSucceeded(async (): Promise<OdooTransport> => {
-    const setting = this.options.transport ?? 'auto';
-    const name = setting === 'auto' ? transportFor((await this.version()).major) : setting;
+    const { serverVersion, major } = await this.version();
+    const name = this.options.transport === undefined || this.options.transport === 'auto' ? transportFor(major) : this.options.transport;
+    if (name === 'json-2' && major < 19) {
+      throw new OdooConfigurationError(`Odoo ${serverVersion} has no JSON-2 API (it came with Odoo 19): set ODOO_TRANSPORT to json-rpc or auto`);
+    }
     return name === 'json-2' ? new Json2Transport(this.options, this.timeoutMs) : new JsonRpcTransport(this.options, this.timeoutMs);
   });
 

@@ -50,6 +50,11 @@ export class OdooTransientError extends OdooError {
   }
 }
 
+/** The settings cannot work with the Odoo they name (JSON-2 before Odoo 19...): no retry will help. */
+export class OdooConfigurationError extends OdooError {
+  override name = 'OdooConfigurationError';
+}
+
 /** The circuit breaker is open: Odoo failed repeatedly and is not called until the cool-down ends. */
 export class OdooUnavailableError extends OdooError {
   override name = 'OdooUnavailableError';

@@ -1,4 +1,4 @@
-import { odooError, type OdooErrorDetail } from './errors.ts';
+import { OdooConfigurationError, odooError, type OdooErrorDetail } from './errors.ts';
 import { postJson } from './http.ts';
 import type { OdooConnection, OdooTransport } from './transport.ts';
 import type { OdooCall } from './types.ts';
@@ -21,8 +21,11 @@ export class Json2Transport implements OdooTransport {
     const body = { ...params, ...(ids && { ids }), ...(context && { context }) };
     const headers = { authorization: `bearer ${apiKey}`, 'x-odoo-database': db };
     const { status, payload } = await postJson(route, body, headers, this.timeoutMs);
-    if (status === 200) return payload;
+    // A method that returns nothing answers null here; JSON-RPC leaves the result out. Both are undefined.
+    if (status === 200) return payload ?? undefined;
     const detail = typeof payload === 'object' && payload !== null ? (payload as OdooErrorDetail) : undefined;
+    // A missing record is a 404 with Odoo's JSON error; a 404 page means there is no such route.
+    if (status === 404 && !detail) throw new OdooConfigurationError('Odoo has no JSON-2 API at this URL (it came with Odoo 19): set ODOO_TRANSPORT to json-rpc or auto');
     throw odooError(detail, status);
   }
 }

@@ -19,6 +19,7 @@ export const UserError = exception('odoo.exceptions.UserError', 422);
 export const ValidationError = exception('odoo.exceptions.ValidationError', 422);
 export const MissingError = exception('odoo.exceptions.MissingError', 404);
 export const AccessDenied = exception('odoo.exceptions.AccessDenied', 403);
+export const AccessError = exception('odoo.exceptions.AccessError', 403);
 export const ValueError = exception('builtins.ValueError', 500);
 export const PythonTypeError = exception('builtins.TypeError', 500);
 export const AttributeError = exception('builtins.AttributeError', 500);
@@ -28,6 +29,9 @@ export const NotFound = exception('werkzeug.exceptions.NotFound', 404);
 export const BadRequest = exception('werkzeug.exceptions.BadRequest', 400);
 export const Unauthorized = exception('werkzeug.exceptions.Unauthorized', 401);
 export const UnprocessableEntity = exception('werkzeug.exceptions.UnprocessableEntity', 422);
+
+/** A failed SQL constraint, as Odoo words it. */
+export const constraintFailed = (message: string) => ValidationError(`The operation cannot be completed: ${message}`);
 
 export const recordMissing = (model: string, ids: number[], uid: number) =>
   MissingError(`Record does not exist or has been deleted.\n(Record: ${model}(${ids.join(', ')},), User: ${uid})`);

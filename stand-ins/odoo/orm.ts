@@ -1,7 +1,7 @@
-import { compareByOrder, matchesDomain } from './domain.ts';
+import { checkDomain, compareByOrder, matchesDomain } from './domain.ts';
 import type { Call, Context, Env, Method, Model, Row } from './env.ts';
 import { ValidationError, ValueError } from './exceptions.ts';
-import { emptyValue, type Field } from './fields.ts';
+import { emptyValue, type Field } from './env.ts';
 
 type Values = Record<string, unknown>;
 
@@ -16,14 +16,17 @@ function fieldOf(model: Model, name: string): Field {
   return field;
 }
 
-const comodel = (env: Env, field: Field): Model => env.models.get(field.relation ?? '') as Model;
+export const comodel = (env: Env, field: Field): Model => env.models.get(field.relation ?? '') as Model;
 
 /** The value as stored or computed: a many2one is an id or false, an x2many a list of ids. */
 export function fieldValue(env: Env, model: Model, row: Row, name: string): unknown {
   if (name === 'id') return row.id;
   const field = fieldOf(model, name);
   if (field.compute) return field.compute(env, row);
-  if (field.type === 'one2many') return env.rows(comodel(env, field).name).filter((r) => r[field.inverse ?? ''] === row.id).map((r) => r.id);
+  if (field.type === 'one2many') {
+    const held = field.where ?? (() => true);
+    return env.rows(comodel(env, field).name).filter((r) => r[field.inverse ?? ''] === row.id && held(r)).map((r) => r.id);
+  }
   return row[name] ?? emptyValue(field);
 }
 
@@ -44,11 +47,15 @@ export function readRows(env: Env, model: Model, rows: Row[], fields: unknown): 
   return rows.map((row) => ({ id: row.id, ...Object.fromEntries(names.map((name) => [name, readValue(env, model, row, name)])) }));
 }
 
-/** Plain columns of `vals`; unknown and computed fields are ignored, as Odoo ignores them (with a warning). */
+/**
+ * The stored columns of `vals`. A field the model does not have is Odoo's ValueError, so a
+ * misspelt field fails here as it does in Odoo; values written to computed fields are ignored.
+ */
 function columns(env: Env, model: Model, vals: Values): Values {
+  Object.keys(vals).forEach((name) => fieldOf(model, name));
   const stored = Object.entries(vals).filter(([name]) => {
-    const field = model.fields[name];
-    return field && !field.compute && field.type !== 'one2many' && field.type !== 'many2many';
+    const field = model.fields[name] as Field;
+    return !field.compute && field.type !== 'one2many' && field.type !== 'many2many';
   });
   for (const [name, value] of stored) {
     const field = model.fields[name] as Field;
@@ -59,59 +66,91 @@ function columns(env: Env, model: Model, vals: Values): Values {
   return Object.fromEntries(stored);
 }
 
-export function createRecord(env: Env, model: Model, vals: Values, context: Context): Row {
+/**
+ * `nested` for lines written through their parent's x2many commands: the parent's `changed` runs
+ * once they all are written, as Odoo syncs an invoice's lines after the whole create or write.
+ */
+export function createRecord(env: Env, model: Model, vals: Values, context: Context, nested = false): Row {
   if (typeof vals !== 'object' || vals === null || Array.isArray(vals)) throw ValueError(`Invalid values for ${model.name}.create()`);
   const defaults = model.defaults?.(env, vals, context) ?? {};
-  model.check?.(env, { ...defaults, ...vals }, []);
-  const row = env.insert(model.name, { ...defaults, ...columns(env, model, vals) });
+  const values = { ...defaults, ...columns(env, model, vals) };
+  model.check?.(env, 'create', values, []);
+  const row = env.insert(model.name, values);
   applyCommands(env, model, row, vals);
+  if (!nested) model.changed?.(env, [row]);
   return row;
 }
 
-export function writeRecords(env: Env, model: Model, ids: number[], vals: Values): true {
+export function writeRecords(env: Env, model: Model, ids: number[], vals: Values, nested = false): true {
   const rows = env.browse(model.name, ids);
-  model.check?.(env, vals, rows);
   const values = columns(env, model, vals);
+  model.check?.(env, 'write', values, rows);
   for (const row of rows) {
     Object.assign(row, values);
     applyCommands(env, model, row, vals);
   }
+  if (!nested) model.changed?.(env, rows);
   return true;
 }
 
-function removeRecords(env: Env, model: Model, ids: number[]): void {
-  model.check?.(env, {}, env.browse(model.name, ids));
+export function unlinkRecords(env: Env, model: Model, ids: number[], nested = false): true {
+  const rows = env.browse(model.name, ids);
+  model.check?.(env, 'unlink', {}, rows);
   env.remove(model.name, ids);
+  if (!nested) model.changed?.(env, rows);
+  return true;
 }
 
-/** Odoo's x2many commands (fields.Command) on the one2many fields of `vals`. */
+/** Odoo's x2many commands (fields.Command) on the x2many fields of `vals`. */
 function applyCommands(env: Env, model: Model, row: Row, vals: Values): void {
   for (const [name, commands] of Object.entries(vals)) {
     const field = model.fields[name];
-    if (field?.type !== 'one2many' || field.compute) continue;
-    const lines = comodel(env, field);
-    const inverse = { [field.inverse ?? '']: row.id };
-    const current = () => fieldValue(env, model, row, name) as number[];
+    if (field?.compute || (field?.type !== 'one2many' && field?.type !== 'many2many')) continue;
     for (const command of Array.isArray(commands) ? commands : []) {
-      const [code, id, data] = command as [number, number, unknown];
-      if (code === 0) createRecord(env, lines, { ...(data as Values), ...inverse }, {});
-      else if (code === 1) writeRecords(env, lines, [id], data as Values);
-      // Lines cannot outlive their parent (ondelete='cascade'), so unlinking one deletes it.
-      else if (code === 2 || code === 3) removeRecords(env, lines, [id]);
-      else if (code === 4) writeRecords(env, lines, [id], inverse);
-      else if (code === 5) removeRecords(env, lines, current());
-      else if (code === 6) {
-        const keep = (data as number[]).map(Number);
-        removeRecords(env, lines, current().filter((line) => !keep.includes(line)));
-        writeRecords(env, lines, keep, inverse);
-      } else throw ValueError(`Invalid command ${JSON.stringify(command)} for ${model.name}.${name}`);
+      if (field.type === 'one2many') applyOne2many(env, model, row, name, field, command as unknown[]);
+      else row[name] = many2manyIds(row[name] as number[] | undefined, command as unknown[], `${model.name}.${name}`);
     }
   }
 }
 
+function applyOne2many(env: Env, model: Model, row: Row, name: string, field: Field, command: unknown[]): void {
+  const [code, id, data] = command as [number, number, unknown];
+  const lines = comodel(env, field);
+  const inverse = { [field.inverse ?? '']: row.id };
+  const current = () => fieldValue(env, model, row, name) as number[];
+  if (code === 0) createRecord(env, lines, { ...(data as Values), ...inverse }, {}, true);
+  else if (code === 1) writeRecords(env, lines, [id], data as Values, true);
+  // Lines cannot outlive their parent (ondelete='cascade'), so unlinking one deletes it.
+  else if (code === 2 || code === 3) unlinkRecords(env, lines, [id], true);
+  else if (code === 4) writeRecords(env, lines, [id], inverse, true);
+  else if (code === 5) unlinkRecords(env, lines, current(), true);
+  else if (code === 6) {
+    const keep = (data as number[]).map(Number);
+    unlinkRecords(env, lines, current().filter((line) => !keep.includes(line)), true);
+    writeRecords(env, lines, keep, inverse, true);
+  } else throw ValueError(`Invalid command ${JSON.stringify(command)} for ${model.name}.${name}`);
+}
+
+function many2manyIds(ids: number[] = [], [code, id, data]: unknown[], field: string): number[] {
+  if (code === 4) return ids.includes(Number(id)) ? ids : [...ids, Number(id)];
+  if (code === 3) return ids.filter((kept) => kept !== Number(id));
+  if (code === 5) return [];
+  if (code === 6) return (data as unknown[]).map(Number);
+  throw ValueError(`Invalid command ${JSON.stringify([code, id, data])} for ${field}`);
+}
+
+/** Odoo's active_test: archived records are left out unless the domain asks about `active`. */
+function activeOnly(model: Model, domain: unknown): unknown {
+  if (!model.fields.active || !Array.isArray(domain)) return domain;
+  const mentionsActive = domain.some((term) => Array.isArray(term) && term[0] === 'active');
+  return mentionsActive ? domain : [['active', '=', true], ...domain];
+}
+
 function search({ env, model, args }: Call): Row[] {
   const value = (row: Row, name: string) => fieldValue(env, model, row, name);
-  const found = env.rows(model.name).filter((row) => matchesDomain(args.domain ?? [], (name) => value(row, name)));
+  checkDomain(model.name, args.domain, (name) => name === 'id' || name === 'display_name' || name in model.fields);
+  const domain = activeOnly(model, args.domain ?? []);
+  const found = env.rows(model.name).filter((row) => matchesDomain(domain, (name) => value(row, name)));
   const offset = Number(args.offset ?? 0);
   const limit = args.limit ? Number(args.limit) : undefined;
   return found.sort(compareByOrder(args.order, value)).slice(offset, limit === undefined ? undefined : offset + limit);
@@ -126,6 +165,7 @@ export const ormMethods: Record<string, Method> = {
       (Array.isArray(args.vals_list) ? args.vals_list : [args.vals_list]).map((vals) => createRecord(env, model, vals, context).id),
   },
   write: { api: 'records', params: ['vals'], run: ({ env, model, ids, args }) => writeRecords(env, model, ids, args.vals as Values) },
+  unlink: { api: 'records', params: [], run: ({ env, model, ids }) => unlinkRecords(env, model, ids) },
   // Odoo's read leaves out records that do not exist instead of failing.
   read: { api: 'records', params: ['fields?', 'load?'], run: ({ env, model, ids, args }) => readRows(env, model, env.existing(model.name, ids), args.fields) },
   search: { api: 'model', params: ['domain', 'offset?', 'limit?', 'order?'], run: (call) => search(call).map((row) => row.id) },

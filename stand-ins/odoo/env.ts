@@ -1,5 +1,4 @@
 import { recordMissing } from './exceptions.ts';
-import type { Field } from './fields.ts';
 
 export type OdooMajor = 17 | 18 | 19;
 export type Context = Record<string, unknown>;
@@ -34,10 +33,14 @@ export interface Model {
   displayName?(row: Row, env: Env): string;
   /** Default values for create; a wizard also validates its context here. */
   defaults?(env: Env, vals: Record<string, unknown>, context: Context): Record<string, unknown>;
-  /** Refuses a change the model does not allow; `rows` is empty on create. */
-  check?(env: Env, vals: Record<string, unknown>, rows: Row[]): void;
+  /** Refuses a change the model does not allow, before anything changes; `rows` is empty on create. */
+  check?(env: Env, operation: Operation, vals: Record<string, unknown>, rows: Row[]): void;
+  /** Keeps what depends on the rows in step once they changed (an invoice's receivable line...). */
+  changed?(env: Env, rows: Row[]): void;
   methods?: Record<string, Method>;
 }
+
+export type Operation = 'create' | 'write' | 'unlink';
 
 /** One database: the models of an Odoo version and their records, in memory. */
 export class Env {
@@ -96,3 +99,41 @@ export class Env {
     return table;
   }
 }
+
+export type FieldType =
+  | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'selection'
+  | 'many2one' | 'one2many' | 'many2many';
+
+export interface Field {
+  type: FieldType;
+  /** The comodel of a relational field. */
+  relation?: string;
+  /** For a one2many: the many2one on the comodel that points back. */
+  inverse?: string;
+  /** For a one2many: which of the comodel's records it holds (invoice_line_ids: the product lines). */
+  where?: (row: Row) => boolean;
+  /** Computed fields are read-only here; values written to them are ignored, as Odoo ignores them. */
+  compute?: (env: Env, row: Row) => unknown;
+}
+
+export const CHAR: Field = { type: 'char' };
+export const HTML: Field = { type: 'html' };
+export const INTEGER: Field = { type: 'integer' };
+export const FLOAT: Field = { type: 'float' };
+export const MONETARY: Field = { type: 'monetary' };
+export const BOOLEAN: Field = { type: 'boolean' };
+export const DATE: Field = { type: 'date' };
+export const SELECTION: Field = { type: 'selection' };
+export const many2one = (relation: string): Field => ({ type: 'many2one', relation });
+export const one2many = (relation: string, inverse: string, where?: Field['where']): Field => ({ type: 'one2many', relation, inverse, where });
+export const many2many = (relation: string): Field => ({ type: 'many2many', relation });
+export const computed = (type: FieldType, compute: Field['compute'], relation?: string): Field => ({ type, compute, relation });
+
+/** What Odoo reads for an empty value of each type. */
+export function emptyValue({ type }: Field): unknown {
+  if (type === 'one2many' || type === 'many2many') return [];
+  return type === 'integer' || type === 'float' || type === 'monetary' ? 0 : false;
+}
+
+/** Amounts in the company currency (USD), rounded like its 0.01 rounding. */
+export const roundAmount = (amount: number) => Math.round(amount * 100) / 100;

@@ -4,6 +4,25 @@ import { ValueError } from './exceptions.ts';
 type FieldValue = (field: string) => unknown;
 type Leaf = [field: unknown, operator: unknown, value: unknown];
 
+/** Python's repr, as Odoo's messages quote values: ('ref', '=', False). */
+export function pythonRepr(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'string') return value.includes("'") && !value.includes('"') ? `"${value}"` : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  return String(value);
+}
+
+/** Refuses a domain naming a field the model does not have, as Odoo does before it searches. */
+export function checkDomain(model: string, domain: unknown, hasField: (field: string) => boolean): void {
+  for (const term of Array.isArray(domain) ? domain : []) {
+    if (!Array.isArray(term) || term.length !== 3) continue;
+    const field = String(term[0]).split('.')[0] as string;
+    if (!hasField(field)) throw ValueError(`Invalid field ${model}.${field} in leaf (${term.map(pythonRepr).join(', ')})`);
+  }
+}
+
 /**
  * Odoo's domains: prefix notation with '&', '|', '!' and an implicit '&' between top-level terms.
  * Both operands are always evaluated so that the position in the domain stays right.
