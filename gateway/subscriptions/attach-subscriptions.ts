@@ -11,7 +11,7 @@ import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
 import { NOT_IN_LIST_MESSAGE, PERSISTED_QUERY_NOT_IN_LIST, registeredDocument, type Safelist } from '../safelist/manifest.ts';
 import { connectionAuthentication } from './connection-authentication.ts';
-import { disclosureLedger } from './disclosure-ledger.ts';
+import { deliveryRecords } from './delivery-records.ts';
 import { startEventHub, type HubOptions } from './event-hub.ts';
 import { batchedEntityReads } from './entity-reads.ts';
 import { eventResolver } from './event-resolution.ts';
@@ -37,8 +37,8 @@ export interface SubscriptionSettings {
   maxSubscriptionsPerConnection?: number;
   /** Safelist mode: a client subscribes only with the operations registered for it, as over HTTP. */
   safelist?: Safelist;
-  /** The audit trail: each subscriber's deliveries are recorded there, every `flushIntervalMs`. */
-  audit?: { sink: (records: AccessRecord[]) => Promise<void>; flushIntervalMs?: number };
+  /** The audit trail: each subscriber's deliveries are on record there before they are sent. */
+  audit?: { sink: (records: AccessRecord[]) => Promise<void> };
 }
 
 export interface RunningSubscriptions {
@@ -69,8 +69,8 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const limits = { ...defaultOperationLimits, ...settings.limits };
   const maxSubscriptions = settings.maxSubscriptionsPerConnection ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
   const readEntity = batchedEntityReads(readsThrough(settings.apollo, logger));
-  const disclosures = settings.audit && disclosureLedger({ schema, audit: settings.audit.sink, logger, flushIntervalMs: settings.audit.flushIntervalMs });
-  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, disclosures, options: settings.hub });
+  const records = settings.audit && deliveryRecords(schema, settings.audit.sink);
+  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, records, options: settings.hub });
   const connections = connectionAuthentication(settings.authenticate);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
@@ -114,7 +114,6 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
       httpServer.off('upgrade', upgrade);
       await server.dispose();
       await hub.close();
-      await disclosures?.close();
     },
   };
 }

@@ -13,7 +13,7 @@ import type { ResolveEvent } from './event-resolution.ts';
 import { placementOf, type EventPlacement } from './event-topics.ts';
 import type { ReadEntity } from './entity-reads.ts';
 import { watchBufferBudget } from './buffer-budget.ts';
-import type { DisclosureLedger } from './disclosure-ledger.ts';
+import type { DeliveryRecords } from './delivery-records.ts';
 import { SharedOutcome } from './shared-outcome.ts';
 import type { SharedSelection } from './shared-selection.ts';
 import { Subscriber, type PaceLimits, type SubscriberConnection } from './subscriber.ts';
@@ -35,8 +35,8 @@ export interface HubSettings {
   resolveEvent: ResolveEvent;
   readEntity: ReadEntity;
   logger: Logger;
-  /** Records each subscriber's deliveries in the audit trail. */
-  disclosures?: DisclosureLedger;
+  /** Puts each subscriber's deliveries on record before they are sent. */
+  records?: DeliveryRecords;
   options?: HubOptions;
 }
 
@@ -82,7 +82,7 @@ const defaults = {
  * filter wants it, and each gets that result in its own queue. The loop never waits on a socket,
  * only on resolutions when too many are under way.
  */
-export async function startEventHub({ eventLog, resolveEvent, readEntity, logger, disclosures, options = {} }: HubSettings): Promise<EventHub> {
+export async function startEventHub({ eventLog, resolveEvent, readEntity, logger, records, options = {} }: HubSettings): Promise<EventHub> {
   const settings = { ...defaults, ...options };
   const groups = new Map<string, Group>();
   const outcomes = new LruCache<string, SharedOutcome>(settings.resolutionCacheSize);
@@ -117,7 +117,7 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
     return new SharedOutcome(tracked(outcome), discloser(group, logged));
   }
 
-  const discloser = (group: Group, logged: LoggedEvent) => disclosures && ((result: ExecutionResult) => disclosures.disclosureOf(group.selection, logged.event, result));
+  const discloser = (group: Group, logged: LoggedEvent) => records && ((result: ExecutionResult) => records.disclosureOf(group.selection, logged.event, result));
 
   function outcomeFor(group: Group, logged: LoggedEvent, placement: EventPlacement): SharedOutcome {
     if (group.latest?.logId === logged.logId) return group.latest.outcome;
@@ -191,7 +191,7 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
           joined.members.delete(subscriber);
           if (joined.members.size === 0) groups.delete(key);
         },
-        disclosures?.open(caller, request.selection),
+        records && ((outcome) => records.recorded(outcome, caller)),
       );
       joined.members.set(subscriber, caller);
       subscribers.add(subscriber);

@@ -3,20 +3,26 @@ import type { OutcomeWaiter, SharedOutcome } from './shared-outcome.ts';
 
 /**
  * One subscription's events in log order, each written to the socket (`deliver`) as soon as it
- * and every event before it are resolved. The hub adds without ever waiting. To graphql-ws it is
- * the subscription's iterator: it yields nothing (the events do not go through graphql-ws, which
- * would serialize each result again for every subscriber) and ends when the subscription does.
+ * and every event before it are resolved and, where `recorded` says it must wait, on record in the
+ * audit trail. The hub adds without ever waiting. To graphql-ws it is the subscription's iterator:
+ * it yields nothing (the events do not go through graphql-ws, which would serialize each result
+ * again for every subscriber) and ends when the subscription does.
  */
 export class EventQueue implements AsyncIterableIterator<ExecutionResult>, OutcomeWaiter {
   private readonly pending: SharedOutcome[] = [];
   private wakeWriter?: () => void;
   private ended = false;
+  /** The head waits for its access record. */
+  private awaitingRecord = false;
   private readonly finished: Promise<IteratorResult<ExecutionResult>>;
   private finish!: () => void;
 
   constructor(
     private readonly deliver: (outcome: SharedOutcome & { payload: Buffer }) => void,
     private readonly onEnd: () => void,
+    /** A promise when the delivery must wait for its record; a rejection ends the queue unsent (`onUnrecorded`). */
+    private readonly recorded: (outcome: SharedOutcome) => Promise<void> | undefined = () => undefined,
+    private readonly onUnrecorded: () => void = () => undefined,
   ) {
     this.finished = new Promise((resolve) => (this.finish = () => resolve({ value: undefined, done: true })));
   }
@@ -37,14 +43,37 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult>, Outco
 
   /** Writes the resolved events at the head, in order, and waits on the first still resolving. */
   deliverSettled(): void {
-    while (!this.ended) {
+    while (!this.ended && !this.awaitingRecord) {
       const head = this.pending[0];
       if (!head) return;
       if (!head.settled) return head.wait(this);
-      this.pending.shift();
-      this.wakeWriter?.();
-      if (head.payload !== undefined) this.deliver(head as SharedOutcome & { payload: Buffer });
+      const record = head.payload === undefined ? undefined : this.recorded(head);
+      if (record) return this.afterRecord(record, head);
+      this.send(head);
     }
+  }
+
+  private afterRecord(record: Promise<void>, head: SharedOutcome): void {
+    this.awaitingRecord = true;
+    record.then(
+      () => {
+        this.awaitingRecord = false;
+        if (this.ended) return;
+        this.send(head);
+        this.deliverSettled();
+      },
+      () => {
+        this.awaitingRecord = false;
+        this.onUnrecorded();
+        this.end();
+      },
+    );
+  }
+
+  private send(head: SharedOutcome): void {
+    this.pending.shift();
+    this.wakeWriter?.();
+    if (head.payload !== undefined) this.deliver(head as SharedOutcome & { payload: Buffer });
   }
 
   /** Resolves once no more than `length` events wait (or the queue ended): replay paces itself by it. */

@@ -1,5 +1,5 @@
 import type { ExecutionResult } from 'graphql';
-import type { Disclosure } from './disclosure-ledger.ts';
+import type { Disclosure } from './delivery-records.ts';
 
 /** A queue waiting on the event at its head. */
 export interface OutcomeWaiter {

@@ -2,7 +2,6 @@ import { LOG_START, type LoggedEvent } from '../../platform/events/event-log.ts'
 import { placementOf, type EventPlacement } from './event-topics.ts';
 import { EventQueue } from './event-queue.ts';
 import { isAfter, positionOf, type LogPosition } from './log-position.ts';
-import type { DisclosureAccount } from './disclosure-ledger.ts';
 import type { SharedOutcome } from './shared-outcome.ts';
 import type { SubscriptionRequest } from './subscription-request.ts';
 
@@ -28,6 +27,9 @@ export interface PaceLimits {
 /** 1013, Try Again Later: graphql-ws clients reconnect on it, and resume with `after`. */
 export const TOO_SLOW = { code: 1013, reason: 'Events piled up unread: reconnect with after, the id of the last event received' };
 
+/** An event that cannot be put on record is not sent: the client reconnects later and is sent it then. */
+export const AUDIT_UNAVAILABLE_CLOSE = { code: 1013, reason: 'The audit trail is unavailable: reconnect with after, the id of the last event received' };
+
 /**
  * One subscription: which events it wants, how far through the log it is, and its queue. While it
  * replays from `after`, live events are held; each event is then taken only past the cursor, so
@@ -45,17 +47,11 @@ export class Subscriber {
     private readonly limits: PaceLimits,
     private readonly pending: (logged: LoggedEvent, placement: EventPlacement) => SharedOutcome,
     onEnd: () => void,
-    disclosures?: DisclosureAccount,
+    /** Resolves once this subscription's receipt of an outcome is on record (undefined: nothing to record). */
+    recorded?: (outcome: SharedOutcome) => Promise<void> | undefined,
   ) {
-    this.queue = new EventQueue(
-      ({ payload, disclosure }) => {
-        connection.sendNext(payload);
-        if (disclosure) disclosures?.disclosed(disclosure);
-      },
-      () => {
-        disclosures?.close();
-        onEnd();
-      },
+    this.queue = new EventQueue(({ payload }) => connection.sendNext(payload), onEnd, recorded, () =>
+      connection.close(AUDIT_UNAVAILABLE_CLOSE.code, AUDIT_UNAVAILABLE_CLOSE.reason),
     );
     this.cursorId = request.after ?? LOG_START;
     this.cursor = positionOf(this.cursorId);

@@ -21,6 +21,11 @@ export interface AccessRecord {
   fieldsDenied: string[];
   outcome: AccessOutcome;
   at: Date;
+  /**
+   * For a delivery to several subscribers at once (one event to a group sharing one read): every
+   * subject it went to, the caller's included. Absent for a request, whose caller is the subject.
+   */
+  recipients?: string[];
 }
 
 /** A record as stored: its place in the hash chain. */
@@ -50,6 +55,7 @@ export function assertStorable(record: AccessRecord): void {
     patientIds: record.patientIds,
     fieldsReturned: record.fieldsReturned,
     fieldsDenied: record.fieldsDenied,
+    recipients: record.recipients ?? [],
   };
   for (const [field, values] of Object.entries(texts)) {
     if (!Array.isArray(values) || values.some((value) => typeof value !== 'string' || UNSTORABLE.test(value))) {
@@ -73,10 +79,16 @@ export const recordColumns = [
   'fields_denied',
   'outcome',
   'at',
+  'recipients',
 ];
 
-/** The record's values in a fixed order, absent optional fields as null: what is stored and hashed. */
-export const recordValues = (record: AccessRecord): unknown[] => [
+/**
+ * The record's values in a fixed order, absent optional fields as null: what is stored. What is
+ * hashed leaves `recipients` out when there are none, so rows written before it existed still verify.
+ */
+export const recordValues = (record: AccessRecord): unknown[] => [...hashedValues(record), record.recipients ?? null];
+
+export const hashedValues = (record: AccessRecord): unknown[] => [
   record.requestId,
   record.subject,
   record.clientId,
@@ -90,6 +102,7 @@ export const recordValues = (record: AccessRecord): unknown[] => [
   record.fieldsDenied,
   record.outcome,
   record.at,
+  ...(record.recipients ? [record.recipients] : []),
 ];
 
 export const toAuditEvent = (row: Row): AuditEvent => ({
@@ -108,6 +121,7 @@ export const toAuditEvent = (row: Row): AuditEvent => ({
   fieldsDenied: row.fields_denied as string[],
   outcome: row.outcome as AccessOutcome,
   at: row.at as Date,
+  ...(row.recipients ? { recipients: row.recipients as string[] } : {}),
   previousHash: row.previous_hash as string,
   hash: row.hash as string,
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { recordValues, type AccessRecord } from './access-record.ts';
+import { hashedValues, type AccessRecord } from './access-record.ts';
 
 /** The previous hash of the first row; the migration seeds the chain head with the same value. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -11,6 +11,6 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export function chainHash(seq: number, record: AccessRecord, previousHash: string): string {
   return createHash('sha256')
-    .update(JSON.stringify([seq, ...recordValues(record), previousHash]))
+    .update(JSON.stringify([seq, ...hashedValues(record), previousHash]))
     .digest('hex');
 }

@@ -76,7 +76,7 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
     authenticate: environment.authenticate,
     logger,
     hub,
-    audit: { sink: environment.audit, flushIntervalMs: 100 },
+    audit: { sink: environment.audit },
   });
   return {
     url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
