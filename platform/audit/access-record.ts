@@ -86,9 +86,12 @@ export const recordColumns = [
  * The record's values in a fixed order, absent optional fields as null: what is stored. What is
  * hashed leaves `recipients` out when there are none, so rows written before it existed still verify.
  */
-export const recordValues = (record: AccessRecord): unknown[] => [...hashedValues(record), record.recipients ?? null];
+export const recordValues = (record: AccessRecord): unknown[] => [...requestValues(record), record.recipients ?? null];
 
-export const hashedValues = (record: AccessRecord): unknown[] => [
+/** What the chain hash covers: `recordValues`, with `recipients` only when the record has them. */
+export const hashedValues = (record: AccessRecord): unknown[] => [...requestValues(record), ...(record.recipients ? [record.recipients] : [])];
+
+const requestValues = (record: AccessRecord): unknown[] => [
   record.requestId,
   record.subject,
   record.clientId,
@@ -102,7 +105,6 @@ export const hashedValues = (record: AccessRecord): unknown[] => [
   record.fieldsDenied,
   record.outcome,
   record.at,
-  ...(record.recipients ? [record.recipients] : []),
 ];
 
 export const toAuditEvent = (row: Row): AuditEvent => ({

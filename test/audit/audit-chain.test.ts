@@ -95,3 +95,23 @@ describe.each(databaseEngines)('the hash-chained audit trail on $engine', ({ url
     expect(await verifyAuditChain(trail.db)).toEqual({ ok: true, rows: before!.rows + 20 });
   });
 });
+
+describe.each(databaseEngines)('a delivery record naming its recipients on $engine', ({ url }) => {
+  let trail: AuditTrail;
+  beforeAll(async () => {
+    trail = await openAuditTrail({ url });
+    await trail.store.append([accessRecord({ operationType: 'subscription', recipients: ['desk-one', 'desk-two'] }), accessRecord()]);
+  });
+  afterAll(() => trail?.close());
+
+  it('stores the recipients, chains them, and tells a record without them from one with none', async () => {
+    const events = (await trail.db.query('SELECT * FROM audit_event ORDER BY seq')).map(toAuditEvent);
+    expect(events.map((event) => event.recipients)).toEqual([['desk-one', 'desk-two'], undefined]);
+    expect(await verifyAuditChain(trail.db)).toMatchObject({ ok: true, rows: 2 });
+    expect(await verdictAfterTampering(trail.db, `UPDATE audit_event SET recipients = ARRAY['desk-one'] WHERE seq = 1`)).toEqual({
+      ok: false,
+      firstBadSeq: 1,
+      reason: 'hash mismatch',
+    });
+  });
+});
