@@ -49,10 +49,9 @@ export const resolvers = {
       { caller, db, targets, endpoints }: Context,
     ) {
       const registrant = callerOf(caller);
-      // The registrant is part of the request, so another caller's key is a CONFLICT, never their secret.
       const request = { ...validRegistration(input, registrant, targets), registeredBy: registrant.subject };
       const id = await db.transaction((tx) =>
-        once(tx, idempotencyKey, 'registerWebhookEndpoint', request, () =>
+        once(tx, { key: idempotencyKey, caller, operation: 'registerWebhookEndpoint' }, request, () =>
           new WebhookEndpointStore(tx).register({ ...request, secret: request.secret ?? newSigningSecret() }),
         ),
       );
