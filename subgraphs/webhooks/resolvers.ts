@@ -8,7 +8,7 @@ import { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts'
 import { newSigningSecret } from '../../platform/webhooks/signing-secret.ts';
 import type { WebhooksContext } from './context.ts';
 import { callerOf, managedEndpoint, organizationActedFor } from './organization-access.ts';
-import { validRegistration, type RegistrationInput } from './registration.ts';
+import { requireEndpointQuotas, validRegistration, type RegistrationInput } from './registration.ts';
 
 type Context = WebhooksContext & RequestScope;
 
@@ -51,9 +51,11 @@ export const resolvers = {
       const registrant = callerOf(caller);
       const request = { ...validRegistration(input, registrant, targets), registeredBy: registrant.subject };
       const id = await db.transaction((tx) =>
-        once(tx, { key: idempotencyKey, caller, operation: 'registerWebhookEndpoint' }, request, () =>
-          new WebhookEndpointStore(tx).register({ ...request, secret: request.secret ?? newSigningSecret() }),
-        ),
+        once(tx, { key: idempotencyKey, caller, operation: 'registerWebhookEndpoint' }, request, async () => {
+          const store = new WebhookEndpointStore(tx);
+          await requireEndpointQuotas(store, request);
+          return store.register({ ...request, secret: request.secret ?? newSigningSecret() });
+        }),
       );
       return { ...(await endpoints.byId(id)), secret: await endpoints.secretOf(id) };
     },
