@@ -61,8 +61,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return response;
   }
 
-  /** Connection refused, timeouts, 5xx: the caller learns which service is down, never the socket error. */
-  override didEncounterError(): never {
+  /**
+   * A subgraph that refused the call's input (HTTP 400, BAD_USER_INPUT: a variable it could not coerce) was
+   * asked something wrong, not down. Connection refused, timeouts, 5xx: the caller learns which service is
+   * down, never the socket error.
+   */
+  override didEncounterError(error: Error): never {
+    if (refusedInput(error)) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'An input of the request is not valid', { reason: 'INVALID_VALUE' });
+    }
     throw new DomainError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.subgraphName} service is unavailable`, { service: this.subgraphName });
   }
+}
+
+/** The subgraph's own words are not repeated: graphql's coercion messages quote the value, which may be patient data. */
+function refusedInput(error: Error): boolean {
+  const response = (error as { extensions?: { response?: { status?: number; body?: { errors?: Array<{ extensions?: { code?: unknown } }> } } } }).extensions?.response;
+  return response?.status === 400 && (response.body?.errors ?? []).some((refusal) => refusal.extensions?.code === ErrorCode.BAD_USER_INPUT);
 }

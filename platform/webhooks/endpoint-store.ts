@@ -40,6 +40,16 @@ export class WebhookEndpointStore {
     return rows.map(toEndpoint);
   }
 
+  /**
+   * The URLs of an organisation's active endpoints, under a lock on its registrations held to the end of
+   * the transaction, so two registrations at once count each other against the quotas.
+   */
+  async lockedActiveUrls(organizationId: string): Promise<string[]> {
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhook-endpoints:${organizationId}`]);
+    const rows = await this.db.query<{ url: string }>(`SELECT url FROM webhook_endpoint WHERE organization_id = $1 AND status = 'active'`, [organizationId]);
+    return rows.map((row) => row.url);
+  }
+
   /** The active endpoints that asked for events of this type. */
   async activeFor(eventType: string): Promise<WebhookEndpoint[]> {
     const rows = await this.db.query(

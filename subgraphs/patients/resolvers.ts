@@ -71,7 +71,7 @@ export const resolvers = {
     payer: (coverage: Coverage) => ({ __typename: 'Payer', id: coverage.payerId }),
   },
   Mutation: {
-    async registerPatient(_: unknown, { input, idempotencyKey }: { input: NewPatient; idempotencyKey?: string }, { db, scope, patients }: Context) {
+    async registerPatient(_: unknown, { input, idempotencyKey }: { input: NewPatient; idempotencyKey?: string }, { db, scope, caller, patients }: Context) {
       scope.requireEveryRow('Registering a patient');
       const patient: NewPatient = {
         name: validName(input.name),
@@ -81,7 +81,7 @@ export const resolvers = {
         telecom: validTelecom(input.telecom ?? []),
         address: validAddress(input.address),
       };
-      const id = await db.transaction((tx) => once(tx, idempotencyKey, 'registerPatient', patient, () => new PatientChanges(tx, scope).register(patient)));
+      const id = await db.transaction((tx) => once(tx, { key: idempotencyKey, caller, operation: 'registerPatient' }, patient, () => new PatientChanges(tx, scope).register(patient)));
       return patients.load(id);
     },
     async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { db, scope, store, patients }: Context) {
@@ -99,27 +99,27 @@ export const resolvers = {
     async addCoverage(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewCoverage; idempotencyKey?: string },
-      { db, scope }: Context,
+      { db, scope, caller }: Context,
     ): Promise<Coverage | null> {
       scope.requireEveryRow('Adding a coverage');
       const coverage = validCoverage(input);
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => new PatientChanges(tx, scope).addCoverage(patientId, coverage));
+        const id = await once(tx, { key: idempotencyKey, caller, operation: 'addCoverage' }, { patientId, coverage }, () => new PatientChanges(tx, scope).addCoverage(patientId, coverage));
         return store.coverageById(id);
       });
     },
     async recordConsent(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewConsent; idempotencyKey?: string },
-      { db, scope }: Context,
+      { db, scope, caller }: Context,
     ): Promise<Consent | null> {
       const consent = validConsent(input);
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => new PatientChanges(tx, scope).recordConsent(patientId, consent));
+        const id = await once(tx, { key: idempotencyKey, caller, operation: 'recordConsent' }, { patientId, consent }, () => new PatientChanges(tx, scope).recordConsent(patientId, consent));
         return store.consentById(id);
       });
     },

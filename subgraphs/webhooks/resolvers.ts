@@ -8,7 +8,7 @@ import { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts'
 import { newSigningSecret } from '../../platform/webhooks/signing-secret.ts';
 import type { WebhooksContext } from './context.ts';
 import { callerOf, managedEndpoint, organizationActedFor } from './organization-access.ts';
-import { validRegistration, type RegistrationInput } from './registration.ts';
+import { requireEndpointQuotas, validRegistration, type RegistrationInput } from './registration.ts';
 
 type Context = WebhooksContext & RequestScope;
 
@@ -49,12 +49,13 @@ export const resolvers = {
       { caller, db, targets, endpoints }: Context,
     ) {
       const registrant = callerOf(caller);
-      // The registrant is part of the request, so another caller's key is a CONFLICT, never their secret.
       const request = { ...validRegistration(input, registrant, targets), registeredBy: registrant.subject };
       const id = await db.transaction((tx) =>
-        once(tx, idempotencyKey, 'registerWebhookEndpoint', request, () =>
-          new WebhookEndpointStore(tx).register({ ...request, secret: request.secret ?? newSigningSecret() }),
-        ),
+        once(tx, { key: idempotencyKey, caller, operation: 'registerWebhookEndpoint' }, request, async () => {
+          const store = new WebhookEndpointStore(tx);
+          await requireEndpointQuotas(store, request);
+          return store.register({ ...request, secret: request.secret ?? newSigningSecret() });
+        }),
       );
       return { ...(await endpoints.byId(id)), secret: await endpoints.secretOf(id) };
     },

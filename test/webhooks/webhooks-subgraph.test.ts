@@ -88,14 +88,17 @@ describe.each(databaseEngines)('the webhooks subgraph on $engine', ({ url }) => 
     expect(codesOf(await call(adminCaller, REGISTER, { input: input() }))).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('answers a retried registration with the same endpoint and secret; the key with another request is a CONFLICT', async () => {
+  it("answers a retried registration with the same endpoint and secret; another caller's same key is another key", async () => {
     const partner = partnerOf('payer-retry');
     const variables = { input: input(), key: uniqueName('register') };
     const first = await call(partner, REGISTER, variables);
     const retried = await call(partner, REGISTER, variables);
     expect(retried.data).toEqual(first.data);
     expect((await call(partner, ENDPOINTS)).data!.webhookEndpoints).toHaveLength(1);
-    expect(codesOf(await call(partnerOf('payer-thief'), REGISTER, variables))).toEqual(['CONFLICT']);
+    expect(codesOf(await call(partner, REGISTER, { ...variables, input: input({ url: 'https://payer.example/other' }) }))).toEqual(['CONFLICT']);
+    const other = await call(partnerOf('payer-thief'), REGISTER, variables);
+    expect(other.data!.registerWebhookEndpoint).toMatchObject({ organizationId: 'payer-thief' });
+    expect(other.data!.registerWebhookEndpoint.secret).not.toBe(first.data!.registerWebhookEndpoint.secret);
   });
 
   it.each([
