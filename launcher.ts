@@ -58,7 +58,7 @@ export interface RunningSystem {
 }
 
 /** Monday 00:00 UTC of the current week: demo appointments sit two weeks either side of it. */
-function demoAnchor(today = new Date()): Date {
+export function demoAnchor(today = new Date()): Date {
   const anchor = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   anchor.setUTCDate(anchor.getUTCDate() - ((anchor.getUTCDay() + 6) % 7));
   return anchor;
