@@ -58,7 +58,7 @@ export interface RunningSystem {
 }
 
 /** Monday 00:00 UTC of the current week: demo appointments sit two weeks either side of it. */
-function demoAnchor(today = new Date()): Date {
+export function demoAnchor(today = new Date()): Date {
   const anchor = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   anchor.setUTCDate(anchor.getUTCDate() - ((anchor.getUTCDay() + 6) % 7));
   return anchor;
@@ -103,6 +103,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((subgraph) => [subgraph.name, subgraph.url])),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
+    readinessChecks: environment.readinessChecks,
     governance: { ...governanceFromSettings(environment), ...options.governance },
     events: { eventLog, webhooksDatabase: webhooks.database, loopbackWebhookTargets: true },
   });

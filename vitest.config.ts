@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'platform/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/slow/**'],
+    exclude: ['**/node_modules/**', 'test/slow/**', 'test/faults/**'],
     testTimeout: 30_000,
     // Suites start the whole system (six subgraphs on PGlite): on two busy cores that takes a while.
     hookTimeout: 180_000,

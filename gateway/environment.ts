@@ -12,6 +12,7 @@ import type { AccessRecord } from '../platform/audit/access-record.ts';
 import type { Database } from '../platform/database/database.ts';
 import { migrate } from '../platform/database/migrations.ts';
 import { openDatabase } from '../platform/database/open.ts';
+import { pinged, type ReadinessCheck } from '../platform/http/readiness.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { GovernanceSettings } from './pipeline.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
@@ -29,6 +30,8 @@ export interface GatewayEnvironment {
   bucket: CostBucket;
   /** Records who saw which patient data, in the hash-chained trail: resolves once durable. */
   audit: (records: AccessRecord[]) => Promise<void>;
+  /** For /ready: the audit trail's database, without which no patient data is served. */
+  readinessChecks: ReadinessCheck[];
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function openGatewayEnvironment(
     internalTokenPublicKey: internalKey.publicJwk,
     bucket: redis ? new RedisCostBucket(redis, setting('COST_BUCKET_KEY_PREFIX')) : new MemoryCostBucket(),
     audit: (records) => auditWriter.record(records),
+    readinessChecks: [{ name: 'audit trail', essential: true, probe: pinged(() => auditDb.ping(), 'the audit database') }],
     async close() {
       await auditWriter.close();
       await anchor?.settled();

@@ -21,6 +21,7 @@ runUntilSignalled(async () => {
     subgraphTimeoutMs: intSetting('SUBGRAPH_TIMEOUT_MS', 10_000),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
+    readinessChecks: environment.readinessChecks,
     governance: governanceFromSettings(environment),
     events: eventLog && { eventLog, loopbackWebhookTargets: boolSetting('WEBHOOK_LOOPBACK_TARGETS', false) },
   });

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { DISCLOSURES_EXTENSION, disclosureReportIn } from '../platform/audit/disclosures.ts';
 import { DomainError, ErrorCode } from '../platform/errors.ts';
 import { REQUEST_ID_HEADER } from '../platform/http/request-id.ts';
@@ -6,6 +7,8 @@ import type { SignInternalToken } from './authentication/internal-token.ts';
 import type { GatewayContext } from './context.ts';
 import { openSubgraphConnection, type SubgraphConnection } from './subgraph-connection.ts';
 
+type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
+type ProcessedResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
 type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 export interface SubgraphDataSourceOptions {
@@ -62,6 +65,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /**
+   * A subgraph that is down answers, for an operation's fetch, one UPSTREAM_UNAVAILABLE error per field it
+   * leaves null, at that field's subgraph path: @apollo/gateway maps it to the caller's path as it does
+   * the subgraph's own errors (`_entities.3.balance` becomes `patients.3.balance`).
+   */
+  override async process(options: ProcessOptions): Promise<ProcessedResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const { kind, request } = options;
+      if (!(error instanceof DomainError) || error.extensions.code !== ErrorCode.UPSTREAM_UNAVAILABLE || kind !== 'incoming operation' || !request.query) throw error;
+      // The plan's fetch keeps its operation as text only (operationDocumentNode is not always set).
+      const document = options.document ?? parse(request.query);
+      const representations = request.variables?.representations;
+      const paths = nulledPaths(document, Array.isArray(representations) ? representations.length : 0);
+      if (paths.length === 0) throw error;
+      return { errors: paths.map((path): GraphQLFormattedError => ({ message: error.message, path, extensions: error.extensions })) };
+    }
+  }
+
+  /**
    * A subgraph that refused the call's input (HTTP 400, BAD_USER_INPUT: a variable it could not coerce) was
    * asked something wrong, not down. Connection refused, timeouts, 5xx: the caller learns which service is
    * down, never the socket error.
@@ -78,4 +101,23 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 function refusedInput(error: Error): boolean {
   const response = (error as { extensions?: { response?: { status?: number; body?: { errors?: Array<{ extensions?: { code?: unknown } }> } } } }).extensions?.response;
   return response?.status === 400 && (response.body?.errors ?? []).some((refusal) => refusal.extensions?.code === ErrorCode.BAD_USER_INPUT);
+}
+
+/** The response keys a selection asks for (fragments' too), but `__typename`, which the gateway fills itself. */
+function responseKeys(selectionSet: SelectionSetNode): string[] {
+  const keys = selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value === '__typename' ? [] : [(selection.alias ?? selection.name).value];
+    return selection.kind === Kind.INLINE_FRAGMENT ? responseKeys(selection.selectionSet) : [];
+  });
+  return [...new Set(keys)];
+}
+
+/** The subgraph paths a failed fetch leaves null: its root fields, or each entity's fields for `_entities`. */
+function nulledPaths(document: DocumentNode, entityCount: number): (string | number)[][] {
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation) return [];
+  const entities = operation.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD && selection.name.value === '_entities');
+  if (entities?.kind !== Kind.FIELD || !entities.selectionSet) return responseKeys(operation.selectionSet).map((key) => [key]);
+  const keys = responseKeys(entities.selectionSet);
+  return Array.from({ length: entityCount }, (_, index) => keys.map((key) => ['_entities', index, key])).flat();
 }

@@ -26,7 +26,7 @@ async function serve({ name, typeDefs, resolvers }: BenchmarkSubgraph) {
     name,
     port: 0,
     logger: createLogger(name),
-    ready: async () => true,
+    checks: [],
     routes: { '/graphql': graphqlHandler(apollo, { bodyLimitBytes: 1_000_000, context: async () => ({}) }) },
   });
   return {

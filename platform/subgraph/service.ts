@@ -14,6 +14,7 @@ import type { RunningLoop } from '../events/loop.ts';
 import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { maskUnexpectedErrors } from '../graphql-errors.ts';
 import { graphqlHandler } from '../http/graphql-handler.ts';
+import { pinged } from '../http/readiness.ts';
 import { startHttpService, type HttpService, type RouteHandler } from '../http/server.ts';
 import { accessPolicies } from '../../policies/access-policies.ts';
 import { gatewayPublicKeyFromEnv, verifyInternalToken } from '../internal-token.ts';
@@ -96,11 +97,10 @@ export async function startSubgraph<TContext extends object>(
     host: settings.host,
     port: settings.port,
     logger,
-    ready: async () => {
-      if (!(await database.ping())) return false;
-      await module.ready?.();
-      return true;
-    },
+    checks: [
+      { name: 'database', essential: true, probe: pinged(() => database.ping(), 'the database') },
+      ...(module.ready ? [{ name: 'settings', essential: true, probe: module.ready }] : []),
+    ],
     routes: {
       ...module.routes?.(database, logger),
       '/graphql': servedAsRequests(

@@ -6,7 +6,7 @@ import { subgraphSdl } from '../../schema/catalog.ts';
 import { odooFinanceContext, type OdooFinanceContext } from './context.ts';
 import { odooReports } from './inbound/odoo-reports.ts';
 import { ODOO_WEBHOOK_PATH, odooWebhook, type OdooWebhookSettings } from './inbound/odoo-webhook.ts';
-import { NotReadyError } from '../../platform/http/server.ts';
+import { NotReadyError } from '../../platform/http/readiness.ts';
 import type { OdooClient } from './odoo/client.ts';
 import { OdooConfigurationError } from './odoo/errors.ts';
 import { resolvers } from './resolvers.ts';
