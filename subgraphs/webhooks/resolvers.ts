@@ -4,6 +4,7 @@ import type { RequestScope } from '../../platform/subgraph/service.ts';
 import { DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { cursorSealOf } from '../../platform/subgraph/cursors.ts';
 import { pageSize } from '../../platform/validation.ts';
+import { eventRetentionHoursFromEnv } from '../../platform/events/outbox-relay.ts';
 import { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts';
 import { newSigningSecret } from '../../platform/webhooks/signing-secret.ts';
 import type { WebhooksContext } from './context.ts';
@@ -63,6 +64,11 @@ export const resolvers = {
       const endpoint = await managedEndpoint(endpoints, callerOf(caller), id);
       if (!endpoint) throw notFound('WebhookEndpoint', id);
       return (await endpoints.disable(id, 'requested')) ?? endpoint;
+    },
+    async enableWebhookEndpoint(_: unknown, { id }: { id: string }, { caller, db, endpoints }: Context) {
+      const endpoint = await managedEndpoint(endpoints, callerOf(caller), id);
+      if (!endpoint) throw notFound('WebhookEndpoint', id);
+      return (await db.transaction((tx) => new WebhookEndpointStore(tx).enable(id, eventRetentionHoursFromEnv()))) ?? endpoint;
     },
     async redeliverWebhook(_: unknown, { deliveryId }: { deliveryId: string }, { caller, endpoints, deliveries }: Context) {
       const delivery = await deliveries.byId(deliveryId);
