@@ -50,10 +50,10 @@ export function validRegistration(input: RegistrationInput, caller: Caller, targ
 }
 
 /**
- * The endpoint quotas of policies/quotas.ts, checked in the registering transaction: every active endpoint
+ * The endpoint quotas of policies/quotas.ts, checked in the registering (or enabling) transaction: every active endpoint
  * is one more POST for each event, so an organisation holds a few, and few on any one host.
  */
-export async function requireEndpointQuotas(endpoints: WebhookEndpointStore, { organizationId, url }: Registration): Promise<void> {
+export async function requireEndpointQuotas(endpoints: WebhookEndpointStore, { organizationId, url }: Pick<Registration, 'organizationId' | 'url'>): Promise<void> {
   const active = await endpoints.lockedActiveUrls(organizationId);
   const { webhookEndpointsPerOrganization: perOrganization, webhookEndpointsPerTarget: perTarget } = quotas;
   if (active.length >= perOrganization) {

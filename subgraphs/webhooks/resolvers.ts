@@ -68,7 +68,15 @@ export const resolvers = {
     async enableWebhookEndpoint(_: unknown, { id }: { id: string }, { caller, db, endpoints }: Context) {
       const endpoint = await managedEndpoint(endpoints, callerOf(caller), id);
       if (!endpoint) throw notFound('WebhookEndpoint', id);
-      return (await db.transaction((tx) => new WebhookEndpointStore(tx).enable(id, eventRetentionHoursFromEnv()))) ?? endpoint;
+      if (endpoint.status === 'active') return endpoint;
+      return (
+        (await db.transaction(async (tx) => {
+          const store = new WebhookEndpointStore(tx);
+          // Disabling is no way around the caps: enabling counts like registering.
+          await requireEndpointQuotas(store, endpoint);
+          return store.enable(id, eventRetentionHoursFromEnv());
+        })) ?? endpoint
+      );
     },
     async redeliverWebhook(_: unknown, { deliveryId }: { deliveryId: string }, { caller, endpoints, deliveries }: Context) {
       const delivery = await deliveries.byId(deliveryId);
