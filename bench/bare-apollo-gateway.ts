@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { readFileSync } from 'node:fs';
 import { executableSupergraph } from '../gateway/authorization/executable-supergraph.ts';
-import { intSetting, setting } from '../platform/config.ts';
+import { setting } from '../platform/config.ts';
 import { runUntilSignalled } from '../platform/process.ts';
 
 const subgraphAuthorization = setting('SUBGRAPH_AUTHORIZATION');
@@ -25,6 +25,6 @@ runUntilSignalled(async () => {
     buildService: ({ url }) => (subgraphAuthorization ? new FixedIdentityDataSource({ url }) : new RemoteGraphQLDataSource({ url })),
   });
   const server = new ApolloServer({ gateway });
-  await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: intSetting('PORT', 4000) } });
+  await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: setting('PORT') ?? 4000 } });
   return { close: () => server.stop() };
 });

@@ -5,7 +5,7 @@
 // identical concurrent requests once, and the figures must hold without that.
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { createServer } from 'node:http';
-import { intSetting, setting } from '../platform/config.ts';
+import { setting } from '../platform/config.ts';
 import { runUntilSignalled } from '../platform/process.ts';
 import { hiveGovernance } from './hive-governance.ts';
 
@@ -20,7 +20,7 @@ runUntilSignalled(async () => {
     ...(issuerJwks ? hiveGovernance(issuerJwks) : {}),
   });
   const server = createServer(gateway);
-  await new Promise<void>((resolve) => server.listen(intSetting('PORT', 4000), '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(setting('PORT') ?? 4000, '127.0.0.1', resolve));
   return {
     async close() {
       server.closeAllConnections();

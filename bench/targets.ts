@@ -82,7 +82,7 @@ export function ourGateway(stack: Stack, { governance, cpuProfileDir, auditDatab
         nodeFlags: profile,
         // Embedded defaults whatever the shell says (budgets in memory), but for the audit trail.
         env: {
-          GATEWAY_MODE: 'embedded', DATA_DIR: stack.dataDir, PORT: String(port), HOST: '127.0.0.1', GOVERNANCE: String(governance),
+          RUN_MODE: 'embedded', DATA_DIR: stack.dataDir, PORT: String(port), HOST: '127.0.0.1', GOVERNANCE: String(governance),
           DATABASE_URL: auditDatabaseUrl, AUDIT_SCHEMA: auditSchema, REDIS_URL: undefined,
         },
       })).catch(async (error: unknown) => {

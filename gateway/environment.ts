@@ -1,9 +1,9 @@
 import type { JWK } from 'jose';
-import { boolSetting, dataDirectory, setting } from '../platform/config.ts';
+import { dataDirectory, refuseInProduction, setting, type RunMode } from '../platform/config.ts';
 import { openRedis } from '../platform/redis.ts';
 import { createAuthenticator, type Authenticate } from './authentication/authenticator.ts';
 import { createInternalTokenSigner, loadInternalSigningKey, type SignInternalToken } from './authentication/internal-token.ts';
-import { verifierFromSettings, type RunMode } from './authentication/settings.ts';
+import { verifierFromSettings } from './authentication/settings.ts';
 import { AuditStore, auditMigrations } from '../platform/audit/audit-store.ts';
 import { createAuditWriter } from '../platform/audit/audit-writer.ts';
 import { anchorFile, anchorKeeper } from '../platform/audit/anchor.ts';
@@ -85,15 +85,15 @@ export async function openGatewayEnvironment(
  * SAFELIST=on (policies/persisted-operations/), GATEWAY_ALLOW_BATCHING=on.
  */
 export function governanceFromSettings(environment: GatewayEnvironment): GovernanceSettings {
-  const authorizationMode = setting('AUTHORIZATION_MODE') ?? 'filter';
-  if (authorizationMode !== 'filter' && authorizationMode !== 'reject') throw new Error('AUTHORIZATION_MODE must be filter or reject');
+  const enabled = setting('GOVERNANCE');
+  if (!enabled) refuseInProduction(environment.mode, 'GOVERNANCE=off', 'it serves every field to every caller, unrecorded (benchmarks only)');
   return {
-    enabled: boolSetting('GOVERNANCE', true),
-    authorizationMode,
+    enabled,
+    authorizationMode: setting('AUTHORIZATION_MODE'),
     bucket: environment.bucket,
-    introspectionForEveryone: environment.mode === 'embedded' || boolSetting('INTROSPECTION', false),
+    introspectionForEveryone: environment.mode === 'embedded' || setting('INTROSPECTION'),
     audit: environment.audit,
-    safelist: boolSetting('SAFELIST', false) ? loadSafelist() : undefined,
-    allowBatchedRequests: boolSetting('GATEWAY_ALLOW_BATCHING', false),
+    safelist: setting('SAFELIST') ? loadSafelist() : undefined,
+    allowBatchedRequests: setting('GATEWAY_ALLOW_BATCHING'),
   };
 }
