@@ -95,8 +95,8 @@ export class Matcher {
       const frequencies = this.frequencies.get(comparator.field);
       const value = exact && frequencies ? comparator.value(a) : null;
       const share = value ? frequencies!.share(value) : undefined;
-      if (share !== undefined && frequencies!.agreement > 0) {
-        adjustment = Math.max(-MAX_FREQUENCY_ADJUSTMENT, Math.min(MAX_FREQUENCY_ADJUSTMENT, -Math.log2(share / frequencies!.agreement)));
+      if (share !== undefined) {
+        adjustment = Math.max(-MAX_FREQUENCY_ADJUSTMENT, Math.min(MAX_FREQUENCY_ADJUSTMENT, -Math.log2(share / frequencies!.meanShare)));
         fieldWeight += adjustment;
       }
       weight += adjustment;

@@ -72,6 +72,8 @@ export function estimateU(comparators: readonly FieldComparator[], records: read
 export interface ValueFrequencies {
   /** The chance that two distinct records with a value share it. */
   agreement: number;
+  /** The share a record's value has on average (the sum of squared shares): a value commoner than this is weaker evidence. */
+  meanShare: number;
   share(value: string): number | undefined;
 }
 
@@ -85,9 +87,13 @@ export function frequenciesOf(values: Iterable<string | null>): ValueFrequencies
   }
   if (total < 2) return undefined;
   let agreeing = 0;
-  for (const count of counts.values()) agreeing += count * (count - 1);
+  let meanShare = 0;
+  for (const count of counts.values()) {
+    agreeing += count * (count - 1);
+    meanShare += (count / total) ** 2;
+  }
   const agreement = Math.max(agreeing / (total * (total - 1)), 1 / (total * (total - 1)));
-  return { agreement, share: (value) => (counts.has(value) ? counts.get(value)! / total : undefined) };
+  return { agreement, meanShare, share: (value) => (counts.has(value) ? counts.get(value)! / total : undefined) };
 }
 
 /**
@@ -161,13 +167,18 @@ export function estimateParameters(
     });
     if (change < tolerance) break;
   }
+  const fields = fieldParametersOf(comparators, classes);
+  return { classes, fields, iterations };
+}
+
+/** m and u per field from the classes: u is the non-match classes together, weighted by their shares. */
+export function fieldParametersOf(comparators: readonly FieldComparator[], classes: readonly LatentClass[]): FieldParameters[] {
   const [match, ...others] = classes as [LatentClass, ...LatentClass[]];
   const otherShare = others.reduce((sum, latent) => sum + latent.share, 0);
-  const fields: FieldParameters[] = comparators.map((comparator, f) => ({
+  return comparators.map((comparator, f) => ({
     field: comparator.field,
     levels: comparator.levels,
     m: match.probabilities[f]!,
     u: match.probabilities[f]!.map((_, level) => others.reduce((sum, latent) => sum + latent.share * latent.probabilities[f]![level]!, 0) / otherShare),
   }));
-  return { classes, fields, iterations };
 }
