@@ -10,6 +10,8 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'Patient',
   // One patient found by a search, with its cursor.
   'PatientEdge',
+  // A registered patient found by the matcher, with its score.
+  'PatientMatch',
   'Coverage',
   'Consent',
   'Appointment',
@@ -55,4 +57,5 @@ export const otherTypes: ReadonlySet<string> = new Set([
   'Money',
   'PageInfo',
   'PatientConnection',
+  'MatchFieldAgreement',
 ]);

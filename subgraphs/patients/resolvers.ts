@@ -7,7 +7,8 @@ import type { PatientsContext } from './context.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 import { PatientChanges } from './patient-changes.ts';
 import { PatientStore, type SearchPosition } from './patient-store.ts';
-import { searchCriteria, searchRightsOf, type PatientSearchInput } from './search.ts';
+import { findMatches } from './patient-matching.ts';
+import { matchCount, matchProposal, searchCriteria, searchRightsOf, type PatientMatchInput, type PatientSearchInput } from './search.ts';
 import {
   validAddress,
   validBirthDate,
@@ -54,6 +55,14 @@ export const resolvers = {
         node: patient,
       }));
       return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+    async patientMatch(
+      _: unknown,
+      args: { input: PatientMatchInput; onlyCertain?: boolean | null; count?: number | null },
+      { store, caller, mayRead }: Context,
+    ) {
+      const proposed = matchProposal(args.input, searchRightsOf(caller, mayRead));
+      return findMatches(store, proposed, { onlyCertain: args.onlyCertain ?? false, count: matchCount(args.count) });
     },
   },
   Patient: {
