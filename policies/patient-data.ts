@@ -12,6 +12,8 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'PatientEdge',
   // A registered patient found by the matcher, with its score.
   'PatientMatch',
+  // Two patients' records that may be one person.
+  'MatchReview',
   'Coverage',
   'Consent',
   'Appointment',

@@ -18,28 +18,27 @@ const gradeOrder: Record<Grade, number> = { CERTAIN: 0, PROBABLE: 1, POSSIBLE: 2
 /**
  * Registered patients that may be `proposed`, best first: the candidates sharing a blocking key
  * within the store's scope, scored, those graded at least possible (certain only when asked).
- * Only the candidates answered are released to the caller.
+ * Nothing is released: the caller releases what it answers with (`findMatches` does).
  */
-export async function findMatches(
+export async function scoreCandidates(
   store: PatientStore,
   proposed: MatchablePatient,
   { onlyCertain = false, count = 10 }: { onlyCertain?: boolean; count?: number } = {},
 ): Promise<PatientMatch[]> {
   const record = matchRecordOf(proposed);
   const matcher = registryMatcher();
-  const scored = (await store.matchCandidates(hashedKeysOf(record)))
+  return (await store.matchCandidates(hashedKeysOf(record)))
     .filter((patient) => patient.id !== proposed.id)
     .map((patient) => ({ patient, score: matcher.score(record, matchRecordOf(patient)) }))
     .filter(({ score }) => score.grade !== null && (!onlyCertain || score.grade === 'CERTAIN'))
     .sort((a, b) => gradeOrder[a.score.grade!] - gradeOrder[b.score.grade!] || b.score.weight - a.score.weight || a.patient.id.localeCompare(b.patient.id))
-    .slice(0, count);
-  store.releaseMatches(scored.map(({ patient }) => patient));
-  return scored.map(({ patient, score }) => ({
-    patient,
-    score: score.probability,
-    grade: score.grade!,
-    weight: score.weight,
-    fields: score.fields,
-    heldBack: score.capped,
-  }));
+    .slice(0, count)
+    .map(({ patient, score }) => ({ patient, score: score.probability, grade: score.grade!, weight: score.weight, fields: score.fields, heldBack: score.capped }));
+}
+
+/** `scoreCandidates`, the candidates answered released to the caller's audit trail. */
+export async function findMatches(store: PatientStore, proposed: MatchablePatient, options: { onlyCertain?: boolean; count?: number } = {}): Promise<PatientMatch[]> {
+  const matches = await scoreCandidates(store, proposed, options);
+  store.releaseMatches(matches.map(({ patient }) => patient));
+  return matches;
 }
