@@ -93,6 +93,7 @@ export const minimizationPolicy: MinimizationPolicy = {
     // patient (their own record) and clinician: nothing minimized by role.
     front_desk: nationalIdentifierLast4,
     billing_specialist: nationalIdentifierLast4,
+    data_steward: nationalIdentifierLast4,
     payer_partner: [...birthYear, ...nameInitials, ...nationalIdentifierWithheld, ...telecomWithheld],
     odoo_service: [...birthYear, ...nationalIdentifierWithheld],
     auditor: recordReview,

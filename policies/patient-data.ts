@@ -10,6 +10,10 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'Patient',
   // One patient found by a search, with its cursor.
   'PatientEdge',
+  // A registered patient found by the matcher, with its score.
+  'PatientMatch',
+  // Two patients' records that may be one person.
+  'MatchReview',
   'Coverage',
   'Consent',
   'Appointment',
@@ -55,4 +59,5 @@ export const otherTypes: ReadonlySet<string> = new Set([
   'Money',
   'PageInfo',
   'PatientConnection',
+  'MatchFieldAgreement',
 ]);

@@ -90,6 +90,14 @@ const roleTable = {
     defaultPurposeOfUse: 'HPAYMT',
     defaultClientId: 'odoo',
   },
+  data_steward: {
+    // Compares the records of possible duplicates to decide on them: demographics as the front desk
+    // sees them, no clinical or financial data.
+    description: 'Keeps the patient registry free of duplicates: reviews possible duplicates and decides on them.',
+    defaultScopes: ['user/Patient.rs'],
+    defaultPurposeOfUse: 'HOPERAT',
+    defaultClientId: 'portal-staff',
+  },
   auditor: {
     description: 'Compliance staff reviewing who accessed what, without clinical write access.',
     defaultScopes: ['user/AuditEvent.rs', 'user/Patient.rs'],
