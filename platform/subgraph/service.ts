@@ -1,5 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { offlineApolloPlugins } from '../apollo-offline.ts';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
@@ -88,7 +89,7 @@ export async function startSubgraph<TContext extends object>(
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
     // Federated traces only feed Apollo Studio, which we do not use; they cost time on every call.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), disclosurePlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...offlineApolloPlugins(), disclosurePlugin()],
   });
   await apollo.start();
   const http = await startHttpService({
