@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
+import { metricsRoute } from '../observability/metrics-route.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
@@ -19,7 +20,7 @@ export interface HttpServiceOptions {
   logger: Logger;
   /** Readiness: true when the service can do its work (database reachable, schema loaded...); a NotReadyError says why not. */
   ready: () => Promise<boolean>;
-  /** Routes by path; a path ending in '/' also serves every path below it. `/health` and `/ready` are added for every service. */
+  /** Routes by path; a path ending in '/' also serves every path below it. `/health`, `/ready` and `/metrics` are added for every service. */
   routes: Record<string, RouteHandler>;
 }
 
@@ -54,6 +55,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       if (ready === true) return sendJson(response, 200, { status: 'ready', service: options.name });
       sendJson(response, 503, { status: 'not ready', service: options.name, ...(typeof ready === 'string' && { reason: ready }) });
     },
+    '/metrics': metricsRoute,
     ...options.routes,
   };
   const server = createServer(async (request, response) => {
@@ -74,7 +76,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         else response.end();
       }
     } finally {
-      if (path !== '/health' && path !== '/ready') {
+      if (path !== '/health' && path !== '/ready' && path !== '/metrics') {
         // The route, never the raw path: a path below a prefix route may be a secret (Odoo's webhook token).
         logger.info({ requestId, method: request.method, route: route?.pattern ?? null, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       }
