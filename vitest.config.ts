@@ -14,5 +14,7 @@ export default defineConfig({
     // Suites start the whole system (six subgraphs on PGlite): on two busy cores that takes a while.
     hookTimeout: 180_000,
     maxWorkers: 2,
+    // Suites that build an ApolloGateway of their own: no telemetry to Apollo, no cloud metadata probes.
+    env: { APOLLO_TELEMETRY_DISABLED: 'true' },
   },
 });

@@ -6,6 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { readFileSync } from 'node:fs';
 import { executableSupergraph } from '../gateway/authorization/executable-supergraph.ts';
+import { disableApolloTelemetry } from '../platform/apollo-offline.ts';
 import { setting } from '../platform/config.ts';
 import { runUntilSignalled } from '../platform/process.ts';
 
@@ -18,6 +19,8 @@ class FixedIdentityDataSource extends RemoteGraphQLDataSource {
 }
 
 runUntilSignalled(async () => {
+  // The baseline calls out no more than ours does.
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     // @apollo/gateway refuses the `for: SECURITY` links of the healthcare supergraph; this one
     // enforces nothing, so the links become plain metadata (on a supergraph without them, a no-op).

@@ -6,6 +6,9 @@ import { createInternalTokenSigner, loadInternalSigningKey, type SignInternalTok
 import { verifierFromSettings } from './authentication/settings.ts';
 import { AuditStore, auditMigrations } from '../platform/audit/audit-store.ts';
 import { createAuditWriter } from '../platform/audit/audit-writer.ts';
+import { measuredAuditStore } from '../platform/audit/measured-store.ts';
+import { accessRecordsQueued } from '../platform/observability/metrics.ts';
+import { sampleOnScrape } from '../platform/observability/metrics-route.ts';
 import { anchorFile, anchorKeeper } from '../platform/audit/anchor.ts';
 import { auditAnchorDirFromEnv, auditDatabaseSettingsFromEnv } from '../platform/audit/settings.ts';
 import type { AccessRecord } from '../platform/audit/access-record.ts';
@@ -62,7 +65,8 @@ export async function openGatewayEnvironment(
   await migrate(auditDb, auditMigrations);
   // A trail that outlives the process is anchored outside its table, signed with the gateway's key.
   const anchor = auditDb.persistent ? anchorKeeper(anchorFile(auditAnchorDirFromEnv(dataDir), auditDb.schema), auditDb.schema, internalKey, logger) : undefined;
-  const auditWriter = createAuditWriter(new AuditStore(auditDb), { maxBatch: 500, logger, onCommitted: anchor?.committed });
+  const auditWriter = createAuditWriter(measuredAuditStore(new AuditStore(auditDb)), { maxBatch: 500, logger, onCommitted: anchor?.committed });
+  const stopSampling = sampleOnScrape(async () => accessRecordsQueued.set(auditWriter.pending()));
   return {
     mode,
     authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
@@ -72,6 +76,7 @@ export async function openGatewayEnvironment(
     audit: (records) => auditWriter.record(records),
     readinessChecks: [{ name: 'audit trail', essential: true, probe: pinged(() => auditDb.ping(), 'the audit database') }],
     async close() {
+      stopSampling();
       await auditWriter.close();
       await anchor?.settled();
       await ownAuditDatabase?.close();

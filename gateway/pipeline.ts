@@ -11,6 +11,7 @@ import { costPlugin } from './cost/cost-plugin.ts';
 import { inputLimitsPlugin } from './hardening/input-limits-plugin.ts';
 import { inputTypesPlugin } from './hardening/input-types-plugin.ts';
 import { introspectionPlugin } from './introspection-plugin.ts';
+import { metricsPlugin } from './metrics-plugin.ts';
 import { minimizationPlugin } from './minimization/minimization-plugin.ts';
 import { operationNamePlugin } from './hardening/operation-name-plugin.ts';
 import { operationLimitsPlugin } from './limits/operation-limits-plugin.ts';
@@ -45,7 +46,8 @@ export interface GovernanceSettings {
  * 2. cost: charged on the operation as asked, so a denied field is not a way to spend less;
  * 3. authorization: removes what the caller may not see, before @apollo/gateway plans;
  * 4. access record: adds hidden patient ids to what is left, records who saw what (audit);
- * 5. minimization: transforms the result by the caller's role and purpose of use.
+ * 5. minimization: transforms the result by the caller's role and purpose of use;
+ * 6. metrics, last: it counts the response as it leaves, and what the steps before refused.
  */
 export function governancePlugins(supergraphSdl: string, settings: GovernanceSettings): ApolloServerPlugin<GatewayContext>[] {
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
@@ -53,7 +55,7 @@ export function governancePlugins(supergraphSdl: string, settings: GovernanceSet
     ...(settings.safelist ? [safelistPlugin(settings.safelist)] : []),
     introspectionPlugin({ allowEveryone: settings.introspectionForEveryone }),
   ];
-  if (!settings.enabled) return plugins;
+  if (!settings.enabled) return [...plugins, metricsPlugin()];
   const apiSchema = apiSchemaOf(supergraphSdl);
   return [
     ...plugins,
@@ -64,5 +66,6 @@ export function governancePlugins(supergraphSdl: string, settings: GovernanceSet
     authorizationPlugin({ supergraphSdl, policies: accessPolicies, mode: settings.authorizationMode }),
     accessRecordPlugin({ schema: apiSchema, sink: settings.audit }),
     minimizationPlugin({ schema: apiSchema, rules: minimizationPolicy }),
+    metricsPlugin(),
   ];
 }

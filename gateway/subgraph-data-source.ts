@@ -3,6 +3,7 @@ import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type Select
 import { DISCLOSURES_EXTENSION, disclosureReportIn } from '../platform/audit/disclosures.ts';
 import { DomainError, ErrorCode } from '../platform/errors.ts';
 import { REQUEST_ID_HEADER } from '../platform/http/request-id.ts';
+import { subgraphDuration, subgraphErrors, subgraphRequests } from '../platform/observability/metrics.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
 import type { GatewayContext } from './context.ts';
 import { openSubgraphConnection, type SubgraphConnection } from './subgraph-connection.ts';
@@ -40,6 +41,25 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /** Once the gateway has stopped: lets calls in flight finish, then closes the connections. */
   close(): Promise<void> {
     return this.connection.close();
+  }
+
+  /** Each call a request makes is counted and timed, per subgraph (health checks are not). */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    // GraphQLDataSourceRequestKind.INCOMING_OPERATION; the enum is not exported.
+    if ((options.kind as string) !== 'incoming operation') return super.process(options);
+    const subgraph = this.subgraphName;
+    subgraphRequests.inc({ subgraph });
+    const timed = subgraphDuration.startTimer({ subgraph });
+    try {
+      const response = await super.process(options);
+      if (response.errors?.length) subgraphErrors.inc({ subgraph, kind: 'errors' });
+      return response;
+    } catch (error) {
+      subgraphErrors.inc({ subgraph, kind: 'unavailable' });
+      throw error;
+    } finally {
+      timed();
+    }
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -11,6 +11,8 @@ import type { Logger } from '../../platform/logger.ts';
 import { QuotaReason, quotas } from '../../policies/quotas.ts';
 import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
+import { subscriptionsOpen } from '../../platform/observability/metrics.ts';
+import { sampleOnScrape } from '../../platform/observability/metrics-route.ts';
 import { NOT_IN_LIST_MESSAGE, PERSISTED_QUERY_NOT_IN_LIST, registeredDocument, type Safelist } from '../safelist/manifest.ts';
 import { CallerSubscriptions } from './caller-subscriptions.ts';
 import { connectionAuthentication } from './connection-authentication.ts';
@@ -117,9 +119,11 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
     },
     sockets,
   );
+  const stopSampling = sampleOnScrape(async () => subscriptionsOpen.set(hub.open));
   logger.info({ path }, 'subscriptions ready');
   return {
     async close() {
+      stopSampling();
       httpServer.off('upgrade', upgrade);
       await server.dispose();
       await hub.close();

@@ -42,6 +42,16 @@ export interface DeadLetter extends LoggedEvent {
   failedAt: string;
 }
 
+/** How far a consumer group is behind, for operations. */
+export interface ConsumerGroupState {
+  group: string;
+  /** Events in the log not yet delivered to the group. */
+  lag: number;
+  /** Delivered, not yet acknowledged (being handled or retried, or left by a consumer that died). */
+  pending: number;
+  deadLetters: number;
+}
+
 /**
  * The ordered, replayable log of domain events (Redis Streams, or in memory embedded). Delivery is
  * at least once: handlers deduplicate by event id (see processedOnce).
@@ -84,5 +94,7 @@ export interface EventLog {
   deadLetters(group: string): Promise<DeadLetter[]>;
   /** Hands the group's dead letters to it again; resolves with how many. */
   replayDeadLetters(group: string): Promise<number>;
+  /** Every consumer group of the log. */
+  groups(): Promise<ConsumerGroupState[]>;
   close(): Promise<void>;
 }

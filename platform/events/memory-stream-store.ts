@@ -1,6 +1,6 @@
 import { LOG_START } from './event-log.ts';
 import { compareIds, idAfter, lowestId, nextId } from './log-ids.ts';
-import type { GroupEntry, Mark, StreamEntry, StreamReader, StreamStore } from './stream-store.ts';
+import type { GroupEntry, GroupState, Mark, StreamEntry, StreamReader, StreamStore } from './stream-store.ts';
 
 /**
  * Redis Streams' semantics in process, for embedded mode: `<ms>-<n>` ids, exact trimming, groups
@@ -156,6 +156,16 @@ export function memoryStreamStore(): StreamStore {
       ack(name, groupName, id);
       add(target, fields, maxLength);
     },
+    async groups(name): Promise<GroupState[]> {
+      const target = streams.get(name);
+      if (!target) return [];
+      return [...target.groups].map(([groupName, { lastDelivered, pending }]) => ({
+        name: groupName,
+        lag: target.entries.length - firstAfter(target.entries, lastDelivered),
+        pending: pending.size,
+      }));
+    },
+    length: async (name) => streams.get(name)?.entries.length ?? 0,
     openReader(blockMs): StreamReader {
       const closed = new AbortController();
       return {

@@ -2,7 +2,7 @@ import type { Logger } from '../logger.ts';
 import { LOG_START } from './event-log.ts';
 import { idAfter, lowestId } from './log-ids.ts';
 import { readerClient, redisClient, untilReady } from '../redis.ts';
-import type { GroupEntry, StreamEntry, StreamFields, StreamReader, StreamStore } from './stream-store.ts';
+import type { GroupEntry, GroupState, StreamEntry, StreamFields, StreamReader, StreamStore } from './stream-store.ts';
 
 export interface RedisStreamSettings {
   url: string;
@@ -102,6 +102,14 @@ export async function openRedisStreamStore({ url, keyPrefix, commandTimeoutMs }:
     async ackAndAdd(name, group, id, target, fields, maxLength) {
       await client.multi().xAck(key(name), group, id).xAdd(key(target), '*', fields, trimmedTo(maxLength)).exec();
     },
+    async groups(name): Promise<GroupState[]> {
+      if (!(await client.exists(key(name)))) return [];
+      // XINFO GROUPS' lag is null when Redis cannot tell (entries deleted in between): then the stream's length bounds it.
+      const groups = (await client.xInfoGroups(key(name))) as unknown as { name: string; pending: number; lag?: number | null }[];
+      const length = await client.xLen(key(name));
+      return groups.map((group) => ({ name: group.name, pending: group.pending, lag: group.lag ?? length }));
+    },
+    length: (name) => client.xLen(key(name)),
     openReader,
     async close() {
       if (client.isOpen) await client.close();

@@ -42,6 +42,11 @@ export function streamEventLog(store: StreamStore, { maxLength, logger }: Stream
       }
       return entries.length;
     },
+    async groups() {
+      return Promise.all(
+        (await store.groups(LOG)).map(async ({ name, lag, pending }) => ({ group: name, lag, pending, deadLetters: await store.length(deadLettersOf(name)) })),
+      );
+    },
     close: () => store.close(),
   };
 }

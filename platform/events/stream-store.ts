@@ -20,6 +20,12 @@ export interface Mark {
   value: string;
 }
 
+export interface GroupState {
+  name: string;
+  lag: number;
+  pending: number;
+}
+
 export interface StreamStore {
   /** Appends; with `maxLength`, old entries beyond it are trimmed (Redis: about that many); with `mark`, sets it too, atomically. */
   add(stream: string, fields: StreamFields, maxLength?: number, mark?: Mark): Promise<string>;
@@ -43,6 +49,10 @@ export interface StreamStore {
   ack(stream: string, group: string, id: string): Promise<void>;
   /** Acknowledges an entry and appends to another stream in one step (dead letters). */
   ackAndAdd(stream: string, group: string, id: string, target: string, fields: StreamFields, maxLength?: number): Promise<void>;
+  /** Each group on the stream: entries not yet delivered to it (lag) and delivered but unacknowledged (pending). */
+  groups(stream: string): Promise<GroupState[]>;
+  /** Entries in the stream now. */
+  length(stream: string): Promise<number>;
   /** Blocking reads need a connection of their own: one per reader loop, waiting up to `blockMs` a read. */
   openReader(blockMs: number): StreamReader;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
+import { metricsRoute } from '../observability/metrics-route.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
 import { readinessOf, type ReadinessCheck } from './readiness.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
@@ -15,7 +16,7 @@ export interface HttpServiceOptions {
   logger: Logger;
   /** What /ready checks, each named in its answer (database, subgraphs, settings...). */
   checks: readonly ReadinessCheck[];
-  /** Routes by path; a path ending in '/' also serves every path below it. `/health` and `/ready` are added for every service. */
+  /** Routes by path; a path ending in '/' also serves every path below it. `/health`, `/ready` and `/metrics` are added for every service. */
   routes: Record<string, RouteHandler>;
 }
 
@@ -50,6 +51,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       const readiness = await readinessOf(options.checks);
       sendJson(response, readiness.status === 'not ready' ? 503 : 200, { status: readiness.status, service: options.name, notReady: readiness.notReady, checks: readiness.checks });
     },
+    '/metrics': metricsRoute,
     ...options.routes,
   };
   const server = createServer(async (request, response) => {
@@ -70,7 +72,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         else response.end();
       }
     } finally {
-      if (path !== '/health' && path !== '/ready') {
+      if (path !== '/health' && path !== '/ready' && path !== '/metrics') {
         // The route, never the raw path: a path below a prefix route may be a secret (Odoo's webhook token).
         logger.info({ requestId, method: request.method, route: route?.pattern ?? null, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       }

@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { offlineApolloPlugins } from '../apollo-offline.ts';
+import { sampleOnScrape, type Sampler } from '../observability/metrics-route.ts';
+import { operationMetricsPlugin } from '../observability/operation-metrics-plugin.ts';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
@@ -53,6 +56,8 @@ export interface SubgraphModule<TContext extends object> {
    * start) and on every /ready: settings that cannot work, not a dependency that is down.
    */
   ready?: () => Promise<void>;
+  /** Gauges read from the service's own tables at each scrape of /metrics (backlogs, ages). */
+  metrics?: (db: Database) => Sampler;
 }
 
 export interface SubgraphSettings {
@@ -90,7 +95,7 @@ export async function startSubgraph<TContext extends object>(
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
     // Federated traces only feed Apollo Studio, which we do not use; they cost time on every call.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), disclosurePlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...offlineApolloPlugins(), disclosurePlugin(), operationMetricsPlugin(module.name)],
   });
   await apollo.start();
   const http = await startHttpService({
@@ -118,6 +123,7 @@ export async function startSubgraph<TContext extends object>(
       ),
     },
   });
+  const stopSampling = module.metrics ? sampleOnScrape(module.metrics(database.background)) : () => {};
   // Started last, so a failed start leaves no loop running.
   const background = settings.eventLog ? startEventWork(database, settings.eventLog, logger, module.workers) : [];
   logger.info({ url: `${http.url}/graphql`, database: database.kind }, 'subgraph ready');
@@ -127,6 +133,7 @@ export async function startSubgraph<TContext extends object>(
     database,
     http,
     async close() {
+      stopSampling();
       await http.close();
       await apollo.stop();
       // Each loop stops after the step in hand, before the database it writes to closes.

@@ -11,6 +11,7 @@ import type { OdooClient } from './odoo/client.ts';
 import { OdooConfigurationError } from './odoo/errors.ts';
 import { resolvers } from './resolvers.ts';
 import { startOdooSync, type OdooSyncOptions } from './sync/odoo-sync.ts';
+import { syncMetrics } from './sync-metrics.ts';
 
 export interface OdooFinanceOptions {
   sync?: Partial<OdooSyncOptions>;
@@ -32,6 +33,7 @@ export function odooFinanceSubgraph(odoo: OdooClient, { sync = {}, webhookToken 
     workers: (db, log, logger) => startOdooSync({ db, log, odoo, logger, options: sync }),
     routes: (db, logger) => (webhookToken ? odooFinanceRoutes(db, odoo, { token: webhookToken }, logger) : {}),
     ready: () => odooSettingsWork(odoo),
+    metrics: (db) => syncMetrics(db, odoo),
   };
 }
 

@@ -197,6 +197,28 @@ describe.each(eventLogEngines)('EventLog contract on $engine', ({ redisUrl }) =>
     expect(await log.deadLetters('webhooks')).toEqual([]);
   });
 
+  it("tells each group's lag, pending and dead letters (operations' metrics)", async () => {
+    const log = await open();
+    expect(await log.groups()).toEqual([]);
+    for (const n of [1, 2, 3]) await log.append(booked(n));
+    let release = () => {};
+    const held: string[] = [];
+    running(
+      log.consume('billing', 'one', (logged) => {
+        held.push(logged.event.id);
+        if (logged.event.subject === 'Appointment/apt-2') throw new Error('no');
+        return new Promise<void>((resolve) => (release = resolve));
+      }, { ...fast, batchSize: 1, maxAttempts: 1 }),
+    );
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    // Delivered one of three and handling it: two to go, one pending.
+    expect(await log.groups()).toEqual([{ group: 'billing', lag: 2, pending: 1, deadLetters: 0 }]);
+    release();
+    await vi.waitFor(async () => expect(held).toHaveLength(3));
+    release();
+    await vi.waitFor(async () => expect(await log.groups()).toEqual([{ group: 'billing', lag: 0, pending: 0, deadLetters: 1 }]));
+  });
+
   it('hands an event a consumer holds too long without acknowledging to another consumer', async () => {
     const log = await open();
     const options = { ...fast, claimIdleMs: 300 };
