@@ -10,7 +10,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 main=$(dirname "$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir)")
 audit=${FEDERATION_AUDIT_DIR:-$main/../shared/federation-audit}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+keep_logs() { [[ -n "${CONFORMANCE_LOGS:-}" ]] && mkdir -p "$CONFORMANCE_LOGS" && cp -r "$work/audit/gateways/ours/logs/." "$CONFORMANCE_LOGS/" 2>/dev/null; rm -rf "$work"; }
+trap keep_logs EXIT
 cp -r "$audit" "$work/audit"
 chmod -R u+w "$work/audit"
 cd "$work/audit"
@@ -18,7 +19,7 @@ npm install --no-audit --no-fund --loglevel=error >/dev/null
 # Inside the namespace there is no PostgreSQL or Redis: budgets in memory, the audit trail in PGlite.
 export OUR_GATEWAY_CMD="env -u DATABASE_URL -u REDIS_URL GATEWAY_MODE=embedded DATA_DIR=$work/data GOVERNANCE=${GOVERNANCE:-true} LOG_LEVEL=warn bash $repo/scripts/conformance/gateway.sh"
 export NODE_OPTIONS="--import $work/audit/polyfill.mjs"
-export GATEWAY_TIMEOUT=${GATEWAY_TIMEOUT:-60000}
+export GATEWAY_TIMEOUT=${GATEWAY_TIMEOUT:-180000}
 target=test-ours
 [[ -n "${TEST_SUITE:-}" ]] && target=test-suite-ours
 unshare -rnpf --mount-proc bash -c "ip link set lo up; make -s $target TEST_SUITE=${TEST_SUITE:-}"
