@@ -1,4 +1,4 @@
-import { intSetting } from '../../platform/config.ts';
+import { setting } from '../../platform/config.ts';
 import { backoffDelay, type Backoff } from '../../platform/events/backoff.ts';
 
 export interface DeliveryPolicy {
@@ -32,7 +32,7 @@ export const deliveryDefaults: DeliveryPolicy = {
 /** The defaults with WEBHOOK_DISABLE_AFTER_SECONDS (a day by default). */
 export const deliveryPolicyFromEnv = (): DeliveryPolicy => ({
   ...deliveryDefaults,
-  disableAfterMs: intSetting('WEBHOOK_DISABLE_AFTER_SECONDS', deliveryDefaults.disableAfterMs / 1_000) * 1_000,
+  disableAfterMs: setting('WEBHOOK_DISABLE_AFTER_SECONDS') * 1_000,
 });
 
 /** Up to a tenth less at random, so the retries of deliveries that failed together spread out. */

@@ -1,4 +1,4 @@
-import { intSetting } from '../config.ts';
+import { setting } from '../config.ts';
 import type { Database, Queryable } from '../database/database.ts';
 import type { Logger } from '../logger.ts';
 import { pause, type Backoff } from './backoff.ts';
@@ -22,7 +22,7 @@ export interface OutboxRelayOptions {
 const relayDefaults = { pollIntervalMs: 1_000, batchSize: 100, backoff: { initialMs: 100, maxMs: 30_000 }, pruneIntervalMs: 600_000 };
 
 /** EVENT_RETENTION_HOURS: how long the outbox keeps a published event no matter what (a week by default). */
-export const eventRetentionHoursFromEnv = () => intSetting('EVENT_RETENTION_HOURS', 168);
+export const eventRetentionHoursFromEnv = () => setting('EVENT_RETENTION_HOURS');
 /** After a write, polls start this soon and slow down again: on PostgreSQL the commit follows the write. */
 const WOKEN_POLL_MS = 5;
 

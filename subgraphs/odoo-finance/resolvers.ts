@@ -67,8 +67,8 @@ export const resolvers = {
       fromOdoo(async () => released(scope, await reports.paymentRegistered(odooPaymentId))),
     reportOdooActivityDone: (_: unknown, { odooActivityId, odooMessageId }: { odooActivityId: number; odooMessageId: number }, { tasks, scope }: Context) =>
       fromOdoo(async () => releasedTask(scope, await tasks.reportDone(odooActivityId, odooMessageId))),
-    openFrontOfficeTask: (_: unknown, { input, idempotencyKey }: { input: OpenTaskInput; idempotencyKey?: string | null }, { tasks, scope }: Context) =>
-      fromOdoo(async () => releasedTask(scope, await tasks.open(input, idempotencyKey, scope))),
+    openFrontOfficeTask: (_: unknown, { input, idempotencyKey }: { input: OpenTaskInput; idempotencyKey?: string | null }, { tasks, scope, caller }: Context) =>
+      fromOdoo(async () => releasedTask(scope, await tasks.open(input, idempotencyKey, scope, caller))),
     cancelFrontOfficeTask: (_: unknown, { odooActivityId }: { odooActivityId: number }, { tasks, scope }: Context) =>
       fromOdoo(async () => releasedTask(scope, await tasks.cancel(odooActivityId, scope))),
     openFinancialAccount(_: unknown, { patientId }: { patientId: string }, { db, odoo, scope }: Context): Promise<PatientPartner> {

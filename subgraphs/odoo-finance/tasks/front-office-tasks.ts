@@ -1,3 +1,4 @@
+import type { Caller } from '../../../platform/caller.ts';
 import type { Database } from '../../../platform/database/database.ts';
 import { once } from '../../../platform/database/idempotency.ts';
 import { badInput, conflict, notFound } from '../../../platform/errors.ts';
@@ -85,11 +86,11 @@ export function frontOfficeTasks(db: Database, odoo: OdooClient, { frontOfficeLo
     task,
 
     /** An activity on the patient's partner (opened if need be), assigned to the front office. */
-    open(input: OpenTaskInput, idempotencyKey: string | null | undefined, scope: RowScope): Promise<FrontOfficeTask> {
+    open(input: OpenTaskInput, idempotencyKey: string | null | undefined, scope: RowScope, caller: Caller | null): Promise<FrontOfficeTask> {
       scope.requireEveryRow('Giving the front office a task');
       const request = validated(input);
       return db.transaction(async (tx) => {
-        const odooActivityId = await once(tx, idempotencyKey, 'openFrontOfficeTask', request, async () => {
+        const odooActivityId = await once(tx, { key: idempotencyKey, caller, operation: 'openFrontOfficeTask' }, request, async () => {
           const partnerId = await openPartnerAccount(tx, odoo, request.patientId);
           const activityId = await scheduleActivity(odoo, {
             partnerId,
