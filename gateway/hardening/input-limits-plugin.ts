@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { BREAK, GraphQLError, visit, type ASTNode, type DocumentNode } from 'graphql';
+import { BREAK, GraphQLError, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { ErrorCode } from '../../platform/errors.ts';
 import { CONTROL_CHARACTER, inputLimits as defaultInputLimits, InputLimitReason, type InputLimits } from '../../policies/input-limits.ts';
 
@@ -71,6 +71,21 @@ function literalViolation(document: DocumentNode, limits: InputLimits): { violat
 const refusal = ({ reason, message, limit }: Violation, where: string, nodes?: ASTNode) =>
   new GraphQLError(`${where} ${message}`, { nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, reason, limit, http: { status: 400 } } });
 
+/** The refusal of a request's first input over a limit, if any: over HTTP and over WebSocket alike. */
+export function inputLimitRefusal(
+  { variables, document, operation }: { variables?: Record<string, unknown> | null; document: DocumentNode; operation?: OperationDefinitionNode },
+  limits: InputLimits = defaultInputLimits,
+): GraphQLError | undefined {
+  // A name is repeated only when the operation declares it: any other is the caller's text.
+  const declared = new Set(operation?.variableDefinitions?.map((definition) => definition.variable.name.value));
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    const violation = variableViolation(value, limits) ?? (declared.has(name) ? undefined : stringViolation(name, limits));
+    if (violation) return refusal(violation, declared.has(name) ? `Variable "$${name}"` : 'A variable');
+  }
+  const literal = literalViolation(document, limits);
+  return literal && refusal(literal.violation, 'A value in the document', literal.node);
+}
+
 /**
  * Refuses with HTTP 400 in didResolveOperation, before any subgraph is called. Listed before the cost
  * plugin, whose estimate walks the same variables in the same hook, so its refusal is the one answered.
@@ -80,14 +95,8 @@ export function inputLimitsPlugin(limits: InputLimits = defaultInputLimits): Apo
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation }) {
-          // A name is repeated only when the operation declares it: any other is the caller's text.
-          const declared = new Set(operation?.variableDefinitions?.map((definition) => definition.variable.name.value));
-          for (const [name, value] of Object.entries(request.variables ?? {})) {
-            const violation = variableViolation(value, limits) ?? (declared.has(name) ? undefined : stringViolation(name, limits));
-            if (violation) throw refusal(violation, declared.has(name) ? `Variable "$${name}"` : 'A variable');
-          }
-          const literal = literalViolation(document, limits);
-          if (literal) throw refusal(literal.violation, 'A value in the document', literal.node);
+          const refused = inputLimitRefusal({ variables: request.variables, document, operation }, limits);
+          if (refused) throw refused;
         },
       };
     },

@@ -12,6 +12,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { inputLimitRefusal } from '../hardening/input-limits-plugin.ts';
 import { checkOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
 import { topics, type EventTopic } from './event-topics.ts';
 import { sharedSelection, type SharedSelection } from './shared-selection.ts';
@@ -56,6 +57,12 @@ function parsed(query: string, maxTokens: number): DocumentNode | GraphQLError[]
   }
 }
 
+/** graphql's messages quote the value, which may be patient data: only the variable's name is repeated. */
+function invalidVariable(error: GraphQLError): GraphQLError {
+  const name = /^Variable "\$(\w+)"/.exec(error.message)?.[1] ?? '?';
+  return new GraphQLError(`Variable "$${name}" has a value that is not valid`, { extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE' } });
+}
+
 /** The one field a subscription selects at its root, through fragments if it must. */
 function rootFieldOf(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): FieldNode | undefined {
   for (const selection of selectionSet.selections) {
@@ -81,8 +88,10 @@ export function readSubscriptionRequest(schema: GraphQLSchema, payload: Subscrib
   if (operation.operation !== 'subscription') return refused('BAD_REQUEST', 'Only subscriptions are served over WebSocket; send queries and mutations over HTTP');
   const [violation] = checkOperationLimits(document, limits);
   if (violation) return refused(violation.code, violation.message, { limit: violation.limit, measured: violation.measured });
+  const overLimit = inputLimitRefusal({ variables: payload.variables, document, operation });
+  if (overLimit) return [overLimit];
   const variables = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
-  if (variables.errors) return variables.errors.map((error) => new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } }));
+  if (variables.errors) return variables.errors.map(invalidVariable);
   const fragments = new Map(document.definitions.filter((node) => node.kind === Kind.FRAGMENT_DEFINITION).map((node) => [node.name.value, node]));
   const rootField = rootFieldOf(operation.selectionSet, fragments);
   const topic = rootField && Object.values(topics).find((candidate) => candidate.field === rootField.name.value);

@@ -3,6 +3,8 @@
 // without the value (it may be patient data).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldLimits, inputLimits } from '../../policies/input-limits.ts';
+import { connectSubscriber, waitFor, type EventStream } from '../subscriptions/event-client.ts';
+import { bearerFor } from '../support/tokens.ts';
 import { startSeededSystem, type Answer, type Call, type SeededSystem } from './harness.ts';
 
 const REGISTER = /* GraphQL */ `
@@ -77,6 +79,18 @@ describe('finding 8: input limits as policy', () => {
   it('refuses a variable nested deeper than the limit', async () => {
     const nested = JSON.parse(`${'['.repeat(inputLimits.maxDepth + 5)}${']'.repeat(inputLimits.maxDepth + 5)}`);
     expectRefused(await desk(STATUSES, { s: nested }), 'INPUT_TOO_DEEP');
+  });
+
+  it('holds subscriptions to the same limits, and repeats no value there either', async () => {
+    const subscriber = connectSubscriber(seeded.url.replace(/^http/, 'ws'), (await bearerFor({ role: 'front_desk' })).authorization);
+    const query = 'subscription Changes($p: ID) { patientEvents(filter: { patientId: $p }) { id } }';
+    const controlled = subscriber.subscribe(query, { p: 'pat\u0000Lovelace' });
+    const mistyped = subscriber.subscribe(query, { p: { family: 'Lovelace' } });
+    await waitFor('both refusals', () => controlled.failure() !== undefined && mistyped.failure() !== undefined);
+    const reasons = (stream: EventStream) => (stream.failure() as Array<{ extensions?: Record<string, unknown> }>).map((error) => error.extensions?.reason);
+    expect([reasons(controlled), reasons(mistyped)]).toEqual([['INPUT_CONTROL_CHARACTER'], ['INVALID_VALUE']]);
+    expect(JSON.stringify([controlled.failure(), mistyped.failure()])).not.toContain('Lovelace');
+    await subscriber.client.dispose();
   });
 
   describe('the patients subgraph caps the lists of a person’s record', () => {
