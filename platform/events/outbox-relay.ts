@@ -71,7 +71,7 @@ export function startOutboxRelay(db: Database, log: EventLog, logger: Logger, op
     if ((await relayOutboxBatch(db, log, batchSize)) === batchSize) return;
     if (!woken) waitMs = Math.min(waitMs * 2, pollIntervalMs);
     await pause(waitMs, AbortSignal.any([signal, wake.signal]));
-  });
+  }, log.onReconnect);
   return {
     async close() {
       stopListening();

@@ -82,6 +82,10 @@ export async function openRedisStreamStore({ url, keyPrefix, commandTimeoutMs }:
       await client.multi().xAck(key(name), group, id).xAdd(key(target), '*', fields, trimmedTo(maxLength)).exec();
     },
     openReader,
+    onReconnect(listener) {
+      client.on('ready', listener);
+      return () => void client.off('ready', listener);
+    },
     async close() {
       if (client.isOpen) await client.close();
     },

@@ -39,6 +39,7 @@ export function streamEventLog(store: StreamStore, { maxLength, logger }: Stream
       }
       return entries.length;
     },
+    onReconnect: store.onReconnect,
     close: () => store.close(),
   };
 }
