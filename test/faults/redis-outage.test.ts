@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, bookable } from './harness/bookings.ts';
 import { expectNoCrash, report, untilAllReady } from './harness/checks.ts';
-import { failureCodes, Load } from './harness/load.ts';
+import { failureCodes } from './harness/load.ts';
+import { chartReaders } from './harness/readers.ts';
 import { startFaultSystem, type FaultSystem } from './harness/system.ts';
 
-const CHART = 'query Chart($id: ID!) { patient(id: $id) { id birthDate appointments { id status } } }';
 const OUTAGE_MS = 8_000;
 /** From Redis back until a booking made then is known to billing, through the outbox, the log and a consumer group. */
 const EVENTS_BOUND_MS = 5_000;
@@ -23,16 +23,7 @@ describe('Redis outage', () => {
   afterAll(() => system?.close());
 
   it('keeps serving reads, says degraded, and events flow again within the bound once Redis is back (empty)', async () => {
-    const patients = await system.database('patients');
-    const ids = (await patients.query<{ id: string }>('SELECT id FROM patient ORDER BY id LIMIT 40')).map((row) => row.id);
-    const load = new Load({
-      url: system.url,
-      query: CHART,
-      variables: (n) => ({ id: ids[n % ids.length] }),
-      headers: await system.bearer({ role: 'clinician', subject: 'faults-redis-reader' }),
-      concurrency: 6,
-      served: (data) => Boolean((data as { patient?: unknown } | null)?.patient),
-    });
+    const load = await chartReaders(system, 'faults-redis-reader', 6);
     await load.untilServed(50);
     await system.redis.stop();
     const downAt = performance.now();
