@@ -20,6 +20,7 @@ import { createLogger } from '../platform/logger.ts';
 import type { GovernanceSettings } from './pipeline.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
 import { MemoryCostBucket } from './rate-limit/memory-cost-bucket.ts';
+import { FallbackCostBucket, type BucketFallback } from './rate-limit/fallback-cost-bucket.ts';
 import { RedisCostBucket } from './rate-limit/redis-cost-bucket.ts';
 import { loadSafelist } from './safelist/manifest.ts';
 
@@ -51,6 +52,8 @@ export interface EnvironmentOptions {
  * Embedded: the local token issuer, keys in the data directory, budgets in memory.
  * Production: AUTH_JWKS_URL/FILE + AUTH_ISSUER, and REDIS_URL so every replica shares one budget
  * (COST_BUCKET_KEY_PREFIX keeps gateways sharing a Redis for other purposes, or test runs, apart).
+ * While that Redis cannot be reached: COST_BUCKET_FALLBACK=open (default) serves on per-replica
+ * buckets of COST_BUCKET_FALLBACK_SHARE of each budget (0.5), =closed refuses every request (503).
  */
 export async function openGatewayEnvironment(
   mode: RunMode,
@@ -59,6 +62,7 @@ export async function openGatewayEnvironment(
   const redisUrl = setting('REDIS_URL');
   const logger = createLogger('gateway');
   const redis = redisUrl ? await openRedis(redisUrl, 'gateway-cost-bucket', logger) : undefined;
+  const fallback = bucketFallbackFromSettings();
   const internalKey = await loadInternalSigningKey(dataDir);
   const ownAuditDatabase = auditDatabase ? undefined : await openDatabase(auditDatabaseSettingsFromEnv());
   const auditDb = auditDatabase ?? ownAuditDatabase!;
@@ -72,9 +76,13 @@ export async function openGatewayEnvironment(
     authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
     signInternalToken: createInternalTokenSigner(internalKey),
     internalTokenPublicKey: internalKey.publicJwk,
-    bucket: redis ? new RedisCostBucket(redis, setting('COST_BUCKET_KEY_PREFIX')) : new MemoryCostBucket(),
+    bucket: redis ? new FallbackCostBucket(new RedisCostBucket(redis, setting('COST_BUCKET_KEY_PREFIX')), { ...fallback, logger }) : new MemoryCostBucket(),
     audit: (records) => auditWriter.record(records),
-    readinessChecks: [{ name: 'audit trail', essential: true, probe: pinged(() => auditDb.ping(), 'the audit database') }],
+    readinessChecks: [
+      { name: 'audit trail', essential: true, probe: pinged(() => auditDb.ping(), 'the audit database') },
+      // Fail-open, a Redis that is away leaves the gateway degraded; fail-closed, it cannot serve.
+      ...(redis ? [{ name: 'cost bucket', essential: fallback.mode === 'closed', probe: pinged(() => redis.ping().then(() => true, () => false), `Redis (fail-${fallback.mode})`) }] : []),
+    ],
     async close() {
       stopSampling();
       await auditWriter.close();
@@ -83,6 +91,15 @@ export async function openGatewayEnvironment(
       await redis?.close();
     },
   };
+}
+
+/** COST_BUCKET_FALLBACK (open|closed) and COST_BUCKET_FALLBACK_SHARE (above 0, at most 1). */
+function bucketFallbackFromSettings(): { mode: BucketFallback; share: number } {
+  const mode = setting('COST_BUCKET_FALLBACK') ?? 'open';
+  if (mode !== 'open' && mode !== 'closed') throw new Error('COST_BUCKET_FALLBACK must be open or closed');
+  const share = Number(setting('COST_BUCKET_FALLBACK_SHARE') ?? 0.5);
+  if (!(share > 0 && share <= 1)) throw new Error('COST_BUCKET_FALLBACK_SHARE must be above 0 and at most 1');
+  return { mode, share };
 }
 
 /**

@@ -1,15 +1,25 @@
-/** Starts a service and closes it cleanly on SIGINT/SIGTERM; a failed start exits non-zero. */
+import { intSetting } from './config.ts';
+
+/**
+ * Starts a service and closes it gracefully on SIGINT/SIGTERM (requests in flight finish within
+ * SHUTDOWN_DRAIN_MS, then pools and logs close); a second signal, or a close that overruns the drain
+ * time by 10 s, exits at once. A failed start exits non-zero.
+ */
 export function runUntilSignalled(start: () => Promise<{ close(): Promise<void> }>): void {
   start().then(
     (service) => {
+      let stopping = false;
       const stop = () => {
+        if (stopping) process.exit(1);
+        stopping = true;
+        setTimeout(() => process.exit(1), intSetting('SHUTDOWN_DRAIN_MS', 10_000) + 10_000).unref();
         service.close().then(
           () => process.exit(0),
           () => process.exit(1),
         );
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     },
     (error: unknown) => {
       console.error(`failed to start: ${(error as Error).message}`);

@@ -61,6 +61,9 @@ interface Joining {
   subscriptionId: string;
 }
 
+/** 1012, Service Restart: clients reconnect (to another replica, or this one once back) and resume with `after`. */
+export const SHUTTING_DOWN = { code: 1012, reason: 'The gateway is restarting: reconnect with after, the id of the last event received' };
+
 /**
  * GraphQL subscriptions over WebSocket (graphql-ws protocol) on the gateway's own HTTP server. The
  * gateway owns them, since @apollo/gateway executes none: documents are checked as on HTTP, and
@@ -125,6 +128,8 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
     async close() {
       stopSampling();
       httpServer.off('upgrade', upgrade);
+      // Before graphql-ws's own 1001: a code and reason that tell clients to come back, from where they were.
+      for (const socket of sockets.clients) socket.close(SHUTTING_DOWN.code, SHUTTING_DOWN.reason);
       await server.dispose();
       await hub.close();
     },

@@ -76,6 +76,6 @@ export function consumeGroup(
       joined = false;
       throw error;
     }
-  });
+  }, store.onReconnect);
   return closingReader(loop, reader);
 }

@@ -1,7 +1,7 @@
 import type { Backoff } from './backoff.ts';
 import type { DomainEvent } from './envelope.ts';
 import type { Failure } from './failure.ts';
-import type { RunningLoop } from './loop.ts';
+import type { OnReconnect, RunningLoop } from './loop.ts';
 
 /** Before every log id: reading after it starts at the oldest event kept. */
 export const LOG_START = '0-0';
@@ -96,5 +96,7 @@ export interface EventLog {
   replayDeadLetters(group: string): Promise<number>;
   /** Every consumer group of the log. */
   groups(): Promise<ConsumerGroupState[]>;
+  /** Each time the log is reachable again after it was lost: loops waiting out an outage resume at once. */
+  onReconnect: OnReconnect;
   close(): Promise<void>;
 }

@@ -176,6 +176,8 @@ export function memoryStreamStore(): StreamStore {
         },
       };
     },
+    // In memory, there is no connection to lose.
+    onReconnect: () => () => undefined,
     close: async () => undefined,
   };
 }

@@ -136,7 +136,7 @@ export function startOutboxRelay(db: Database, log: EventLog, logger: Logger, op
     }
     if (!woken) waitMs = Math.min(waitMs * 2, pollIntervalMs);
     await pause(waitMs, AbortSignal.any([signal, wake.signal]));
-  });
+  }, log.onReconnect);
   return {
     async close() {
       stopListening();

@@ -111,6 +111,10 @@ export async function openRedisStreamStore({ url, keyPrefix, commandTimeoutMs }:
     },
     length: (name) => client.xLen(key(name)),
     openReader,
+    onReconnect(listener) {
+      client.on('ready', listener);
+      return () => void client.off('ready', listener);
+    },
     async close() {
       if (client.isOpen) await client.close();
     },

@@ -47,6 +47,7 @@ export function streamEventLog(store: StreamStore, { maxLength, logger }: Stream
         (await store.groups(LOG)).map(async ({ name, lag, pending }) => ({ group: name, lag, pending, deadLetters: await store.length(deadLettersOf(name)) })),
       );
     },
+    onReconnect: store.onReconnect,
     close: () => store.close(),
   };
 }

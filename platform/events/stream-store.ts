@@ -1,3 +1,5 @@
+import type { OnReconnect } from './loop.ts';
+
 /**
  * The few Redis Streams operations the event log is built on. Redis implements them; the memory
  * store gives them the same semantics, so one event log runs on both.
@@ -55,6 +57,8 @@ export interface StreamStore {
   length(stream: string): Promise<number>;
   /** Blocking reads need a connection of their own: one per reader loop, waiting up to `blockMs` a read. */
   openReader(blockMs: number): StreamReader;
+  /** Each time the store's connection is made again after it was lost (Redis back); never for memory. */
+  onReconnect: OnReconnect;
   close(): Promise<void>;
 }
 

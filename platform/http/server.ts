@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { intSetting } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { metricsRoute } from '../observability/metrics-route.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
@@ -14,6 +15,8 @@ export interface HttpServiceOptions {
   /** 0 picks a free port (tests). */
   port: number;
   logger: Logger;
+  /** How long closing waits for requests in flight before cutting them; SHUTDOWN_DRAIN_MS (10 s) by default. */
+  drainMs?: number;
   /** What /ready checks, each named in its answer (database, subgraphs, settings...). */
   checks: readonly ReadinessCheck[];
   /** Routes by path; a path ending in '/' also serves every path below it. `/health`, `/ready` and `/metrics` are added for every service. */
@@ -54,10 +57,14 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     '/metrics': metricsRoute,
     ...options.routes,
   };
+  let closing = false;
   const server = createServer(async (request, response) => {
     const started = performance.now();
     const requestId = requestIdOf(request.headers);
     response.setHeader(REQUEST_ID_HEADER, requestId);
+    // Closing: this connection ends with this response, and the ones that just went idle end now.
+    if (closing) response.setHeader('connection', 'close');
+    response.once('finish', () => closing && server.closeIdleConnections());
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const route = routeOf(routes, path);
     try {
@@ -84,14 +91,22 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const drainMs = options.drainMs ?? intSetting('SHUTDOWN_DRAIN_MS', 10_000);
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     server,
+    // Graceful: stop accepting, close idle keep-alive connections, let requests in flight finish
+    // (their connections close once answered), and cut what is left after the drain time.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        closing = true;
+        const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

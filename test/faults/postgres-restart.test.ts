@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRecordsOf } from '../support/access-records.ts';
 import { expectNoCrash, report, untilAllReady } from './harness/checks.ts';
-import { failureCodes, Load, recoveryMs } from './harness/load.ts';
+import { failureCodes, recoveryMs } from './harness/load.ts';
+import { chartReaders } from './harness/readers.ts';
 import { startFaultSystem, type FaultSystem } from './harness/system.ts';
 
-const CHART = 'query Chart($id: ID!) { patient(id: $id) { id birthDate appointments { id status } } }';
 /** PostgreSQL is down this long. */
 const OUTAGE_MS = 3_000;
 /** From PostgreSQL accepting connections again until every read is served and every service is ready. */
@@ -21,16 +21,7 @@ describe('PostgreSQL restart under load', () => {
   afterAll(() => system?.close());
 
   it('crashes nothing, loses no access record, and serves again within the bound', async () => {
-    const patients = await system.database('patients');
-    const ids = (await patients.query<{ id: string }>('SELECT id FROM patient ORDER BY id LIMIT 40')).map((row) => row.id);
-    const load = new Load({
-      url: system.url,
-      query: CHART,
-      variables: (n) => ({ id: ids[n % ids.length] }),
-      headers: await system.bearer({ role: 'clinician', subject: 'faults-reader' }),
-      concurrency: 8,
-      served: (data) => Boolean((data as { patient?: unknown } | null)?.patient),
-    });
+    const load = await chartReaders(system, 'faults-reader', 8);
     await load.untilServed(100);
     await system.postgres.stop('fast');
     const stoppedAt = performance.now();
