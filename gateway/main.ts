@@ -22,6 +22,7 @@ runUntilSignalled(async () => {
     subgraphTimeoutMs: setting('SUBGRAPH_TIMEOUT_MS'),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
+    internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
     governance: governanceFromSettings(environment),
     events: eventLog && { eventLog, loopbackWebhookTargets: setting('WEBHOOK_LOOPBACK_TARGETS') },
   });

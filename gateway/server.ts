@@ -2,7 +2,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { Disclosures } from '../platform/audit/disclosures.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
-import { startHttpService, type HttpService } from '../platform/http/server.ts';
+import { sendJson, startHttpService, type HttpService, type RouteHandler } from '../platform/http/server.ts';
+import type { JSONWebKeySet } from 'jose';
 import { createLogger } from '../platform/logger.ts';
 import type { Authenticate } from './authentication/authenticator.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
@@ -35,6 +36,8 @@ export interface GatewaySettings {
   authenticate: Authenticate;
   /** The short-lived token every subgraph call carries. */
   signInternalToken: SignInternalToken;
+  /** Its public keys, published at /.well-known/jwks.json for subgraphs (GATEWAY_JWKS_URL). */
+  internalTokenKeys?: JSONWebKeySet;
   governance: GovernanceSettings;
   /**
    * The domain events: with them the gateway serves subscriptions over WebSocket on /graphql and
@@ -100,6 +103,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     logger,
     ready: subgraphsReady([...urls.values()]),
     routes: {
+      ...(settings.internalTokenKeys && { '/.well-known/jwks.json': publishedKeys(settings.internalTokenKeys) }),
       '/graphql': graphqlHandler(apollo, {
         bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
         context: async (request, requestId) => ({
@@ -124,6 +128,14 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     },
   };
 }
+
+/** The internal-token keys, public by nature: a subgraph refetches them when it meets a key id it has not seen. */
+const publishedKeys =
+  (keys: JSONWebKeySet): RouteHandler =>
+  async (_request, response) => {
+    response.setHeader('cache-control', 'public, max-age=300');
+    sendJson(response, 200, keys);
+  };
 
 /** Subscriptions and webhook deliveries: both read each event's entity through the gateway, as their caller. */
 async function startEventWork(
