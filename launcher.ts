@@ -139,6 +139,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
     readinessChecks: environment.readinessChecks,
+    internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
     governance: { ...governanceFromSettings(environment), ...options.governance },
     events: { eventLog, webhooksDatabase: webhooks.database, loopbackWebhookTargets: mode === 'embedded' },
   });
@@ -186,7 +187,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       pgliteDataDir: setting('PGLITE_DATA_DIR'),
       gatewayPort: setting('PORT') ?? defaultGatewayPort,
       subgraphPorts: Object.fromEntries(subgraphCatalog.map(({ name }) => [name, subgraphPortSetting(name)])),
-      seedDemoData: setting('SEED_DEMO_DATA'),
+      seedDemoData: mode === 'embedded' && setting('SEED_DEMO_DATA'),
       odoo,
       odooWebhookToken: webhookTokenFromEnv(),
       bundledOdoo: bundledOdooSettingsFromEnv(),

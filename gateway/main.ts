@@ -23,6 +23,7 @@ runUntilSignalled(async () => {
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
     readinessChecks: environment.readinessChecks,
+    internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
     governance: governanceFromSettings(environment),
     events: eventLog && { eventLog, loopbackWebhookTargets: setting('WEBHOOK_LOOPBACK_TARGETS') },
   });

@@ -4,7 +4,8 @@ import { disableApolloTelemetry, offlineApolloPlugins } from '../platform/apollo
 import { Disclosures } from '../platform/audit/disclosures.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
 import type { ReadinessCheck } from '../platform/http/readiness.ts';
-import { startHttpService, type HttpService } from '../platform/http/server.ts';
+import { sendJson, startHttpService, type HttpService, type RouteHandler } from '../platform/http/server.ts';
+import type { JSONWebKeySet } from 'jose';
 import { createLogger } from '../platform/logger.ts';
 import type { Authenticate } from './authentication/authenticator.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
@@ -37,6 +38,8 @@ export interface GatewaySettings {
   authenticate: Authenticate;
   /** The short-lived token every subgraph call carries. */
   signInternalToken: SignInternalToken;
+  /** Its public keys, published at /.well-known/jwks.json for subgraphs (GATEWAY_JWKS_URL). */
+  internalTokenKeys?: JSONWebKeySet;
   governance: GovernanceSettings;
   /** What /ready checks besides the subgraphs: the audit trail, the cost bucket (the environment's). */
   readinessChecks?: readonly ReadinessCheck[];
@@ -105,6 +108,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     logger,
     checks: [...(settings.readinessChecks ?? []), ...subgraphChecks(urls)],
     routes: {
+      ...(settings.internalTokenKeys && { '/.well-known/jwks.json': publishedKeys(settings.internalTokenKeys) }),
       '/graphql': graphqlHandler(apollo, {
         bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
         context: async (request, requestId) => ({
@@ -129,6 +133,14 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     },
   };
 }
+
+/** The internal-token keys, public by nature: a subgraph refetches them when it meets a key id it has not seen. */
+const publishedKeys =
+  (keys: JSONWebKeySet): RouteHandler =>
+  async (_request, response) => {
+    response.setHeader('cache-control', 'public, max-age=300');
+    sendJson(response, 200, keys);
+  };
 
 /** Subscriptions and webhook deliveries: both read each event's entity through the gateway, as their caller. */
 async function startEventWork(

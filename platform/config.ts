@@ -141,7 +141,7 @@ export const settings = {
     defaultDoc: 'none: in memory',
     doc: 'keep PGlite\'s files in `<dir>/<schema>`, so the embedded data outlives a restart and `audit:verify` can read it (with the system stopped)',
   }),
-  SEED_DEMO_DATA: boolean({ default: true, readers: ['npm start'], doc: 'seed the demo data into empty databases' }),
+  SEED_DEMO_DATA: boolean({ default: true, readers: ['npm start'], doc: 'seed the demo data into empty databases (embedded mode only)' }),
   DATA_DIR: text({ default: '.data', readers: [...EVERY_SERVICE, 'token', 'audit:verify'], doc: 'the embedded issuer\'s and the gateway\'s keys, the audit anchors' }),
   REDIS_URL: url(REDIS, {
     readers: [...EVERY_SERVICE, 'events:*'],
@@ -158,10 +158,20 @@ export const settings = {
   AUTH_JWKS_FILE: text({ readers: ['gateway', 'npm start'], defaultDoc: 'the embedded issuer', doc: 'the identity provider\'s keys as a JWKS file; or AUTH_JWKS_URL' }),
   AUTH_ISSUER: text({ readers: ['gateway', 'npm start', 'token'], defaultDoc: 'the embedded issuer\'s', doc: 'the `iss` accepted; required with AUTH_JWKS_URL or AUTH_JWKS_FILE' }),
   AUTH_AUDIENCE: text({ default: 'healthcare-graph', readers: ['gateway', 'npm start', 'token'], doc: 'the `aud` accepted' }),
+  GATEWAY_INTERNAL_KEY_FILE: text({
+    readers: ['gateway', 'npm start'],
+    defaultDoc: '`<DATA_DIR>/internal/private-key.jwk.json`, made at first start',
+    doc: 'the gateway\'s private key for the internal tokens subgraphs trust, made by `npm run keys:gateway`; replicas given the same file share one identity',
+  }),
+  GATEWAY_JWKS_URL: url(HTTP, {
+    readers: ['subgraphs'],
+    defaultDoc: 'none: GATEWAY_PUBLIC_JWKS_FILE',
+    doc: 'the gateway\'s `/.well-known/jwks.json`, fetched at the first call (and for a key it has not seen), so subgraphs may start before the gateway',
+  }),
   GATEWAY_PUBLIC_JWKS_FILE: text({
     readers: ['subgraphs', 'audit:verify'],
     defaultDoc: '`<DATA_DIR>/internal/jwks.json`',
-    doc: 'the gateway\'s internal-token public keys as a file; calls without its internal token get 401',
+    doc: 'the gateway\'s internal-token public keys as a file (`npm run keys:gateway` writes it); calls without its internal token get 401',
   }),
   SUBGRAPH_TIMEOUT_MS: integer({
     default: 10_000,

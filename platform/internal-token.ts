@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { createLocalJWKSet, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDirectory, setting } from './config.ts';
@@ -44,13 +44,16 @@ export async function signInternalToken(
   return { token, expiresAt };
 }
 
+/** What a subgraph verifies internal tokens with: one JWK, a JWKS while keys rotate, or the gateway's JWKS endpoint. */
+export type GatewayPublicKeys = JWK | JSONWebKeySet | JWTVerifyGetKey;
+
 const keySets = new WeakMap<JWK | JSONWebKeySet, JWTVerifyGetKey>();
 
 /**
  * The call a token stands for, given the gateway's public key (one JWK, or a JWKS while keys
  * rotate). Throws UNAUTHENTICATED, to be answered with 401, when the token is missing or bad.
  */
-export async function verifyInternalToken(token: string | undefined, publicKey: JWK | JSONWebKeySet): Promise<InternalCall> {
+export async function verifyInternalToken(token: string | undefined, publicKey: GatewayPublicKeys): Promise<InternalCall> {
   if (!token) throw rejected('INTERNAL_TOKEN_MISSING');
   try {
     const { payload } = await jwtVerify(token, keySetOf(publicKey), {
@@ -68,7 +71,8 @@ export async function verifyInternalToken(token: string | undefined, publicKey: 
   }
 }
 
-function keySetOf(publicKey: JWK | JSONWebKeySet): JWTVerifyGetKey {
+function keySetOf(publicKey: GatewayPublicKeys): JWTVerifyGetKey {
+  if (typeof publicKey === 'function') return publicKey;
   let keySet = keySets.get(publicKey);
   if (!keySet) {
     keySet = createLocalJWKSet('keys' in publicKey ? publicKey : { keys: [publicKey] });
@@ -99,14 +103,24 @@ function isCaller(value: unknown): value is Caller {
 }
 
 /**
- * The gateway's public key for internal tokens: GATEWAY_PUBLIC_JWKS_FILE, or the one the embedded
- * gateway keeps in the data directory.
+ * The gateway's public keys for a subgraph: GATEWAY_JWKS_URL, read when the first call arrives (and
+ * again for a key it has not seen, at most every 30 s), so a subgraph may start before the gateway;
+ * else the file of gatewayPublicKeyFileFromEnv.
  */
-export function gatewayPublicKeyFromEnv(): JSONWebKeySet {
+export function gatewayPublicKeysFromEnv(): GatewayPublicKeys {
+  const url = setting('GATEWAY_JWKS_URL');
+  return url ? createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000 }) : gatewayPublicKeyFileFromEnv();
+}
+
+/**
+ * The gateway's public key for internal tokens as a file: GATEWAY_PUBLIC_JWKS_FILE, or the one the
+ * embedded gateway keeps in the data directory.
+ */
+export function gatewayPublicKeyFileFromEnv(): JSONWebKeySet {
   const file = setting('GATEWAY_PUBLIC_JWKS_FILE') ?? join(dataDirectory(), 'internal', 'jwks.json');
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet;
   } catch {
-    throw new Error(`No gateway public key at ${file}: set GATEWAY_PUBLIC_JWKS_FILE to the gateway's internal-token JWKS`);
+    throw new Error(`No gateway public key at ${file}: set GATEWAY_JWKS_URL to the gateway's /.well-known/jwks.json, or GATEWAY_PUBLIC_JWKS_FILE to the jwks.json npm run keys:gateway wrote`);
   }
 }

@@ -10,14 +10,14 @@ import { auditAnchorDirFromEnv, auditDatabaseSettingsFromEnv } from '../platform
 import { verifyAuditChain } from '../platform/audit/verify-chain.ts';
 import type { Database } from '../platform/database/database.ts';
 import { openDatabase } from '../platform/database/open.ts';
-import { gatewayPublicKeyFromEnv } from '../platform/internal-token.ts';
+import { gatewayPublicKeyFileFromEnv } from '../platform/internal-token.ts';
 
 let db: Database | undefined;
 try {
   checkSettings('audit:verify');
   const settings = auditDatabaseSettingsFromEnv();
   const file = anchorFile(auditAnchorDirFromEnv(), settings.schema);
-  const anchor = existsSync(file) ? await readAnchor(file, settings.schema, gatewayPublicKeyFromEnv()) : undefined;
+  const anchor = existsSync(file) ? await readAnchor(file, settings.schema, gatewayPublicKeyFileFromEnv()) : undefined;
   db = await openDatabase(settings);
   const result = await verifyAuditChain(db, anchor);
   if (result.ok) {

@@ -1,13 +1,17 @@
 import { join } from 'node:path';
-import { dataDirectory } from '../../platform/config.ts';
+import { dataDirectory, setting } from '../../platform/config.ts';
 import { signInternalToken } from '../../platform/internal-token.ts';
 import type { Caller } from '../../platform/caller.ts';
 import { ExpiringCache } from './expiring-cache.ts';
-import { loadOrCreateSigningKey, type SigningKey } from './key-store.ts';
+import { loadOrCreateSigningKey, loadSigningKey, type SigningKey } from './key-store.ts';
 
-/** The gateway's own key pair for internal tokens, kept in `<dataDir>/internal/` beside the issuer's. */
+/**
+ * The gateway's own key pair for internal tokens: the shared one GATEWAY_INTERNAL_KEY_FILE names
+ * (every replica signs alike), else one kept in `<dataDir>/internal/` beside the issuer's.
+ */
 export function loadInternalSigningKey(dataDir = dataDirectory()): Promise<SigningKey> {
-  return loadOrCreateSigningKey(join(dataDir, 'internal'), 'EdDSA');
+  const shared = setting('GATEWAY_INTERNAL_KEY_FILE');
+  return shared ? loadSigningKey(shared, 'EdDSA', 'GATEWAY_INTERNAL_KEY_FILE') : loadOrCreateSigningKey(join(dataDir, 'internal'), 'EdDSA');
 }
 
 export interface InternalTokenSignerOptions {

@@ -22,13 +22,23 @@ const PUBLIC_JWKS_FILE = 'jwks.json';
 export async function loadOrCreateSigningKey(dir: string, alg: SigningAlgorithm): Promise<SigningKey> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const privatePath = join(dir, PRIVATE_KEY_FILE);
-  const privateJwk = (await readJwk(privatePath)) ?? (await createPrivateJwk(privatePath, alg));
+  const key = await signingKeyOf((await readJwk(privatePath)) ?? (await createPrivateJwk(privatePath, alg)), alg, privatePath);
+  await writeOnce(join(dir, PUBLIC_JWKS_FILE), JSON.stringify({ keys: [key.publicJwk] }, null, 2), 0o644);
+  return key;
+}
+
+/** A key pair someone made and shared (`npm run keys:gateway`): never made here, so replicas never part ways. */
+export async function loadSigningKey(privatePath: string, alg: SigningAlgorithm, setting: string): Promise<SigningKey> {
+  const privateJwk = await readJwk(privatePath).catch(() => undefined);
+  if (!privateJwk) throw new Error(`${setting}: no private key readable at ${privatePath} (make one with npm run keys:gateway)`);
+  return signingKeyOf(privateJwk, alg, privatePath);
+}
+
+async function signingKeyOf(privateJwk: JWK, alg: SigningAlgorithm, privatePath: string): Promise<SigningKey> {
   if (privateJwk.alg !== alg) throw new Error(`${privatePath} holds a ${privateJwk.alg} key, expected ${alg}`);
-  const publicJwk = publicPart(privateJwk);
-  await writeOnce(join(dir, PUBLIC_JWKS_FILE), JSON.stringify({ keys: [publicJwk] }, null, 2), 0o644);
   const privateKey = await importJWK(privateJwk, alg);
   if (privateKey instanceof Uint8Array) throw new Error(`${privatePath} does not hold an asymmetric key`);
-  return { alg, kid: String(privateJwk.kid), privateKey, publicJwk };
+  return { alg, kid: String(privateJwk.kid), privateKey, publicJwk: publicPart(privateJwk) };
 }
 
 const publicPart = ({ d: _private, ...rest }: JWK): JWK => rest;

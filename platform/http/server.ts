@@ -30,7 +30,7 @@ export interface HttpService {
   close(): Promise<void>;
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown) {
+export function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.end(JSON.stringify(body));

@@ -6,7 +6,6 @@ import { operationMetricsPlugin } from '../observability/operation-metrics-plugi
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
-import type { JSONWebKeySet, JWK } from 'jose';
 import type { Caller } from '../caller.ts';
 import { checkSettings, setting, subgraphPortSetting } from '../config.ts';
 import { databaseSettingsFromEnv, openDatabase, type DatabaseSettings } from '../database/open.ts';
@@ -21,7 +20,7 @@ import { pinged } from '../http/readiness.ts';
 import { startHttpService, type HttpService, type RouteHandler } from '../http/server.ts';
 import { accessPolicies } from '../../policies/access-policies.ts';
 import type { SubgraphName } from '../../schema/catalog.ts';
-import { gatewayPublicKeyFromEnv, verifyInternalToken } from '../internal-token.ts';
+import { gatewayPublicKeysFromEnv, verifyInternalToken, type GatewayPublicKeys } from '../internal-token.ts';
 import { withAccessRules } from './access-rules.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { disclosurePlugin } from './disclosures.ts';
@@ -62,7 +61,7 @@ export interface SubgraphModule<TContext extends object> {
 
 export interface SubgraphSettings {
   /** The gateway's public key: calls without a valid internal token signed by it get 401. */
-  gatewayPublicKey: JWK | JSONWebKeySet;
+  gatewayPublicKey: GatewayPublicKeys;
   port: number;
   host?: string;
   database: DatabaseSettings;
@@ -162,7 +161,7 @@ function startEventWork(database: Database, eventLog: EventLog, logger: Logger, 
 export function subgraphSettingsFromEnv(name: SubgraphName): SubgraphSettings {
   checkSettings(name);
   return {
-    gatewayPublicKey: gatewayPublicKeyFromEnv(),
+    gatewayPublicKey: gatewayPublicKeysFromEnv(),
     port: setting('PORT') ?? subgraphPortSetting(name),
     host: setting('HOST'),
     database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? name.replace('-', '_')),

@@ -4,6 +4,8 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkSettings, ConfigurationError, setting } from '../../platform/config.ts';
 import { readmePath, withSettingsTables } from '../../scripts/configuration-docs.ts';
+import { verifierFromSettings } from '../../gateway/authentication/settings.ts';
+import { governanceFromSettings, type GatewayEnvironment } from '../../gateway/environment.ts';
 
 const run = promisify(execFile);
 const projectRoot = new URL('../../', import.meta.url);
@@ -84,6 +86,17 @@ describe('one typed configuration', () => {
 });
 
 describe('production guards', () => {
+  it('refuses GOVERNANCE=off in production, and takes it elsewhere (benchmarks)', () => {
+    vi.stubEnv('GOVERNANCE', 'off');
+    const environment = { mode: 'production' } as GatewayEnvironment;
+    expect(() => governanceFromSettings(environment)).toThrow('GOVERNANCE=off is refused in production (RUN_MODE=production)');
+    expect(governanceFromSettings({ ...environment, mode: 'embedded' }).enabled).toBe(false);
+  });
+
+  it('refuses the embedded issuer in production: AUTH_JWKS_URL or AUTH_JWKS_FILE is required', async () => {
+    await expect(verifierFromSettings('production')).rejects.toThrow('AUTH_JWKS_URL or AUTH_JWKS_FILE is required outside embedded mode');
+  });
+
   it('refuses the bundled Odoo stand-in: npm start in production needs ODOO_URL', async () => {
     const { code, output } = await startFails('launcher.ts', { RUN_MODE: 'production' });
     expect(code).toBe(1);
