@@ -16,6 +16,7 @@ export type Reader =
   | 'events:*'
   | 'token'
   | 'workflows'
+  | 'mpi:dedupe'
   | 'bench'
   | 'tests';
 
@@ -224,6 +225,9 @@ export const settings = {
   WORKFLOWS_CLIENT_ID: text({ readers: ['workflows'], defaultDoc: 'required by `workflows/main.ts`', doc: 'the `onboarding_service` client id' }),
   WORKFLOWS_CLIENT_SECRET: text({ readers: ['workflows'], secret: true, defaultDoc: 'required by `workflows/main.ts`', doc: 'the `onboarding_service` client secret' }),
   WORKFLOWS_CONCURRENCY: integer({ default: 10, min: 1, readers: ['workflows'], doc: 'onboardings a replica runs at once' }),
+  PATIENTS_SCHEMA: text({ ...IDENTIFIER, default: 'patients', readers: ['mpi:dedupe'], doc: 'the patients\' schema, for `npm run mpi:dedupe`' }),
+  MPI_DEDUPE_BATCH: integer({ default: 500, min: 1, readers: ['mpi:dedupe'], doc: 'patients compared per transaction by `npm run mpi:dedupe`' }),
+  MPI_DEDUPE_RESTART: boolean({ default: false, readers: ['mpi:dedupe'], doc: 'start the deduplication afresh instead of resuming where it stopped' }),
   BILLING_SCHEMA: text({ ...IDENTIFIER, default: 'billing', readers: ['reconcile'], doc: 'billing\'s schema, for `npm run reconcile`' }),
   ODOO_FINANCE_SCHEMA: text({ ...IDENTIFIER, default: 'odoo_finance', readers: ['reconcile'], doc: 'odoo-finance\'s schema, for `npm run reconcile`' }),
 

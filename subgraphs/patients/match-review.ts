@@ -1,4 +1,5 @@
 import type { Queryable, Row } from '../../platform/database/database.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { Grade } from './matching/matcher.ts';
@@ -47,6 +48,22 @@ export class MatchReviews {
        ON CONFLICT (patient_id, candidate_id) DO NOTHING`,
       [newId('mrv'), entry.patientId, entry.candidateId, entry.grade, entry.score, entry.status, entry.by, decided ? entry.by : null, decided],
     );
+  }
+
+  /** A steward's decision on an open review; a review already decided stays as it was (CONFLICT). */
+  async decide(id: string, decision: Exclude<ReviewStatus, 'OPEN'>, by: string | null): Promise<MatchReview> {
+    const [row] = await this.db.query(
+      `UPDATE match_review SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1 AND status = 'OPEN' RETURNING *`,
+      [id, decision, by],
+    );
+    if (!row) {
+      const [existing] = await this.db.query('SELECT status FROM match_review WHERE id = $1', [id]);
+      if (!existing) throw notFound('MatchReview', id);
+      throw conflict('REVIEW_ALREADY_DECIDED', `Review ${id} was already decided`, { id });
+    }
+    const review = toReview(row);
+    this.scope.released([review.patientId, review.candidateId], (patientId) => patientId);
+    return review;
   }
 
   /** Reviews with `status`, oldest first. Only staff and background work see them: they name two patients each. */

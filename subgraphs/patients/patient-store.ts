@@ -151,6 +151,14 @@ export class PatientStore {
     return rows.map(toPatient);
   }
 
+  /** Up to `limit` patients after `afterId` in id order, within the scope: a batch job's walk through the registry. */
+  async patientsAfter(afterId: string | null, limit: number): Promise<Patient[]> {
+    const params: unknown[] = [afterId ?? '', limit];
+    const visible = this.scope.condition(rules.patient, params);
+    const rows = await this.db.query(`SELECT * FROM patient WHERE id > $1 AND ${visible} ORDER BY id LIMIT $2`, params);
+    return this.scope.released(rows, (row) => row.id as string).map(toPatient);
+  }
+
   releaseMatches(patients: Patient[]): Patient[] {
     return this.scope.released(patients, (patient) => patient.id);
   }

@@ -155,6 +155,10 @@ export const resolvers = {
         return store.coverageById(id);
       });
     },
+    async resolveMatchReview(_: unknown, { id, decision }: { id: string; decision: 'LINKED' | 'NOT_DUPLICATE' }, { db, scope, caller }: Context) {
+      scope.requireEveryRow('Deciding on a possible duplicate');
+      return new MatchReviews(db, scope).decide(id, decision, caller?.subject ?? null);
+    },
     async recordConsent(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewConsent; idempotencyKey?: string },

@@ -15,6 +15,10 @@ const REVIEWS = /* GraphQL */ `
   }
 `;
 
+const RESOLVE = /* GraphQL */ `
+  mutation Resolve($id: ID!, $decision: MatchDecision!) { resolveMatchReview(id: $id, decision: $decision) { id status decidedAt } }
+`;
+
 const beatrix = {
   name: { family: 'Quennell-Hartigan', given: ['Beatrix'] },
   birthDate: '1979-06-23',
@@ -82,7 +86,16 @@ describe('duplicates at the door', () => {
       timeout: 5_000,
       interval: 50,
     });
-    // The queue is the steward's: the front desk does not get it.
+    // The queue is the steward's: the front desk does not get it, nor decides.
     expect(codesOf(await frontDesk(REVIEWS, {}))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await frontDesk(RESOLVE, { id: review.id, decision: 'LINKED' }))).toEqual(['FORBIDDEN']);
+
+    const linked = await steward(RESOLVE, { id: review.id, decision: 'LINKED' });
+    expect(linked.data!.resolveMatchReview).toMatchObject({ id: review.id, status: 'LINKED', decidedAt: expect.any(String) });
+    const decided = await seeded.db.patients.query<{ decided_by: string | null }>('SELECT decided_by FROM match_review WHERE id = $1', [review.id]);
+    expect(decided[0]!.decided_by).toEqual(expect.any(String));
+    const twice = await steward(RESOLVE, { id: review.id, decision: 'NOT_DUPLICATE' });
+    expect(twice.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'REVIEW_ALREADY_DECIDED' });
+    expect((await steward(REVIEWS, { status: 'LINKED' })).data!.matchReviews.map((entry: { id: string }) => entry.id)).toContain(review.id);
   });
 });

@@ -31,11 +31,17 @@ const FEMALE = [
   'Mary', 'Elizabeth', 'Margaret', 'Katherine', 'Patricia', 'Susan', 'Jennifer', 'Rebecca', 'Samantha', 'Jessica', 'Victoria', 'Natalia',
   'Olga', 'Ekaterina', 'Fatima', 'Aisha', 'Sofía', 'Mei', 'Yuki', 'Amara', 'Ingrid', 'Chloe', 'Emma', 'Olivia', 'Zoe', 'Hannah', 'Grace',
   'Isabella', 'Abigail', 'Deborah', 'Amanda', 'Melissa', 'Anne', 'Sarah', 'Helen', 'Eleanor', 'Alexandra', 'Christine', 'Priya', 'Leila',
+  'Rosalind', 'Imogen', 'Beatrice', 'Harriet', 'Matilda', 'Florence', 'Penelope', 'Cordelia', 'Marisol', 'Lucia', 'Ximena', 'Valentina',
+  'Anneliese', 'Sigrid', 'Astrid', 'Maren', 'Oksana', 'Svetlana', 'Irina', 'Ludmila', 'Noor', 'Yasmin', 'Zainab', 'Mariam', 'Ngozi',
+  'Chiamaka', 'Adaeze', 'Keiko', 'Haruka', 'Ji-woo', 'Seo-yeon', 'Lakshmi', 'Ananya', 'Divya', 'Thandiwe', 'Nomvula', 'Esperanza',
 ];
 const MALE = [
   'William', 'Robert', 'James', 'John', 'Michael', 'Richard', 'Joseph', 'Thomas', 'Charles', 'David', 'Daniel', 'Edward', 'Alexander',
   'Andrew', 'Christopher', 'Samuel', 'Benjamin', 'Nicholas', 'Matthew', 'Mohammed', 'Sergei', 'Yuri', 'Dmitri', 'José', 'Wei', 'Hiroshi',
   'Kwame', 'Lars', 'Mateo', 'Noah', 'Liam', 'Ethan', 'Omar', 'Arjun', 'Patrick', 'Anthony', 'Timothy', 'Peter', 'Gregory', 'Henry',
+  'Bartholomew', 'Cornelius', 'Ambrose', 'Percival', 'Leopold', 'Augustin', 'Florian', 'Tobias', 'Emil', 'Anders', 'Bjorn', 'Stellan',
+  'Casimir', 'Wojciech', 'Bogdan', 'Radu', 'Tariq', 'Yusuf', 'Karim', 'Idris', 'Chidi', 'Emeka', 'Obinna', 'Takeshi', 'Kenji',
+  'Min-jun', 'Ravi', 'Vikram', 'Sanjay', 'Sipho', 'Thabo', 'Joaquin', 'Rodrigo', 'Esteban', 'Ignacio', 'Dashiell', 'Ewan',
 ];
 const NICKNAMES: Record<string, string[]> = {
   William: ['Bill', 'Will', 'Liam'], Robert: ['Bob', 'Rob'], James: ['Jim', 'Jimmy'], John: ['Jack', 'Johnny'], Michael: ['Mike'],
@@ -159,7 +165,7 @@ export function generateHardSet({ seed = 14, households = 2500 } = {}): Syntheti
     [3, (p) => { p.family = typo(p.family!); return true; }],
     [2, (p) => { if (p.gender !== 'female') return false; p.family = familyName(); return true; }],
     [2, (p) => { const [y, m, d] = p.birthDate!.split('-'); if (Number(d) > 12 || m === d) return false; p.birthDate = `${y}-${d}-${m}`; return true; }],
-    [3, (p) => { p.birthDate = digitTypo(p.birthDate!, [2, 3, 6, 8, 9]); return /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d)$/.test(p.birthDate); }],
+    [3, (p) => { const typed = digitTypo(p.birthDate!, [2, 3, 6, 8, 9]); if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d)$/.test(typed)) return false; p.birthDate = typed; return true; }],
     [3, (p) => { if (!p.identifier) return false; p.identifier = null; return true; }],
     [2, (p) => { if (!p.identifier) return false; const i = random.int(0, 7); p.identifier = random.chance(0.5) ? digitTypo(p.identifier, [i]) : p.identifier.slice(0, i) + p.identifier[i + 1] + p.identifier[i] + p.identifier.slice(i + 2); return true; }],
     [2, (p) => { p.phone = random.chance(0.5) ? null : phone(); return true; }],
