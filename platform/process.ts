@@ -1,5 +1,9 @@
+import { startTracing, tracingSettingsFromEnv } from './observability/tracing.ts';
+
 /** Starts a service and closes it cleanly on SIGINT/SIGTERM; a failed start exits non-zero. */
 export function runUntilSignalled(start: () => Promise<{ close(): Promise<void> }>): void {
+  // Before anything is served, so the first request is traced too (a no-op unless a setting asks for it).
+  startTracing(tracingSettingsFromEnv());
   start().then(
     (service) => {
       const stop = () => {
