@@ -6,6 +6,7 @@ import { checkSettings, refuseInProduction, runMode, setting, subgraphPortSettin
 import type { DatabaseSettings } from './platform/database/open.ts';
 import type { EventLog } from './platform/events/event-log.ts';
 import { openEventLog } from './platform/events/open.ts';
+import { startTracing, tracingSettingsFromEnv } from './platform/observability/tracing.ts';
 import { runUntilSignalled } from './platform/process.ts';
 import { startSubgraph, type RunningSubgraph } from './platform/subgraph/service.ts';
 import { loadInternalSigningKey } from './gateway/authentication/internal-token.ts';
@@ -176,6 +177,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // Embedded mode keeps the last spans in memory for the operations console.
+  startTracing(tracingSettingsFromEnv(5_000));
   runUntilSignalled(async () => {
     checkSettings('npm start');
     const mode = runMode('embedded');

@@ -95,11 +95,7 @@ export async function openGatewayEnvironment(
 
 /** COST_BUCKET_FALLBACK (open|closed) and COST_BUCKET_FALLBACK_SHARE (above 0, at most 1). */
 function bucketFallbackFromSettings(): { mode: BucketFallback; share: number } {
-  const mode = setting('COST_BUCKET_FALLBACK') ?? 'open';
-  if (mode !== 'open' && mode !== 'closed') throw new Error('COST_BUCKET_FALLBACK must be open or closed');
-  const share = Number(setting('COST_BUCKET_FALLBACK_SHARE') ?? 0.5);
-  if (!(share > 0 && share <= 1)) throw new Error('COST_BUCKET_FALLBACK_SHARE must be above 0 and at most 1');
-  return { mode, share };
+  return { mode: setting('COST_BUCKET_FALLBACK'), share: setting('COST_BUCKET_FALLBACK_SHARE') };
 }
 
 /**

@@ -4,6 +4,7 @@ import { DISCLOSURES_EXTENSION, disclosureReportIn } from '../platform/audit/dis
 import { DomainError, ErrorCode } from '../platform/errors.ts';
 import { REQUEST_ID_HEADER } from '../platform/http/request-id.ts';
 import { subgraphDuration, subgraphErrors, subgraphRequests } from '../platform/observability/metrics.ts';
+import { traceCarrier } from '../platform/observability/tracing.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
 import type { GatewayContext } from './context.ts';
 import { openSubgraphConnection, type SubgraphConnection } from './subgraph-connection.ts';
@@ -49,6 +50,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const caller = 'caller' in context ? context.caller : null;
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     request.http?.headers.set('authorization', `Bearer ${await this.signInternalToken(caller)}`);
+    // The request's trace goes on into the subgraph.
+    const { traceparent } = traceCarrier();
+    if (traceparent) request.http?.headers.set('traceparent', traceparent);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { intSetting } from './config.ts';
+import { setting } from './config.ts';
+import { startTracing, tracingSettingsFromEnv } from './observability/tracing.ts';
 
 /**
  * Starts a service and closes it gracefully on SIGINT/SIGTERM (requests in flight finish within
@@ -6,13 +7,15 @@ import { intSetting } from './config.ts';
  * time by 10 s, exits at once. A failed start exits non-zero.
  */
 export function runUntilSignalled(start: () => Promise<{ close(): Promise<void> }>): void {
+  // Before anything is served, so the first request is traced too (a no-op unless a setting asks for it).
+  startTracing(tracingSettingsFromEnv());
   start().then(
     (service) => {
       let stopping = false;
       const stop = () => {
         if (stopping) process.exit(1);
         stopping = true;
-        setTimeout(() => process.exit(1), intSetting('SHUTDOWN_DRAIN_MS', 10_000) + 10_000).unref();
+        setTimeout(() => process.exit(1), setting('SHUTDOWN_DRAIN_MS') + 10_000).unref();
         service.close().then(
           () => process.exit(0),
           () => process.exit(1),

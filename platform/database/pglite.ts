@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { PGlite, types } from '@electric-sql/pglite';
 import { assertSchemaName, countingStatements, type Database, type Queryable, type Row } from './database.ts';
 import { pgliteTemplate } from './pglite-template.ts';
@@ -36,7 +37,8 @@ export async function openPglite(schema: string, dataDir?: string): Promise<Data
       persistent: dataDir !== undefined,
       schema,
       ...on(db),
-      transaction: (work) => db.transaction((tx) => work(on(tx))),
+      // PGlite calls a waiting transaction's work from whoever released its lock: bound, it runs in its caller's context (its trace).
+      transaction: (work) => db.transaction(AsyncResource.bind((tx) => work(on(tx)))),
       ping: () => db.query('SELECT 1').then(() => true, () => false),
       // Both views share the instance: closing either closes it (once).
       close: () => (db.closed ? Promise.resolve() : db.close()),

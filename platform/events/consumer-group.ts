@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { contextFrom, inSpan, SpanKind } from '../observability/tracing.ts';
 import { backoffDelay, pause } from './backoff.ts';
 import type { ConsumeOptions, EventHandler, LoggedEvent } from './event-log.ts';
 import { describeFailure, type Failure } from './failure.ts';
@@ -46,7 +47,12 @@ export function consumeGroup(
   async function handle(entry: GroupEntry, signal: AbortSignal): Promise<void> {
     const logged = loggedEvent(entry);
     for (let attempts = 1; ; attempts++) {
-      const failure = await attempt(handler, logged);
+      // Each attempt continues the trace the event was announced in.
+      const failure = await inSpan(
+        `process ${logged.event.type}`,
+        { kind: SpanKind.CONSUMER, parent: contextFrom(logged.event), attributes: { 'healthgraph.service': group, 'messaging.consumer.group.name': group, 'messaging.message.id': logged.event.id, 'healthgraph.attempt': attempts } },
+        () => attempt(handler, logged),
+      );
       if (!failure) return store.ack(entry.stream, group, entry.id);
       if (attempts >= maxAttempts) {
         log.warn({ logId: logged.logId, eventId: logged.event.id, attempts, code: failure.code }, 'event dead-lettered');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { traceCarrier } from '../observability/tracing.ts';
 import { eventCatalog, type EventPayloads, type EventType } from './catalog.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface CloudEvent<Type extends string, Data> {
    * lexicographically orderable string, hence the zero padding.
    */
   sequence: string;
+  /** CloudEvents distributed tracing extension: the trace the change was made in, for consumers to continue. */
+  traceparent?: string;
 }
 
 /** Any event of the catalog; narrowing on `type` narrows `data`. */
@@ -53,5 +56,6 @@ export function domainEvent<T extends EventType>(type: T, data: EventPayloads[T]
     ...(routing.payerId ? { organizationid: routing.payerId } : {}),
     aggregateid: aggregateId,
     sequence: String(sequence).padStart(SEQUENCE_DIGITS, '0'),
+    ...traceCarrier(),
   } as DomainEvent;
 }

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { intSetting } from '../config.ts';
+import { setting } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { metricsRoute } from '../observability/metrics-route.ts';
+import { contextFrom, inSpan, SpanKind } from '../observability/tracing.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
 import { readinessOf, type ReadinessCheck } from './readiness.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
@@ -68,8 +69,14 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const route = routeOf(routes, path);
     try {
-      if (route) await route.handler(request, response, requestId);
-      else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: 'NOT_FOUND' } }] });
+      // The caller's trace continues here (W3C traceparent); the span names the route, never the raw path.
+      if (route) {
+        await inSpan(
+          `${request.method} ${route.pattern}`,
+          { kind: SpanKind.SERVER, parent: contextFrom(request.headers), attributes: { 'healthgraph.service': options.name, 'http.route': route.pattern, 'healthgraph.request_id': requestId } },
+          () => route.handler(request, response, requestId),
+        );
+      } else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: 'NOT_FOUND' } }] });
     } catch (error) {
       if (error instanceof HttpRequestError) writeJsonError(response, error);
       else {
@@ -91,7 +98,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const drainMs = options.drainMs ?? intSetting('SHUTDOWN_DRAIN_MS', 10_000);
+  const drainMs = options.drainMs ?? setting('SHUTDOWN_DRAIN_MS');
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,

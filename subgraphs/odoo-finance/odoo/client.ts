@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { createLogger } from '../../../platform/logger.ts';
 import { odooCallDuration, odooCallErrors } from '../../../platform/observability/metrics.ts';
+import { inSpan, SpanKind } from '../../../platform/observability/tracing.ts';
 import { CircuitBreaker, defaultBreakerOptions, type BreakerOptions, type CircuitState } from './circuit-breaker.ts';
 import { missingRecords, OdooConfigurationError, OdooTransientError } from './errors.ts';
 import { Json2Transport } from './json-2.ts';
@@ -130,7 +131,8 @@ export class OdooClient {
   private async guarded<T>(method: string, attempt: () => Promise<T>, model?: string): Promise<T> {
     const timed = odooCallDuration.startTimer({ method });
     try {
-      return await this.retried(method, attempt, model);
+      const attributes = { 'healthgraph.service': 'odoo', 'rpc.method': method, ...(model && { 'odoo.model': model }) };
+      return await inSpan(model ? `${model} ${method}` : method, { kind: SpanKind.CLIENT, attributes }, () => this.retried(method, attempt, model));
     } catch (error) {
       odooCallErrors.inc({ method, error: (error as Error).name });
       throw error;
