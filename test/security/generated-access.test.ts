@@ -82,7 +82,7 @@ const leavesOf = (data: unknown) => stringsIn(data);
 const placeholderContext: FillContext = {
   idOf: Object.fromEntries(['Patient', 'Appointment', 'Charge', 'Claim', 'Invoice', 'Payment', 'Practitioner', 'WebhookEndpoint'].map((type) => [type, `${type}-1`])),
   patientId: 'pat-1', appointmentId: 'apt-1', claimId: 'clm-1', invoiceId: 'inv-1', chargeId: 'chg-1', slotId: 'slot-1', payerId: 'pay-2',
-  endpointId: 'whe-1', deliveryId: 'whd-1', odooInvoiceId: 1, odooPaymentId: 1, mrn: 'MRN1', webhookUrl: 'https://partner.example/hooks',
+  endpointId: 'whe-1', deliveryId: 'whd-1', odooInvoiceId: 1, odooPaymentId: 1, odooActivityId: 1, mrn: 'MRN1', webhookUrl: 'https://partner.example/hooks',
   date: '2026-12-01', window: { from: '2026-11-01T00:00:00Z', to: '2026-12-31T00:00:00Z' },
 };
 
@@ -150,6 +150,14 @@ describe('generated access test: every role calls every root field with the othe
       to: window.to,
     });
 
+    // A front-office task on the other patient's account, as the onboarding workflow opens them.
+    const onboarding = await seeded.as({ role: 'onboarding_service' });
+    const task = await onboarding(
+      'mutation($patientId: ID!) { openFrontOfficeTask(input: { patientId: $patientId, summary: "setup", deadline: "2030-01-01", choices: ["DONE"] }) { odooActivityId } }',
+      { patientId: other },
+    );
+    const odooActivityId = task.data!.openFrontOfficeTask.odooActivityId as number;
+
     const links: { odooInvoiceId?: number; odooPaymentId?: number; deliveryId?: string } = {};
     await vi.waitFor(
       async () => {
@@ -184,6 +192,7 @@ describe('generated access test: every role calls every root field with the othe
       deliveryId: links.deliveryId!,
       odooInvoiceId: links.odooInvoiceId!,
       odooPaymentId: links.odooPaymentId!,
+      odooActivityId,
       mrn: mrn!,
       webhookUrl: receiver.url,
       date: appointment!.day,

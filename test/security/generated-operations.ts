@@ -42,6 +42,8 @@ export interface FillContext {
   deliveryId: string;
   odooInvoiceId: number;
   odooPaymentId: number;
+  /** A front-office task (an Odoo activity) on the other patient's account. */
+  odooActivityId: number;
   /** The other patient's MRN, for a search. */
   mrn: string;
   webhookUrl: string;
@@ -83,6 +85,11 @@ const fillers: Record<string, Filler> = {
   deliveryId: from((context) => context.deliveryId),
   odooInvoiceId: from((context) => context.odooInvoiceId),
   odooPaymentId: from((context) => context.odooPaymentId),
+  odooActivityId: from((context) => context.odooActivityId),
+  odooMessageId: constant(1),
+  summary: constant('generated access test'),
+  deadline: constant('2030-01-01'),
+  choices: constant(['DONE']),
   identifier: from((context) => context.mrn, true),
   url: from((context) => context.webhookUrl),
   date: from((context) => context.date),
