@@ -72,9 +72,9 @@ export class WebhookDeliveryStore {
          WHERE e.id = d.endpoint_id AND d.id IN (
            SELECT due.id FROM webhook_delivery AS due JOIN webhook_endpoint AS active ON active.id = due.endpoint_id AND active.status = 'active'
            WHERE due.status = 'pending' AND due.next_attempt_at <= now()
-           ORDER BY due.next_attempt_at LIMIT $1 FOR UPDATE OF due SKIP LOCKED)
-         RETURNING d.id, d.endpoint_id, d.event_id, d.body, d.attempts, d.attempts_before_requeue, d.created_at, e.url, e.secret)
-       SELECT id, endpoint_id, event_id, body, attempts, attempts_before_requeue, url, secret FROM claimed ORDER BY created_at, id`,
+           ORDER BY due.next_attempt_at, due.queued_seq LIMIT $1 FOR UPDATE OF due SKIP LOCKED)
+         RETURNING d.id, d.endpoint_id, d.event_id, d.body, d.attempts, d.attempts_before_requeue, d.queued_seq, e.url, e.secret)
+       SELECT id, endpoint_id, event_id, body, attempts, attempts_before_requeue, url, secret FROM claimed ORDER BY queued_seq`,
       [limit, leaseMs],
     );
     return rows.map(camelCased<DueDelivery>);
