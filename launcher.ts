@@ -25,6 +25,12 @@ import { odooSettingsFromEnv, webhookTokenFromEnv } from './subgraphs/odoo-finan
 import { odooFinanceSubgraph } from './subgraphs/odoo-finance/subgraph.ts';
 import { OdooClient, type OdooClientOptions } from './subgraphs/odoo-finance/odoo/client.ts';
 import { bundledOdooSettingsFromEnv, startBundledOdoo, type BundledOdoo, type BundledOdooOptions } from './stand-ins/odoo/server.ts';
+import { openEmbeddedIssuer } from './gateway/authentication/embedded-issuer.ts';
+import { createLogger } from './platform/logger.ts';
+import type { PurposeOfUse } from './policies/roles.ts';
+import type { WorkflowEngine } from './workflows/engine.ts';
+import type { ServiceIdentity } from './workflows/graph-client.ts';
+import { startWorkflowWorker } from './workflows/worker.ts';
 
 export interface SystemOptions {
   /** Embedded (the default): the local issuer, introspection for all. Production: see RUN_MODE. */
@@ -50,6 +56,8 @@ export interface SystemOptions {
   bundledOdoo?: Partial<BundledOdooOptions>;
   /** The secret path of odoo-finance's automation-rule webhook; no webhook route without one. */
   odooWebhookToken?: string;
+  /** Runs the workflows (onboarding) in this process, on the same database (WORKFLOWS, on by default for `npm start`). */
+  workflows?: boolean;
 }
 
 export interface RunningSystem {
@@ -62,14 +70,29 @@ export interface RunningSystem {
   odoo: OdooClient;
   /** The stand-in, when no real Odoo was named. */
   bundledOdoo?: BundledOdoo;
+  /** The workflow engine, when `workflows` asked for it. */
+  workflows?: WorkflowEngine;
   close(): Promise<void>;
 }
 
 /** Monday 00:00 UTC of the current week: demo appointments sit two weeks either side of it. */
-function demoAnchor(today = new Date()): Date {
+export function demoAnchor(today = new Date()): Date {
   const anchor = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   anchor.setUTCDate(anchor.getUTCDate() - ((anchor.getUTCDay() + 6) % 7));
   return anchor;
+}
+
+/** The workflows' service identity from the embedded issuer: one token per purpose, renewed before it expires. */
+async function embeddedServiceIdentity(dataDir?: string): Promise<ServiceIdentity> {
+  const issuer = await openEmbeddedIssuer({ dataDir });
+  const tokens = new Map<PurposeOfUse, { token: string; renewAt: number }>();
+  return async (purpose) => {
+    const held = tokens.get(purpose);
+    if (held && held.renewAt > Date.now()) return held.token;
+    const token = await issuer.issueToken({ role: 'onboarding_service', purpose, ttlSeconds: 3600 });
+    tokens.set(purpose, { token, renewAt: Date.now() + 3_000_000 });
+    return token;
+  };
 }
 
 /** The stand-in is started here and nowhere else: odoo-finance only ever gets a client. */
@@ -98,7 +121,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     startSubgraph(auditSubgraph, settings('audit')),
     // Embedded mode: partners' test receivers on this machine are allowed targets.
     startSubgraph(webhooksSubgraph({ loopbackAllowed: mode === 'embedded' }), settings('webhooks')),
-    startSubgraph(odooFinanceSubgraph(odoo, { webhookToken: options.odooWebhookToken }), settings('odoo-finance')),
+    startSubgraph(odooFinanceSubgraph(odoo, { webhookToken: options.odooWebhookToken, frontOfficeLogin: setting('ODOO_FRONT_OFFICE_LOGIN') }), settings('odoo-finance')),
   ]);
   // The gateway writes the trail the audit subgraph serves: one database, one handle.
   const environment = await openGatewayEnvironment(mode, { dataDir: options.dataDir, auditDatabase: audit.database });
@@ -116,9 +139,23 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
     internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
+    readinessChecks: environment.readinessChecks,
     governance: { ...governanceFromSettings(environment), ...options.governance },
     events: { eventLog, webhooksDatabase: webhooks.database, loopbackWebhookTargets: mode === 'embedded' },
   });
+  const pgliteRoot = setting('PGLITE_DATA_DIR');
+  const workflows = options.workflows
+    ? await startWorkflowWorker({
+        databaseUrl: options.databaseUrl,
+        schema: `${options.schemaPrefix ?? ''}workflows`,
+        pgliteDataDir: options.databaseUrl || !pgliteRoot ? undefined : `${pgliteRoot}/workflows`,
+        executorId: 'embedded',
+        gatewayUrl: gateway.url,
+        identity: await embeddedServiceIdentity(options.dataDir),
+        concurrency: 10,
+        logger: createLogger('workflows'),
+      })
+    : undefined;
   return {
     gateway,
     environment,
@@ -126,7 +163,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     subgraphs,
     odoo,
     bundledOdoo,
+    workflows,
     async close() {
+      await workflows?.close();
       await gateway.close();
       await environment.close();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
@@ -152,6 +191,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       odoo,
       odooWebhookToken: webhookTokenFromEnv(),
       bundledOdoo: bundledOdooSettingsFromEnv(),
+      workflows: setting('WORKFLOWS'),
     });
     const { bundledOdoo } = system;
     if (bundledOdoo) {

@@ -23,6 +23,7 @@ runUntilSignalled(async () => {
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
     internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
+    readinessChecks: environment.readinessChecks,
     governance: governanceFromSettings(environment),
     events: eventLog && { eventLog, loopbackWebhookTargets: setting('WEBHOOK_LOOPBACK_TARGETS') },
   });

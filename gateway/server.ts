@@ -1,9 +1,11 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { disableApolloTelemetry, offlineApolloPlugins } from '../platform/apollo-offline.ts';
 import { Disclosures } from '../platform/audit/disclosures.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
-import { sendJson, startHttpService, type HttpService, type RouteHandler } from '../platform/http/server.ts';
 import type { JSONWebKeySet } from 'jose';
+import type { ReadinessCheck } from '../platform/http/readiness.ts';
+import { sendJson, startHttpService, type HttpService, type RouteHandler } from '../platform/http/server.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { Authenticate } from './authentication/authenticator.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
@@ -20,7 +22,7 @@ import { openWebhookDeliverer } from './webhooks/open.ts';
 import { gatewayErrorFormatter } from './hardening/client-errors.ts';
 import { operationParseOptions, defaultOperationLimits } from './limits/operation-limits.ts';
 import { governancePlugins, type GovernanceSettings } from './pipeline.ts';
-import { subgraphsReady } from './readiness.ts';
+import { subgraphChecks } from './readiness.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { resolveSubgraphUrl, subgraphsOf } from './subgraph-urls.ts';
 
@@ -39,6 +41,8 @@ export interface GatewaySettings {
   /** Its public keys, published at /.well-known/jwks.json for subgraphs (GATEWAY_JWKS_URL). */
   internalTokenKeys?: JSONWebKeySet;
   governance: GovernanceSettings;
+  /** What /ready checks besides the subgraphs: the audit trail, the cost bucket (the environment's). */
+  readinessChecks?: readonly ReadinessCheck[];
   /**
    * The domain events: with them the gateway serves subscriptions over WebSocket on /graphql and
    * delivers partner webhooks.
@@ -68,6 +72,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
   const urls = new Map(subgraphs.map(({ name, url }) => [name, url]));
   // Kept to close their connection pools once the gateway has stopped.
   const dataSources: SubgraphDataSource[] = [];
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     // The gateway enforces the security directives itself; the executor gets them marked handled.
     supergraphSdl: executableSupergraph(settings.supergraphSdl),
@@ -93,7 +98,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     formatError: gatewayErrorFormatter(logger, { hideSchemaDetails: !governance.introspectionForEveryone }),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: governance.allowBatchedRequests ?? false,
-    plugins: governancePlugins(settings.supergraphSdl, governance),
+    plugins: [...offlineApolloPlugins<GatewayContext>(), ...governancePlugins(settings.supergraphSdl, governance)],
   });
   await apollo.start();
   const http = await startHttpService({
@@ -101,7 +106,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     host: settings.host,
     port: settings.port,
     logger,
-    ready: subgraphsReady([...urls.values()]),
+    checks: [...(settings.readinessChecks ?? []), ...subgraphChecks(urls)],
     routes: {
       ...(settings.internalTokenKeys && { '/.well-known/jwks.json': publishedKeys(settings.internalTokenKeys) }),
       '/graphql': graphqlHandler(apollo, {

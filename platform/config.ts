@@ -15,6 +15,7 @@ export type Reader =
   | 'reconcile'
   | 'events:*'
   | 'token'
+  | 'workflows'
   | 'bench'
   | 'tests';
 
@@ -211,6 +212,18 @@ export const settings = {
   }),
   ODOO_BUNDLED_VERSION: integer({ default: 19, min: 17, max: 19, readers: ['npm start', 'odoo:bundled'], doc: 'the Odoo version the bundled stand-in behaves as' }),
   ODOO_BUNDLED_LOGIN_MS: integer({ default: 1_000, readers: ['npm start', 'odoo:bundled'], doc: 'how long the stand-in takes to check a key, as a real Odoo\'s hashing does' }),
+  ODOO_FRONT_OFFICE_LOGIN: text({ readers: ['odoo-finance', 'npm start'], defaultDoc: 'none: the connector\'s user', doc: 'the Odoo user front-office tasks (activities) are assigned to' }),
+  WEBHOOK_DISABLE_AFTER_SECONDS: integer({ default: 86_400, min: 1, readers: ['gateway', 'npm start'], doc: 'an endpoint is disabled once every attempt has failed for this long (a burst never disables it)' }),
+  EVENT_RETENTION_HOURS: integer({ default: 168, min: 1, readers: [...EVERY_SERVICE, 'webhooks'], doc: 'how long the outbox keeps an event every consumer group has not yet processed, and a disabled webhook endpoint\'s held deliveries' }),
+  WORKFLOWS: boolean({ default: true, readers: ['npm start'], doc: 'run the workflows (onboarding) in the launcher\'s process' }),
+  WORKFLOWS_DATABASE_URL: url(POSTGRES, { readers: ['workflows'], secret: true, defaultDoc: 'DATABASE_URL', doc: 'the workflow engine\'s PostgreSQL (`tsx workflows/main.ts`)' }),
+  WORKFLOWS_SCHEMA: text({ ...IDENTIFIER, default: 'workflows', readers: ['workflows'], doc: 'the schema the workflow engine owns' }),
+  WORKFLOWS_EXECUTOR_ID: text({ readers: ['workflows'], defaultDoc: 'the host name', doc: 'the replica\'s name; a restarted replica takes back its unfinished workflows under it' }),
+  GATEWAY_URL: url(HTTP, { readers: ['workflows'], defaultDoc: 'required by `workflows/main.ts`', doc: 'the gateway\'s `/graphql` the workflow steps call' }),
+  WORKFLOWS_TOKEN_URL: url(HTTP, { readers: ['workflows'], defaultDoc: 'required by `workflows/main.ts`', doc: 'the identity provider\'s token endpoint for the `onboarding_service` client (client credentials)' }),
+  WORKFLOWS_CLIENT_ID: text({ readers: ['workflows'], defaultDoc: 'required by `workflows/main.ts`', doc: 'the `onboarding_service` client id' }),
+  WORKFLOWS_CLIENT_SECRET: text({ readers: ['workflows'], secret: true, defaultDoc: 'required by `workflows/main.ts`', doc: 'the `onboarding_service` client secret' }),
+  WORKFLOWS_CONCURRENCY: integer({ default: 10, min: 1, readers: ['workflows'], doc: 'onboardings a replica runs at once' }),
   BILLING_SCHEMA: text({ ...IDENTIFIER, default: 'billing', readers: ['reconcile'], doc: 'billing\'s schema, for `npm run reconcile`' }),
   ODOO_FINANCE_SCHEMA: text({ ...IDENTIFIER, default: 'odoo_finance', readers: ['reconcile'], doc: 'odoo-finance\'s schema, for `npm run reconcile`' }),
 
@@ -231,6 +244,10 @@ export const settings = {
   BENCH_AUDIT_DATABASE_URL: text({ ...PGLITE_OR_POSTGRES, group: 'bench', readers: ['bench'], secret: true, defaultDoc: 'TEST_DATABASE_URL', doc: 'our gateway\'s audit trail: PostgreSQL, as in production, in a schema of its own per gateway start, dropped when it stops; `pglite`: PGlite inside the gateway process' }),
   SUBGRAPH_AUTHORIZATION: text({ group: 'bench', readers: ['bench'], secret: true, defaultDoc: 'set by `npm run bench`', doc: 'the internal token the bare gateways put on subgraph calls' }),
   HIVE_ISSUER_JWKS: text({ group: 'bench', readers: ['bench'], defaultDoc: 'set by `npm run bench`', doc: 'the issuer keys Hive Gateway verifies tokens with' }),
+  SUBGRAPH_FETCHER: oneOf(['apollo', 'undici'], { group: 'bench', default: 'apollo', readers: ['bench'], doc: 'the bare @apollo/gateway target\'s fetcher: Apollo\'s own, or our undici pools' }),
+  HIVE_RUNTIME: oneOf(['default', 'router'], { group: 'bench', default: 'default', readers: ['bench'], doc: 'Hive Gateway\'s runtime: its default, or `@graphql-hive/router-runtime`' }),
+  MATCH_FEBRL_DIR: text({ group: 'bench', readers: ['bench'], defaultDoc: '`shared/data/febrl` in the nearest folder above the repository', doc: 'the FEBRL data sets of `bench:match`' }),
+  MATCH_HARD_HOUSEHOLDS: integer({ group: 'bench', default: 2_500, min: 1, readers: ['bench'], doc: 'households in `bench:match`\'s generated set' }),
   FANOUT_SUBSCRIBERS: commaList({ group: 'bench', default: '1000,5000', readers: ['bench'], doc: 'subscriber counts of `bench:fanout`' }),
   FANOUT_RATE: integer({ group: 'bench', default: 20, min: 1, readers: ['bench'], doc: 'events per second' }),
   FANOUT_SECONDS: integer({ group: 'bench', default: 15, min: 1, readers: ['bench'], doc: 'seconds per size' }),

@@ -1,6 +1,8 @@
 import { setting } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { sampleOnScrape } from '../observability/metrics-route.ts';
 import type { EventLog } from './event-log.ts';
+import { consumerGroupMetrics } from './group-metrics.ts';
 import { memoryStreamStore } from './memory-stream-store.ts';
 import { openRedisStreamStore } from './redis-stream-store.ts';
 import { streamEventLog } from './stream-event-log.ts';
@@ -28,5 +30,13 @@ export function eventLogSettingsFromEnv(): EventLogSettings {
 export async function openEventLog(settings = eventLogSettingsFromEnv(), logger: Logger = createLogger('event-log')): Promise<EventLog> {
   const { redisUrl, keyPrefix, maxLength, commandTimeoutMs } = settings;
   const store = redisUrl ? await openRedisStreamStore({ url: redisUrl, keyPrefix, commandTimeoutMs }, logger) : memoryStreamStore();
-  return streamEventLog(store, { maxLength, logger });
+  const log = streamEventLog(store, { maxLength, logger });
+  const stopSampling = sampleOnScrape(consumerGroupMetrics(log));
+  return {
+    ...log,
+    async close() {
+      stopSampling();
+      await log.close();
+    },
+  };
 }
