@@ -139,8 +139,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((subgraph) => [subgraph.name, subgraph.url])),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
-    readinessChecks: environment.readinessChecks,
     internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
+    readinessChecks: environment.readinessChecks,
     governance: { ...governanceFromSettings(environment), ...options.governance },
     events: { eventLog, webhooksDatabase: webhooks.database, loopbackWebhookTargets: mode === 'embedded' },
   });

@@ -22,8 +22,8 @@ runUntilSignalled(async () => {
     subgraphTimeoutMs: setting('SUBGRAPH_TIMEOUT_MS'),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
-    readinessChecks: environment.readinessChecks,
     internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
+    readinessChecks: environment.readinessChecks,
     governance: governanceFromSettings(environment),
     events: eventLog && { eventLog, loopbackWebhookTargets: setting('WEBHOOK_LOOPBACK_TARGETS') },
   });

@@ -4,7 +4,7 @@
 // time); the anchor under AUDIT_ANCHOR_DIR, verified with the gateway's public key
 // (GATEWAY_PUBLIC_JWKS_FILE). Exits 0 when intact, 1 naming the first bad row, 2 when it could not check.
 import { existsSync } from 'node:fs';
-import { checkSettings } from '../platform/config.ts';
+import { checkSettings, setting } from '../platform/config.ts';
 import { anchorFile, readAnchor } from '../platform/audit/anchor.ts';
 import { auditAnchorDirFromEnv, auditDatabaseSettingsFromEnv } from '../platform/audit/settings.ts';
 import { verifyAuditChain } from '../platform/audit/verify-chain.ts';
@@ -15,6 +15,10 @@ import { gatewayPublicKeyFileFromEnv } from '../platform/internal-token.ts';
 let db: Database | undefined;
 try {
   checkSettings('audit:verify');
+  // The defaults name no trail: `npm start` keeps it in memory unless PGLITE_DATA_DIR says where.
+  if (!setting('DATABASE_URL') && !setting('PGLITE_DATA_DIR')) {
+    throw new Error('no trail to check: set DATABASE_URL (and AUDIT_SCHEMA), or PGLITE_DATA_DIR as given to `npm start` (with it stopped)');
+  }
   const settings = auditDatabaseSettingsFromEnv();
   const file = anchorFile(auditAnchorDirFromEnv(), settings.schema);
   const anchor = existsSync(file) ? await readAnchor(file, settings.schema, gatewayPublicKeyFileFromEnv()) : undefined;

@@ -34,6 +34,13 @@ export async function onGroup(command: string, work: (log: EventLog, group: stri
   let log: EventLog | undefined;
   try {
     log = await openEventLog();
+    // A misspelt group would otherwise read as a healthy one with nothing dead.
+    const groups = (await log.groups()).map(({ group: name }) => name);
+    if (!groups.includes(group)) {
+      console.error(`${command}: no consumer group "${group}" on this event log; its groups: ${groups.join(', ') || 'none'}`);
+      process.exitCode = 2;
+      return;
+    }
     await work(log, group);
   } catch (error) {
     const { code, message } = describeFailure(error);

@@ -44,6 +44,8 @@ it('npm run audit:verify exits 2 when there is no trail to check', async () => {
   const missing = uniqueName('missing');
   try {
     expect(await auditVerify({ DATABASE_URL: postgresUrl, AUDIT_SCHEMA: missing })).toMatchObject({ code: 2 });
+    // With the defaults, it says where a trail would be rather than failing on an empty in-memory database.
+    expect(await auditVerify({})).toMatchObject({ code: 2, output: expect.stringContaining('no trail to check: set DATABASE_URL') });
   } finally {
     await dropSchemas(postgresUrl, missing);
   }

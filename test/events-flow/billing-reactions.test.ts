@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../platform/events/envelope.ts';
 import { LOG_START } from '../../platform/events/event-log.ts';
 import { startSeededAppointments, type SeededAppointments } from '../appointments/harness.ts';
 import { OPERATIONS, startBilling, type BillingService } from '../billing/harness.ts';
-import { openTestEventLog, redisUrl, type TestEventLog } from '../events/event-logs.ts';
+import { booked, openTestEventLog, redisUrl, type TestEventLog } from '../events/event-logs.ts';
 import { postgresUrl } from '../support/databases.ts';
 import { eventsCommand } from './events-commands.ts';
 import { shortType } from './outbox.ts';
@@ -143,5 +143,16 @@ describe('the events commands', () => {
     ]);
     expect(withoutGroup).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run events:replay -- --group') });
     expect(withoutRedis).toMatchObject({ code: 2, stderr: expect.stringContaining('needs REDIS_URL') });
+  });
+
+  it('refuse a group the event log does not have, rather than report none dead', async () => {
+    const events = await openTestEventLog(redisUrl);
+    try {
+      await events.log.append(booked(1));
+      const misspelt = await eventsCommand('dead-letters', ['--group', 'billing-encounter'], { REDIS_URL: redisUrl, EVENT_LOG_KEY_PREFIX: events.keyPrefix });
+      expect(misspelt).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('no consumer group "billing-encounter" on this event log') });
+    } finally {
+      await events.dispose();
+    }
   });
 });
