@@ -1,11 +1,14 @@
 import type { JWK } from 'jose';
-import { boolSetting, dataDirectory, setting } from '../platform/config.ts';
+import { dataDirectory, refuseInProduction, setting, type RunMode } from '../platform/config.ts';
 import { openRedis } from '../platform/redis.ts';
 import { createAuthenticator, type Authenticate } from './authentication/authenticator.ts';
 import { createInternalTokenSigner, loadInternalSigningKey, type SignInternalToken } from './authentication/internal-token.ts';
-import { verifierFromSettings, type RunMode } from './authentication/settings.ts';
+import { verifierFromSettings } from './authentication/settings.ts';
 import { AuditStore, auditMigrations } from '../platform/audit/audit-store.ts';
 import { createAuditWriter } from '../platform/audit/audit-writer.ts';
+import { measuredAuditStore } from '../platform/audit/measured-store.ts';
+import { accessRecordsQueued } from '../platform/observability/metrics.ts';
+import { sampleOnScrape } from '../platform/observability/metrics-route.ts';
 import { anchorFile, anchorKeeper } from '../platform/audit/anchor.ts';
 import { auditAnchorDirFromEnv, auditDatabaseSettingsFromEnv } from '../platform/audit/settings.ts';
 import type { AccessRecord } from '../platform/audit/access-record.ts';
@@ -17,7 +20,7 @@ import { createLogger } from '../platform/logger.ts';
 import type { GovernanceSettings } from './pipeline.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
 import { MemoryCostBucket } from './rate-limit/memory-cost-bucket.ts';
-import { FallbackCostBucket, type BucketFallback } from './rate-limit/fallback-cost-bucket.ts';
+import { FallbackCostBucket } from './rate-limit/fallback-cost-bucket.ts';
 import { RedisCostBucket } from './rate-limit/redis-cost-bucket.ts';
 import { loadSafelist } from './safelist/manifest.ts';
 
@@ -50,7 +53,7 @@ export interface EnvironmentOptions {
  * Production: AUTH_JWKS_URL/FILE + AUTH_ISSUER, and REDIS_URL so every replica shares one budget
  * (COST_BUCKET_KEY_PREFIX keeps gateways sharing a Redis for other purposes, or test runs, apart).
  * While that Redis cannot be reached: COST_BUCKET_FALLBACK=open (default) serves on per-replica
- * buckets of COST_BUCKET_FALLBACK_SHARE of each budget (0.5), =closed refuses every request (503).
+ * buckets of COST_BUCKET_FALLBACK_PERCENT of each budget (50), =closed refuses every request (503).
  */
 export async function openGatewayEnvironment(
   mode: RunMode,
@@ -59,14 +62,15 @@ export async function openGatewayEnvironment(
   const redisUrl = setting('REDIS_URL');
   const logger = createLogger('gateway');
   const redis = redisUrl ? await openRedis(redisUrl, 'gateway-cost-bucket', logger) : undefined;
-  const fallback = bucketFallbackFromSettings();
+  const fallback = { mode: setting('COST_BUCKET_FALLBACK'), share: setting('COST_BUCKET_FALLBACK_PERCENT') / 100 };
   const internalKey = await loadInternalSigningKey(dataDir);
   const ownAuditDatabase = auditDatabase ? undefined : await openDatabase(auditDatabaseSettingsFromEnv());
   const auditDb = auditDatabase ?? ownAuditDatabase!;
   await migrate(auditDb, auditMigrations);
   // A trail that outlives the process is anchored outside its table, signed with the gateway's key.
   const anchor = auditDb.persistent ? anchorKeeper(anchorFile(auditAnchorDirFromEnv(dataDir), auditDb.schema), auditDb.schema, internalKey, logger) : undefined;
-  const auditWriter = createAuditWriter(new AuditStore(auditDb), { maxBatch: 500, logger, onCommitted: anchor?.committed });
+  const auditWriter = createAuditWriter(measuredAuditStore(new AuditStore(auditDb)), { maxBatch: 500, logger, onCommitted: anchor?.committed });
+  const stopSampling = sampleOnScrape(async () => accessRecordsQueued.set(auditWriter.pending()));
   return {
     mode,
     authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
@@ -80,6 +84,7 @@ export async function openGatewayEnvironment(
       ...(redis ? [{ name: 'cost bucket', essential: fallback.mode === 'closed', probe: pinged(() => redis.ping().then(() => true, () => false), `Redis (fail-${fallback.mode})`) }] : []),
     ],
     async close() {
+      stopSampling();
       await auditWriter.close();
       await anchor?.settled();
       await ownAuditDatabase?.close();
@@ -88,29 +93,20 @@ export async function openGatewayEnvironment(
   };
 }
 
-/** COST_BUCKET_FALLBACK (open|closed) and COST_BUCKET_FALLBACK_SHARE (above 0, at most 1). */
-function bucketFallbackFromSettings(): { mode: BucketFallback; share: number } {
-  const mode = setting('COST_BUCKET_FALLBACK') ?? 'open';
-  if (mode !== 'open' && mode !== 'closed') throw new Error('COST_BUCKET_FALLBACK must be open or closed');
-  const share = Number(setting('COST_BUCKET_FALLBACK_SHARE') ?? 0.5);
-  if (!(share > 0 && share <= 1)) throw new Error('COST_BUCKET_FALLBACK_SHARE must be above 0 and at most 1');
-  return { mode, share };
-}
-
 /**
  * GOVERNANCE=off (benchmarks only), AUTHORIZATION_MODE=filter|reject, INTROSPECTION=true outside embedded mode,
  * SAFELIST=on (policies/persisted-operations/), GATEWAY_ALLOW_BATCHING=on.
  */
 export function governanceFromSettings(environment: GatewayEnvironment): GovernanceSettings {
-  const authorizationMode = setting('AUTHORIZATION_MODE') ?? 'filter';
-  if (authorizationMode !== 'filter' && authorizationMode !== 'reject') throw new Error('AUTHORIZATION_MODE must be filter or reject');
+  const enabled = setting('GOVERNANCE');
+  if (!enabled) refuseInProduction(environment.mode, 'GOVERNANCE=off', 'it serves every field to every caller, unrecorded (benchmarks only)');
   return {
-    enabled: boolSetting('GOVERNANCE', true),
-    authorizationMode,
+    enabled,
+    authorizationMode: setting('AUTHORIZATION_MODE'),
     bucket: environment.bucket,
-    introspectionForEveryone: environment.mode === 'embedded' || boolSetting('INTROSPECTION', false),
+    introspectionForEveryone: environment.mode === 'embedded' || setting('INTROSPECTION'),
     audit: environment.audit,
-    safelist: boolSetting('SAFELIST', false) ? loadSafelist() : undefined,
-    allowBatchedRequests: boolSetting('GATEWAY_ALLOW_BATCHING', false),
+    safelist: setting('SAFELIST') ? loadSafelist() : undefined,
+    allowBatchedRequests: setting('GATEWAY_ALLOW_BATCHING'),
   };
 }

@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { disableApolloTelemetry, offlineApolloPlugins } from '../platform/apollo-offline.ts';
 import { Disclosures } from '../platform/audit/disclosures.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
 import type { ReadinessCheck } from '../platform/http/readiness.ts';
@@ -68,6 +69,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
   const urls = new Map(subgraphs.map(({ name, url }) => [name, url]));
   // Kept to close their connection pools once the gateway has stopped.
   const dataSources: SubgraphDataSource[] = [];
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     // The gateway enforces the security directives itself; the executor gets them marked handled.
     supergraphSdl: executableSupergraph(settings.supergraphSdl),
@@ -93,7 +95,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     formatError: gatewayErrorFormatter(logger, { hideSchemaDetails: !governance.introspectionForEveryone }),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: governance.allowBatchedRequests ?? false,
-    plugins: governancePlugins(settings.supergraphSdl, governance),
+    plugins: [...offlineApolloPlugins<GatewayContext>(), ...governancePlugins(settings.supergraphSdl, governance)],
   });
   await apollo.start();
   const http = await startHttpService({

@@ -1,4 +1,4 @@
-import { intSetting } from './config.ts';
+import { setting } from './config.ts';
 
 /**
  * Starts a service and closes it gracefully on SIGINT/SIGTERM (requests in flight finish within
@@ -12,7 +12,7 @@ export function runUntilSignalled(start: () => Promise<{ close(): Promise<void> 
       const stop = () => {
         if (stopping) process.exit(1);
         stopping = true;
-        setTimeout(() => process.exit(1), intSetting('SHUTDOWN_DRAIN_MS', 10_000) + 10_000).unref();
+        setTimeout(() => process.exit(1), setting('SHUTDOWN_DRAIN_MS') + 10_000).unref();
         service.close().then(
           () => process.exit(0),
           () => process.exit(1),

@@ -15,7 +15,10 @@ export async function openPostgres(connectionString: string, schema: string, poo
   assertSchemaName(schema);
   const admin = new pg.Client({ connectionString });
   admin.on('error', ignoreLostConnection);
-  await admin.connect();
+  await admin.connect().catch((error: NodeJS.ErrnoException) => {
+    // Named by the setting, never with the URL's password: `getaddrinfo ENOTFOUND db` alone says neither what nor where.
+    throw new Error(`DATABASE_URL: PostgreSQL at ${new URL(connectionString).host} did not accept a connection (${error.code ?? error.message})`, { cause: error });
+  });
   try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } finally {

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { intSetting } from '../config.ts';
+import { setting } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { metricsRoute } from '../observability/metrics-route.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
 import { readinessOf, type ReadinessCheck } from './readiness.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
@@ -18,7 +19,7 @@ export interface HttpServiceOptions {
   drainMs?: number;
   /** What /ready checks, each named in its answer (database, subgraphs, settings...). */
   checks: readonly ReadinessCheck[];
-  /** Routes by path; a path ending in '/' also serves every path below it. `/health` and `/ready` are added for every service. */
+  /** Routes by path; a path ending in '/' also serves every path below it. `/health`, `/ready` and `/metrics` are added for every service. */
   routes: Record<string, RouteHandler>;
 }
 
@@ -53,6 +54,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       const readiness = await readinessOf(options.checks);
       sendJson(response, readiness.status === 'not ready' ? 503 : 200, { status: readiness.status, service: options.name, notReady: readiness.notReady, checks: readiness.checks });
     },
+    '/metrics': metricsRoute,
     ...options.routes,
   };
   let closing = false;
@@ -77,7 +79,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         else response.end();
       }
     } finally {
-      if (path !== '/health' && path !== '/ready') {
+      if (path !== '/health' && path !== '/ready' && path !== '/metrics') {
         // The route, never the raw path: a path below a prefix route may be a secret (Odoo's webhook token).
         logger.info({ requestId, method: request.method, route: route?.pattern ?? null, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       }
@@ -89,7 +91,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const drainMs = options.drainMs ?? intSetting('SHUTDOWN_DRAIN_MS', 10_000);
+  const drainMs = options.drainMs ?? setting('SHUTDOWN_DRAIN_MS');
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
