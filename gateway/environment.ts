@@ -20,7 +20,7 @@ import { createLogger } from '../platform/logger.ts';
 import type { GovernanceSettings } from './pipeline.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
 import { MemoryCostBucket } from './rate-limit/memory-cost-bucket.ts';
-import { FallbackCostBucket, type BucketFallback } from './rate-limit/fallback-cost-bucket.ts';
+import { FallbackCostBucket } from './rate-limit/fallback-cost-bucket.ts';
 import { RedisCostBucket } from './rate-limit/redis-cost-bucket.ts';
 import { loadSafelist } from './safelist/manifest.ts';
 
@@ -53,7 +53,7 @@ export interface EnvironmentOptions {
  * Production: AUTH_JWKS_URL/FILE + AUTH_ISSUER, and REDIS_URL so every replica shares one budget
  * (COST_BUCKET_KEY_PREFIX keeps gateways sharing a Redis for other purposes, or test runs, apart).
  * While that Redis cannot be reached: COST_BUCKET_FALLBACK=open (default) serves on per-replica
- * buckets of COST_BUCKET_FALLBACK_SHARE of each budget (0.5), =closed refuses every request (503).
+ * buckets of COST_BUCKET_FALLBACK_PERCENT of each budget (50), =closed refuses every request (503).
  */
 export async function openGatewayEnvironment(
   mode: RunMode,
@@ -62,7 +62,7 @@ export async function openGatewayEnvironment(
   const redisUrl = setting('REDIS_URL');
   const logger = createLogger('gateway');
   const redis = redisUrl ? await openRedis(redisUrl, 'gateway-cost-bucket', logger) : undefined;
-  const fallback = bucketFallbackFromSettings();
+  const fallback = { mode: setting('COST_BUCKET_FALLBACK'), share: setting('COST_BUCKET_FALLBACK_PERCENT') / 100 };
   const internalKey = await loadInternalSigningKey(dataDir);
   const ownAuditDatabase = auditDatabase ? undefined : await openDatabase(auditDatabaseSettingsFromEnv());
   const auditDb = auditDatabase ?? ownAuditDatabase!;
@@ -91,11 +91,6 @@ export async function openGatewayEnvironment(
       await redis?.close();
     },
   };
-}
-
-/** COST_BUCKET_FALLBACK (open|closed) and COST_BUCKET_FALLBACK_SHARE (above 0, at most 1). */
-function bucketFallbackFromSettings(): { mode: BucketFallback; share: number } {
-  return { mode: setting('COST_BUCKET_FALLBACK'), share: setting('COST_BUCKET_FALLBACK_SHARE') };
 }
 
 /**

@@ -67,12 +67,6 @@ const integer = <D extends number | undefined = undefined>(meta: Meta & { defaul
   });
 };
 
-const fraction = <D extends number | undefined = undefined>(meta: Meta & { default?: D }) =>
-  declare<number, D>('number', meta, (raw) => {
-    const value = Number(raw);
-    return /^\d*\.?\d+$/.test(raw.trim()) && value > 0 && value <= 1 ? { value } : { problem: 'must be a number above 0 and at most 1' };
-  });
-
 const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
 const boolean = <D extends boolean | undefined = undefined>(meta: Meta & { default?: D }) =>
@@ -192,6 +186,24 @@ export const settings = {
   SAFELIST: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'run only the operations registered per client' }),
   GATEWAY_ALLOW_BATCHING: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'accept an array of operations in one POST; each is limited and charged' }),
   COST_BUCKET_KEY_PREFIX: text({ default: 'gateway:cost-bucket:', readers: ['gateway', 'npm start'], doc: 'Redis keys of the cost buckets' }),
+  COST_BUCKET_FALLBACK: oneOf(['open', 'closed'], {
+    default: 'open',
+    readers: ['gateway'],
+    doc: 'while Redis (the shared cost bucket) cannot be reached: `open` serves on per-replica buckets (logged, `/ready` degraded), `closed` refuses every request (503, `/ready` not ready)',
+  }),
+  COST_BUCKET_FALLBACK_PERCENT: integer({
+    default: 50,
+    min: 1,
+    max: 100,
+    readers: ['gateway'],
+    doc: 'the share of each client\'s budget (capacity and restore rate) one replica grants on its own while Redis is away; 100 / replicas keeps the total within budget',
+  }),
+  SHUTDOWN_DRAIN_MS: integer({
+    default: 10_000,
+    min: 0,
+    readers: EVERY_SERVICE,
+    doc: 'on SIGTERM or SIGINT, how long a service lets requests in flight finish before it cuts them and exits',
+  }),
   GATEWAY_EVENTS: boolean({ default: true, readers: ['gateway'], defaultDoc: '`true` with REDIS_URL', doc: 'serve subscriptions and deliver webhooks from the shared Redis event log' }),
   AUDIT_SCHEMA: text({ ...IDENTIFIER, default: 'audit', readers: ['gateway', 'audit:verify'], doc: 'where the trail lives' }),
   AUDIT_ANCHOR_DIR: text({ readers: ['gateway', 'npm start', 'audit:verify'], defaultDoc: '`<DATA_DIR>/audit-anchor`', doc: 'where the signed checkpoints of the trail\'s end are kept' }),
@@ -234,9 +246,6 @@ export const settings = {
   PATIENTS_SCHEMA: text({ ...IDENTIFIER, default: 'patients', readers: ['mpi:dedupe'], doc: 'the patients\' schema, for `npm run mpi:dedupe`' }),
   MPI_DEDUPE_BATCH: integer({ default: 500, min: 1, readers: ['mpi:dedupe'], doc: 'patients compared per transaction by `npm run mpi:dedupe`' }),
   MPI_DEDUPE_RESTART: boolean({ default: false, readers: ['mpi:dedupe'], doc: 'start the deduplication afresh instead of resuming where it stopped' }),
-  COST_BUCKET_FALLBACK: oneOf(['open', 'closed'], { default: 'open', readers: ['gateway', 'npm start'], doc: 'while the shared (Redis) cost bucket cannot be reached: `open` serves on per-replica buckets, `closed` refuses every request (503)' }),
-  COST_BUCKET_FALLBACK_SHARE: fraction({ default: 0.5, readers: ['gateway', 'npm start'], doc: 'the share of each client\'s budget a replica allows on its own while Redis is away' }),
-  SHUTDOWN_DRAIN_MS: integer({ default: 10_000, min: 0, readers: EVERY_SERVICE, doc: 'on SIGTERM, how long requests in flight may take to finish before the service closes anyway' }),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(HTTP, { readers: EVERY_SERVICE, defaultDoc: 'none: no export', doc: 'where spans are exported (OTLP over HTTP), e.g. `http://collector:4318/v1/traces`' }),
   TRACES_KEEP_SPANS: integer({ min: 0, readers: EVERY_SERVICE, defaultDoc: '`5000` under `npm start`, `0` for a service alone', doc: 'recent spans kept in memory for the operations console' }),
   BILLING_SCHEMA: text({ ...IDENTIFIER, default: 'billing', readers: ['reconcile'], doc: 'billing\'s schema, for `npm run reconcile`' }),

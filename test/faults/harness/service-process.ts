@@ -75,6 +75,11 @@ export class ServiceProcess {
     return { code, signal: exitSignal };
   }
 
+  /** Sends a signal that does not end it (SIGSTOP, SIGCONT): a service that hangs, then goes on. */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   /** Lines of its output that match, from the last KEPT_LINES. */
   recentLines(match: RegExp): string[] {
     return this.lines.filter((line) => match.test(line));

@@ -1,6 +1,6 @@
 // The system as production runs it: every service its own process, on a PostgreSQL cluster and a
 // redis-server of the suite's own (free ports, temporary directories), the bundled Odoo behind a
-// fault proxy. Tokens come from the embedded issuer (GATEWAY_MODE=embedded): the one thing not as
+// fault proxy. Tokens come from the embedded issuer (RUN_MODE=embedded): the one thing not as
 // in production, so the suite needs no identity provider.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -87,7 +87,7 @@ export async function startFaultSystem({ env = {}, gatewayEnv = {} }: FaultSyste
   const gateway = new ServiceProcess(
     'gateway',
     'gateway/main.ts',
-    { ...common, PORT: '0', GATEWAY_MODE: 'embedded', ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [urlSetting(name), subgraph.url])), ...gatewayEnv },
+    { ...common, PORT: '0', RUN_MODE: 'embedded', ...Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [urlSetting(name), subgraph.url])), ...gatewayEnv },
     loggedUrl('gateway ready'),
   );
   const url = await gateway.start();
