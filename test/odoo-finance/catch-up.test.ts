@@ -52,7 +52,8 @@ describe('the Odoo sync catching up from its records', () => {
     for (const event of issued) expect(await syncedAt(invoiceIdOf(event))).toBeNull();
 
     await redis.restartEmpty();
-    expect(await events.log.deadLetters(ODOO_SYNC_GROUP)).toEqual([]);
+    // Asked once the log has reconnected.
+    await vi.waitFor(async () => expect(await events.log.deadLetters(ODOO_SYNC_GROUP)).toEqual([]), recovery);
     world.odoo.setDown(false);
 
     await vi.waitFor(async () => {
