@@ -134,6 +134,34 @@ export class SyncStore {
     await this.db.query('UPDATE payment_link SET odoo_payment_id = $2 WHERE payment_id = $1', [paymentId, odooPaymentId]);
   }
 
+  /**
+   * Invoices Odoo does not have in full, as these records say: not synced yet, or with billing
+   * payments not registered. Up to `limit` after `afterId`, by id.
+   */
+  async invoicesBehind(afterId: string, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ invoice_id: string }>(
+      `SELECT invoice_id FROM invoice_link AS i WHERE invoice_id > $1 AND (synced_at IS NULL
+         OR EXISTS (SELECT 1 FROM payment_link AS p WHERE p.invoice_id = i.invoice_id AND p.odoo_payment_id IS NULL AND p.origin = 'billing'))
+       ORDER BY invoice_id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((row) => row.invoice_id);
+  }
+
+  /** Takes the invoice's push lease for `ms`; false when another push holds it. */
+  async leaseInvoice(invoiceId: string, ms: number): Promise<boolean> {
+    const taken = await this.db.query(
+      `UPDATE invoice_link SET pushing_until = now() + make_interval(secs => $2::float8 / 1000)
+       WHERE invoice_id = $1 AND (pushing_until IS NULL OR pushing_until < now()) RETURNING invoice_id`,
+      [invoiceId, ms],
+    );
+    return taken.length > 0;
+  }
+
+  async releaseInvoice(invoiceId: string): Promise<void> {
+    await this.db.query('UPDATE invoice_link SET pushing_until = NULL WHERE invoice_id = $1', [invoiceId]);
+  }
+
   /** Records a failed attempt at an event; resolves with how many attempts at it have failed. */
   async recordFailure(eventId: string, eventType: string, failureCode: string): Promise<number> {
     await this.db.query('INSERT INTO sync_attempt (event_id, event_type, failure_code) VALUES ($1, $2, $3)', [eventId, eventType, failureCode]);

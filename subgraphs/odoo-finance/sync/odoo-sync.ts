@@ -6,7 +6,7 @@ import type { EventLog } from '../../../platform/events/event-log.ts';
 import { runLoop, type RunningLoop } from '../../../platform/events/loop.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { OdooClient } from '../odoo/client.ts';
-import { replayAfterOutage } from './catch-up.ts';
+import { catchUpFromRecords, clearOutageLetters } from './catch-up.ts';
 import { recordFailedAttempt } from './failed-attempts.ts';
 import { syncIssuedInvoice } from './invoice-sync.ts';
 import { syncPostedPayment } from './payment-sync.ts';
@@ -19,7 +19,7 @@ export interface OdooSyncOptions {
   maxAttempts: number;
   /** Between attempts at a failing event, and between catch-up checks while Odoo is still away. */
   backoff: Backoff;
-  /** How often the dead letters are checked for ones an Odoo outage left. */
+  /** How often the records are checked for invoices and payments Odoo does not have yet (and once at start). */
   catchUpIntervalMs: number;
 }
 
@@ -45,9 +45,9 @@ function workFor(sync: SyncContext, event: DomainEvent): (() => Promise<void>) |
 }
 
 /**
- * Billing's invoices and payments into Odoo: a consumer group on the event log (retries with
- * backoff, then dead letters), and a catch-up loop that replays the dead letters an Odoo outage
- * left once Odoo answers again.
+ * Billing's invoices and payments into Odoo: a consumer group on the event log records each and
+ * pushes it (retries with backoff, then dead letters), and a catch-up loop, at start and then
+ * periodically, pushes what the records say Odoo still lacks (see catchUpFromRecords).
  */
 export function startOdooSync({ db, log, odoo, logger, options }: OdooSyncSettings): RunningLoop {
   const { maxAttempts, backoff, catchUpIntervalMs } = { ...defaultOdooSyncOptions, ...options };
@@ -70,8 +70,10 @@ export function startOdooSync({ db, log, odoo, logger, options }: OdooSyncSettin
     { maxAttempts, backoff },
   );
   const catchUp = runLoop('odoo catch-up', syncLogger, backoff, async (signal) => {
-    const replayed = await replayAfterOutage(log, odoo, ODOO_SYNC_GROUP);
-    if (replayed > 0) syncLogger.info({ replayed }, 'replayed the events an Odoo outage left');
+    const pushed = await catchUpFromRecords(sync);
+    if (pushed > 0) syncLogger.info({ invoices: pushed }, 'caught up with Odoo from the records');
+    const cleared = await clearOutageLetters(log, odoo, ODOO_SYNC_GROUP);
+    if (cleared > 0) syncLogger.info({ cleared }, 'replayed the dead letters an Odoo outage left');
     await pause(catchUpIntervalMs, signal);
   });
   return {
