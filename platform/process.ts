@@ -2,9 +2,12 @@ import { startTracing, tracingSettingsFromEnv } from './observability/tracing.ts
 
 /** Starts a service and closes it cleanly on SIGINT/SIGTERM; a failed start exits non-zero. */
 export function runUntilSignalled(start: () => Promise<{ close(): Promise<void> }>): void {
-  // Before anything is served, so the first request is traced too (a no-op unless a setting asks for it).
-  startTracing(tracingSettingsFromEnv());
-  start().then(
+  const starting = Promise.resolve().then(() => {
+    // Before anything is served, so the first request is traced too (a no-op unless a setting asks for it).
+    startTracing(tracingSettingsFromEnv());
+    return start();
+  });
+  starting.then(
     (service) => {
       const stop = () => {
         service.close().then(

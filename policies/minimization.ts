@@ -93,8 +93,11 @@ export const minimizationPolicy: MinimizationPolicy = {
     // patient (their own record) and clinician: nothing minimized by role.
     front_desk: nationalIdentifierLast4,
     billing_specialist: nationalIdentifierLast4,
+    data_steward: nationalIdentifierLast4,
     payer_partner: [...birthYear, ...nameInitials, ...nationalIdentifierWithheld, ...telecomWithheld],
     odoo_service: [...birthYear, ...nationalIdentifierWithheld],
+    // Name and birth date whole: it looks for a probable duplicate by them; nothing to contact or locate.
+    onboarding_service: [...nationalIdentifierWithheld, ...telecomWithheld, ...addressToArea],
     auditor: recordReview,
     admin: recordReview,
   },

@@ -10,6 +10,10 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'Patient',
   // One patient found by a search, with its cursor.
   'PatientEdge',
+  // A registered patient found by the matcher, with its score.
+  'PatientMatch',
+  // Two patients' records that may be one person.
+  'MatchReview',
   'Coverage',
   'Consent',
   'Appointment',
@@ -25,6 +29,8 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'OdooPayment',
   'OdooPartner',
   'ReconciliationMismatch',
+  // A task about one patient, on their account in Odoo.
+  'FrontOfficeTask',
   // Who looked at a patient's record is about that patient.
   'AuditEvent',
 ]);
@@ -55,4 +61,5 @@ export const otherTypes: ReadonlySet<string> = new Set([
   'Money',
   'PageInfo',
   'PatientConnection',
+  'MatchFieldAgreement',
 ]);

@@ -25,7 +25,7 @@ export async function attemptDelivery(
   const endpointGone = result.statusCode === 410;
   const round = delivery.attempts + 1 - delivery.attemptsBeforeRequeue;
   const retryInMs = succeeded || endpointGone ? null : nextRetryInMs(policy, round);
-  const disabled = await deliveries.recordAttempt({ delivery, at, ...result, succeeded, retryInMs, endpointGone }, policy.disableAfterFailures);
+  const disabled = await deliveries.recordAttempt({ delivery, at, ...result, succeeded, retryInMs, endpointGone }, policy.disableAfterMs);
   webhookDeliveries.inc({ outcome: succeeded ? 'delivered' : endpointGone ? 'endpoint_gone' : 'failed' });
   const { id: deliveryId, endpointId, eventId } = delivery;
   logger.info(

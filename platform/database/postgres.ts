@@ -15,13 +15,17 @@ export async function openPostgres(connectionString: string, schema: string, poo
   assertSchemaName(schema);
   const admin = new pg.Client({ connectionString });
   admin.on('error', ignoreLostConnection);
-  await admin.connect();
+  await admin.connect().catch((error: NodeJS.ErrnoException) => {
+    // Named by the setting, never with the URL's password: `getaddrinfo ENOTFOUND db` alone says neither what nor where.
+    throw new Error(`DATABASE_URL: PostgreSQL at ${new URL(connectionString).host} did not accept a connection (${error.code ?? error.message})`, { cause: error });
+  });
   try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } finally {
     await admin.end();
   }
-  const pool = new pg.Pool({ connectionString, max: poolSize, options: `-c search_path=${schema}`, types: typeParsers });
+  // A database that does not answer a connection attempt in time fails the statement rather than hanging it.
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000, options: `-c search_path=${schema}`, types: typeParsers });
   // A client losing its connection (a restart, pg_terminate_backend) must not crash the process.
   // The pool's 'error' covers idle clients only; a checked-out one emits on itself, so every client
   // gets a listener for its whole life. The statement in flight rejects; the pool replaces the client.

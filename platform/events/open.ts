@@ -1,4 +1,4 @@
-import { intSetting, setting } from '../config.ts';
+import { setting } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { sampleOnScrape } from '../observability/metrics-route.ts';
 import type { EventLog } from './event-log.ts';
@@ -21,9 +21,9 @@ export interface EventLogSettings {
 export function eventLogSettingsFromEnv(): EventLogSettings {
   return {
     redisUrl: setting('REDIS_URL'),
-    keyPrefix: setting('EVENT_LOG_KEY_PREFIX') ?? 'healthgraph:',
-    maxLength: intSetting('EVENT_LOG_MAX_LENGTH', 100_000),
-    commandTimeoutMs: intSetting('EVENT_LOG_COMMAND_TIMEOUT_MS', 2_000),
+    keyPrefix: setting('EVENT_LOG_KEY_PREFIX'),
+    maxLength: setting('EVENT_LOG_MAX_LENGTH'),
+    commandTimeoutMs: setting('EVENT_LOG_COMMAND_TIMEOUT_MS'),
   };
 }
 

@@ -2,7 +2,7 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, ty
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { intSetting, setting } from '../config.ts';
+import { setting } from '../config.ts';
 import { RecentTraces } from './recent-traces.ts';
 
 export interface TracingSettings {
@@ -16,7 +16,7 @@ export interface TracingSettings {
 
 /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, TRACES_KEEP_SPANS (default: `embeddedDefault`, 0 for a service run alone). */
 export function tracingSettingsFromEnv(embeddedDefault = 0): TracingSettings {
-  return { otlpEndpoint: setting('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'), keepRecentSpans: intSetting('TRACES_KEEP_SPANS', embeddedDefault) };
+  return { otlpEndpoint: setting('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'), keepRecentSpans: setting('TRACES_KEEP_SPANS') ?? embeddedDefault };
 }
 
 export const tracer = trace.getTracer('healthcare-graph');
@@ -30,12 +30,11 @@ let started = false;
  * With nowhere for spans to go, nothing is registered: every span below is a no-op.
  */
 export function startTracing(settings: TracingSettings): void {
-  if (started) return;
+  if (started || (settings.keepRecentSpans === 0 && !settings.otlpEndpoint && !settings.processors?.length)) return;
   started = true;
   const processors: SpanProcessor[] = [...(settings.processors ?? [])];
   if (settings.keepRecentSpans > 0) processors.push((recent = new RecentTraces(settings.keepRecentSpans)));
   if (settings.otlpEndpoint) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpEndpoint })));
-  if (processors.length === 0) return;
   new NodeTracerProvider({ spanProcessors: processors }).register({ propagator: new W3CTraceContextPropagator() });
 }
 

@@ -8,7 +8,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { parse } from 'graphql';
 import type { JSONWebKeySet, JWK } from 'jose';
 import type { Caller } from '../caller.ts';
-import { intSetting, setting } from '../config.ts';
+import { checkSettings, setting, subgraphPortSetting } from '../config.ts';
 import { databaseSettingsFromEnv, openDatabase, type DatabaseSettings } from '../database/open.ts';
 import type { Database } from '../database/database.ts';
 import { migrate } from '../database/migrations.ts';
@@ -17,8 +17,10 @@ import type { RunningLoop } from '../events/loop.ts';
 import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { maskUnexpectedErrors } from '../graphql-errors.ts';
 import { graphqlHandler } from '../http/graphql-handler.ts';
+import { pinged } from '../http/readiness.ts';
 import { startHttpService, type HttpService, type RouteHandler } from '../http/server.ts';
 import { accessPolicies } from '../../policies/access-policies.ts';
+import type { SubgraphName } from '../../schema/catalog.ts';
 import { gatewayPublicKeyFromEnv, verifyInternalToken } from '../internal-token.ts';
 import { withAccessRules } from './access-rules.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -101,11 +103,10 @@ export async function startSubgraph<TContext extends object>(
     host: settings.host,
     port: settings.port,
     logger,
-    ready: async () => {
-      if (!(await database.ping())) return false;
-      await module.ready?.();
-      return true;
-    },
+    checks: [
+      { name: 'database', essential: true, probe: pinged(() => database.ping(), 'the database') },
+      ...(module.ready ? [{ name: 'settings', essential: true, probe: module.ready }] : []),
+    ],
     routes: {
       ...module.routes?.(database, logger),
       '/graphql': servedAsRequests(
@@ -154,12 +155,16 @@ function startEventWork(database: Database, eventLog: EventLog, logger: Logger, 
   return workers ? [workers(database.background, eventLog, logger), relay] : [relay];
 }
 
-/** Settings for running one subgraph as its own process: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA, GATEWAY_PUBLIC_JWKS_FILE. */
-export function subgraphSettingsFromEnv(name: string, defaultPort: number): SubgraphSettings {
+/**
+ * Settings for running one subgraph as its own process, every one of them checked first: PORT (else
+ * SUBGRAPH_<NAME>_PORT), HOST, DATABASE_URL, DATABASE_SCHEMA (its name, `odoo_finance`), GATEWAY_PUBLIC_JWKS_FILE.
+ */
+export function subgraphSettingsFromEnv(name: SubgraphName): SubgraphSettings {
+  checkSettings(name);
   return {
     gatewayPublicKey: gatewayPublicKeyFromEnv(),
-    port: intSetting('PORT', defaultPort),
+    port: setting('PORT') ?? subgraphPortSetting(name),
     host: setting('HOST'),
-    database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? name),
+    database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? name.replace('-', '_')),
   };
 }

@@ -2,6 +2,8 @@ import { insertRows } from '../../platform/database/bulk-insert.ts';
 import type { Database } from '../../platform/database/database.ts';
 import { SeededRandom } from '../../platform/demo/random.ts';
 import type { CoverageNotice } from '../../platform/events/catalog.ts';
+import { hashedKeysOf, matchRecordOf } from './match-index.ts';
+import type { ContactPoint } from './model.ts';
 
 const FAMILY_NAMES = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Nguyen', 'Okafor', 'Kowalski', 'Dubois', 'Rossi', 'Novak'];
 const FEMALE_NAMES = ['Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth', 'Barbara', 'Susan', 'Jessica', 'Sarah', 'Karen', 'Amara', 'Mei', 'Sofia', 'Ingrid', 'Fatima', 'Chloe'];
@@ -41,6 +43,7 @@ export async function seedPatients(db: Database, { count = 300, payerIds }: { co
   const patients: unknown[][] = [];
   const coverages: unknown[][] = [];
   const consents: unknown[][] = [];
+  const matchKeys: unknown[][] = [];
   const seeded: SeededPatients = { patientIds: [], coverages: [] };
   for (let n = 1; n <= count; n++) {
     const id = `pat-${pad(n, 4)}`;
@@ -62,6 +65,8 @@ export async function seedPatients(db: Database, { count = 300, payerIds }: { co
       country: 'US',
     };
     patients.push([id, family, given, birthDate, female ? 'FEMALE' : 'MALE', nationalIdentifier, JSON.stringify(telecom), JSON.stringify(address)]);
+    const record = matchRecordOf({ id, name: { family, given }, birthDate, gender: female ? 'FEMALE' : 'MALE', nationalIdentifier, telecom: telecom as ContactPoint[], address });
+    for (const key of hashedKeysOf(record)) matchKeys.push([key, id]);
     seeded.patientIds.push(id);
     if (random.chance(0.8)) {
       const payerId = random.pick(payerIds);
@@ -82,6 +87,7 @@ export async function seedPatients(db: Database, { count = 300, payerIds }: { co
     );
     await insertRows(tx, 'coverage', ['id', 'patient_id', 'payer_id', 'member_id', 'plan', 'status', 'period_start', 'period_end'], coverages);
     await insertRows(tx, 'consent', ['id', 'patient_id', 'category', 'decision', 'status', 'period_start', 'period_end'], consents);
+    await insertRows(tx, 'patient_match_key', ['key', 'patient_id'], matchKeys);
   });
   return seeded;
 }

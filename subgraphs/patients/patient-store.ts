@@ -1,6 +1,7 @@
 import type { Queryable, Row } from '../../platform/database/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { activeCoverage, patientRows, type RowRule, type RowScope } from '../../platform/subgraph/row-scope.ts';
+import { indexPatient } from './match-index.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 
 const toPatient = (row: Row): Patient => ({
@@ -134,6 +135,26 @@ export class PatientStore {
     return { patients: this.scope.released(rows.slice(0, limit), (row) => row.id as string).map(toPatient), hasNextPage: rows.length > limit };
   }
 
+  /**
+   * Patients sharing at least one blocking key (hashed, see match-index.ts) with a proposed
+   * patient, within the scope, at most `limit`. None is released here: the matcher releases the
+   * candidates it answers with (`releaseMatches`), as search releases only its page.
+   */
+  async matchCandidates(hashedKeys: readonly string[], limit = 1000): Promise<Patient[]> {
+    if (hashedKeys.length === 0) return [];
+    const params: unknown[] = [hashedKeys, limit];
+    const visible = this.scope.condition(rules.patient, params);
+    const rows = await this.db.query(
+      `SELECT * FROM patient WHERE id IN (SELECT patient_id FROM patient_match_key WHERE key = ANY($1)) AND ${visible} ORDER BY id LIMIT $2`,
+      params,
+    );
+    return rows.map(toPatient);
+  }
+
+  releaseMatches(patients: Patient[]): Patient[] {
+    return this.scope.released(patients, (patient) => patient.id);
+  }
+
   async register(patient: NewPatient, id = newId('pat')): Promise<string> {
     await this.db.query(
       `INSERT INTO patient (id, mrn, family_name, given_names, birth_date, gender, national_identifier, telecom, address)
@@ -149,6 +170,7 @@ export class PatientStore {
         patient.address ? JSON.stringify(patient.address) : null,
       ],
     );
+    await indexPatient(this.db, { id, ...patient });
     return id;
   }
 
@@ -163,7 +185,7 @@ export class PatientStore {
          telecom = COALESCE($6, telecom),
          address = COALESCE($7, address),
          updated_at = now()
-       WHERE id = $1 RETURNING id`,
+       WHERE id = $1 RETURNING *`,
       [
         id,
         change.name?.family ?? null,
@@ -174,7 +196,9 @@ export class PatientStore {
         change.address ? JSON.stringify(change.address) : null,
       ],
     );
-    return rows.length > 0;
+    const [row] = rows;
+    if (row) await indexPatient(this.db, toPatient(row));
+    return row !== undefined;
   }
 
   async patientExists(id: string): Promise<boolean> {

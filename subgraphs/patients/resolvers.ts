@@ -1,4 +1,4 @@
-import { notFound } from '../../platform/errors.ts';
+import { badInput, conflict, notFound } from '../../platform/errors.ts';
 import { once } from '../../platform/database/idempotency.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { cursorSealOf } from '../../platform/subgraph/cursors.ts';
@@ -7,7 +7,9 @@ import type { PatientsContext } from './context.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 import { PatientChanges } from './patient-changes.ts';
 import { PatientStore, type SearchPosition } from './patient-store.ts';
-import { searchCriteria, searchRightsOf, type PatientSearchInput } from './search.ts';
+import { MatchReviews, type MatchReview, type ReviewStatus } from './match-review.ts';
+import { findMatches, scoreCandidates } from './patient-matching.ts';
+import { matchCount, matchProposal, searchCriteria, searchRightsOf, type PatientMatchInput, type PatientSearchInput } from './search.ts';
 import {
   validAddress,
   validBirthDate,
@@ -55,6 +57,20 @@ export const resolvers = {
       }));
       return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
+    async patientMatch(
+      _: unknown,
+      args: { input: PatientMatchInput; onlyCertain?: boolean | null; count?: number | null },
+      { store, caller, mayRead }: Context,
+    ) {
+      const proposed = matchProposal(args.input, searchRightsOf(caller, mayRead));
+      return findMatches(store, proposed, { onlyCertain: args.onlyCertain ?? false, count: matchCount(args.count) });
+    },
+    matchReviews: (_: unknown, args: { status?: ReviewStatus | null; first?: number | null }, { db, scope }: Context) =>
+      new MatchReviews(db, scope).list(args.status ?? 'OPEN', pageSize(args.first, 100)),
+  },
+  MatchReview: {
+    patient: (review: MatchReview, _: unknown, { patients }: Context) => patients.load(review.patientId),
+    candidate: (review: MatchReview, _: unknown, { patients }: Context) => patients.load(review.candidateId),
   },
   Patient: {
     __resolveReference: ({ id }: { id: string }, { patients }: Context) => patients.load(id),
@@ -71,7 +87,11 @@ export const resolvers = {
     payer: (coverage: Coverage) => ({ __typename: 'Payer', id: coverage.payerId }),
   },
   Mutation: {
-    async registerPatient(_: unknown, { input, idempotencyKey }: { input: NewPatient; idempotencyKey?: string }, { db, scope, patients }: Context) {
+    async registerPatient(
+      _: unknown,
+      { input, idempotencyKey, differentFrom }: { input: NewPatient; idempotencyKey?: string; differentFrom?: string[] | null },
+      { db, scope, caller, patients }: Context,
+    ) {
       scope.requireEveryRow('Registering a patient');
       const patient: NewPatient = {
         name: validName(input.name),
@@ -81,7 +101,32 @@ export const resolvers = {
         telecom: validTelecom(input.telecom ?? []),
         address: validAddress(input.address),
       };
-      const id = await db.transaction((tx) => once(tx, idempotencyKey, 'registerPatient', patient, () => new PatientChanges(tx, scope).register(patient)));
+      const asserted = new Set(differentFrom ?? []);
+      if (asserted.size > 20) throw badInput('differentFrom names at most 20 patients', { field: 'differentFrom' });
+      const id = await db.transaction((tx) =>
+        once(tx, { key: idempotencyKey, caller, operation: 'registerPatient' }, { patient, differentFrom: [...asserted].sort() }, async () => {
+          const store = new PatientStore(tx, scope);
+          for (const other of asserted) await existingPatient(store, other);
+          const matches = await scoreCandidates(store, { id: 'proposed', ...patient }, { count: 20 });
+          const certain = matches.find((match) => match.grade === 'CERTAIN' && !asserted.has(match.patient.id));
+          if (certain) {
+            store.releaseMatches([certain.patient]);
+            throw conflict('CERTAIN_DUPLICATE', `This person is already registered as patient ${certain.patient.id}`, { existingPatientId: certain.patient.id });
+          }
+          const registered = await new PatientChanges(tx, scope).register(patient);
+          const reviews = new MatchReviews(tx, scope);
+          const by = caller?.subject ?? null;
+          for (const match of matches) {
+            // An assertion is recorded as decided; a probable match waits for a steward.
+            const status = asserted.has(match.patient.id) ? 'NOT_DUPLICATE' : match.grade === 'PROBABLE' ? 'OPEN' : null;
+            if (status) await reviews.record({ patientId: registered, candidateId: match.patient.id, grade: match.grade, score: match.score, status, by });
+          }
+          for (const other of asserted) {
+            if (!matches.some((match) => match.patient.id === other)) await reviews.record({ patientId: registered, candidateId: other, grade: 'POSSIBLE', score: 0, status: 'NOT_DUPLICATE', by });
+          }
+          return registered;
+        }),
+      );
       return patients.load(id);
     },
     async updatePatientDemographics(_: unknown, { id, input }: { id: string; input: DemographicsChange }, { db, scope, store, patients }: Context) {
@@ -99,27 +144,27 @@ export const resolvers = {
     async addCoverage(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewCoverage; idempotencyKey?: string },
-      { db, scope }: Context,
+      { db, scope, caller }: Context,
     ): Promise<Coverage | null> {
       scope.requireEveryRow('Adding a coverage');
       const coverage = validCoverage(input);
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => new PatientChanges(tx, scope).addCoverage(patientId, coverage));
+        const id = await once(tx, { key: idempotencyKey, caller, operation: 'addCoverage' }, { patientId, coverage }, () => new PatientChanges(tx, scope).addCoverage(patientId, coverage));
         return store.coverageById(id);
       });
     },
     async recordConsent(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewConsent; idempotencyKey?: string },
-      { db, scope }: Context,
+      { db, scope, caller }: Context,
     ): Promise<Consent | null> {
       const consent = validConsent(input);
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => new PatientChanges(tx, scope).recordConsent(patientId, consent));
+        const id = await once(tx, { key: idempotencyKey, caller, operation: 'recordConsent' }, { patientId, consent }, () => new PatientChanges(tx, scope).recordConsent(patientId, consent));
         return store.consentById(id);
       });
     },

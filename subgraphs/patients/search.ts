@@ -2,6 +2,9 @@ import type { Caller } from '../../platform/caller.ts';
 import { ruleSetFor, strictness } from '../../platform/authorization/minimization-rules.ts';
 import { DomainError, ErrorCode, badInput } from '../../platform/errors.ts';
 import { requiredText } from '../../platform/validation.ts';
+import type { MatchablePatient } from './match-index.ts';
+import type { Address, ContactPoint, HumanName } from './model.ts';
+import { validAddress, validBirthDate, validName, validNationalIdentifier, validTelecom } from './validation.ts';
 import { minimizationPolicy, type MinimizationRule, type Transform } from '../../policies/minimization.ts';
 import type { IdentifierKind, PatientSearchCriteria } from './patient-store.ts';
 
@@ -14,6 +17,10 @@ export interface SearchRights {
   name: 'prefix' | 'initial' | 'none';
   birthDate: 'date' | 'year' | 'none';
   identifiers: readonly IdentifierKind[];
+  /** Phone numbers and email seen whole. */
+  telecom: boolean;
+  /** Address line, city and postal code seen whole. */
+  address: boolean;
 }
 
 export interface PatientSearchInput {
@@ -41,10 +48,12 @@ export function searchRightsOf(caller: Caller | null, mayRead: (coordinate: stri
   const whole = (kind: IdentifierKind, field?: string) =>
     (field === undefined || (mayRead(field) && transformOf(rules, field) === undefined)) && transformOf(rules, 'Identifier.value', 'Patient.identifiers', kind) === undefined;
   const identifiers = ([['MR', 'Patient.mrn'], ['NI', 'Patient.nationalIdentifier'], ['MB', undefined]] as const).filter(([kind, field]) => whole(kind, field)).map(([kind]) => kind);
-  return { name, birthDate, identifiers };
+  const telecom = mayRead('Patient.telecom') && transformOf(rules, 'ContactPoint.value', 'Patient.telecom') === undefined;
+  const address = ['line', 'city', 'postalCode'].every((field) => transformOf(rules, `Address.${field}`, 'Patient.address') === undefined);
+  return { name, birthDate, identifiers, telecom, address };
 }
 
-const finerThanVisible = (field: string, message: string) =>
+export const finerThanVisible = (field: string, message: string) =>
   new DomainError(ErrorCode.FORBIDDEN, message, { field, reason: 'SEARCH_FINER_THAN_VISIBLE' });
 
 /** LIKE treats % and _ as wildcards; a name typed by a user must match literally. */
@@ -78,4 +87,46 @@ export function searchCriteria(search: PatientSearchInput, rights: SearchRights)
     criteria.identifier = { value: requiredText(identifier, 'search.identifier', 60), kinds: rights.identifiers };
   }
   return criteria;
+}
+
+export interface PatientMatchInput {
+  name?: HumanName | null;
+  birthDate?: string | null;
+  gender?: string | null;
+  nationalIdentifier?: string | null;
+  telecom?: ContactPoint[] | null;
+  address?: Address | null;
+}
+
+/**
+ * The person to match, refused where it is given more finely than the caller sees: a field's
+ * agreement would confirm a value the caller may not read (a name behind initials, a birth date
+ * behind its year, an identifier, phone or address withheld or cut).
+ */
+export function matchProposal(input: PatientMatchInput, rights: SearchRights): MatchablePatient {
+  if (!input.name && !input.birthDate && !input.nationalIdentifier) {
+    throw badInput('patientMatch needs a name, a birthDate or a nationalIdentifier', { field: 'input' });
+  }
+  if (input.name && rights.name !== 'prefix') throw finerThanVisible('input.name', 'This caller does not see names in full: it may not match by name');
+  if (input.birthDate && rights.birthDate !== 'date') throw finerThanVisible('input.birthDate', 'This caller does not see exact birth dates: it may not match by one');
+  if (input.nationalIdentifier && !rights.identifiers.includes('NI')) {
+    throw finerThanVisible('input.nationalIdentifier', 'This caller does not see national identifiers in full: it may not match by one');
+  }
+  if (input.telecom?.length && !rights.telecom) throw finerThanVisible('input.telecom', 'This caller does not see phone numbers in full: it may not match by one');
+  if (input.address && !rights.address) throw finerThanVisible('input.address', 'This caller does not see addresses in full: it may not match by one');
+  return {
+    id: 'proposed',
+    name: input.name ? validName(input.name) : null,
+    birthDate: input.birthDate ? validBirthDate(input.birthDate) : null,
+    gender: input.gender ?? null,
+    nationalIdentifier: validNationalIdentifier(input.nationalIdentifier),
+    telecom: input.telecom ? validTelecom(input.telecom) : null,
+    address: validAddress(input.address),
+  };
+}
+
+export function matchCount(count: number | null | undefined): number {
+  const size = count ?? 10;
+  if (!Number.isInteger(size) || size < 1 || size > 50) throw badInput('count must be between 1 and 50', { field: 'count' });
+  return size;
 }

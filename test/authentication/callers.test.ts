@@ -31,6 +31,7 @@ const expectedCallers: Record<string, [TokenRequest, Partial<Caller>]> = {
     { clientId: 'partner', organizationId: 'pay-01', purposeOfUse: 'HPAYMT', scopes: expect.arrayContaining(['system/Coverage.rs']) },
   ],
   odoo_service: [{ role: 'odoo_service' }, { clientId: 'odoo', purposeOfUse: 'HPAYMT', scopes: ['system/Invoice.rs', 'system/PaymentReconciliation.rs'] }],
+  data_steward: [{ role: 'data_steward' }, { clientId: 'portal-staff', purposeOfUse: 'HOPERAT', scopes: ['user/Patient.rs'] }],
   auditor: [{ role: 'auditor' }, { clientId: 'portal-staff', purposeOfUse: 'HCOMPL', scopes: expect.arrayContaining(['user/AuditEvent.rs']) }],
   admin: [{ role: 'admin' }, { clientId: 'portal-staff', purposeOfUse: 'HSYSADMIN', scopes: ['user/*.cruds'] }],
 };

@@ -2,66 +2,28 @@
 // a client checked out for a transaction had no 'error' listener, the pool's covers idle clients only.
 // Here every backend of a database of its own is terminated, three times, while transactions and
 // plain queries run; the process must survive and the database serve again without a restart.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/database/database.ts';
 import { openDatabase } from '../../platform/database/open.ts';
-import { postgresUrl } from '../support/databases.ts';
+import { createOwnDatabase, timeUntil, type OwnDatabase } from '../support/own-database.ts';
 
 const WORKERS = 12;
 const KILLS = 3;
 /** A database that lost its connections serves again within this bound. */
 const RECOVERY_BOUND_MS = 5_000;
 
-const databaseUrl = (name: string) => {
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-
-async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-}
-
-const terminateBackends = (name: string) =>
-  withAdmin(async (admin) => {
-    const rows = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-    return rows.rowCount ?? 0;
-  });
-
-/** Polls `attempt` until it resolves, and returns how long that took. */
-async function timeUntil(attempt: () => Promise<unknown>, boundMs: number): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    try {
-      await attempt();
-      return performance.now() - started;
-    } catch (error) {
-      if (performance.now() - started > boundMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
 describe('finding 1: terminated backends under load', () => {
-  const name = `faults_${randomBytes(4).toString('hex')}`;
+  let own: OwnDatabase;
   let db: Database;
 
   beforeAll(async () => {
-    await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
-    db = await openDatabase({ url: databaseUrl(name), schema: 'app' });
+    own = await createOwnDatabase('faults');
+    db = await openDatabase({ url: own.url, schema: 'app' });
     await db.exec('CREATE TABLE visit (id serial PRIMARY KEY, worker int NOT NULL)');
   });
   afterAll(async () => {
     await db?.close();
-    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await own?.drop();
   });
 
   it('survives every backend terminated three times mid-transaction, and serves again within the bound', async () => {
@@ -92,7 +54,7 @@ describe('finding 1: terminated backends under load', () => {
         await timeUntil(async () => {
           if (committed < before + 20) throw new Error('not enough load yet');
         }, 30_000);
-        expect(await terminateBackends(name)).toBeGreaterThan(0);
+        expect(await own.terminateBackends()).toBeGreaterThan(0);
         recoveries.push(await timeUntil(() => db.transaction((tx) => tx.query('INSERT INTO visit (worker) VALUES (-1)')), RECOVERY_BOUND_MS));
       }
     } finally {

@@ -1,0 +1,173 @@
+import damerauLevenshtein from 'talisman/metrics/damerau-levenshtein.js';
+import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
+import { nicknameEquivalent } from './nicknames.ts';
+import { phonetic, type MatchRecord } from './record.ts';
+
+/**
+ * How one field of two records agrees, as a level: 0 is disagreement, the last level exact
+ * agreement, null a value missing on either side (neither for nor against). The model learns
+ * what each level is worth; comparators only tell levels apart.
+ */
+export type Level = number | null;
+
+export interface FieldComparator {
+  field: string;
+  /** Names of the levels, lowest agreement first. */
+  levels: readonly string[];
+  compare(a: MatchRecord, b: MatchRecord): Level;
+  /** The value compared: how often two records share it is exact agreement's u. */
+  value(record: MatchRecord): string | null;
+  /** Whether exact agreement is adjusted by the value's frequency (a common name is weaker evidence). */
+  frequencyAdjusted?: boolean;
+  /** Shared within a household (surname, address, phone): agreement here is also what relatives have. */
+  household?: boolean;
+}
+
+const samePhonetic = (a: string, b: string) => {
+  const [a1, a2] = phonetic(a);
+  const [b1, b2] = phonetic(b);
+  return a1 !== '' && (a1 === b1 || a1 === b2 || (a2 !== '' && (a2 === b1 || a2 === b2)));
+};
+
+/** Two numbers or codes one keystroke apart: one character changed, added, dropped, or two adjacent swapped. */
+export const oneEditApart = (a: string, b: string) => Math.abs(a.length - b.length) <= 1 && damerauLevenshtein(a, b) <= 1;
+
+/** given names: different, initial only, similar (sound alike, or Jaro–Winkler ≥ 0.85), close (≥ 0.92) or nickname, exact. */
+export function compareGiven(a: string | null, b: string | null, middleA: string | null = null, middleB: string | null = null): Level {
+  if (!a || !b) return null;
+  if (a === b) return 4;
+  if (nicknameEquivalent(a, b) || jaroWinkler(a, b) >= 0.92) return 3;
+  if (samePhonetic(a, b) || jaroWinkler(a, b) >= 0.85) return 2;
+  // A first name entered as the middle one, or a name given as its initial.
+  if ((middleA && middleA.split(' ').includes(b)) || (middleB && middleB.split(' ').includes(a))) return 3;
+  if ((a.length === 1 || b.length === 1) && a[0] === b[0]) return 1;
+  return 0;
+}
+
+/** family names: different, sound alike, close or one part of a compound name, exact. */
+export function compareFamily(a: string | null, b: string | null): Level {
+  if (!a || !b) return null;
+  if (a === b) return 3;
+  const partsA = a.split(/[ -]/);
+  const partsB = b.split(/[ -]/);
+  if (jaroWinkler(a, b) >= 0.92 || (partsA.length + partsB.length > 2 && partsA.some((part) => part.length > 1 && partsB.includes(part)))) return 2;
+  if (samePhonetic(a, b)) return 1;
+  return 0;
+}
+
+/** birth dates: different, near (day and month swapped, or one digit mistyped or two swapped), exact. */
+export function compareBirthDate(a: string | null, b: string | null): Level {
+  if (!a || !b) return null;
+  if (a === b) return 2;
+  const [ya, ma, da] = a.split('-');
+  const [yb, mb, db] = b.split('-');
+  if (ya === yb && ma === db && da === mb) return 1;
+  const digitsA = a.replace(/-/g, '');
+  const digitsB = b.replace(/-/g, '');
+  if (damerauLevenshtein(digitsA, digitsB) <= 1) return 1;
+  return 0;
+}
+
+/**
+ * Identifiers: different, near, exact. Near is one keystroke apart, unless both values pass the
+ * identifier's check digit: two valid numbers one edit apart are two people, not a typo.
+ */
+export function compareIdentifier(a: string | null, b: string | null, isValid?: (value: string) => boolean): Level {
+  if (!a || !b) return null;
+  if (a === b) return 2;
+  if (oneEditApart(a, b) && !(isValid && isValid(a) && isValid(b))) return 1;
+  return 0;
+}
+
+/** The Luhn check digit (ISO/IEC 7812), as many national and insurance numbers carry. */
+export function luhnValid(value: string): boolean {
+  if (!/^\d{2,}$/.test(value)) return false;
+  let sum = 0;
+  for (let i = 0; i < value.length; i++) {
+    let digit = value.charCodeAt(value.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** phones: different, near, exact. */
+export function comparePhone(a: string | null, b: string | null): Level {
+  if (!a || !b) return null;
+  if (a === b || (a.length !== b.length && (a.endsWith(b) || b.endsWith(a)))) return 2;
+  return oneEditApart(a, b) ? 1 : 0;
+}
+
+/** Postal codes: different, near (one keystroke), exact. */
+export function comparePostcode(a: string | null, b: string | null): Level {
+  if (!a || !b) return null;
+  if (a === b) return 2;
+  return oneEditApart(a, b) ? 1 : 0;
+}
+
+/** Words of an address line each paired with its closest word on the other side: the mean of their Jaro–Winkler scores. */
+function tokenSimilarity(a: string, b: string): number {
+  const wordsA = a.split(' ');
+  const wordsB = b.split(' ');
+  const [shorter, longer] = wordsA.length <= wordsB.length ? [wordsA, wordsB] : [wordsB, wordsA];
+  let total = 0;
+  for (const word of shorter) {
+    let best = 0;
+    for (const other of longer) best = Math.max(best, word === other ? 1 : /\d/.test(word) || /\d/.test(other) ? 0 : jaroWinkler(word, other));
+    total += best;
+  }
+  return total / longer.length;
+}
+
+/** Address lines and places: different, similar, exact. */
+export function compareText(a: string | null, b: string | null, similar = 0.85): Level {
+  if (!a || !b) return null;
+  if (a === b) return 2;
+  return tokenSimilarity(a, b) >= similar || jaroWinkler(a, b) >= 0.94 ? 1 : 0;
+}
+
+export function compareExact(a: string | null, b: string | null): Level {
+  if (!a || !b) return null;
+  return a === b ? 1 : 0;
+}
+
+export interface ComparatorOptions {
+  /** Identifiers carry a Luhn check digit: two valid ones a keystroke apart are different. */
+  identifierCheckDigit?: boolean;
+}
+
+/**
+ * The comparators, one per field. Names are compared as given, and crossed when given and
+ * family were entered the other way round, whichever agrees better.
+ */
+export function comparators(options: ComparatorOptions = {}): FieldComparator[] {
+  // Given and family are compared together, once per pair: the last pair's answer is kept.
+  let last: { a: MatchRecord; b: MatchRecord; levels: readonly [Level, Level] } | undefined;
+  const names = (a: MatchRecord, b: MatchRecord) => {
+    if (last && last.a === a && last.b === b) return last.levels;
+    last = { a, b, levels: namesOf(a, b) };
+    return last.levels;
+  };
+  const namesOf = (a: MatchRecord, b: MatchRecord): readonly [Level, Level] => {
+    const straight = [compareGiven(a.given, b.given, a.middle, b.middle), compareFamily(a.family, b.family)] as const;
+    if ((straight[0] ?? 0) > 0 || (straight[1] ?? 0) > 0) return straight;
+    const crossed = [compareGiven(a.given, b.family), compareFamily(a.family, b.given)] as const;
+    return (crossed[0] ?? 0) >= 2 && (crossed[1] ?? 0) >= 1 ? crossed : straight;
+  };
+  const isValid = options.identifierCheckDigit ? luhnValid : undefined;
+  return [
+    { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true },
+    { field: 'family', levels: ['different', 'phonetic', 'close', 'exact'], compare: (a, b) => names(a, b)[1], value: (r) => r.family, frequencyAdjusted: true, household: true },
+    { field: 'birthDate', levels: ['different', 'near', 'exact'], compare: (a, b) => compareBirthDate(a.birthDate, b.birthDate), value: (r) => r.birthDate, frequencyAdjusted: true },
+    { field: 'gender', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.gender, b.gender), value: (r) => r.gender },
+    { field: 'identifier', levels: ['different', 'near', 'exact'], compare: (a, b) => compareIdentifier(a.identifier, b.identifier, isValid), value: (r) => r.identifier },
+    { field: 'phone', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePhone(a.phone, b.phone), value: (r) => r.phone, frequencyAdjusted: true, household: true },
+    { field: 'addressLine', levels: ['different', 'similar', 'exact'], compare: (a, b) => compareText(a.addressLine, b.addressLine), value: (r) => r.addressLine, frequencyAdjusted: true, household: true },
+    { field: 'city', levels: ['different', 'similar', 'exact'], compare: (a, b) => compareText(a.city, b.city, 0.9), value: (r) => r.city, frequencyAdjusted: true, household: true },
+    { field: 'postcode', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePostcode(a.postcode, b.postcode), value: (r) => r.postcode, frequencyAdjusted: true, household: true },
+    { field: 'state', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.state, b.state), value: (r) => r.state, household: true },
+  ];
+}

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { candidatePairs, keysOf } from './blocking.ts';
+import { compareBirthDate, compareFamily, compareGiven, compareIdentifier, comparePhone, luhnValid } from './comparators.ts';
+import { pairQuality, predictsMatch } from './evaluate.ts';
+import { febrlDirectory, febrlEntity, readFebrl } from './febrl.ts';
+import { linkRecords } from './matcher.ts';
+import { fold, matchRecord } from './record.ts';
+import { generateHardSet } from './synthetic.ts';
+
+describe('comparators', () => {
+  it('tells nicknames, transliterations and typos from different given names', () => {
+    expect(compareGiven('william', 'bill')).toBe(3);
+    expect(compareGiven('mohammed', 'muhammad')).toBe(3);
+    expect(compareGiven('jonathon', 'jonathan')).toBe(3);
+    expect(compareGiven('j', 'john')).toBe(1);
+    expect(compareGiven('edward', 'amelia')).toBe(0);
+    expect(compareGiven(null, 'amelia')).toBeNull();
+  });
+
+  it('folds accents and finds compound family names', () => {
+    expect(fold('Müller-Lüdenscheidt ')).toBe('muller-ludenscheidt');
+    expect(compareFamily(fold('Nguyễn'), 'nguyen')).toBe(3);
+    expect(compareFamily('smith-jones', 'jones')).toBe(2);
+  });
+
+  it('takes a day/month swap and a single-digit typo in a birth date as near, a generation as different', () => {
+    expect(compareBirthDate('1980-04-12', '1980-12-04')).toBe(1);
+    expect(compareBirthDate('1980-04-12', '1981-04-12')).toBe(1);
+    expect(compareBirthDate('1980-04-12', '1980-04-21')).toBe(1);
+    expect(compareBirthDate('1980-04-12', '2008-09-30')).toBe(0);
+    expect(compareBirthDate('1980-04-12', null)).toBeNull();
+  });
+
+  it('takes a mistyped identifier as near unless both pass the check digit', () => {
+    expect(luhnValid('79927398713')).toBe(true);
+    expect(luhnValid('79927398731')).toBe(false);
+    expect(compareIdentifier('79927398713', '79927398731', luhnValid)).toBe(1);
+    expect(compareIdentifier('79927398713', '79927398713', luhnValid)).toBe(2);
+    // The one transposition Luhn cannot see (09 and 90): both valid, so two numbers, two people.
+    expect([luhnValid('1209000007'), luhnValid('1290000007')]).toEqual([true, true]);
+    expect(compareIdentifier('1209000007', '1290000007', luhnValid)).toBe(0);
+    expect(compareIdentifier('1209000007', '1290000007')).toBe(1);
+    expect(compareIdentifier('1209000007', '5551234567')).toBe(0);
+  });
+
+  it('matches a phone with and without its country code', () => {
+    const a = matchRecord({ id: 'a', phone: '+1 555 123 4567' }).phone;
+    expect(comparePhone(a, '5551234567')).toBe(2);
+  });
+});
+
+describe('blocking', () => {
+  it('brings a married name with a day/month swap together through the identifier or the given initial', () => {
+    const before = matchRecord({ id: 'a', given: ['Maria'], family: 'Rossi', birthDate: '1990-03-07', identifier: '123456789', postcode: '62704' });
+    const after = matchRecord({ id: 'b', given: ['Maria'], family: 'Bianchi', birthDate: '1990-07-03', identifier: '123456798', postcode: '62704' });
+    expect(candidatePairs([before, after]).pairs).toEqual([[0, 1]]);
+    expect(keysOf(before).some((key) => key.startsWith('identifierNear:'))).toBe(true);
+  });
+});
+
+describe('linkage without labels', () => {
+  it('never grades a twin or a parent and child sharing a name certain, and grades few false matches', () => {
+    const hard = generateHardSet({ seed: 7, households: 600 });
+    const linkage = linkRecords(hard.records, { identifierCheckDigit: true });
+    const relatives = new Set(hard.relatives.flatMap(({ a, b }) => [`${a}|${b}`, `${b}|${a}`]));
+    const certainRelatives = linkage.scored.filter(({ a, b, score }) => score.grade === 'CERTAIN' && relatives.has(`${hard.entities[a]}|${hard.entities[b]}`));
+    expect(certainRelatives).toEqual([]);
+    const certain = pairQuality(hard.entities, linkage.scored.filter(({ score }) => score.grade === 'CERTAIN'));
+    expect(certain.precision).toBeGreaterThanOrEqual(0.995);
+    const found = pairQuality(hard.entities, linkage.scored.filter(({ score }) => predictsMatch(score.grade)));
+    expect(found.recall).toBeGreaterThan(0.85);
+  });
+
+  const febrl = join(febrlDirectory() ?? '.', 'dataset1.csv');
+  it.runIf(existsSync(febrl))('finds the FEBRL set 1 duplicates with no false match', () => {
+    const records = readFebrl(febrl);
+    const linkage = linkRecords(records);
+    const quality = pairQuality(records.map((record) => febrlEntity(record.id)), linkage.scored.filter(({ score }) => predictsMatch(score.grade)));
+    expect(quality.precision).toBe(1);
+    expect(quality.f1).toBeGreaterThanOrEqual(0.998);
+  });
+
+  it('explains a score field by field, a missing value weighing nothing', () => {
+    const records = generateHardSet({ seed: 3, households: 200 }).records;
+    const { matcher } = linkRecords(records, { identifierCheckDigit: true });
+    const score = matcher.score(records[0]!, { ...records[0]!, id: 'copy', phone: null });
+    expect(score.grade).toBe('CERTAIN');
+    expect(score.fields.find((field) => field.field === 'phone')).toEqual({ field: 'phone', agreement: 'missing', weight: 0 });
+    expect(score.fields.find((field) => field.field === 'birthDate')?.agreement).toBe(records[0]!.birthDate ? 'exact' : 'missing');
+  });
+});

@@ -1,0 +1,184 @@
+import type { FieldComparator, Level } from './comparators.ts';
+import type { MatchRecord } from './record.ts';
+
+/**
+ * The Fellegi–Sunter model, with the non-matches split in two: candidate pairs are one person
+ * (match), two people of one household (same surname, address, phone: spouses, siblings, twins,
+ * parents and children), or two unrelated people. The textbook model has only match and
+ * non-match; with households in the data its EM settles on "same household" as the match class,
+ * so related people get a class of their own and EM still needs no labels. Per class, field and
+ * level, the chance of that agreement; within a class fields are independent.
+ */
+export type ClassName = 'match' | 'household' | 'unrelated';
+
+export interface LatentClass {
+  name: ClassName;
+  /** Share of candidate pairs in this class. */
+  share: number;
+  /** Per field, per level. */
+  probabilities: number[][];
+}
+
+/** Per field: m, and u as the non-match classes together, for explaining a score field by field. */
+export interface FieldParameters {
+  field: string;
+  levels: readonly string[];
+  m: number[];
+  u: number[];
+}
+
+export interface ModelParameters {
+  classes: LatentClass[];
+  fields: FieldParameters[];
+  iterations: number;
+}
+
+/** Comparison vectors of pairs, one level per field, -1 where missing. */
+export function comparisonVector(comparators: readonly FieldComparator[], a: MatchRecord, b: MatchRecord): Int8Array {
+  const vector = new Int8Array(comparators.length);
+  comparators.forEach((comparator, index) => {
+    const level: Level = comparator.compare(a, b);
+    vector[index] = level ?? -1;
+  });
+  return vector;
+}
+
+const SMOOTHING = 1e-6;
+
+function normalised(counts: number[]): number[] {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return counts.map((count) => (count + SMOOTHING) / (total + SMOOTHING * counts.length));
+}
+
+/**
+ * u per field and level, over all pairs of records: exact agreement from the value frequencies
+ * (how often two records share a value), the other levels from pairs drawn at random, nearly all
+ * of which are non-matches.
+ */
+export function estimateU(comparators: readonly FieldComparator[], records: readonly MatchRecord[], randomVectors: readonly Int8Array[]): number[][] {
+  return comparators.map((comparator, f) => {
+    const levels = comparator.levels.length;
+    const counts = new Array<number>(levels).fill(0.5);
+    for (const vector of randomVectors) if (vector[f]! >= 0) counts[vector[f]!]!++;
+    const sampled = normalised(counts);
+    const exact = frequenciesOf(records.map((record) => comparator.value(record)))?.agreement;
+    if (exact === undefined) return sampled;
+    const rest = 1 - sampled[levels - 1]!;
+    return sampled.map((u, level) => (level === levels - 1 ? exact : (u / rest) * (1 - exact)));
+  });
+}
+
+/** Share of each value of a field among the records having one: exact agreement's u, and the term-frequency adjustment. */
+export interface ValueFrequencies {
+  /** The chance that two distinct records with a value share it. */
+  agreement: number;
+  /** The share a record's value has on average (the sum of squared shares): a value commoner than this is weaker evidence. */
+  meanShare: number;
+  share(value: string): number | undefined;
+}
+
+export function frequenciesOf(values: Iterable<string | null>): ValueFrequencies | undefined {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const value of values) {
+    if (value === null) continue;
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+    total++;
+  }
+  if (total < 2) return undefined;
+  let agreeing = 0;
+  let meanShare = 0;
+  for (const count of counts.values()) {
+    agreeing += count * (count - 1);
+    meanShare += (count / total) ** 2;
+  }
+  const agreement = Math.max(agreeing / (total * (total - 1)), 1 / (total * (total - 1)));
+  return { agreement, meanShare, share: (value) => (counts.has(value) ? counts.get(value)! / total : undefined) };
+}
+
+/**
+ * Estimates the classes by expectation–maximisation over the candidate pairs' comparison
+ * vectors, without labels. The unrelated class starts from pairs drawn at random (`estimateU`),
+ * the household class from them too but agreeing on household fields, the match class agreeing
+ * on everything. On personal fields (names, birth date, identifier, gender) the household class
+ * is tied to the unrelated one: what makes relatives a class is where they live, not who they are,
+ * so a duplicate with a mistyped field cannot pass for a relative. Identical vectors are counted once, so an iteration costs the number of
+ * distinct vectors, not of pairs.
+ */
+export function estimateParameters(
+  comparators: readonly FieldComparator[],
+  vectors: readonly Int8Array[],
+  u: readonly number[][],
+  { maxIterations = 200, tolerance = 1e-6 } = {},
+): ModelParameters {
+  const patterns = new Map<string, { vector: Int8Array; count: number }>();
+  for (const vector of vectors) {
+    const key = vector.join(',');
+    const pattern = patterns.get(key);
+    if (pattern) pattern.count++;
+    else patterns.set(key, { vector, count: 1 });
+  }
+  const distinct = [...patterns.values()];
+  const agreeing = (levels: number) => normalised(Array.from({ length: levels }, (_, level) => 2 ** (3 * (level + 1 - levels)) * (level === levels - 1 ? 8 : 1)));
+  const classes: LatentClass[] = [
+    { name: 'match', share: 0.3, probabilities: comparators.map((comparator) => agreeing(comparator.levels.length)) },
+    { name: 'household', share: 0.2, probabilities: comparators.map((comparator, f) => (comparator.household ? agreeing(comparator.levels.length) : [...u[f]!])) },
+    { name: 'unrelated', share: 0.5, probabilities: comparators.map((_, f) => [...u[f]!]) },
+  ];
+  let iterations = 0;
+  const logs = new Float64Array(classes.length);
+  for (; iterations < maxIterations; iterations++) {
+    const counts = classes.map((latent) => latent.probabilities.map((levels) => new Array<number>(levels.length).fill(0)));
+    const totals = new Array<number>(classes.length).fill(0);
+    for (const { vector, count } of distinct) {
+      let highest = -Infinity;
+      classes.forEach((latent, k) => {
+        let log = Math.log(latent.share);
+        for (let f = 0; f < vector.length; f++) if (vector[f]! >= 0) log += Math.log(latent.probabilities[f]![vector[f]!]!);
+        logs[k] = log;
+        highest = Math.max(highest, log);
+      });
+      let sum = 0;
+      for (let k = 0; k < classes.length; k++) sum += Math.exp(logs[k]! - highest);
+      for (let k = 0; k < classes.length; k++) {
+        const responsibility = (Math.exp(logs[k]! - highest) / sum) * count;
+        totals[k]! += responsibility;
+        for (let f = 0; f < vector.length; f++) if (vector[f]! >= 0) counts[k]![f]![vector[f]!]! += responsibility;
+      }
+    }
+    const all = totals.reduce((a, b) => a + b, 0);
+    let change = 0;
+    // Relatives are unrelated people on personal fields: the two classes share those counts.
+    comparators.forEach((comparator, f) => {
+      if (comparator.household) return;
+      const pooled = counts[1]![f]!.map((count, level) => count + counts[2]![f]![level]!);
+      counts[1]![f] = pooled;
+      counts[2]![f] = pooled;
+    });
+    classes.forEach((latent, k) => {
+      const share = Math.min(Math.max(totals[k]! / Math.max(all, 1), 1e-9), 1);
+      change = Math.max(change, Math.abs(share - latent.share));
+      latent.share = share;
+      latent.probabilities = counts[k]!.map((levelCounts, f) => {
+        const next = normalised(levelCounts);
+        next.forEach((value, level) => (change = Math.max(change, Math.abs(value - latent.probabilities[f]![level]!))));
+        return next;
+      });
+    });
+    if (change < tolerance) break;
+  }
+  const fields = fieldParametersOf(comparators, classes);
+  return { classes, fields, iterations };
+}
+
+/** m and u per field from the classes: u is the non-match classes together, weighted by their shares. */
+export function fieldParametersOf(comparators: readonly FieldComparator[], classes: readonly LatentClass[]): FieldParameters[] {
+  const [match, ...others] = classes as [LatentClass, ...LatentClass[]];
+  const otherShare = others.reduce((sum, latent) => sum + latent.share, 0);
+  return comparators.map((comparator, f) => ({
+    field: comparator.field,
+    levels: comparator.levels,
+    m: match.probabilities[f]!,
+    u: match.probabilities[f]!.map((_, level) => others.reduce((sum, latent) => sum + latent.share * latent.probabilities[f]![level]!, 0) / otherShare),
+  }));
+}
