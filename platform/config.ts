@@ -354,3 +354,13 @@ export const dataDirectory = () => setting('DATA_DIR');
 export function declarations(): Array<{ name: string } & Omit<Declaration<unknown>, 'parse'>> {
   return Object.entries(settings).map(([name, { parse: _parse, ...declaration }]) => ({ name, ...declaration }));
 }
+
+/**
+ * @apollo/gateway sends usage metrics to Apollo and probes cloud metadata addresses (169.254.169.254,
+ * metadata.google.internal…) as it is constructed, unless APOLLO_TELEMETRY_DISABLED is in the
+ * environment; it has no option for it. Set before the gateway is built; an operator who sets it to
+ * false has asked.
+ */
+export function disableApolloTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+}
