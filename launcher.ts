@@ -162,10 +162,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // Embedded mode keeps the last spans in memory for the operations console.
-  startTracing(tracingSettingsFromEnv(5_000));
   runUntilSignalled(async () => {
     checkSettings('npm start');
+    // Embedded mode keeps the last spans in memory for the operations console (before runUntilSignalled's own start).
+    startTracing(tracingSettingsFromEnv(5_000));
     const mode = runMode('embedded');
     const odoo = odooSettingsFromEnv();
     if (!odoo) refuseInProduction(mode, 'The bundled Odoo stand-in', 'set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_API_KEY');

@@ -9,8 +9,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { readFileSync } from 'node:fs';
 import { executableSupergraph } from '../gateway/authorization/executable-supergraph.ts';
 import { openSubgraphConnection } from '../gateway/subgraph-connection.ts';
-import { disableApolloTelemetry } from '../platform/apollo-offline.ts';
-import { setting } from '../platform/config.ts';
+import { disableApolloTelemetry, setting } from '../platform/config.ts';
 import { runUntilSignalled } from '../platform/process.ts';
 
 const subgraphAuthorization = setting('SUBGRAPH_AUTHORIZATION');

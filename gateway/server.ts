@@ -1,6 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { disableApolloTelemetry, offlineApolloPlugins } from '../platform/apollo-offline.ts';
+import { offlineApolloPlugins } from '../platform/apollo-offline.ts';
+import { disableApolloTelemetry } from '../platform/config.ts';
 import { Disclosures } from '../platform/audit/disclosures.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
 import type { JSONWebKeySet } from 'jose';

@@ -210,6 +210,17 @@ export const settings = {
   WEBHOOKS_SCHEMA: text({ ...IDENTIFIER, default: 'webhooks', readers: ['gateway'], doc: 'the webhook tables the gateway\'s deliverer reads' }),
   WEBHOOK_LOOPBACK_TARGETS: boolean({ default: false, readers: ['gateway', 'webhooks'], defaultDoc: '`false` (`true` under `npm start`)', doc: 'allow `http://127.0.0.1` targets (never in production)' }),
 
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(HTTP, {
+    readers: EVERY_SERVICE,
+    defaultDoc: 'none: no export',
+    doc: 'OTLP/HTTP endpoint traces are sent to, e.g. `http://collector:4318/v1/traces`',
+  }),
+  TRACES_KEEP_SPANS: integer({
+    min: 0,
+    readers: EVERY_SERVICE,
+    defaultDoc: '`5000` under `npm start`, else `0`',
+    doc: 'spans kept in memory for the operations console',
+  }),
   PAYER_LATENCY_MS: integer({ default: 0, readers: ['billing', 'npm start'], doc: 'latency of the simulated payer' }),
   ODOO_URL: url(HTTP, {
     readers: ['odoo-finance', 'npm start', 'reconcile'],
@@ -376,4 +387,14 @@ export const dataDirectory = () => setting('DATA_DIR');
 /** The declarations, for the README's tables and the configuration test. */
 export function declarations(): Array<{ name: string } & Omit<Declaration<unknown>, 'parse'>> {
   return Object.entries(settings).map(([name, { parse: _parse, ...declaration }]) => ({ name, ...declaration }));
+}
+
+/**
+ * @apollo/gateway sends usage metrics to Apollo and probes cloud metadata addresses (169.254.169.254,
+ * metadata.google.internal…) as it is constructed, unless APOLLO_TELEMETRY_DISABLED is in the
+ * environment; it has no option for it. Set before the gateway is built; an operator who sets it to
+ * false has asked.
+ */
+export function disableApolloTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 }

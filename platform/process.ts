@@ -7,9 +7,12 @@ import { startTracing, tracingSettingsFromEnv } from './observability/tracing.ts
  * time by 10 s, exits at once. A failed start exits non-zero.
  */
 export function runUntilSignalled(start: () => Promise<{ close(): Promise<void> }>): void {
-  // Before anything is served, so the first request is traced too (a no-op unless a setting asks for it).
-  startTracing(tracingSettingsFromEnv());
-  start().then(
+  const starting = Promise.resolve().then(() => {
+    // Before anything is served, so the first request is traced too (a no-op unless a setting asks for it).
+    startTracing(tracingSettingsFromEnv());
+    return start();
+  });
+  starting.then(
     (service) => {
       let stopping = false;
       const stop = () => {

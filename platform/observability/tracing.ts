@@ -30,12 +30,11 @@ let started = false;
  * With nowhere for spans to go, nothing is registered: every span below is a no-op.
  */
 export function startTracing(settings: TracingSettings): void {
-  if (started) return;
+  if (started || (settings.keepRecentSpans === 0 && !settings.otlpEndpoint && !settings.processors?.length)) return;
   started = true;
   const processors: SpanProcessor[] = [...(settings.processors ?? [])];
   if (settings.keepRecentSpans > 0) processors.push((recent = new RecentTraces(settings.keepRecentSpans)));
   if (settings.otlpEndpoint) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpEndpoint })));
-  if (processors.length === 0) return;
   new NodeTracerProvider({ spanProcessors: processors }).register({ propagator: new W3CTraceContextPropagator() });
 }
 
