@@ -2,7 +2,7 @@
 // seeded demo data), or on PostgreSQL with DATABASE_URL. The only file that knows all services.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { boolSetting, intSetting, setting } from './platform/config.ts';
+import { checkSettings, refuseInProduction, runMode, setting, subgraphPortSetting, type RunMode } from './platform/config.ts';
 import type { DatabaseSettings } from './platform/database/open.ts';
 import type { EventLog } from './platform/events/event-log.ts';
 import { openEventLog } from './platform/events/open.ts';
@@ -12,7 +12,7 @@ import { loadInternalSigningKey } from './gateway/authentication/internal-token.
 import { governanceFromSettings, openGatewayEnvironment, type GatewayEnvironment } from './gateway/environment.ts';
 import type { GovernanceSettings } from './gateway/pipeline.ts';
 import { startGateway, type RunningGateway } from './gateway/server.ts';
-import { defaultGatewayPort, defaultPortOf, supergraphPath, type SubgraphName } from './schema/catalog.ts';
+import { defaultGatewayPort, defaultPortOf, subgraphCatalog, supergraphPath, type SubgraphName } from './schema/catalog.ts';
 import { appointmentsSubgraph } from './subgraphs/appointments/subgraph.ts';
 import { auditSubgraph } from './subgraphs/audit/subgraph.ts';
 import { seedAppointments } from './subgraphs/appointments/demo-seed.ts';
@@ -21,18 +21,30 @@ import { seedBilling, seedPayers } from './subgraphs/billing/demo-seed.ts';
 import { patientsSubgraph } from './subgraphs/patients/subgraph.ts';
 import { seedPatients } from './subgraphs/patients/demo-seed.ts';
 import { webhooksSubgraph } from './subgraphs/webhooks/subgraph.ts';
-import { odooSettingsFromEnv } from './subgraphs/odoo-finance/settings.ts';
+import { odooSettingsFromEnv, webhookTokenFromEnv } from './subgraphs/odoo-finance/settings.ts';
 import { odooFinanceSubgraph } from './subgraphs/odoo-finance/subgraph.ts';
 import { OdooClient, type OdooClientOptions } from './subgraphs/odoo-finance/odoo/client.ts';
 import { bundledOdooSettingsFromEnv, startBundledOdoo, type BundledOdoo, type BundledOdooOptions } from './stand-ins/odoo/server.ts';
+import { openEmbeddedIssuer } from './gateway/authentication/embedded-issuer.ts';
+import { createLogger } from './platform/logger.ts';
+import type { PurposeOfUse } from './policies/roles.ts';
+import type { WorkflowEngine } from './workflows/engine.ts';
+import type { ServiceIdentity } from './workflows/graph-client.ts';
+import { startWorkflowWorker } from './workflows/worker.ts';
 
 export interface SystemOptions {
-  /** PostgreSQL for every subgraph; PGlite (in memory) when absent. */
+  /** Embedded (the default): the local issuer, introspection for all. Production: see RUN_MODE. */
+  mode?: RunMode;
+  /** PostgreSQL for every subgraph; PGlite when absent. */
   databaseUrl?: string;
+  /** PGlite only: keep each subgraph's files in `<dir>/<schema>`; in memory when absent. */
+  pgliteDataDir?: string;
   /** Prefix for the subgraphs' schema names, so test runs on one PostgreSQL never collide. */
   schemaPrefix?: string;
   /** 0 gives every service a free port (tests); otherwise the catalog's ports, the gateway on this one. */
   gatewayPort: number;
+  /** Over the catalog's ports, per subgraph. */
+  subgraphPorts?: Partial<Record<SubgraphName, number>>;
   seedDemoData: boolean;
   /** Where the embedded issuer and the gateway keep their keys (DATA_DIR by default). */
   dataDir?: string;
@@ -42,6 +54,10 @@ export interface SystemOptions {
   odoo?: OdooClientOptions;
   /** How the stand-in behaves when it is started (version 19 by default). */
   bundledOdoo?: Partial<BundledOdooOptions>;
+  /** The secret path of odoo-finance's automation-rule webhook; no webhook route without one. */
+  odooWebhookToken?: string;
+  /** Runs the workflows (onboarding) in this process, on the same database (WORKFLOWS, on by default for `npm start`). */
+  workflows?: boolean;
 }
 
 export interface RunningSystem {
@@ -54,14 +70,29 @@ export interface RunningSystem {
   odoo: OdooClient;
   /** The stand-in, when no real Odoo was named. */
   bundledOdoo?: BundledOdoo;
+  /** The workflow engine, when `workflows` asked for it. */
+  workflows?: WorkflowEngine;
   close(): Promise<void>;
 }
 
 /** Monday 00:00 UTC of the current week: demo appointments sit two weeks either side of it. */
-function demoAnchor(today = new Date()): Date {
+export function demoAnchor(today = new Date()): Date {
   const anchor = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   anchor.setUTCDate(anchor.getUTCDate() - ((anchor.getUTCDay() + 6) % 7));
   return anchor;
+}
+
+/** The workflows' service identity from the embedded issuer: one token per purpose, renewed before it expires. */
+async function embeddedServiceIdentity(dataDir?: string): Promise<ServiceIdentity> {
+  const issuer = await openEmbeddedIssuer({ dataDir });
+  const tokens = new Map<PurposeOfUse, { token: string; renewAt: number }>();
+  return async (purpose) => {
+    const held = tokens.get(purpose);
+    if (held && held.renewAt > Date.now()) return held.token;
+    const token = await issuer.issueToken({ role: 'onboarding_service', purpose, ttlSeconds: 3600 });
+    tokens.set(purpose, { token, renewAt: Date.now() + 3_000_000 });
+    return token;
+  };
 }
 
 /** The stand-in is started here and nowhere else: odoo-finance only ever gets a client. */
@@ -73,8 +104,12 @@ async function connectOdoo({ odoo, bundledOdoo }: SystemOptions): Promise<{ clie
 
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   // A schema name is an identifier: odoo-finance owns odoo_finance.
-  const database = (name: SubgraphName): DatabaseSettings => ({ url: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${name.replace('-', '_')}` });
-  const port = (name: SubgraphName) => (options.gatewayPort === 0 ? 0 : defaultPortOf(name));
+  const database = (name: SubgraphName): DatabaseSettings => {
+    const schema = `${options.schemaPrefix ?? ''}${name.replace('-', '_')}`;
+    return { url: options.databaseUrl, schema, pgliteDataDir: options.pgliteDataDir && `${options.pgliteDataDir}/${schema}` };
+  };
+  const port = (name: SubgraphName) => options.subgraphPorts?.[name] ?? (options.gatewayPort === 0 ? 0 : defaultPortOf(name));
+  const mode = options.mode ?? 'embedded';
   const gatewayKey = await loadInternalSigningKey(options.dataDir);
   const eventLog = await openEventLog();
   const { client: odoo, bundled: bundledOdoo } = await connectOdoo(options);
@@ -85,11 +120,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     startSubgraph(billingSubgraph, settings('billing')),
     startSubgraph(auditSubgraph, settings('audit')),
     // Embedded mode: partners' test receivers on this machine are allowed targets.
-    startSubgraph(webhooksSubgraph({ loopbackAllowed: true }), settings('webhooks')),
-    startSubgraph(odooFinanceSubgraph(odoo), settings('odoo-finance')),
+    startSubgraph(webhooksSubgraph({ loopbackAllowed: mode === 'embedded' }), settings('webhooks')),
+    startSubgraph(odooFinanceSubgraph(odoo, { webhookToken: options.odooWebhookToken, frontOfficeLogin: setting('ODOO_FRONT_OFFICE_LOGIN') }), settings('odoo-finance')),
   ]);
   // The gateway writes the trail the audit subgraph serves: one database, one handle.
-  const environment = await openGatewayEnvironment('embedded', { dataDir: options.dataDir, auditDatabase: audit.database });
+  const environment = await openGatewayEnvironment(mode, { dataDir: options.dataDir, auditDatabase: audit.database });
   const subgraphs = { patients, appointments, billing, audit, webhooks, 'odoo-finance': odooFinance };
   if (options.seedDemoData) {
     const payerIds = await seedPayers(billing.database);
@@ -103,9 +138,23 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((subgraph) => [subgraph.name, subgraph.url])),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
+    readinessChecks: environment.readinessChecks,
     governance: { ...governanceFromSettings(environment), ...options.governance },
-    events: { eventLog, webhooksDatabase: webhooks.database, loopbackWebhookTargets: true },
+    events: { eventLog, webhooksDatabase: webhooks.database, loopbackWebhookTargets: mode === 'embedded' },
   });
+  const pgliteRoot = setting('PGLITE_DATA_DIR');
+  const workflows = options.workflows
+    ? await startWorkflowWorker({
+        databaseUrl: options.databaseUrl,
+        schema: `${options.schemaPrefix ?? ''}workflows`,
+        pgliteDataDir: options.databaseUrl || !pgliteRoot ? undefined : `${pgliteRoot}/workflows`,
+        executorId: 'embedded',
+        gatewayUrl: gateway.url,
+        identity: await embeddedServiceIdentity(options.dataDir),
+        concurrency: 10,
+        logger: createLogger('workflows'),
+      })
+    : undefined;
   return {
     gateway,
     environment,
@@ -113,7 +162,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     subgraphs,
     odoo,
     bundledOdoo,
+    workflows,
     async close() {
+      await workflows?.close();
       await gateway.close();
       await environment.close();
       await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
@@ -125,12 +176,21 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   runUntilSignalled(async () => {
+    checkSettings('npm start');
+    const mode = runMode('embedded');
+    const odoo = odooSettingsFromEnv();
+    if (!odoo) refuseInProduction(mode, 'The bundled Odoo stand-in', 'set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_API_KEY');
     const system = await startSystem({
+      mode,
       databaseUrl: setting('DATABASE_URL'),
-      gatewayPort: intSetting('PORT', defaultGatewayPort),
-      seedDemoData: boolSetting('SEED_DEMO_DATA', true),
-      odoo: odooSettingsFromEnv(),
+      pgliteDataDir: setting('PGLITE_DATA_DIR'),
+      gatewayPort: setting('PORT') ?? defaultGatewayPort,
+      subgraphPorts: Object.fromEntries(subgraphCatalog.map(({ name }) => [name, subgraphPortSetting(name)])),
+      seedDemoData: setting('SEED_DEMO_DATA'),
+      odoo,
+      odooWebhookToken: webhookTokenFromEnv(),
       bundledOdoo: bundledOdooSettingsFromEnv(),
+      workflows: setting('WORKFLOWS'),
     });
     const { bundledOdoo } = system;
     if (bundledOdoo) {

@@ -6,11 +6,15 @@ export default defineConfig({
   // CommonJS one. Tests must too, or a schema crosses "another module or realm".
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
+    // The developer's shell does not reach the tests: no REDIS_URL, DATA_DIR, ODOO_URL... (see the file).
+    setupFiles: ['test/support/isolated-environment.ts'],
     include: ['test/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'platform/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/slow/**'],
+    exclude: ['**/node_modules/**', 'test/slow/**', 'test/faults/**'],
     testTimeout: 30_000,
     // Suites start the whole system (six subgraphs on PGlite): on two busy cores that takes a while.
     hookTimeout: 180_000,
     maxWorkers: 2,
+    // Suites that build an ApolloGateway of their own: no telemetry to Apollo, no cloud metadata probes.
+    env: { APOLLO_TELEMETRY_DISABLED: 'true' },
   },
 });

@@ -4,7 +4,7 @@
 // publish-to-deliver latency, the gateway's CPU and peak RSS, and events lost. It stops by itself.
 //
 // FANOUT_SUBSCRIBERS (1000,5000), FANOUT_RATE (events/s, 20), FANOUT_SECONDS (15),
-// FANOUT_REDIS_URL (redis://127.0.0.1:6379), FANOUT_AUDIT_DATABASE_URL (the local PostgreSQL; empty:
+// FANOUT_REDIS_URL (redis://127.0.0.1:6379), FANOUT_AUDIT_DATABASE_URL (the local PostgreSQL; pglite:
 // PGlite inside the gateway process, which then pays for the audit trail's database too),
 // FANOUT_CPU_PROF_DIR (when set, the gateway and the subscribers run with --cpu-prof and write there).
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { openEmbeddedIssuer, type TokenRequest } from '../gateway/authentication/embedded-issuer.ts';
-import { intSetting, setting } from '../platform/config.ts';
+import { setting } from '../platform/config.ts';
 import { domainEvent } from '../platform/events/envelope.ts';
 import type { EventLog } from '../platform/events/event-log.ts';
 import { openEventLog } from '../platform/events/open.ts';
@@ -21,11 +21,12 @@ import type { GatewayReady, GatewayUsage, StackReady, SubscriberPlan, Subscriber
 import { cpuMs } from './process/proc-stats.ts';
 import { firstMessage, spawnNode, type Spawned } from './process/spawn.ts';
 
-const sizes = (setting('FANOUT_SUBSCRIBERS') ?? '1000,5000').split(',').map(Number);
-const rate = intSetting('FANOUT_RATE', 20);
-const seconds = intSetting('FANOUT_SECONDS', 15);
-const redisUrl = setting('FANOUT_REDIS_URL') ?? 'redis://127.0.0.1:6379';
-const auditDatabaseUrl = process.env.FANOUT_AUDIT_DATABASE_URL ?? postgresUrl;
+const sizes = setting('FANOUT_SUBSCRIBERS').map(Number);
+const rate = setting('FANOUT_RATE');
+const seconds = setting('FANOUT_SECONDS');
+const redisUrl = setting('FANOUT_REDIS_URL');
+const auditDatabase = setting('FANOUT_AUDIT_DATABASE_URL') ?? postgresUrl;
+const auditDatabaseUrl = auditDatabase === 'pglite' ? '' : auditDatabase;
 const cpuProfileDir = setting('FANOUT_CPU_PROF_DIR');
 const profiled = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { intSetting } from '../platform/config.ts';
+import { setting } from '../platform/config.ts';
 import { pairQuality, predictsMatch } from '../subgraphs/patients/matching/evaluate.ts';
 import { febrlDirectory, febrlEntity, readFebrl } from '../subgraphs/patients/matching/febrl.ts';
 import { linkRecords, type Linkage } from '../subgraphs/patients/matching/matcher.ts';
@@ -13,7 +13,7 @@ import type { MatchRecord } from '../subgraphs/patients/matching/record.ts';
 import { generateHardSet } from '../subgraphs/patients/matching/synthetic.ts';
 
 const febrlDir = febrlDirectory() ?? 'shared/data/febrl';
-const households = intSetting('MATCH_HARD_HOUSEHOLDS', 2500);
+const households = setting('MATCH_HARD_HOUSEHOLDS');
 
 function run(records: MatchRecord[], options: Parameters<typeof linkRecords>[1] = {}): { linkage: Linkage; seconds: number } {
   const started = process.hrtime.bigint();

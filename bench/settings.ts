@@ -1,4 +1,4 @@
-import { boolSetting, intSetting, setting } from '../platform/config.ts';
+import { setting } from '../platform/config.ts';
 import { postgresUrl } from '../test/support/databases.ts';
 
 export interface BenchSettings {
@@ -23,18 +23,18 @@ export interface BenchSettings {
  * BENCH_SMOKE=1 (`npm run bench:smoke`, CI): 1 round of 2 s. Each figure can be set on its own.
  */
 export function benchSettings(): BenchSettings {
-  const smoke = boolSetting('BENCH_SMOKE', false);
+  const smoke = setting('BENCH_SMOKE');
+  const auditDatabase = setting('BENCH_AUDIT_DATABASE_URL') ?? postgresUrl;
   return {
     smoke,
-    rounds: intSetting('BENCH_ROUNDS', smoke ? 1 : 3),
-    seconds: intSetting('BENCH_SECONDS', smoke ? 2 : 10),
-    warmupSeconds: intSetting('BENCH_WARMUP_SECONDS', smoke ? 1 : 3),
-    connections: intSetting('BENCH_CONNECTIONS', 50),
-    callersPerConnection: intSetting('BENCH_CALLERS_PER_CONNECTION', 12),
-    probeSeconds: intSetting('BENCH_PROBE_SECONDS', smoke ? 1 : 5),
-    workloads: (setting('BENCH_WORKLOADS') ?? 'a,b,c').split(',').map((key) => key.trim()),
+    rounds: setting('BENCH_ROUNDS') ?? (smoke ? 1 : 3),
+    seconds: setting('BENCH_SECONDS') ?? (smoke ? 2 : 10),
+    warmupSeconds: setting('BENCH_WARMUP_SECONDS') ?? (smoke ? 1 : 3),
+    connections: setting('BENCH_CONNECTIONS'),
+    callersPerConnection: setting('BENCH_CALLERS_PER_CONNECTION'),
+    probeSeconds: setting('BENCH_PROBE_SECONDS') ?? (smoke ? 1 : 5),
+    workloads: setting('BENCH_WORKLOADS'),
     cpuProfileDir: setting('BENCH_CPU_PROF_DIR'),
-    // Read as it is: set but empty chooses PGlite.
-    auditDatabaseUrl: (process.env.BENCH_AUDIT_DATABASE_URL ?? postgresUrl) || undefined,
+    auditDatabaseUrl: auditDatabase === 'pglite' ? undefined : auditDatabase,
   };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { StackReady } from './process/child.ts';
 import { firstMessage, spawnNode } from './process/spawn.ts';
+import { SUBGRAPH_REQUESTS } from './process/subgraph-requests.ts';
 import type { Stack } from './targets.ts';
 
 export type StackKind = 'federation' | 'healthcare';
@@ -18,7 +19,12 @@ export async function startStack(kind: StackKind, workDir: string, dataDir: stri
   });
   try {
     const { subgraphUrls } = await firstMessage<StackReady>(spawned);
-    return { dataDir, supergraphFile, subgraphUrls, stop: () => spawned.stop() };
+    const subgraphRequests = async () => {
+      const answer = firstMessage<Record<typeof SUBGRAPH_REQUESTS, number>>(spawned);
+      spawned.child.send(SUBGRAPH_REQUESTS);
+      return (await answer)[SUBGRAPH_REQUESTS];
+    };
+    return { dataDir, supergraphFile, subgraphUrls, subgraphRequests, stop: () => spawned.stop() };
   } catch (error) {
     await spawned.stop();
     throw error;

@@ -67,7 +67,7 @@ export function renderTable(result: WorkloadResult, probeLatency: boolean): stri
   const summaries = [...result.rounds].map(([target, rounds]) => summarise(target, rounds));
   const reference = summaries[0]!;
   const direct = summaries.find(({ target }) => target.kind === 'direct');
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'CPU ms/req'];
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'CPU ms/req', 'subgraph requests/op'];
   if (probeLatency) header.push('p50 ms, 1 conn', 'overhead ms');
   header.push('responses');
   const rows = summaries.map((summary) => {
@@ -79,6 +79,7 @@ export function renderTable(result: WorkloadResult, probeLatency: boolean): stri
       `${errorCount(summary.errors)} / ${summary.responses}`,
       withRatio(summary.peakRssMiB, reference.peakRssMiB, 0),
       withRatio(summary.cpuMsPerRequest, reference.cpuMsPerRequest, 2),
+      result.subgraphRequestsPerOperation.get(summary.target)?.toFixed(2) ?? '—',
     ];
     if (probeLatency) {
       const overhead = summary.probeMs !== undefined && direct?.probeMs !== undefined && summary !== direct ? summary.probeMs - direct.probeMs : undefined;

@@ -9,6 +9,8 @@ export interface Stack {
   dataDir: string;
   supergraphFile: string;
   subgraphUrls: Record<string, string>;
+  /** GraphQL requests the subgraphs have received since they started. */
+  subgraphRequests(): Promise<number>;
 }
 
 export interface RunningTarget {
@@ -82,7 +84,7 @@ export function ourGateway(stack: Stack, { governance, cpuProfileDir, auditDatab
         nodeFlags: profile,
         // Embedded defaults whatever the shell says (budgets in memory), but for the audit trail.
         env: {
-          GATEWAY_MODE: 'embedded', DATA_DIR: stack.dataDir, PORT: String(port), HOST: '127.0.0.1', GOVERNANCE: String(governance),
+          RUN_MODE: 'embedded', DATA_DIR: stack.dataDir, PORT: String(port), HOST: '127.0.0.1', GOVERNANCE: String(governance),
           DATABASE_URL: auditDatabaseUrl, AUDIT_SCHEMA: auditSchema, REDIS_URL: undefined,
         },
       })).catch(async (error: unknown) => {
@@ -95,23 +97,32 @@ export function ourGateway(stack: Stack, { governance, cpuProfileDir, auditDatab
 }
 
 /** `subgraphAuthorization`: the fixed identity for subgraphs that require one (healthcare). */
-export function bareApolloGateway(stack: Stack, subgraphAuthorization: string | undefined, requestsOf: Target['requestsOf']): Target {
-  return gatewayTarget('bare @apollo/gateway', (port) => ({
+/** `undici`: our undici subgraph fetcher instead of its default, and nothing else of ours. */
+export function bareApolloGateway(stack: Stack, subgraphAuthorization: string | undefined, undici: boolean, requestsOf: Target['requestsOf']): Target {
+  return gatewayTarget(undici ? '@apollo/gateway + undici fetcher' : 'bare @apollo/gateway', (port) => ({
     entry: 'bench/bare-apollo-gateway.ts',
     args: [stack.supergraphFile],
-    env: { PORT: String(port), SUBGRAPH_AUTHORIZATION: subgraphAuthorization },
+    env: { PORT: String(port), SUBGRAPH_AUTHORIZATION: subgraphAuthorization, SUBGRAPH_FETCHER: undici ? 'undici' : undefined },
   }), requestsOf);
 }
 
-/** `governance`: its JWT, authorization and demand control on, against the embedded issuer's keys. */
-export function hiveGateway(stack: Stack, subgraphAuthorization: string | undefined, governance: boolean, requestsOf: Target['requestsOf']): Target {
-  return gatewayTarget(governance ? 'Hive Gateway, JWT+auth+cost' : 'Hive Gateway', (port) => ({
+export interface HiveOptions {
+  /** Its JWT, authorization and demand control on, against the embedded issuer's keys. */
+  governance: boolean;
+  /** Plans run by @graphql-hive/router-runtime (Rust planner, its own executor) instead of the default runtime. */
+  routerRuntime: boolean;
+}
+
+export function hiveGateway(stack: Stack, subgraphAuthorization: string | undefined, { governance, routerRuntime }: HiveOptions, requestsOf: Target['requestsOf']): Target {
+  const name = `Hive Gateway${routerRuntime ? ' + router runtime' : ''}${governance ? ', JWT+auth+cost' : ''}`;
+  return gatewayTarget(name, (port) => ({
     entry: 'bench/hive-gateway.ts',
     args: [stack.supergraphFile],
     env: {
       PORT: String(port),
       SUBGRAPH_AUTHORIZATION: subgraphAuthorization,
       HIVE_ISSUER_JWKS: governance ? join(stack.dataDir, 'issuer', 'jwks.json') : undefined,
+      HIVE_RUNTIME: routerRuntime ? 'router' : undefined,
     },
   }), requestsOf);
 }

@@ -55,9 +55,11 @@ const ourGateways = (stack: Stack, { cpuProfileDir, auditDatabaseUrl }: Workload
 async function healthcareGateways(stack: Stack, settings: WorkloadSettings, requestsOf: Target['requestsOf']): Promise<Target[]> {
   const fixed = await fixedSubgraphAuthorization(stack.dataDir);
   return [
-    bareApolloGateway(stack, fixed, requestsOf),
+    bareApolloGateway(stack, fixed, false, requestsOf),
+    bareApolloGateway(stack, fixed, true, requestsOf),
     ...ourGateways(stack, settings, requestsOf),
-    hiveGateway(stack, fixed, true, requestsOf),
+    hiveGateway(stack, fixed, { governance: true, routerRuntime: false }, requestsOf),
+    hiveGateway(stack, fixed, { governance: true, routerRuntime: true }, requestsOf),
   ];
 }
 
@@ -74,9 +76,11 @@ export const workloads: Workload[] = [
         graphqlRequest('federation benchmark', federationBenchmarkQuery, {}, { authorization }),
       ]);
       return [
-        bareApolloGateway(stack, undefined, requestsOf),
+        bareApolloGateway(stack, undefined, false, requestsOf),
+        bareApolloGateway(stack, undefined, true, requestsOf),
         ...ourGateways(stack, settings, requestsOf),
-        hiveGateway(stack, undefined, false, requestsOf),
+        hiveGateway(stack, undefined, { governance: false, routerRuntime: false }, requestsOf),
+        hiveGateway(stack, undefined, { governance: false, routerRuntime: true }, requestsOf),
       ];
     },
   },

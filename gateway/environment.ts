@@ -1,17 +1,21 @@
 import type { JWK } from 'jose';
-import { boolSetting, dataDirectory, setting } from '../platform/config.ts';
+import { dataDirectory, refuseInProduction, setting, type RunMode } from '../platform/config.ts';
 import { openRedis } from '../platform/redis.ts';
 import { createAuthenticator, type Authenticate } from './authentication/authenticator.ts';
 import { createInternalTokenSigner, loadInternalSigningKey, type SignInternalToken } from './authentication/internal-token.ts';
-import { verifierFromSettings, type RunMode } from './authentication/settings.ts';
+import { verifierFromSettings } from './authentication/settings.ts';
 import { AuditStore, auditMigrations } from '../platform/audit/audit-store.ts';
 import { createAuditWriter } from '../platform/audit/audit-writer.ts';
+import { measuredAuditStore } from '../platform/audit/measured-store.ts';
+import { accessRecordsQueued } from '../platform/observability/metrics.ts';
+import { sampleOnScrape } from '../platform/observability/metrics-route.ts';
 import { anchorFile, anchorKeeper } from '../platform/audit/anchor.ts';
 import { auditAnchorDirFromEnv, auditDatabaseSettingsFromEnv } from '../platform/audit/settings.ts';
 import type { AccessRecord } from '../platform/audit/access-record.ts';
 import type { Database } from '../platform/database/database.ts';
 import { migrate } from '../platform/database/migrations.ts';
 import { openDatabase } from '../platform/database/open.ts';
+import { pinged, type ReadinessCheck } from '../platform/http/readiness.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { GovernanceSettings } from './pipeline.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
@@ -29,6 +33,8 @@ export interface GatewayEnvironment {
   bucket: CostBucket;
   /** Records who saw which patient data, in the hash-chained trail: resolves once durable. */
   audit: (records: AccessRecord[]) => Promise<void>;
+  /** For /ready: the audit trail's database, without which no patient data is served. */
+  readinessChecks: ReadinessCheck[];
   close(): Promise<void>;
 }
 
@@ -59,7 +65,8 @@ export async function openGatewayEnvironment(
   await migrate(auditDb, auditMigrations);
   // A trail that outlives the process is anchored outside its table, signed with the gateway's key.
   const anchor = auditDb.persistent ? anchorKeeper(anchorFile(auditAnchorDirFromEnv(dataDir), auditDb.schema), auditDb.schema, internalKey, logger) : undefined;
-  const auditWriter = createAuditWriter(new AuditStore(auditDb), { maxBatch: 500, logger, onCommitted: anchor?.committed });
+  const auditWriter = createAuditWriter(measuredAuditStore(new AuditStore(auditDb)), { maxBatch: 500, logger, onCommitted: anchor?.committed });
+  const stopSampling = sampleOnScrape(async () => accessRecordsQueued.set(auditWriter.pending()));
   return {
     mode,
     authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
@@ -67,7 +74,9 @@ export async function openGatewayEnvironment(
     internalTokenPublicKey: internalKey.publicJwk,
     bucket: redis ? new RedisCostBucket(redis, setting('COST_BUCKET_KEY_PREFIX')) : new MemoryCostBucket(),
     audit: (records) => auditWriter.record(records),
+    readinessChecks: [{ name: 'audit trail', essential: true, probe: pinged(() => auditDb.ping(), 'the audit database') }],
     async close() {
+      stopSampling();
       await auditWriter.close();
       await anchor?.settled();
       await ownAuditDatabase?.close();
@@ -81,15 +90,15 @@ export async function openGatewayEnvironment(
  * SAFELIST=on (policies/persisted-operations/), GATEWAY_ALLOW_BATCHING=on.
  */
 export function governanceFromSettings(environment: GatewayEnvironment): GovernanceSettings {
-  const authorizationMode = setting('AUTHORIZATION_MODE') ?? 'filter';
-  if (authorizationMode !== 'filter' && authorizationMode !== 'reject') throw new Error('AUTHORIZATION_MODE must be filter or reject');
+  const enabled = setting('GOVERNANCE');
+  if (!enabled) refuseInProduction(environment.mode, 'GOVERNANCE=off', 'it serves every field to every caller, unrecorded (benchmarks only)');
   return {
-    enabled: boolSetting('GOVERNANCE', true),
-    authorizationMode,
+    enabled,
+    authorizationMode: setting('AUTHORIZATION_MODE'),
     bucket: environment.bucket,
-    introspectionForEveryone: environment.mode === 'embedded' || boolSetting('INTROSPECTION', false),
+    introspectionForEveryone: environment.mode === 'embedded' || setting('INTROSPECTION'),
     audit: environment.audit,
-    safelist: boolSetting('SAFELIST', false) ? loadSafelist() : undefined,
-    allowBatchedRequests: boolSetting('GATEWAY_ALLOW_BATCHING', false),
+    safelist: setting('SAFELIST') ? loadSafelist() : undefined,
+    allowBatchedRequests: setting('GATEWAY_ALLOW_BATCHING'),
   };
 }

@@ -1,7 +1,7 @@
 // The gateway as its own service: `tsx gateway/main.ts [supergraph.graphql]`.
 // Serves any Federation 2 supergraph; the healthcare one by default. See README for the settings.
 import { readFileSync } from 'node:fs';
-import { boolSetting, intSetting, setting } from '../platform/config.ts';
+import { checkSettings, runMode, setting } from '../platform/config.ts';
 import { openEventLog } from '../platform/events/open.ts';
 import { runUntilSignalled } from '../platform/process.ts';
 import { defaultGatewayPort, supergraphPath } from '../schema/catalog.ts';
@@ -11,18 +11,20 @@ import { startGateway } from './server.ts';
 const supergraphFile = process.argv[2] ?? supergraphPath;
 
 runUntilSignalled(async () => {
-  const environment = await openGatewayEnvironment(setting('GATEWAY_MODE') === 'embedded' ? 'embedded' : 'production');
+  checkSettings('gateway');
+  const environment = await openGatewayEnvironment(runMode('production'));
   // Subscriptions and webhooks need the shared event log: Redis Streams (GATEWAY_EVENTS=false turns them off).
-  const eventLog = setting('REDIS_URL') && boolSetting('GATEWAY_EVENTS', true) ? await openEventLog() : undefined;
+  const eventLog = setting('REDIS_URL') && setting('GATEWAY_EVENTS') ? await openEventLog() : undefined;
   const gateway = await startGateway({
     supergraphSdl: readFileSync(supergraphFile, 'utf8'),
-    port: intSetting('PORT', defaultGatewayPort),
+    port: setting('PORT') ?? defaultGatewayPort,
     host: setting('HOST'),
-    subgraphTimeoutMs: intSetting('SUBGRAPH_TIMEOUT_MS', 10_000),
+    subgraphTimeoutMs: setting('SUBGRAPH_TIMEOUT_MS'),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
+    readinessChecks: environment.readinessChecks,
     governance: governanceFromSettings(environment),
-    events: eventLog && { eventLog, loopbackWebhookTargets: boolSetting('WEBHOOK_LOOPBACK_TARGETS', false) },
+    events: eventLog && { eventLog, loopbackWebhookTargets: setting('WEBHOOK_LOOPBACK_TARGETS') },
   });
   return {
     async close() {

@@ -1,10 +1,16 @@
-/** The gateway is ready when every subgraph answers its own readiness probe. */
-export function subgraphsReady(subgraphUrls: string[], timeoutMs = 1000): () => Promise<boolean> {
-  const probes = subgraphUrls.map((url) => new URL('/ready', url).toString());
-  return async () => {
-    const answers = await Promise.all(
-      probes.map((probe) => fetch(probe, { signal: AbortSignal.timeout(timeoutMs) }).then((response) => response.ok, () => false)),
-    );
-    return answers.every(Boolean);
-  };
+import { NotReadyError, type ReadinessCheck } from '../platform/http/readiness.ts';
+
+/**
+ * One check per subgraph, by its own /ready. None is essential: with one subgraph down the gateway
+ * still answers what does not need it (degraded), with UPSTREAM_UNAVAILABLE on the fields that do.
+ */
+export function subgraphChecks(subgraphUrls: ReadonlyMap<string, string>): ReadinessCheck[] {
+  return [...subgraphUrls].map(([name, url]) => ({
+    name,
+    essential: false,
+    async probe() {
+      const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
+      if (!response?.ok) throw new NotReadyError(response ? `answers ${response.status}` : 'does not answer');
+    },
+  }));
 }

@@ -1,7 +1,9 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { disableApolloTelemetry, offlineApolloPlugins } from '../platform/apollo-offline.ts';
 import { Disclosures } from '../platform/audit/disclosures.ts';
 import { graphqlHandler } from '../platform/http/graphql-handler.ts';
+import type { ReadinessCheck } from '../platform/http/readiness.ts';
 import { startHttpService, type HttpService } from '../platform/http/server.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { Authenticate } from './authentication/authenticator.ts';
@@ -19,7 +21,7 @@ import { openWebhookDeliverer } from './webhooks/open.ts';
 import { gatewayErrorFormatter } from './hardening/client-errors.ts';
 import { operationParseOptions, defaultOperationLimits } from './limits/operation-limits.ts';
 import { governancePlugins, type GovernanceSettings } from './pipeline.ts';
-import { subgraphsReady } from './readiness.ts';
+import { subgraphChecks } from './readiness.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { resolveSubgraphUrl, subgraphsOf } from './subgraph-urls.ts';
 
@@ -36,6 +38,8 @@ export interface GatewaySettings {
   /** The short-lived token every subgraph call carries. */
   signInternalToken: SignInternalToken;
   governance: GovernanceSettings;
+  /** What /ready checks besides the subgraphs: the audit trail, the cost bucket (the environment's). */
+  readinessChecks?: readonly ReadinessCheck[];
   /**
    * The domain events: with them the gateway serves subscriptions over WebSocket on /graphql and
    * delivers partner webhooks.
@@ -65,6 +69,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
   const urls = new Map(subgraphs.map(({ name, url }) => [name, url]));
   // Kept to close their connection pools once the gateway has stopped.
   const dataSources: SubgraphDataSource[] = [];
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     // The gateway enforces the security directives itself; the executor gets them marked handled.
     supergraphSdl: executableSupergraph(settings.supergraphSdl),
@@ -90,7 +95,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     formatError: gatewayErrorFormatter(logger, { hideSchemaDetails: !governance.introspectionForEveryone }),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: governance.allowBatchedRequests ?? false,
-    plugins: governancePlugins(settings.supergraphSdl, governance),
+    plugins: [...offlineApolloPlugins<GatewayContext>(), ...governancePlugins(settings.supergraphSdl, governance)],
   });
   await apollo.start();
   const http = await startHttpService({
@@ -98,7 +103,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     host: settings.host,
     port: settings.port,
     logger,
-    ready: subgraphsReady([...urls.values()]),
+    checks: [...(settings.readinessChecks ?? []), ...subgraphChecks(urls)],
     routes: {
       '/graphql': graphqlHandler(apollo, {
         bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,

@@ -1,11 +1,15 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { DISCLOSURES_EXTENSION, disclosureReportIn } from '../platform/audit/disclosures.ts';
 import { DomainError, ErrorCode } from '../platform/errors.ts';
 import { REQUEST_ID_HEADER } from '../platform/http/request-id.ts';
+import { subgraphDuration, subgraphErrors, subgraphRequests } from '../platform/observability/metrics.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
 import type { GatewayContext } from './context.ts';
 import { openSubgraphConnection, type SubgraphConnection } from './subgraph-connection.ts';
 
+type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
+type ProcessedResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
 type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 export interface SubgraphDataSourceOptions {
@@ -61,8 +65,76 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return response;
   }
 
-  /** Connection refused, timeouts, 5xx: the caller learns which service is down, never the socket error. */
-  override didEncounterError(): never {
+  /**
+   * Each call a request makes is counted and timed, per subgraph (health checks are not). A subgraph
+   * that is down answers, for an operation's fetch, one UPSTREAM_UNAVAILABLE error per field it leaves
+   * null, at that field's subgraph path: @apollo/gateway maps it to the caller's path as it does the
+   * subgraph's own errors (`_entities.3.balance` becomes `patients.3.balance`).
+   */
+  override async process(options: ProcessOptions): Promise<ProcessedResponse> {
+    // GraphQLDataSourceRequestKind.INCOMING_OPERATION; the enum is not exported.
+    if ((options.kind as string) !== 'incoming operation') return super.process(options);
+    const subgraph = this.subgraphName;
+    subgraphRequests.inc({ subgraph });
+    const timed = subgraphDuration.startTimer({ subgraph });
+    try {
+      const response = await super.process(options);
+      if (response.errors?.length) subgraphErrors.inc({ subgraph, kind: 'errors' });
+      return response;
+    } catch (error) {
+      subgraphErrors.inc({ subgraph, kind: 'unavailable' });
+      return unavailableAtPaths(error, options);
+    } finally {
+      timed();
+    }
+  }
+
+  /**
+   * A subgraph that refused the call's input (HTTP 400, BAD_USER_INPUT: a variable it could not coerce) was
+   * asked something wrong, not down. Connection refused, timeouts, 5xx: the caller learns which service is
+   * down, never the socket error.
+   */
+  override didEncounterError(error: Error): never {
+    if (refusedInput(error)) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'An input of the request is not valid', { reason: 'INVALID_VALUE' });
+    }
     throw new DomainError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.subgraphName} service is unavailable`, { service: this.subgraphName });
   }
+}
+
+/** The subgraph's own words are not repeated: graphql's coercion messages quote the value, which may be patient data. */
+function refusedInput(error: Error): boolean {
+  const response = (error as { extensions?: { response?: { status?: number; body?: { errors?: Array<{ extensions?: { code?: unknown } }> } } } }).extensions?.response;
+  return response?.status === 400 && (response.body?.errors ?? []).some((refusal) => refusal.extensions?.code === ErrorCode.BAD_USER_INPUT);
+}
+
+/** A fetch's UPSTREAM_UNAVAILABLE as errors at the paths it nulls; any other failure as it was. */
+function unavailableAtPaths(error: unknown, options: ProcessOptions): ProcessedResponse {
+  const { request } = options;
+  const document = 'document' in options ? options.document : undefined;
+  if (!(error instanceof DomainError) || error.extensions.code !== ErrorCode.UPSTREAM_UNAVAILABLE || !request.query) throw error;
+  // The plan's fetch keeps its operation as text only (operationDocumentNode is not always set).
+  const representations = request.variables?.representations;
+  const paths = nulledPaths(document ?? parse(request.query), Array.isArray(representations) ? representations.length : 0);
+  if (paths.length === 0) throw error;
+  return { errors: paths.map((path): GraphQLFormattedError => ({ message: error.message, path, extensions: error.extensions })) };
+}
+
+/** The response keys a selection asks for (fragments' too), but `__typename`, which the gateway fills itself. */
+function responseKeys(selectionSet: SelectionSetNode): string[] {
+  const keys = selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value === '__typename' ? [] : [(selection.alias ?? selection.name).value];
+    return selection.kind === Kind.INLINE_FRAGMENT ? responseKeys(selection.selectionSet) : [];
+  });
+  return [...new Set(keys)];
+}
+
+/** The subgraph paths a failed fetch leaves null: its root fields, or each entity's fields for `_entities`. */
+function nulledPaths(document: DocumentNode, entityCount: number): (string | number)[][] {
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation) return [];
+  const entities = operation.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD && selection.name.value === '_entities');
+  if (entities?.kind !== Kind.FIELD || !entities.selectionSet) return responseKeys(operation.selectionSet).map((key) => [key]);
+  const keys = responseKeys(entities.selectionSet);
+  return Array.from({ length: entityCount }, (_, index) => keys.map((key) => ['_entities', index, key])).flat();
 }

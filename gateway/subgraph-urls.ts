@@ -1,3 +1,4 @@
+import { subgraphUrlSetting } from '../platform/config.ts';
 import { Kind, parse, type ConstArgumentNode } from 'graphql';
 
 const stringArgument = (args: readonly ConstArgumentNode[] | undefined, name: string) => {
@@ -22,6 +23,5 @@ export function subgraphsOf(supergraphSdl: string): Array<{ name: string; url: s
  * `SUBGRAPH_<NAME>_URL` from the environment, then the supergraph's own.
  */
 export function resolveSubgraphUrl(name: string, supergraphUrl: string, overrides: Record<string, string> = {}): string {
-  const envName = `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
-  return overrides[name] ?? process.env[envName] ?? supergraphUrl;
+  return overrides[name] ?? subgraphUrlSetting(name) ?? supergraphUrl;
 }

@@ -10,6 +10,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** Over a quota of policies/quotas.ts; `reason` names which. */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
   RATE_LIMITED: 'RATE_LIMITED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
@@ -33,3 +35,5 @@ export const notFound = (entity: string, id: string) =>
   new DomainError(ErrorCode.NOT_FOUND, `${entity} ${id} was not found`, { entity, id });
 export const conflict = (reason: string, message: string, details?: Record<string, unknown>) =>
   new DomainError(ErrorCode.CONFLICT, message, { reason, ...details });
+export const quotaExceeded = (reason: string, message: string, limit: number) =>
+  new DomainError(ErrorCode.QUOTA_EXCEEDED, message, { reason, limit });

@@ -39,8 +39,11 @@ const namedTiers = ['portal', 'mobile', 'odoo', 'partner'] as const;
  * give, and a new partner gets the partner budget without a change here. Any other id is `default`; no
  * client at all is `anonymous`.
  */
+export function tierNameForClient(clientId: string | null): ClientTierName {
+  if (clientId === null) return 'anonymous';
+  return namedTiers.find((tier) => clientId === tier || clientId.startsWith(`${tier}-`)) ?? 'default';
+}
+
 export function tierForClient(clientId: string | null, tiers: ClientTiers = clientTiers): ClientTier {
-  if (clientId === null) return tiers.anonymous;
-  const name = namedTiers.find((tier) => clientId === tier || clientId.startsWith(`${tier}-`));
-  return tiers[name ?? 'default'];
+  return tiers[tierNameForClient(clientId)];
 }

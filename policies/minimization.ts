@@ -96,6 +96,8 @@ export const minimizationPolicy: MinimizationPolicy = {
     data_steward: nationalIdentifierLast4,
     payer_partner: [...birthYear, ...nameInitials, ...nationalIdentifierWithheld, ...telecomWithheld],
     odoo_service: [...birthYear, ...nationalIdentifierWithheld],
+    // Name and birth date whole: it looks for a probable duplicate by them; nothing to contact or locate.
+    onboarding_service: [...nationalIdentifierWithheld, ...telecomWithheld, ...addressToArea],
     auditor: recordReview,
     admin: recordReview,
   },

@@ -29,6 +29,8 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'OdooPayment',
   'OdooPartner',
   'ReconciliationMismatch',
+  // A task about one patient, on their account in Odoo.
+  'FrontOfficeTask',
   // Who looked at a patient's record is about that patient.
   'AuditEvent',
 ]);

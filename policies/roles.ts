@@ -83,10 +83,10 @@ const roleTable = {
   },
   odoo_service: {
     // Least privilege: the scopes of the calls Odoo makes, its report mutations (which take only an
-    // id and re-read the record from Odoo) and the invoice and payment they answer; nothing that
-    // moves money or reads a patient's record.
+    // id and re-read the record from Odoo) and the invoice, payment and task they answer; nothing
+    // that moves money or reads a patient's record.
     description: 'The Odoo finance modules reporting changes made in Odoo, with a service identity.',
-    defaultScopes: ['system/Invoice.rs', 'system/PaymentReconciliation.rs'],
+    defaultScopes: ['system/Invoice.rs', 'system/PaymentReconciliation.rs', 'system/Task.r'],
     defaultPurposeOfUse: 'HPAYMT',
     defaultClientId: 'odoo',
   },
@@ -97,6 +97,17 @@ const roleTable = {
     defaultScopes: ['user/Patient.rs'],
     defaultPurposeOfUse: 'HOPERAT',
     defaultClientId: 'portal-staff',
+  },
+  onboarding_service: {
+    // Least privilege: the calls the onboarding workflow's steps make (workflows/onboarding/), and
+    // the reads their answers need; it acts for healthcare operations, payment steps for payment.
+    description: 'The onboarding workflow: registers a patient, adds the coverage, books, opens the account in Odoo and gives the front office tasks.',
+    defaultScopes: [
+      'system/Patient.crs', 'system/Coverage.crs', 'system/Consent.rs', 'system/Slot.rs', 'system/Appointment.cru',
+      'system/Task.cru', 'system/Account.cu', 'system/Invoice.r',
+    ],
+    defaultPurposeOfUse: 'HOPERAT',
+    defaultClientId: 'workflows',
   },
   auditor: {
     description: 'Compliance staff reviewing who accessed what, without clinical write access.',

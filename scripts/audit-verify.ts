@@ -4,6 +4,7 @@
 // time); the anchor under AUDIT_ANCHOR_DIR, verified with the gateway's public key
 // (GATEWAY_PUBLIC_JWKS_FILE). Exits 0 when intact, 1 naming the first bad row, 2 when it could not check.
 import { existsSync } from 'node:fs';
+import { checkSettings } from '../platform/config.ts';
 import { anchorFile, readAnchor } from '../platform/audit/anchor.ts';
 import { auditAnchorDirFromEnv, auditDatabaseSettingsFromEnv } from '../platform/audit/settings.ts';
 import { verifyAuditChain } from '../platform/audit/verify-chain.ts';
@@ -13,6 +14,7 @@ import { gatewayPublicKeyFromEnv } from '../platform/internal-token.ts';
 
 let db: Database | undefined;
 try {
+  checkSettings('audit:verify');
   const settings = auditDatabaseSettingsFromEnv();
   const file = anchorFile(auditAnchorDirFromEnv(), settings.schema);
   const anchor = existsSync(file) ? await readAnchor(file, settings.schema, gatewayPublicKeyFromEnv()) : undefined;

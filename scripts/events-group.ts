@@ -1,7 +1,7 @@
 // What the events:* commands share: the consumer group named by --group, on the event log the
 // environment names (REDIS_URL, EVENT_LOG_KEY_PREFIX). Exits 2 when the command could not run.
 import { parseArgs } from 'node:util';
-import { setting } from '../platform/config.ts';
+import { checkSettings, setting } from '../platform/config.ts';
 import type { EventLog } from '../platform/events/event-log.ts';
 import { describeFailure } from '../platform/events/failure.ts';
 import { openEventLog } from '../platform/events/open.ts';
@@ -20,6 +20,12 @@ function groupArgument(command: string): string | undefined {
 export async function onGroup(command: string, work: (log: EventLog, group: string) => Promise<void>): Promise<void> {
   const group = groupArgument(command);
   if (!group) return void (process.exitCode = 2);
+  try {
+    checkSettings('events:*');
+  } catch (error) {
+    console.error((error as Error).message);
+    return void (process.exitCode = 2);
+  }
   // Without Redis the log is the running service's memory, out of this command's reach.
   if (!setting('REDIS_URL')) {
     console.error(`${command} needs REDIS_URL: an in-memory event log lives and dies with its service`);

@@ -2,20 +2,21 @@
 // prints a report by grade; certain and probable pairs go to the data steward's review queue.
 // Resumable: a run that stopped continues where it was; MPI_DEDUPE_RESTART=1 starts afresh.
 // The patients database from DATABASE_URL (or PGLITE_DATA_DIR with the system stopped) and
-// PATIENTS_SCHEMA (default patients). Prints counts and ids only, never patient data.
-import { boolSetting, intSetting, setting } from '../platform/config.ts';
+// PATIENTS_SCHEMA (default patients); MPI_DEDUPE_BATCH patients a transaction. Prints counts only, never patient data.
+import { checkSettings, setting } from '../platform/config.ts';
 import { migrate } from '../platform/database/migrations.ts';
 import { databaseSettingsFromEnv, openDatabase } from '../platform/database/open.ts';
 import { dedupeRegistry } from '../subgraphs/patients/dedupe.ts';
 import { patientsSubgraph } from '../subgraphs/patients/subgraph.ts';
 
-const db = await openDatabase(databaseSettingsFromEnv(setting('PATIENTS_SCHEMA') ?? 'patients'));
+checkSettings('mpi:dedupe');
+const db = await openDatabase(databaseSettingsFromEnv(setting('PATIENTS_SCHEMA')));
 try {
   await migrate(db, patientsSubgraph.migrations);
   const started = Date.now();
   const report = await dedupeRegistry(db, {
-    batchSize: intSetting('MPI_DEDUPE_BATCH', 500),
-    restart: boolSetting('MPI_DEDUPE_RESTART', false),
+    batchSize: setting('MPI_DEDUPE_BATCH'),
+    restart: setting('MPI_DEDUPE_RESTART'),
     onBatch: (done) => console.error(`${done} patients`),
   });
   const seconds = (Date.now() - started) / 1000;

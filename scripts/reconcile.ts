@@ -9,25 +9,26 @@
 // Odoo from ODOO_URL, ODOO_DB, ODOO_USER, ODOO_API_KEY; the subgraph's records in ODOO_FINANCE_SCHEMA
 // (default odoo_finance). Prints one line per open mismatch, ids and amounts only. Exits 0 when
 // billing and Odoo agree, 1 when they do not, 2 when it could not reconcile.
-import { setting } from '../platform/config.ts';
+import { checkSettings, setting } from '../platform/config.ts';
 import type { Database } from '../platform/database/database.ts';
 import { databaseSettingsFromEnv, openDatabase } from '../platform/database/open.ts';
 import { migrate } from '../platform/database/migrations.ts';
 import { OdooClient } from '../subgraphs/odoo-finance/odoo/client.ts';
 import { readBillingLedger } from '../subgraphs/odoo-finance/reconciliation/billing-ledger.ts';
 import { reconcile } from '../subgraphs/odoo-finance/reconciliation/reconcile.ts';
-import { ODOO_FINANCE_SCHEMA, odooSettingsFromEnv } from '../subgraphs/odoo-finance/settings.ts';
+import { odooSettingsFromEnv } from '../subgraphs/odoo-finance/settings.ts';
 
 const migrations = new URL('../subgraphs/odoo-finance/migrations/', import.meta.url);
 const shown = (value: string | number | null) => value ?? '-';
 
 const databases: Database[] = [];
 try {
+  checkSettings('reconcile');
   const odooSettings = odooSettingsFromEnv();
   if (!odooSettings) throw new Error('ODOO_URL is not set (the bundled Odoo lives inside the running system)');
-  const billing = await openDatabase(databaseSettingsFromEnv(setting('BILLING_SCHEMA') ?? 'billing'));
+  const billing = await openDatabase(databaseSettingsFromEnv(setting('BILLING_SCHEMA')));
   databases.push(billing);
-  const db = await openDatabase(databaseSettingsFromEnv(setting('ODOO_FINANCE_SCHEMA') ?? ODOO_FINANCE_SCHEMA));
+  const db = await openDatabase(databaseSettingsFromEnv(setting('ODOO_FINANCE_SCHEMA')));
   databases.push(db);
   await migrate(db, migrations);
   const mismatches = await reconcile({ db, odoo: new OdooClient(odooSettings), billing: await readBillingLedger(billing) });

@@ -1,11 +1,12 @@
 // The fan-out benchmark's gateway: subscriptions only, the hub reading the Redis event log the
 // runner publishes to. It measures itself (process.cpuUsage) between the runner's start and stop.
+import { setting } from '../../platform/config.ts';
 import { openGatewayEnvironment } from '../../gateway/environment.ts';
 import { openEventLog } from '../../platform/events/open.ts';
 import { startSubscribedGateway } from '../../test/subscriptions/subscribed-gateway.ts';
 import type { GatewayReady, GatewayUsage } from './messages.ts';
 
-const { subgraphUrls, redisUrl, keyPrefix } = JSON.parse(process.env.FANOUT_GATEWAY!) as {
+const { subgraphUrls, redisUrl, keyPrefix } = JSON.parse(setting('FANOUT_GATEWAY')!) as {
   subgraphUrls: Record<string, string>;
   redisUrl: string;
   keyPrefix: string;

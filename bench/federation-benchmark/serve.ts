@@ -8,6 +8,7 @@ import { startHttpService } from '../../platform/http/server.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { runUntilSignalled } from '../../platform/process.ts';
 import { announceReady } from '../process/child.ts';
+import { countSubgraphRequests } from '../process/subgraph-requests.ts';
 import { writeSupergraph } from '../supergraph.ts';
 import { accounts } from './accounts.ts';
 import { inventory } from './inventory.ts';
@@ -26,11 +27,12 @@ async function serve({ name, typeDefs, resolvers }: BenchmarkSubgraph) {
     name,
     port: 0,
     logger: createLogger(name),
-    ready: async () => true,
+    checks: [],
     routes: { '/graphql': graphqlHandler(apollo, { bodyLimitBytes: 1_000_000, context: async () => ({}) }) },
   });
   return {
     service: { name, url: `${http.url}/graphql`, typeDefs },
+    server: http.server,
     async close() {
       await http.close();
       await apollo.stop();
@@ -43,6 +45,7 @@ runUntilSignalled(async () => {
   if (!supergraphFile) throw new Error('usage: serve.ts <supergraph file>');
   const running = await Promise.all([accounts, inventory, products, reviews].map(serve));
   writeSupergraph(supergraphFile, running.map(({ service }) => service));
+  countSubgraphRequests(running.map(({ server }) => server));
   announceReady({ supergraphFile, subgraphUrls: Object.fromEntries(running.map(({ service }) => [service.name, service.url])) });
   return { close: async () => void (await Promise.all(running.map((subgraph) => subgraph.close()))) };
 });

@@ -6,6 +6,7 @@ import { startSystem } from '../../launcher.ts';
 import { runUntilSignalled } from '../../platform/process.ts';
 import { subgraphCatalog, subgraphSdl } from '../../schema/catalog.ts';
 import { announceReady } from '../process/child.ts';
+import { countSubgraphRequests } from '../process/subgraph-requests.ts';
 import { writeSupergraph } from '../supergraph.ts';
 
 runUntilSignalled(async () => {
@@ -14,6 +15,7 @@ runUntilSignalled(async () => {
   const system = await startSystem({ gatewayPort: 0, seedDemoData: true, dataDir });
   const subgraphUrls = Object.fromEntries(Object.values(system.subgraphs).map(({ name, url }) => [name, url]));
   writeSupergraph(supergraphFile, subgraphCatalog.map(({ name }) => ({ name, url: subgraphUrls[name]!, typeDefs: parse(subgraphSdl(name)) })));
+  countSubgraphRequests(Object.values(system.subgraphs).map(({ http }) => http.server));
   announceReady({ supergraphFile, subgraphUrls });
   return system;
 });

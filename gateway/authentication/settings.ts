@@ -1,14 +1,12 @@
 import { createLocalJWKSet } from 'jose';
-import { dataDirectory, setting } from '../../platform/config.ts';
+import { dataDirectory, setting, type RunMode } from '../../platform/config.ts';
 import { API_AUDIENCE, EMBEDDED_ISSUER, openEmbeddedIssuer, type EmbeddedIssuerOptions } from './embedded-issuer.ts';
 import { fileKeySet, remoteKeySet } from './key-sets.ts';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier.ts';
 
-export type RunMode = 'embedded' | 'production';
-
 /** The embedded issuer, in `dataDir` (DATA_DIR by default); AUTH_ISSUER and AUTH_AUDIENCE rename it. */
 export function embeddedIssuerOptions(dataDir = dataDirectory()): EmbeddedIssuerOptions {
-  return { dataDir, issuer: setting('AUTH_ISSUER') ?? EMBEDDED_ISSUER, audience: setting('AUTH_AUDIENCE') ?? API_AUDIENCE };
+  return { dataDir, issuer: setting('AUTH_ISSUER') ?? EMBEDDED_ISSUER, audience: setting('AUTH_AUDIENCE') };
 }
 
 /**
@@ -25,7 +23,7 @@ export async function verifierFromSettings(mode: RunMode, dataDir?: string): Pro
   if (keys) {
     const issuer = setting('AUTH_ISSUER');
     if (!issuer) throw new Error('AUTH_ISSUER is required with AUTH_JWKS_URL or AUTH_JWKS_FILE');
-    return createTokenVerifier({ keys, issuer, audience: setting('AUTH_AUDIENCE') ?? API_AUDIENCE });
+    return createTokenVerifier({ keys, issuer, audience: setting('AUTH_AUDIENCE') });
   }
   if (mode !== 'embedded') throw new Error('AUTH_JWKS_URL or AUTH_JWKS_FILE is required outside embedded mode');
   const embedded = await openEmbeddedIssuer(embeddedIssuerOptions(dataDir));

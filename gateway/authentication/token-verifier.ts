@@ -12,7 +12,7 @@ export interface TokenVerifierOptions {
   keys: JWTVerifyGetKey;
   issuer: string;
   audience: string;
-  /** Accepted clock skew between us and the issuer for `exp` and `nbf`. */
+  /** Accepted clock skew between us and the issuer for `nbf` (a token just issued by a clock ahead of ours); `exp` is exact. */
   clockToleranceSeconds?: number;
 }
 
@@ -31,6 +31,9 @@ export function createTokenVerifier({ keys, issuer, audience, clockToleranceSeco
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['exp'],
       });
+      // Exact, as the subgraphs hold the internal token to it: a token accepted past its expiry signed an
+      // internal one already expired, and the caller got UPSTREAM_UNAVAILABLE instead of 401.
+      if (payload.exp! <= Date.now() / 1000) throw new errors.JWTExpired('"exp" claim timestamp check failed', payload, 'exp', 'check_failed');
       return payload;
     } catch (error) {
       const reason = failureOf(error);

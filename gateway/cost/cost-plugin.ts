@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { DomainError, ErrorCode } from '../../platform/errors.ts';
 import { clientTiers, tierForClient, type ClientTiers } from '../../policies/client-tiers.ts';
+import { minimumCharge } from '../../policies/quotas.ts';
 import type { Caller } from '../../platform/caller.ts';
 import type { BucketState, CostBucket } from '../rate-limit/cost-bucket.ts';
 import { responsePricing, type ResponsePricing } from './actual-cost.ts';
@@ -37,7 +38,8 @@ export interface CostExtension {
  * it will never run as written, so waiting does not help; 400 as for any operation the server refuses to
  * run. Otherwise the estimate is taken from the caller's bucket; when it does not fit: RATE_LIMITED, HTTP 429
  * and Retry-After, since waiting does help. After execution the part of the estimate the data did not use
- * is given back (nothing is charged beyond the estimate), and operations that never ran are not charged.
+ * is given back, down to the minimum charge of policies/quotas.ts (nothing is charged beyond the estimate),
+ * and operations that never ran are not charged.
  */
 export function costPlugin({ schema, bucket, tiers = clientTiers, defaultListSize }: CostPluginOptions): ApolloServerPlugin<CostContext> {
   const costSchema = new CostSchema(schema, defaultListSize);
@@ -79,9 +81,10 @@ export function costPlugin({ schema, bucket, tiers = clientTiers, defaultListSiz
           const actual = pricing ? pricing(result.data) : null;
           let throttle: BucketState | null = null;
           try {
-            // Give back what the data did not use; without a take, read the bucket as it is.
+            // Give back what the data did not use, down to the minimum charge of an operation that ran (one whose
+            // results were filtered to nothing is not free); without a take, read the bucket as it is.
             const taken = charge && (await charge.state).allowed ? charge.points : 0;
-            const unused = Math.max(0, taken - (actual ?? 0));
+            const unused = actual === null ? taken : Math.max(0, taken - Math.max(actual, minimumCharge(taken)));
             throttle = charge && unused === 0 ? await charge.state : await bucket.take(key, -unused, tier);
           } catch (error) {
             logger.warn(`Cost bucket unavailable: ${String(error)}`);

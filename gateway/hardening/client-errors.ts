@@ -17,16 +17,18 @@ const SUGGESTION = / ?Did you mean(.+?)\?$/;
 
 /**
  * The gateway's `formatError`: maskUnexpectedErrors, after rules of its own. An error passed through from a
- * subgraph (@apollo/gateway marks it with `serviceName`) with a code outside CALLER_CODES is unexpected; no
- * error keeps the `exception` extension older servers put a stack trace in. With schema details hidden, "Did
+ * subgraph (@apollo/gateway marks it with `serviceName`) with a code outside CALLER_CODES is unexpected; the
+ * service's name goes to the log, not to the caller, to whom the graph is one service; no error keeps the
+ * `exception` extension older servers put a stack trace in. With schema details hidden, "Did
  * you mean …?" goes from every message: Apollo Server's hideSchemaDetailsFromClientErrors only reaches
  * validation errors, not those of variable coercion (`Value "FULFILED" does not exist… Did you mean…`).
  */
 export function gatewayErrorFormatter(logger: Logger, { hideSchemaDetails }: { hideSchemaDetails: boolean }) {
   const mask = maskUnexpectedErrors(logger);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const { exception: _, ...extensions } = formatted.extensions ?? {};
-    const unexpected = extensions.serviceName !== undefined && !CALLER_CODES.has(extensions.code);
+    const { exception: _, serviceName, ...extensions } = formatted.extensions ?? {};
+    if (serviceName !== undefined) logger.info({ service: serviceName, code: extensions.code, path: formatted.path }, 'subgraph error');
+    const unexpected = serviceName !== undefined && !CALLER_CODES.has(extensions.code);
     const masked = mask({ ...formatted, extensions: unexpected ? { ...extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } : extensions }, error);
     return hideSchemaDetails ? { ...masked, message: masked.message.replace(SUGGESTION, '') } : masked;
   };

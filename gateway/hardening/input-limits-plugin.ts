@@ -1,54 +1,95 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { BREAK, GraphQLError, visit, type ASTNode, type DocumentNode } from 'graphql';
+import { ErrorCode } from '../../platform/errors.ts';
+import { CONTROL_CHARACTER, inputLimits as defaultInputLimits, InputLimitReason, type InputLimits } from '../../policies/input-limits.ts';
 
 /**
- * Bounds on the variables of a request. Literal arguments need none: the parser's token limit bounds them.
- * Variables only meet the body limit, and demand control prices a list of scalars or enums at 0, so a
- * 100 000-id list would reach a subgraph's SQL as it is, and a list nested thousands deep would overflow
- * the stack of whoever walks it first.
+ * The input limits of `policies/input-limits.ts` on every input of a request, variables and values written
+ * in the document alike. The body limit alone lets a 900 kB string through, a NUL byte reaches PostgreSQL
+ * as a 500, and demand control prices a list of scalars at 0, so a 100 000-id list would reach a
+ * subgraph's SQL as it is and a list nested thousands deep would overflow the stack of whoever walks it.
  */
-const inputLimits = {
-  /** The longest list a mutation of the portal or an Odoo batch sends is far below this. */
-  maxListLength: 1000,
-  /** Nesting of objects and lists, the variables object being 1: the deepest input type needs 4. */
-  maxDepth: 16,
-};
-
-/** The longest list and the deepest nesting in a JSON value, without recursion. */
-function measureInput(value: unknown): { longestList: number; depth: number } {
-  let longestList = 0;
-  let depth = 0;
-  const pending: Array<[unknown, number]> = [[value, 1]];
-  while (pending.length > 0) {
-    const [node, level] = pending.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    depth = Math.max(depth, level);
-    if (Array.isArray(node)) longestList = Math.max(longestList, node.length);
-    for (const item of Array.isArray(node) ? node : Object.values(node)) pending.push([item, level + 1]);
-  }
-  return { longestList, depth };
+interface Violation {
+  reason: InputLimitReason;
+  message: string;
+  limit?: number;
 }
 
+function stringViolation(text: string, limits: InputLimits): Violation | undefined {
+  if (text.length > limits.maxStringLength) {
+    return { reason: InputLimitReason.INPUT_TOO_LONG, message: `is longer than ${limits.maxStringLength} characters`, limit: limits.maxStringLength };
+  }
+  if (CONTROL_CHARACTER.test(text)) return { reason: InputLimitReason.INPUT_CONTROL_CHARACTER, message: 'holds a control character' };
+  return undefined;
+}
+
+function listViolation(length: number, limits: InputLimits): Violation | undefined {
+  if (length <= limits.maxListLength) return undefined;
+  return { reason: InputLimitReason.LIST_TOO_LONG, message: `holds a list of more than ${limits.maxListLength} items`, limit: limits.maxListLength };
+}
+
+/** The first violation in one variable's value, walked without recursion (keys are checked as strings too). */
+function variableViolation(value: unknown, limits: InputLimits): Violation | undefined {
+  const pending: Array<[unknown, number]> = [[value, 2]];
+  while (pending.length > 0) {
+    const [node, level] = pending.pop()!;
+    if (typeof node === 'string') {
+      const violation = stringViolation(node, limits);
+      if (violation) return violation;
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    if (level > limits.maxDepth) {
+      return { reason: InputLimitReason.INPUT_TOO_DEEP, message: `is nested deeper than ${limits.maxDepth} levels`, limit: limits.maxDepth };
+    }
+    if (Array.isArray(node)) {
+      const violation = listViolation(node.length, limits);
+      if (violation) return violation;
+      for (const item of node) pending.push([item, level + 1]);
+    } else {
+      for (const [key, item] of Object.entries(node)) pending.push([key, level], [item, level + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** The first violation among the values written in the document (the token limit bounds their count, not a string's length). */
+function literalViolation(document: DocumentNode, limits: InputLimits): { violation: Violation; node: ASTNode } | undefined {
+  let found: { violation: Violation; node: ASTNode } | undefined;
+  const check = (violation: Violation | undefined, node: ASTNode) => {
+    if (!violation) return undefined;
+    found = { violation, node };
+    return BREAK;
+  };
+  visit(document, {
+    StringValue: (node) => check(stringViolation(node.value, limits), node),
+    ListValue: (node) => check(listViolation(node.values.length, limits), node),
+  });
+  return found;
+}
+
+const refusal = ({ reason, message, limit }: Violation, where: string, nodes?: ASTNode) =>
+  new GraphQLError(`${where} ${message}`, { nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, reason, limit, http: { status: 400 } } });
+
 /**
- * Refuses oversized variables with HTTP 400 in didResolveOperation, before any subgraph is called. Listed before
- * the cost plugin, whose estimate walks the same variables in the same hook, its refusal is the one answered.
+ * Refuses with HTTP 400 in didResolveOperation, before any subgraph is called. Listed before the cost
+ * plugin, whose estimate walks the same variables in the same hook, so its refusal is the one answered.
  */
-export function inputLimitsPlugin(): ApolloServerPlugin {
+export function inputLimitsPlugin(limits: InputLimits = defaultInputLimits): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request }) {
-          const { longestList, depth } = measureInput(request.variables ?? {});
-          if (longestList > inputLimits.maxListLength) throw refusal('MAX_INPUT_LIST_LENGTH_EXCEEDED', 'list', longestList, inputLimits.maxListLength);
-          if (depth > inputLimits.maxDepth) throw refusal('MAX_INPUT_DEPTH_EXCEEDED', 'nesting', depth, inputLimits.maxDepth);
+        async didResolveOperation({ request, document, operation }) {
+          // A name is repeated only when the operation declares it: any other is the caller's text.
+          const declared = new Set(operation?.variableDefinitions?.map((definition) => definition.variable.name.value));
+          for (const [name, value] of Object.entries(request.variables ?? {})) {
+            const violation = variableViolation(value, limits) ?? (declared.has(name) ? undefined : stringViolation(name, limits));
+            if (violation) throw refusal(violation, declared.has(name) ? `Variable "$${name}"` : 'A variable');
+          }
+          const literal = literalViolation(document, limits);
+          if (literal) throw refusal(literal.violation, 'A value in the document', literal.node);
         },
       };
     },
   };
-}
-
-function refusal(code: string, what: string, measured: number, limit: number): GraphQLError {
-  return new GraphQLError(`A variable's ${what} of ${measured} exceeds the limit of ${limit}`, {
-    extensions: { code, limit, measured, http: { status: 400 } },
-  });
 }

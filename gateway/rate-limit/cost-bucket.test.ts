@@ -1,3 +1,4 @@
+import { setting } from '../../platform/config.ts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
@@ -6,7 +7,7 @@ import type { CostBucket } from './cost-bucket.ts';
 import { MemoryCostBucket } from './memory-cost-bucket.ts';
 import { RedisCostBucket } from './redis-cost-bucket.ts';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = setting('TEST_REDIS_URL');
 const prefix = `test:cost-bucket:${randomUUID()}:`;
 const replicaA = createClient({ url: redisUrl });
 const replicaB = createClient({ url: redisUrl });

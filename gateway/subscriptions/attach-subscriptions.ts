@@ -5,11 +5,16 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessRecord } from '../../platform/audit/access-record.ts';
 import type { Caller } from '../../platform/caller.ts';
+import { ErrorCode } from '../../platform/errors.ts';
 import type { EventLog } from '../../platform/events/event-log.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { QuotaReason, quotas } from '../../policies/quotas.ts';
 import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
+import { subscriptionsOpen } from '../../platform/observability/metrics.ts';
+import { sampleOnScrape } from '../../platform/observability/metrics-route.ts';
 import { NOT_IN_LIST_MESSAGE, PERSISTED_QUERY_NOT_IN_LIST, registeredDocument, type Safelist } from '../safelist/manifest.ts';
+import { CallerSubscriptions } from './caller-subscriptions.ts';
 import { connectionAuthentication } from './connection-authentication.ts';
 import { deliveryRecords } from './delivery-records.ts';
 import { startEventHub, type HubOptions } from './event-hub.ts';
@@ -33,8 +38,8 @@ export interface SubscriptionSettings {
   /** The gateway's operation limits, applied to subscription documents too. */
   limits?: Partial<OperationLimits>;
   hub?: HubOptions;
-  /** Subscriptions one connection may hold at once: each is a queue and a place in every event's fan-out. */
-  maxSubscriptionsPerConnection?: number;
+  /** Subscriptions one caller may hold at once across its connections: each is a queue and a place in every event's fan-out. */
+  maxSubscriptionsPerCaller?: number;
   /** Safelist mode: a client subscribes only with the operations registered for it, as over HTTP. */
   safelist?: Safelist;
   /** The audit trail: each subscriber's deliveries are on record there before they are sent. */
@@ -44,8 +49,6 @@ export interface SubscriptionSettings {
 export interface RunningSubscriptions {
   close(): Promise<void>;
 }
-
-const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
 
 /** Subscription documents are small: the token limit bounds them long before this. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -67,7 +70,8 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const { httpServer, path, eventLog, logger } = settings;
   const schema = subscriptionSchema(settings.supergraphSdl);
   const limits = { ...defaultOperationLimits, ...settings.limits };
-  const maxSubscriptions = settings.maxSubscriptionsPerConnection ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
+  const maxSubscriptions = settings.maxSubscriptionsPerCaller ?? quotas.subscriptionsPerCaller;
+  const held = new CallerSubscriptions();
   const readEntity = batchedEntityReads(readsThrough(settings.apollo, logger));
   const records = settings.audit && deliveryRecords(schema, settings.audit.sink);
   const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, records, options: settings.hub });
@@ -85,14 +89,21 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
       schema,
       // Internal errors close sockets with a bare reason, never an error message.
       isProd: true,
-      onConnect: (context) => connections.admit(context),
+      onConnect: async (context) => {
+        const admitted = await connections.admit(context);
+        if (admitted) held.opened(connections.callerOf(context.extra.socket)!, context);
+        return admitted;
+      },
+      onClose: (context) => {
+        const caller = connections.callerOf(context.extra.socket);
+        if (caller) held.closed(caller, context);
+      },
       onSubscribe: (context, subscriptionId, payload) => {
-        const held = Object.keys(context.subscriptions).filter((id) => id !== subscriptionId).length;
-        if (held >= maxSubscriptions) {
-          const message = `A connection holds at most ${maxSubscriptions} subscriptions: complete one first, or open another connection`;
-          return [new GraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: maxSubscriptions } })];
-        }
         const caller = connections.callerOf(context.extra.socket)!;
+        if (held.heldBy(caller, context, subscriptionId) >= maxSubscriptions) {
+          const message = `A caller holds at most ${maxSubscriptions} subscriptions, over all its connections: complete one first`;
+          return [new GraphQLError(message, { extensions: { code: ErrorCode.QUOTA_EXCEEDED, reason: QuotaReason.SUBSCRIPTIONS_PER_CALLER, limit: maxSubscriptions } })];
+        }
         // Refused before parsing, so an unregistered document is never parsed or validated.
         const query = settings.safelist ? registeredDocument(settings.safelist, caller.clientId, payload) : payload.query;
         if (query === undefined) return [new GraphQLError(NOT_IN_LIST_MESSAGE, { extensions: { code: PERSISTED_QUERY_NOT_IN_LIST } })];
@@ -108,9 +119,11 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
     },
     sockets,
   );
+  const stopSampling = sampleOnScrape(async () => subscriptionsOpen.set(hub.open));
   logger.info({ path }, 'subscriptions ready');
   return {
     async close() {
+      stopSampling();
       httpServer.off('upgrade', upgrade);
       await server.dispose();
       await hub.close();

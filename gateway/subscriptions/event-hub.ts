@@ -43,6 +43,8 @@ export interface HubSettings {
 export interface EventHub {
   /** The subscription's events, resolved for `caller`, until the client completes or the connection closes. */
   join(request: SubscriptionRequest, caller: Caller, connection: SubscriberConnection): AsyncIterableIterator<ExecutionResult>;
+  /** Subscriptions open now. */
+  readonly open: number;
   close(): Promise<void>;
 }
 
@@ -197,6 +199,9 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
       subscribers.add(subscriber);
       if (request.after !== undefined) void replay(subscriber, connection);
       return subscriber.queue;
+    },
+    get open() {
+      return subscribers.size;
     },
     async close() {
       budget.stop();

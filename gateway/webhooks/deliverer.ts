@@ -4,7 +4,7 @@ import type { RunningLoop } from '../../platform/events/loop.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { WebhookStores } from '../../platform/webhooks/stores.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
-import { deliveryDefaults, type DeliveryPolicy } from './delivery-policy.ts';
+import { deliveryPolicyFromEnv, type DeliveryPolicy } from './delivery-policy.ts';
 import { queueDeliveries } from './delivery-queue.ts';
 import { startDispatcher } from './dispatcher.ts';
 import type { ResolveFor } from './organization-view.ts';
@@ -41,7 +41,7 @@ export function startWebhookDeliverer(options: WebhookDelivererOptions): Running
     ...consumeDefaults,
     ...options.consume,
   });
-  const dispatching = startDispatcher(options.store.deliveries, { ...deliveryDefaults, ...options.delivery }, options.targets, logger);
+  const dispatching = startDispatcher(options.store.deliveries, { ...deliveryPolicyFromEnv(), ...options.delivery }, options.targets, logger);
   return {
     async close() {
       await queueing.close();

@@ -1,4 +1,5 @@
 import type { Logger } from '../../platform/logger.ts';
+import { webhookDeliveries } from '../../platform/observability/metrics.ts';
 import type { DueDelivery, WebhookDeliveryStore } from '../../platform/webhooks/delivery-store.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
 import { nextRetryInMs, type DeliveryPolicy } from './delivery-policy.ts';
@@ -24,7 +25,8 @@ export async function attemptDelivery(
   const endpointGone = result.statusCode === 410;
   const round = delivery.attempts + 1 - delivery.attemptsBeforeRequeue;
   const retryInMs = succeeded || endpointGone ? null : nextRetryInMs(policy, round);
-  const disabled = await deliveries.recordAttempt({ delivery, at, ...result, succeeded, retryInMs, endpointGone }, policy.disableAfterFailures);
+  const disabled = await deliveries.recordAttempt({ delivery, at, ...result, succeeded, retryInMs, endpointGone }, policy.disableAfterMs);
+  webhookDeliveries.inc({ outcome: succeeded ? 'delivered' : endpointGone ? 'endpoint_gone' : 'failed' });
   const { id: deliveryId, endpointId, eventId } = delivery;
   logger.info(
     { deliveryId, endpointId, eventId, attempt: delivery.attempts + 1, statusCode: result.statusCode, errorKind: result.errorKind, durationMs: result.durationMs, retryInMs },

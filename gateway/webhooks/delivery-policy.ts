@@ -1,3 +1,4 @@
+import { setting } from '../../platform/config.ts';
 import { backoffDelay, type Backoff } from '../../platform/events/backoff.ts';
 
 export interface DeliveryPolicy {
@@ -7,8 +8,11 @@ export interface DeliveryPolicy {
   maxAttempts: number;
   /** Between attempts: doubling from `initialMs` up to `maxMs`. */
   retry: Backoff;
-  /** Failed attempts in a row, across the endpoint's deliveries, that disable it. */
-  disableAfterFailures: number;
+  /**
+   * How long every attempt to an endpoint may fail, across its deliveries, before it is disabled
+   * (WEBHOOK_DISABLE_AFTER_SECONDS): a burst during a short outage never disables it.
+   */
+  disableAfterMs: number;
   /** Attempts in flight at once, per deliverer. */
   concurrency: number;
   /** The longest a due retry waits when nothing in this process woke the deliverer. */
@@ -20,10 +24,16 @@ export const deliveryDefaults: DeliveryPolicy = {
   timeoutMs: 15_000,
   maxAttempts: 12,
   retry: { initialMs: 30_000, maxMs: 8 * 3_600_000 },
-  disableAfterFailures: 50,
+  disableAfterMs: 86_400_000,
   concurrency: 10,
   pollIntervalMs: 1_000,
 };
+
+/** The defaults with WEBHOOK_DISABLE_AFTER_SECONDS (a day by default). */
+export const deliveryPolicyFromEnv = (): DeliveryPolicy => ({
+  ...deliveryDefaults,
+  disableAfterMs: setting('WEBHOOK_DISABLE_AFTER_SECONDS') * 1_000,
+});
 
 /** Up to a tenth less at random, so the retries of deliveries that failed together spread out. */
 const JITTER = 0.1;

@@ -7,15 +7,15 @@ import { organizationCaller, type ResolveFor } from './organization-view.ts';
 const webhookBody = (event: DomainEvent, data: unknown) => JSON.stringify({ id: event.id, type: event.type, timestamp: event.time, data });
 
 /**
- * Queues a delivery of the event to each active endpoint that asked for its type and whose
- * organisation may see it; the organisation's view is resolved once for all its endpoints. A
+ * Queues a delivery of the event to each endpoint that asked for its type and whose organisation
+ * may see it (a disabled endpoint's is held until it is enabled again); the organisation's view is resolved once for all its endpoints. A
  * failure (the view could not be resolved) fails the event, which the consumer group retries; the
  * endpoints already queued are not queued twice.
  */
 export function queueDeliveries({ endpoints, deliveries }: WebhookStores, resolveFor: ResolveFor): EventHandler {
   return async ({ event }) => {
     const views = new Map<string, unknown>();
-    for (const endpoint of await endpoints.activeFor(event.type)) {
+    for (const endpoint of await endpoints.subscribedTo(event.type)) {
       const { organizationId } = endpoint;
       if (!views.has(organizationId)) views.set(organizationId, await resolveFor(organizationCaller(organizationId), event));
       const data = views.get(organizationId);

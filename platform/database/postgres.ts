@@ -8,18 +8,29 @@ const typeParsers = {
     oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** What a lost connection emits; whoever waits on that connection gets the error from its own statement. */
+const ignoreLostConnection = () => undefined;
+
 export async function openPostgres(connectionString: string, schema: string, poolSize = 10): Promise<Database> {
   assertSchemaName(schema);
   const admin = new pg.Client({ connectionString });
-  await admin.connect();
+  admin.on('error', ignoreLostConnection);
+  await admin.connect().catch((error: NodeJS.ErrnoException) => {
+    // Named by the setting, never with the URL's password: `getaddrinfo ENOTFOUND db` alone says neither what nor where.
+    throw new Error(`DATABASE_URL: PostgreSQL at ${new URL(connectionString).host} did not accept a connection (${error.code ?? error.message})`, { cause: error });
+  });
   try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } finally {
     await admin.end();
   }
-  const pool = new pg.Pool({ connectionString, max: poolSize, options: `-c search_path=${schema}`, types: typeParsers });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+  // A database that does not answer a connection attempt in time fails the statement rather than hanging it.
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000, options: `-c search_path=${schema}`, types: typeParsers });
+  // A client losing its connection (a restart, pg_terminate_backend) must not crash the process.
+  // The pool's 'error' covers idle clients only; a checked-out one emits on itself, so every client
+  // gets a listener for its whole life. The statement in flight rejects; the pool replaces the client.
+  pool.on('error', ignoreLostConnection);
+  pool.on('connect', (client) => client.on('error', ignoreLostConnection));
   return countingStatements((onStatement) => {
     const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
       async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
@@ -39,16 +50,18 @@ export async function openPostgres(connectionString: string, schema: string, poo
       ...on(pool),
       async transaction(work) {
         const client = await pool.connect();
+        // A client that could not roll back is in an unknown state: released with an error, the pool drops it.
+        let broken: Error | undefined;
         try {
           await client.query('BEGIN');
           const result = await work(on(client));
           await client.query('COMMIT');
           return result;
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
+          await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
           throw error;
         } finally {
-          client.release();
+          client.release(broken);
         }
       },
       ping: () => pool.query('SELECT 1').then(() => true, () => false),

@@ -42,13 +42,40 @@ export interface DeadLetter extends LoggedEvent {
   failedAt: string;
 }
 
+/** How far a consumer group is behind, for operations. */
+export interface ConsumerGroupState {
+  group: string;
+  /** Events in the log not yet delivered to the group. */
+  lag: number;
+  /** Delivered, not yet acknowledged (being handled or retried, or left by a consumer that died). */
+  pending: number;
+  deadLetters: number;
+}
+
 /**
  * The ordered, replayable log of domain events (Redis Streams, or in memory embedded). Delivery is
  * at least once: handlers deduplicate by event id (see processedOnce).
  */
+/** An outbox row being published: which service's outbox (its schema), and the row's place in it. */
+export interface OutboxPosition {
+  origin: string;
+  seq: string;
+}
+
 export interface EventLog {
-  /** Resolves with the log id once the log has the event; rejects quickly while the log is unreachable. */
-  append(event: DomainEvent): Promise<string>;
+  /**
+   * Resolves with the log id once the log has the event; rejects quickly while the log is
+   * unreachable. With `from`, the log also records, in the same step, that the origin's outbox is
+   * published through that row.
+   */
+  append(event: DomainEvent, from?: OutboxPosition): Promise<string>;
+  /**
+   * The last outbox row of `origin` the log has, as recorded by append; undefined when the log
+   * holds none, as after a Redis that came back empty.
+   */
+  publishedThrough(origin: string): Promise<string | undefined>;
+  /** Every event with a log id below this one was acknowledged by every consumer group (LOG_START when there is none). */
+  handledBelow(): Promise<string>;
   /** Up to `count` events after `afterId`, oldest first: replay. */
   read(afterId: string, count?: number): Promise<LoggedEvent[]>;
   /** The newest event's id (LOG_START when empty): where a subscriber that wants only what follows starts. */
@@ -67,5 +94,7 @@ export interface EventLog {
   deadLetters(group: string): Promise<DeadLetter[]>;
   /** Hands the group's dead letters to it again; resolves with how many. */
   replayDeadLetters(group: string): Promise<number>;
+  /** Every consumer group of the log. */
+  groups(): Promise<ConsumerGroupState[]>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { LOG_START } from './event-log.ts';
-import type { GroupEntry, StreamEntry, StreamReader, StreamStore } from './stream-store.ts';
+import { compareIds, idAfter, lowestId, nextId } from './log-ids.ts';
+import type { GroupEntry, GroupState, Mark, StreamEntry, StreamReader, StreamStore } from './stream-store.ts';
 
 /**
  * Redis Streams' semantics in process, for embedded mode: `<ms>-<n>` ids, exact trimming, groups
@@ -21,21 +22,6 @@ interface Stream {
   groups: Map<string, Group>;
 }
 
-const idParts = (id: string) => id.split('-').map(Number) as [number, number];
-
-function compareIds(a: string, b: string): number {
-  const [aMs, aSeq] = idParts(a);
-  const [bMs, bSeq] = idParts(b);
-  return aMs - bMs || aSeq - bSeq;
-}
-
-/** Like Redis: the clock's millisecond, and a counter within it (or when the clock went back). */
-function nextId(last: string): string {
-  const [lastMs, lastSeq] = idParts(last);
-  const now = Date.now();
-  return now > lastMs ? `${now}-0` : `${lastMs}-${lastSeq + 1}`;
-}
-
 /** Index of the first entry with an id above `id`; entries are in id order. */
 function firstAfter(entries: readonly StreamEntry[], id: string): number {
   let low = 0;
@@ -55,6 +41,7 @@ const entriesAfter = (entries: readonly StreamEntry[], afterId: string, count: n
 
 export function memoryStreamStore(): StreamStore {
   const streams = new Map<string, Stream>();
+  const marks = new Map<string, string>();
   const waiters = new Set<() => void>();
 
   const stream = (name: string): Stream => {
@@ -73,8 +60,9 @@ export function memoryStreamStore(): StreamStore {
     return candidate?.id === id ? candidate : undefined;
   };
 
-  function add(name: string, fields: StreamEntry['fields'], maxLength?: number): string {
+  function add(name: string, fields: StreamEntry['fields'], maxLength?: number, mark?: Mark): string {
     const target = stream(name);
+    if (mark) marks.set(mark.key, mark.value);
     target.lastId = nextId(target.lastId);
     target.entries.push({ id: target.lastId, fields });
     if (maxLength !== undefined && target.entries.length > maxLength) target.entries.splice(0, target.entries.length - maxLength);
@@ -124,7 +112,13 @@ export function memoryStreamStore(): StreamStore {
   }
 
   return {
-    add: async (name, fields, maxLength) => add(name, fields, maxLength),
+    add: async (name, fields, maxLength, mark) => add(name, fields, maxLength, mark),
+    markOf: async (key) => marks.get(key),
+    async handledBelow(name) {
+      const groups = [...(streams.get(name)?.groups.values() ?? [])];
+      if (groups.length === 0) return LOG_START;
+      return lowestId(groups.map(({ pending, lastDelivered }) => (pending.size > 0 ? lowestId([...pending.keys()]) : idAfter(lastDelivered))));
+    },
     range: async (name, afterId, count) => entriesAfter(streams.get(name)?.entries ?? [], afterId, count),
     lastId: async (name) => streams.get(name)?.entries.at(-1)?.id ?? LOG_START,
     async remove(name, id) {
@@ -162,6 +156,16 @@ export function memoryStreamStore(): StreamStore {
       ack(name, groupName, id);
       add(target, fields, maxLength);
     },
+    async groups(name): Promise<GroupState[]> {
+      const target = streams.get(name);
+      if (!target) return [];
+      return [...target.groups].map(([groupName, { lastDelivered, pending }]) => ({
+        name: groupName,
+        lag: target.entries.length - firstAfter(target.entries, lastDelivered),
+        pending: pending.size,
+      }));
+    },
+    length: async (name) => streams.get(name)?.entries.length ?? 0,
     openReader(blockMs): StreamReader {
       const closed = new AbortController();
       return {

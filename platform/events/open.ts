@@ -1,6 +1,8 @@
-import { intSetting, setting } from '../config.ts';
+import { setting } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { sampleOnScrape } from '../observability/metrics-route.ts';
 import type { EventLog } from './event-log.ts';
+import { consumerGroupMetrics } from './group-metrics.ts';
 import { memoryStreamStore } from './memory-stream-store.ts';
 import { openRedisStreamStore } from './redis-stream-store.ts';
 import { streamEventLog } from './stream-event-log.ts';
@@ -19,14 +21,22 @@ export interface EventLogSettings {
 export function eventLogSettingsFromEnv(): EventLogSettings {
   return {
     redisUrl: setting('REDIS_URL'),
-    keyPrefix: setting('EVENT_LOG_KEY_PREFIX') ?? 'healthgraph:',
-    maxLength: intSetting('EVENT_LOG_MAX_LENGTH', 100_000),
-    commandTimeoutMs: intSetting('EVENT_LOG_COMMAND_TIMEOUT_MS', 2_000),
+    keyPrefix: setting('EVENT_LOG_KEY_PREFIX'),
+    maxLength: setting('EVENT_LOG_MAX_LENGTH'),
+    commandTimeoutMs: setting('EVENT_LOG_COMMAND_TIMEOUT_MS'),
   };
 }
 
 export async function openEventLog(settings = eventLogSettingsFromEnv(), logger: Logger = createLogger('event-log')): Promise<EventLog> {
   const { redisUrl, keyPrefix, maxLength, commandTimeoutMs } = settings;
   const store = redisUrl ? await openRedisStreamStore({ url: redisUrl, keyPrefix, commandTimeoutMs }, logger) : memoryStreamStore();
-  return streamEventLog(store, { maxLength, logger });
+  const log = streamEventLog(store, { maxLength, logger });
+  const stopSampling = sampleOnScrape(consumerGroupMetrics(log));
+  return {
+    ...log,
+    async close() {
+      stopSampling();
+      await log.close();
+    },
+  };
 }

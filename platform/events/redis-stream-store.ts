@@ -1,7 +1,8 @@
 import type { Logger } from '../logger.ts';
 import { LOG_START } from './event-log.ts';
+import { idAfter, lowestId } from './log-ids.ts';
 import { readerClient, redisClient, untilReady } from '../redis.ts';
-import type { GroupEntry, StreamEntry, StreamFields, StreamReader, StreamStore } from './stream-store.ts';
+import type { GroupEntry, GroupState, StreamEntry, StreamFields, StreamReader, StreamStore } from './stream-store.ts';
 
 export interface RedisStreamSettings {
   url: string;
@@ -52,7 +53,27 @@ export async function openRedisStreamStore({ url, keyPrefix, commandTimeoutMs }:
   }
 
   return {
-    add: (name, fields: StreamFields, maxLength) => client.xAdd(key(name), '*', fields, trimmedTo(maxLength)),
+    async add(name, fields: StreamFields, maxLength, mark) {
+      if (!mark) return client.xAdd(key(name), '*', fields, trimmedTo(maxLength));
+      const [id] = await client.multi().xAdd(key(name), '*', fields, trimmedTo(maxLength)).set(key(mark.key), mark.value).exec();
+      return String(id);
+    },
+    markOf: async (name) => (await client.get(key(name))) ?? undefined,
+    async handledBelow(name) {
+      // A stream that is gone (a Redis that came back empty) has no group, so nothing is known handled.
+      const groups = await client.xInfoGroups(key(name)).catch((error: Error) => {
+        if (error.message.includes('no such key')) return [];
+        throw error;
+      });
+      if (groups.length === 0) return LOG_START;
+      const bounds = await Promise.all(
+        groups.map(async (group) => {
+          if (group.pending === 0) return idAfter(String(group['last-delivered-id']));
+          return (await client.xPending(key(name), String(group.name))).firstId ?? idAfter(String(group['last-delivered-id']));
+        }),
+      );
+      return lowestId(bounds);
+    },
     range: async (name, afterId, count) => entries(await client.xRange(key(name), `(${afterId}`, '+', { COUNT: count })),
     async lastId(name) {
       const [last] = await client.xRevRange(key(name), '+', '-', { COUNT: 1 });
@@ -81,6 +102,14 @@ export async function openRedisStreamStore({ url, keyPrefix, commandTimeoutMs }:
     async ackAndAdd(name, group, id, target, fields, maxLength) {
       await client.multi().xAck(key(name), group, id).xAdd(key(target), '*', fields, trimmedTo(maxLength)).exec();
     },
+    async groups(name): Promise<GroupState[]> {
+      if (!(await client.exists(key(name)))) return [];
+      // XINFO GROUPS' lag is null when Redis cannot tell (entries deleted in between): then the stream's length bounds it.
+      const groups = (await client.xInfoGroups(key(name))) as unknown as { name: string; pending: number; lag?: number | null }[];
+      const length = await client.xLen(key(name));
+      return groups.map((group) => ({ name: group.name, pending: group.pending, lag: group.lag ?? length }));
+    },
+    length: (name) => client.xLen(key(name)),
     openReader,
     async close() {
       if (client.isOpen) await client.close();

@@ -13,6 +13,7 @@ import { subscribeTo } from './subscription.ts';
 const LOG = 'events';
 const redeliveriesOf = (group: string) => `${LOG}:redeliver:${group}`;
 const deadLettersOf = (group: string) => `${LOG}:dead:${group}`;
+const publishedThroughOf = (origin: string) => `${LOG}:published:${origin}`;
 
 export interface StreamEventLogSettings {
   /** Events kept for replay; older ones are trimmed (Redis: about this many). */
@@ -22,7 +23,9 @@ export interface StreamEventLogSettings {
 
 export function streamEventLog(store: StreamStore, { maxLength, logger }: StreamEventLogSettings): EventLog {
   return {
-    append: (event) => store.add(LOG, appendedFields(event), maxLength),
+    append: (event, from) => store.add(LOG, appendedFields(event), maxLength, from && { key: publishedThroughOf(from.origin), value: from.seq }),
+    publishedThrough: (origin) => store.markOf(publishedThroughOf(origin)),
+    handledBelow: () => store.handledBelow(LOG),
     read: async (afterId, count = 100) => (await store.range(LOG, afterId, count)).map(loggedEvent),
     lastId: () => store.lastId(LOG),
     subscribe: (afterId, handler, options = {}) => subscribeTo(store, LOG, afterId, handler, options, logger),
@@ -38,6 +41,11 @@ export function streamEventLog(store: StreamStore, { maxLength, logger }: Stream
         await store.remove(deadLettersOf(group), entry.id);
       }
       return entries.length;
+    },
+    async groups() {
+      return Promise.all(
+        (await store.groups(LOG)).map(async ({ name, lag, pending }) => ({ group: name, lag, pending, deadLetters: await store.length(deadLettersOf(name)) })),
+      );
     },
     close: () => store.close(),
   };

@@ -14,9 +14,28 @@ export interface GroupEntry extends StreamEntry {
   stream: string;
 }
 
+/** A value set in the same step as an append, or not at all: where a writer stands in the stream. */
+export interface Mark {
+  key: string;
+  value: string;
+}
+
+export interface GroupState {
+  name: string;
+  lag: number;
+  pending: number;
+}
+
 export interface StreamStore {
-  /** Appends; with `maxLength`, old entries beyond it are trimmed (Redis: about that many). */
-  add(stream: string, fields: StreamFields, maxLength?: number): Promise<string>;
+  /** Appends; with `maxLength`, old entries beyond it are trimmed (Redis: about that many); with `mark`, sets it too, atomically. */
+  add(stream: string, fields: StreamFields, maxLength?: number, mark?: Mark): Promise<string>;
+  /** A mark's value; undefined when the store has none (it never had, or it came back empty). */
+  markOf(key: string): Promise<string | undefined>;
+  /**
+   * An id such that every entry of the stream below it has been acknowledged by every group on
+   * the stream: delivered, and not pending. LOG_START when the stream has no group.
+   */
+  handledBelow(stream: string): Promise<string>;
   /** Up to `count` entries after `afterId`, oldest first. */
   range(stream: string, afterId: string, count: number): Promise<StreamEntry[]>;
   lastId(stream: string): Promise<string>;
@@ -30,6 +49,10 @@ export interface StreamStore {
   ack(stream: string, group: string, id: string): Promise<void>;
   /** Acknowledges an entry and appends to another stream in one step (dead letters). */
   ackAndAdd(stream: string, group: string, id: string, target: string, fields: StreamFields, maxLength?: number): Promise<void>;
+  /** Each group on the stream: entries not yet delivered to it (lag) and delivered but unacknowledged (pending). */
+  groups(stream: string): Promise<GroupState[]>;
+  /** Entries in the stream now. */
+  length(stream: string): Promise<number>;
   /** Blocking reads need a connection of their own: one per reader loop, waiting up to `blockMs` a read. */
   openReader(blockMs: number): StreamReader;
   close(): Promise<void>;

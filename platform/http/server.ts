@@ -1,13 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
+import { metricsRoute } from '../observability/metrics-route.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
+import { readinessOf, type ReadinessCheck } from './readiness.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
-
-/** Thrown by a readiness check with a reason an operator may read on /ready (no secrets, no data). */
-export class NotReadyError extends Error {
-  override name = 'NotReadyError';
-}
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
 
@@ -17,9 +14,9 @@ export interface HttpServiceOptions {
   /** 0 picks a free port (tests). */
   port: number;
   logger: Logger;
-  /** Readiness: true when the service can do its work (database reachable, schema loaded...); a NotReadyError says why not. */
-  ready: () => Promise<boolean>;
-  /** Routes by path; a path ending in '/' also serves every path below it. `/health` and `/ready` are added for every service. */
+  /** What /ready checks, each named in its answer (database, subgraphs, settings...). */
+  checks: readonly ReadinessCheck[];
+  /** Routes by path; a path ending in '/' also serves every path below it. `/health`, `/ready` and `/metrics` are added for every service. */
   routes: Record<string, RouteHandler>;
 }
 
@@ -49,11 +46,12 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const { logger } = options;
   const routes: Record<string, RouteHandler> = {
     '/health': async (_request, response) => sendJson(response, 200, { status: 'ok', service: options.name }),
+    // 200 while the service can serve something (ready, or degraded: names what is down); 503 when it cannot.
     '/ready': async (_request, response) => {
-      const ready = await options.ready().catch((error: unknown) => (error instanceof NotReadyError ? error.message : false));
-      if (ready === true) return sendJson(response, 200, { status: 'ready', service: options.name });
-      sendJson(response, 503, { status: 'not ready', service: options.name, ...(typeof ready === 'string' && { reason: ready }) });
+      const readiness = await readinessOf(options.checks);
+      sendJson(response, readiness.status === 'not ready' ? 503 : 200, { status: readiness.status, service: options.name, notReady: readiness.notReady, checks: readiness.checks });
     },
+    '/metrics': metricsRoute,
     ...options.routes,
   };
   const server = createServer(async (request, response) => {
@@ -74,7 +72,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         else response.end();
       }
     } finally {
-      if (path !== '/health' && path !== '/ready') {
+      if (path !== '/health' && path !== '/ready' && path !== '/metrics') {
         // The route, never the raw path: a path below a prefix route may be a secret (Odoo's webhook token).
         logger.info({ requestId, method: request.method, route: route?.pattern ?? null, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       }

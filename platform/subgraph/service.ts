@@ -1,11 +1,14 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { offlineApolloPlugins } from '../apollo-offline.ts';
+import { sampleOnScrape, type Sampler } from '../observability/metrics-route.ts';
+import { operationMetricsPlugin } from '../observability/operation-metrics-plugin.ts';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
 import type { JSONWebKeySet, JWK } from 'jose';
 import type { Caller } from '../caller.ts';
-import { intSetting, setting } from '../config.ts';
+import { checkSettings, setting, subgraphPortSetting } from '../config.ts';
 import { databaseSettingsFromEnv, openDatabase, type DatabaseSettings } from '../database/open.ts';
 import type { Database } from '../database/database.ts';
 import { migrate } from '../database/migrations.ts';
@@ -14,8 +17,10 @@ import type { RunningLoop } from '../events/loop.ts';
 import { startOutboxRelay } from '../events/outbox-relay.ts';
 import { maskUnexpectedErrors } from '../graphql-errors.ts';
 import { graphqlHandler } from '../http/graphql-handler.ts';
+import { pinged } from '../http/readiness.ts';
 import { startHttpService, type HttpService, type RouteHandler } from '../http/server.ts';
 import { accessPolicies } from '../../policies/access-policies.ts';
+import type { SubgraphName } from '../../schema/catalog.ts';
 import { gatewayPublicKeyFromEnv, verifyInternalToken } from '../internal-token.ts';
 import { withAccessRules } from './access-rules.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -51,6 +56,8 @@ export interface SubgraphModule<TContext extends object> {
    * start) and on every /ready: settings that cannot work, not a dependency that is down.
    */
   ready?: () => Promise<void>;
+  /** Gauges read from the service's own tables at each scrape of /metrics (backlogs, ages). */
+  metrics?: (db: Database) => Sampler;
 }
 
 export interface SubgraphSettings {
@@ -88,7 +95,7 @@ export async function startSubgraph<TContext extends object>(
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
     // Federated traces only feed Apollo Studio, which we do not use; they cost time on every call.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), disclosurePlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...offlineApolloPlugins(), disclosurePlugin(), operationMetricsPlugin(module.name)],
   });
   await apollo.start();
   const http = await startHttpService({
@@ -96,11 +103,10 @@ export async function startSubgraph<TContext extends object>(
     host: settings.host,
     port: settings.port,
     logger,
-    ready: async () => {
-      if (!(await database.ping())) return false;
-      await module.ready?.();
-      return true;
-    },
+    checks: [
+      { name: 'database', essential: true, probe: pinged(() => database.ping(), 'the database') },
+      ...(module.ready ? [{ name: 'settings', essential: true, probe: module.ready }] : []),
+    ],
     routes: {
       ...module.routes?.(database, logger),
       '/graphql': servedAsRequests(
@@ -117,6 +123,7 @@ export async function startSubgraph<TContext extends object>(
       ),
     },
   });
+  const stopSampling = module.metrics ? sampleOnScrape(module.metrics(database.background)) : () => {};
   // Started last, so a failed start leaves no loop running.
   const background = settings.eventLog ? startEventWork(database, settings.eventLog, logger, module.workers) : [];
   logger.info({ url: `${http.url}/graphql`, database: database.kind }, 'subgraph ready');
@@ -126,6 +133,7 @@ export async function startSubgraph<TContext extends object>(
     database,
     http,
     async close() {
+      stopSampling();
       await http.close();
       await apollo.stop();
       // Each loop stops after the step in hand, before the database it writes to closes.
@@ -147,12 +155,16 @@ function startEventWork(database: Database, eventLog: EventLog, logger: Logger, 
   return workers ? [workers(database.background, eventLog, logger), relay] : [relay];
 }
 
-/** Settings for running one subgraph as its own process: PORT, HOST, DATABASE_URL, DATABASE_SCHEMA, GATEWAY_PUBLIC_JWKS_FILE. */
-export function subgraphSettingsFromEnv(name: string, defaultPort: number): SubgraphSettings {
+/**
+ * Settings for running one subgraph as its own process, every one of them checked first: PORT (else
+ * SUBGRAPH_<NAME>_PORT), HOST, DATABASE_URL, DATABASE_SCHEMA (its name, `odoo_finance`), GATEWAY_PUBLIC_JWKS_FILE.
+ */
+export function subgraphSettingsFromEnv(name: SubgraphName): SubgraphSettings {
+  checkSettings(name);
   return {
     gatewayPublicKey: gatewayPublicKeyFromEnv(),
-    port: intSetting('PORT', defaultPort),
+    port: setting('PORT') ?? subgraphPortSetting(name),
     host: setting('HOST'),
-    database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? name),
+    database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? name.replace('-', '_')),
   };
 }

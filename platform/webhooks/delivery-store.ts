@@ -64,14 +64,17 @@ export class WebhookDeliveryStore {
    * when the lease ends.
    */
   async claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    // Handed out oldest event first (UPDATE ... RETURNING keeps no order): an enabled endpoint gets what it missed in order.
     const rows = await this.db.query(
-      `UPDATE webhook_delivery AS d SET next_attempt_at = ${FROM_NOW('$2')}
-       FROM webhook_endpoint AS e
-       WHERE e.id = d.endpoint_id AND d.id IN (
-         SELECT due.id FROM webhook_delivery AS due JOIN webhook_endpoint AS active ON active.id = due.endpoint_id AND active.status = 'active'
-         WHERE due.status = 'pending' AND due.next_attempt_at <= now()
-         ORDER BY due.next_attempt_at LIMIT $1 FOR UPDATE OF due SKIP LOCKED)
-       RETURNING d.id, d.endpoint_id, d.event_id, d.body, d.attempts, d.attempts_before_requeue, e.url, e.secret`,
+      `WITH claimed AS (
+         UPDATE webhook_delivery AS d SET next_attempt_at = ${FROM_NOW('$2')}
+         FROM webhook_endpoint AS e
+         WHERE e.id = d.endpoint_id AND d.id IN (
+           SELECT due.id FROM webhook_delivery AS due JOIN webhook_endpoint AS active ON active.id = due.endpoint_id AND active.status = 'active'
+           WHERE due.status = 'pending' AND due.next_attempt_at <= now()
+           ORDER BY due.next_attempt_at LIMIT $1 FOR UPDATE OF due SKIP LOCKED)
+         RETURNING d.id, d.endpoint_id, d.event_id, d.body, d.attempts, d.attempts_before_requeue, d.created_at, e.url, e.secret)
+       SELECT id, endpoint_id, event_id, body, attempts, attempts_before_requeue, url, secret FROM claimed ORDER BY created_at, id`,
       [limit, leaseMs],
     );
     return rows.map(camelCased<DueDelivery>);
@@ -79,9 +82,10 @@ export class WebhookDeliveryStore {
 
   /**
    * Writes the attempt to the log, schedules what follows and counts it against the endpoint, in
-   * one transaction; resolves with why the endpoint was disabled when this attempt disabled it.
+   * one transaction; resolves with why the endpoint was disabled when this attempt disabled it:
+   * 410 Gone, or failing without a success for `disableAfterMs`.
    */
-  async recordAttempt(record: AttemptRecord, disableAfterFailures: number): Promise<DisabledReason | undefined> {
+  async recordAttempt(record: AttemptRecord, disableAfterMs: number): Promise<DisabledReason | undefined> {
     const { delivery, succeeded, retryInMs } = record;
     return this.db.transaction(async (tx) => {
       const status = succeeded ? 'delivered' : retryInMs === null ? 'failed' : 'pending';
@@ -95,8 +99,8 @@ export class WebhookDeliveryStore {
         [delivery.id, delivery.endpointId, delivery.attempts + 1, record.at, record.durationMs, succeeded, record.statusCode ?? null, record.errorKind ?? null, scheduled?.next_attempt_at ?? null],
       );
       const endpoints = new WebhookEndpointStore(tx);
-      const failures = await endpoints.countOutcome(delivery.endpointId, succeeded);
-      const reason = record.endpointGone ? 'gone' : failures >= disableAfterFailures ? 'failing' : undefined;
+      const failingForMs = await endpoints.recordOutcome(delivery.endpointId, succeeded, record.at);
+      const reason = record.endpointGone ? 'gone' : !succeeded && failingForMs >= disableAfterMs ? 'failing' : undefined;
       return reason && (await endpoints.disable(delivery.endpointId, reason)) ? reason : undefined;
     });
   }

@@ -5,7 +5,7 @@ import type { DisabledReason, NewWebhookEndpoint, WebhookEndpoint } from './mode
 
 const toEndpoint = camelCased<WebhookEndpoint>;
 
-const COLUMNS = 'id, organization_id, url, event_types, status, disabled_reason, consecutive_failures, registered_by, registered_at, disabled_at';
+const COLUMNS = 'id, organization_id, url, event_types, status, disabled_reason, consecutive_failures, failing_since, registered_by, registered_at, disabled_at';
 
 /** The registry of partners' webhook endpoints. */
 export class WebhookEndpointStore {
@@ -40,10 +40,20 @@ export class WebhookEndpointStore {
     return rows.map(toEndpoint);
   }
 
-  /** The active endpoints that asked for events of this type. */
-  async activeFor(eventType: string): Promise<WebhookEndpoint[]> {
+  /**
+   * The URLs of an organisation's active endpoints, under a lock on its registrations held to the end of
+   * the transaction, so two registrations (or enablings) at once count each other against the quotas.
+   */
+  async lockedActiveUrls(organizationId: string): Promise<string[]> {
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhook-endpoints:${organizationId}`]);
+    const rows = await this.db.query<{ url: string }>(`SELECT url FROM webhook_endpoint WHERE organization_id = $1 AND status = 'active'`, [organizationId]);
+    return rows.map((row) => row.url);
+  }
+
+  /** The endpoints that asked for events of this type, disabled ones too: their deliveries are held until they are enabled. */
+  async subscribedTo(eventType: string): Promise<WebhookEndpoint[]> {
     const rows = await this.db.query(
-      `SELECT ${COLUMNS} FROM webhook_endpoint WHERE status = 'active' AND event_types @> ARRAY[$1::text] ORDER BY id`,
+      `SELECT ${COLUMNS} FROM webhook_endpoint WHERE event_types @> ARRAY[$1::text] ORDER BY id`,
       [eventType],
     );
     return rows.map(toEndpoint);
@@ -59,13 +69,41 @@ export class WebhookEndpointStore {
     return row && toEndpoint(row);
   }
 
-  /** Counts a failed attempt, or clears the count after a success; resolves with the count. */
-  async countOutcome(id: string, succeeded: boolean): Promise<number> {
-    const [row] = await this.db.query<{ consecutive_failures: number }>(
-      `UPDATE webhook_endpoint SET consecutive_failures = CASE WHEN $2 THEN 0 ELSE consecutive_failures + 1 END
-       WHERE id = $1 RETURNING consecutive_failures`,
-      [id, succeeded],
+  /**
+   * Enables a disabled endpoint, with a clean record, and makes its held deliveries due now, each
+   * with a full round of retries: the dispatcher takes them in the order their events came. Those
+   * held longer than `retentionHours` are given up (failed; redeliverWebhook still queues one).
+   * Resolves with the endpoint, or undefined when it was not disabled. Run it in a transaction.
+   */
+  async enable(id: string, retentionHours: number): Promise<WebhookEndpoint | undefined> {
+    const [row] = await this.db.query(
+      `UPDATE webhook_endpoint SET status = 'active', disabled_reason = NULL, disabled_at = NULL, consecutive_failures = 0, failing_since = NULL
+       WHERE id = $1 AND status = 'disabled' RETURNING ${COLUMNS}`,
+      [id],
     );
-    return row?.consecutive_failures ?? 0;
+    if (!row) return undefined;
+    await this.db.query(
+      `UPDATE webhook_delivery SET
+         status = CASE WHEN created_at < now() - make_interval(hours => $2) THEN 'failed' ELSE 'pending' END,
+         next_attempt_at = CASE WHEN created_at < now() - make_interval(hours => $2) THEN NULL ELSE now() END,
+         attempts_before_requeue = attempts
+       WHERE endpoint_id = $1 AND status = 'pending'`,
+      [id, retentionHours],
+    );
+    return toEndpoint(row);
+  }
+
+  /**
+   * Counts a failed attempt made `at`, or clears the record after a success; resolves with how
+   * long every attempt has been failing (0 after a success).
+   */
+  async recordOutcome(id: string, succeeded: boolean, at: Date): Promise<number> {
+    const [row] = await this.db.query<{ failing_ms: number | string | null }>(
+      `UPDATE webhook_endpoint SET consecutive_failures = CASE WHEN $2 THEN 0 ELSE consecutive_failures + 1 END,
+         failing_since = CASE WHEN $2 THEN NULL ELSE coalesce(failing_since, $3) END
+       WHERE id = $1 RETURNING extract(epoch FROM ($3::timestamptz - failing_since)) * 1000 AS failing_ms`,
+      [id, succeeded, at],
+    );
+    return Number(row?.failing_ms ?? 0);
   }
 }

@@ -8,12 +8,14 @@ export interface WebhookEndpoint {
   status: 'active' | 'disabled';
   disabledReason: DisabledReason | null;
   consecutiveFailures: number;
+  /** The first failed attempt since the last success; null while attempts succeed. */
+  failingSince: Date | null;
   registeredBy: string;
   registeredAt: Date;
   disabledAt: Date | null;
 }
 
-/** Asked by the organisation, too many failures in a row, or the receiver answered 410 Gone. */
+/** Asked by the organisation, every attempt failing for the disable window, or the receiver answered 410 Gone. */
 export type DisabledReason = 'requested' | 'failing' | 'gone';
 
 export interface NewWebhookEndpoint {

@@ -18,6 +18,7 @@ export const matrixCallers = (records: MatrixRecords): Array<[string, TokenReque
   ['payer_partner', { role: 'payer_partner', organization: records.payer }],
   ['odoo_service', { role: 'odoo_service' }],
   ['data_steward', { role: 'data_steward' }],
+  ['onboarding_service', { role: 'onboarding_service' }],
   ['auditor', { role: 'auditor' }],
   ['admin', { role: 'admin' }],
 ];

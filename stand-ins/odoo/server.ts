@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
-import { intSetting } from '../../platform/config.ts';
+import { setting } from '../../platform/config.ts';
 import { Env, type OdooMajor } from './env.ts';
 import { answerJson2, answerJsonRpc, type Credentials, type Gate } from './external-api.ts';
 import { accountingModels, seedAccounting } from './models/accounting.ts';
@@ -39,11 +39,7 @@ const VERSIONS: readonly OdooMajor[] = [17, 18, 19];
 
 /** ODOO_BUNDLED_VERSION (17, 18 or 19; 19 by default), ODOO_BUNDLED_LOGIN_MS (DEFAULT_LOGIN_COST_MS). */
 export function bundledOdooSettingsFromEnv(): Pick<BundledOdooOptions, 'version' | 'loginCostMs'> {
-  const version = intSetting('ODOO_BUNDLED_VERSION', 19);
-  if (!VERSIONS.includes(version as OdooMajor)) throw new Error(`ODOO_BUNDLED_VERSION must be one of ${VERSIONS.join(', ')}`);
-  const loginCostMs = intSetting('ODOO_BUNDLED_LOGIN_MS', DEFAULT_LOGIN_COST_MS);
-  if (loginCostMs < 0) throw new Error('ODOO_BUNDLED_LOGIN_MS must be 0 or more');
-  return { version: version as OdooMajor, loginCostMs };
+  return { version: setting('ODOO_BUNDLED_VERSION') as OdooMajor, loginCostMs: setting('ODOO_BUNDLED_LOGIN_MS') };
 }
 
 /**

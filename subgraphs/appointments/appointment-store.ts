@@ -90,6 +90,22 @@ export class AppointmentStore {
     return this.scope.released(rows, (row) => row.patient_id as string).map(toAppointment);
   }
 
+  /**
+   * The patient's appointments still to come (booked or confirmed), counted under a lock on the patient's
+   * bookings held to the end of the transaction, so two bookings at once count each other. Not released:
+   * only the quota's answer leaves.
+   */
+  async lockedOpenCount(patientId: string): Promise<number> {
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`open-appointments:${patientId}`]);
+    const params: unknown[] = [patientId];
+    const [row] = await this.db.query<{ open: number }>(
+      `SELECT count(*)::int AS open FROM appointment
+       WHERE patient_id = $1 AND status IN ('BOOKED', 'CONFIRMED') AND starts_at > now() AND ${this.scope.condition(appointmentRows, params)}`,
+      params,
+    );
+    return row!.open;
+  }
+
   async book(slot: Slot, patientId: string, reason: string | null, id = newId('apt')): Promise<string> {
     await this.db.query(
       `INSERT INTO appointment (id, slot_id, patient_id, practitioner_id, location_id, starts_at, ends_at, service_type, reason, status)

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../platform/database/database.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
+import { conflict, notFound, quotaExceeded } from '../../platform/errors.ts';
 import { emit } from '../../platform/events/outbox.ts';
 import type { RowScope } from '../../platform/subgraph/row-scope.ts';
+import { QuotaReason, quotas } from '../../policies/quotas.ts';
 import { announceStatus } from './announcements.ts';
 import { ACTIVE_SLOT_INDEX, AppointmentStore, type StatusChange } from './appointment-store.ts';
 import { requireTransition } from './lifecycle.ts';
@@ -40,6 +41,14 @@ export class Booking {
   async book(slotId: string, patientId: string, reason: string | null): Promise<string> {
     if (!(await this.appointments.patientInScope(patientId))) throw notFound('Patient', patientId);
     const slot = await this.take(slotId);
+    if ((await this.appointments.lockedOpenCount(patientId)) >= quotas.openAppointmentsPerPatient) {
+      // Thrown before the insert: the transaction rolls back, and the slot taken above is free again.
+      throw quotaExceeded(
+        QuotaReason.OPEN_APPOINTMENTS_PER_PATIENT,
+        `A patient holds at most ${quotas.openAppointmentsPerPatient} appointments to come: cancel one, or book once one has passed`,
+        quotas.openAppointmentsPerPatient,
+      );
+    }
     const appointmentId = await orSlotTaken(slotId, this.appointments.book(slot, patientId, reason));
     await emit(this.tx, 'org.healthgraph.appointment.booked.v1', { appointmentId, patientId, slotId });
     return appointmentId;

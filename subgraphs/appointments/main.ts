@@ -3,9 +3,8 @@
 import { withEventLogFromEnv } from '../../platform/events/with-event-log.ts';
 import { runUntilSignalled } from '../../platform/process.ts';
 import { startSubgraph, subgraphSettingsFromEnv } from '../../platform/subgraph/service.ts';
-import { defaultPortOf } from '../../schema/catalog.ts';
 import { appointmentsSubgraph } from './subgraph.ts';
 
 runUntilSignalled(() =>
-  withEventLogFromEnv((eventLog) => startSubgraph(appointmentsSubgraph, { ...subgraphSettingsFromEnv('appointments', defaultPortOf('appointments')), eventLog })),
+  withEventLogFromEnv((eventLog) => startSubgraph(appointmentsSubgraph, { ...subgraphSettingsFromEnv('appointments'), eventLog })),
 );

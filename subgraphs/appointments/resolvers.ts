@@ -114,7 +114,7 @@ export const resolvers = {
     ) {
       const request = { slotId: args.slotId, patientId: validPatientId(args.patientId), reason: validReason(args.reason) };
       const id = await write(context, (booking, tx) =>
-        once(tx, args.idempotencyKey, 'bookAppointment', request, () => booking.book(request.slotId, request.patientId, request.reason)),
+        once(tx, { key: args.idempotencyKey, caller: context.caller, operation: 'bookAppointment' }, request, () => booking.book(request.slotId, request.patientId, request.reason)),
       );
       return context.appointments.load(id);
     },

@@ -76,14 +76,14 @@ export const resolvers = {
     invoices: ({ id }: Reference, _: unknown, { patientInvoices }: Context) => patientInvoices.load(id),
   },
   Mutation: {
-    async captureCharges(_: unknown, { input, idempotencyKey }: { input: ChargeCapture } & Keyed, { write, scope, charges }: Context) {
+    async captureCharges(_: unknown, { input, idempotencyKey }: { input: ChargeCapture } & Keyed, { write, scope, caller, charges }: Context) {
       const capture = validCapture(input);
-      const ids = await write((tx) => once(tx, idempotencyKey, 'captureCharges', capture, () => captureCharges(tx, scope, capture)));
+      const ids = await write((tx) => once(tx, { key: idempotencyKey, caller, operation: 'captureCharges' }, capture, () => captureCharges(tx, scope, capture)));
       return Promise.all(ids.map((id) => charges.load(id)));
     },
-    async createClaim(_: unknown, { input, idempotencyKey }: { input: ClaimDraft } & Keyed, { write, scope, claims }: Context) {
+    async createClaim(_: unknown, { input, idempotencyKey }: { input: ClaimDraft } & Keyed, { write, scope, caller, claims }: Context) {
       const draft = validClaimDraft(input);
-      return claims.load(await write((tx) => once(tx, idempotencyKey, 'createClaim', draft, () => createClaim(tx, scope, draft))));
+      return claims.load(await write((tx) => once(tx, { key: idempotencyKey, caller, operation: 'createClaim' }, draft, () => createClaim(tx, scope, draft))));
     },
     submitClaim: (_: unknown, { claimId }: { claimId: string }, context: Context) => submitClaim(context, validId(claimId, 'claimId')),
     recordAdjudication: (_: unknown, { input }: { input: Adjudication }, { write, scope }: Context) =>
@@ -91,16 +91,16 @@ export const resolvers = {
     async issueInvoice(
       _: unknown,
       args: { patientId: string; chargeIds?: string[] | null } & Keyed,
-      { write, scope, invoices }: Context,
+      { write, scope, caller, invoices }: Context,
     ) {
       const patientId = validId(args.patientId, 'patientId');
       const chargeIds = args.chargeIds ? distinctIds(args.chargeIds, 'chargeIds') : null;
-      const id = await write((tx) => once(tx, args.idempotencyKey, 'issueInvoice', { patientId, chargeIds }, () => issueInvoice(tx, scope, patientId, chargeIds)));
+      const id = await write((tx) => once(tx, { key: args.idempotencyKey, caller, operation: 'issueInvoice' }, { patientId, chargeIds }, () => issueInvoice(tx, scope, patientId, chargeIds)));
       return invoices.load(id);
     },
-    async postPayment(_: unknown, { input, idempotencyKey }: { input: PaymentInput } & Keyed, { write, scope, payments }: Context) {
+    async postPayment(_: unknown, { input, idempotencyKey }: { input: PaymentInput } & Keyed, { write, scope, caller, payments }: Context) {
       const posting = validPayment(input);
-      return payments.load(await write((tx) => once(tx, idempotencyKey, 'postPayment', posting, () => postPayment(tx, posting, scope))));
+      return payments.load(await write((tx) => once(tx, { key: idempotencyKey, caller, operation: 'postPayment' }, posting, () => postPayment(tx, posting, scope))));
     },
   },
 };

@@ -1,4 +1,4 @@
-import { intSetting } from '../../platform/config.ts';
+import { setting } from '../../platform/config.ts';
 import type { ConsumeOptions } from '../../platform/events/event-log.ts';
 import type { SubgraphModule } from '../../platform/subgraph/service.ts';
 import { subgraphSdl } from '../../schema/catalog.ts';
@@ -29,4 +29,4 @@ export function billingSubgraphWith(payer: PayerAdapter, reactions: ConsumeOptio
 }
 
 /** With the simulated payer; PAYER_LATENCY_MS makes it answer as slowly as a real clearing house. */
-export const billingSubgraph = billingSubgraphWith(new SimulatedPayer({ latencyMs: intSetting('PAYER_LATENCY_MS', 0) }));
+export const billingSubgraph = billingSubgraphWith(new SimulatedPayer({ latencyMs: setting('PAYER_LATENCY_MS') }));

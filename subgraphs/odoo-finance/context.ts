@@ -6,15 +6,18 @@ import { findPatientPartners } from './accounting/patient-partner.ts';
 import { odooReports } from './inbound/odoo-reports.ts';
 import type { OdooClient } from './odoo/client.ts';
 import { SyncStore } from './sync-store.ts';
+import { frontOfficeTasks, type FrontOfficeTaskSettings } from './tasks/front-office-tasks.ts';
 
 const partnerIdsOf = (keys: readonly string[]) => keys.map(Number);
 
 /** Per request: one Odoo read (or search) per model for everything the request asks of it, never one per record. */
-export function odooFinanceContext(db: Database, odoo: OdooClient) {
+export function odooFinanceContext(db: Database, odoo: OdooClient, taskSettings: FrontOfficeTaskSettings = {}) {
   const store = new SyncStore(db);
   return {
     db,
     reports: odooReports(db, odoo),
+    tasks: frontOfficeTasks(db, odoo, taskSettings),
+    odoo,
     invoiceLinks: entityLoader((ids) => store.invoiceLinks(ids), (link) => link.invoiceId),
     invoices: odoo.reader(MOVE, INVOICE_FIELDS),
     invoiceLines: odoo.reader(LINE, LINE_FIELDS),

@@ -4,16 +4,15 @@
 import { withEventLogFromEnv } from '../../platform/events/with-event-log.ts';
 import { runUntilSignalled } from '../../platform/process.ts';
 import { startSubgraph, subgraphSettingsFromEnv } from '../../platform/subgraph/service.ts';
-import { defaultPortOf } from '../../schema/catalog.ts';
 import { OdooClient } from './odoo/client.ts';
-import { ODOO_FINANCE_SCHEMA, requiredOdooSettingsFromEnv, webhookTokenFromEnv } from './settings.ts';
+import { requiredOdooSettingsFromEnv, webhookTokenFromEnv } from './settings.ts';
 import { odooFinanceSubgraph } from './subgraph.ts';
 
 runUntilSignalled(() =>
   withEventLogFromEnv(async (eventLog) => {
     const odoo = new OdooClient(requiredOdooSettingsFromEnv());
     return startSubgraph(odooFinanceSubgraph(odoo, { webhookToken: webhookTokenFromEnv() }), {
-      ...subgraphSettingsFromEnv(ODOO_FINANCE_SCHEMA, defaultPortOf('odoo-finance')),
+      ...subgraphSettingsFromEnv('odoo-finance'),
       eventLog,
     });
   }),

@@ -12,6 +12,9 @@ import type { OdooFinanceContext } from './context.ts';
 import type { Reported } from './inbound/odoo-reports.ts';
 import type { OdooRecord } from './odoo/types.ts';
 import { MismatchStore, type OpenMismatch } from './reconciliation/mismatch-store.ts';
+import { openPartnerAccount, withdrawPartnerAccount } from './partner-accounts.ts';
+import type { OpenTaskInput } from './tasks/front-office-tasks.ts';
+import type { FrontOfficeTask } from './tasks/task-store.ts';
 
 type Context = OdooFinanceContext & RequestScope;
 type Reference = { id: string };
@@ -42,6 +45,8 @@ const released = <T>(scope: RowScope, { record, patientId }: Reported<T>): T => 
   return record;
 };
 
+const releasedTask = (scope: RowScope, task: FrontOfficeTask): FrontOfficeTask => released(scope, { record: task, patientId: task.patientId });
+
 const partnerInvoices = (account: FinancialAccount, { partnerInvoices }: Context) =>
   fromOdoo(() => partnerInvoices.load(String(account.partner.id)));
 
@@ -50,12 +55,31 @@ export const resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     reconciliation: (_: unknown, __: unknown, { db, scope }: Context) => new MismatchStore(db).open(scope),
+    async frontOfficeTask(_: unknown, { odooActivityId }: { odooActivityId: number }, { tasks, scope }: Context) {
+      const task = await tasks.task(odooActivityId).catch(() => null);
+      return task && scope.reaches(task.patientId) ? task : null;
+    },
   },
   Mutation: {
     reportOdooInvoiceChanged: (_: unknown, { odooInvoiceId }: { odooInvoiceId: number }, { reports, scope }: Context) =>
       fromOdoo(async () => released(scope, await reports.invoiceChanged(odooInvoiceId))),
     reportOdooPaymentRegistered: (_: unknown, { odooPaymentId }: { odooPaymentId: number }, { reports, scope }: Context) =>
       fromOdoo(async () => released(scope, await reports.paymentRegistered(odooPaymentId))),
+    reportOdooActivityDone: (_: unknown, { odooActivityId, odooMessageId }: { odooActivityId: number; odooMessageId: number }, { tasks, scope }: Context) =>
+      fromOdoo(async () => releasedTask(scope, await tasks.reportDone(odooActivityId, odooMessageId))),
+    openFrontOfficeTask: (_: unknown, { input, idempotencyKey }: { input: OpenTaskInput; idempotencyKey?: string | null }, { tasks, scope, caller }: Context) =>
+      fromOdoo(async () => releasedTask(scope, await tasks.open(input, idempotencyKey, scope, caller))),
+    cancelFrontOfficeTask: (_: unknown, { odooActivityId }: { odooActivityId: number }, { tasks, scope }: Context) =>
+      fromOdoo(async () => releasedTask(scope, await tasks.cancel(odooActivityId, scope))),
+    openFinancialAccount(_: unknown, { patientId }: { patientId: string }, { db, odoo, scope }: Context): Promise<PatientPartner> {
+      scope.requireEveryRow('Opening a financial account');
+      return fromOdoo(async () => ({ id: await openPartnerAccount(db, odoo, patientId), ref: released(scope, { record: patientId, patientId }) }));
+    },
+    async withdrawFinancialAccount(_: unknown, { patientId }: { patientId: string }, { db, odoo, scope }: Context): Promise<PatientPartner | null> {
+      scope.requireEveryRow('Withdrawing a financial account');
+      const id = await fromOdoo(() => withdrawPartnerAccount(db, odoo, patientId));
+      return id === null ? null : { id, ref: released(scope, { record: patientId, patientId }) };
+    },
   },
   Invoice: {
     async odooInvoice({ id }: Reference, _: unknown, { invoiceLinks, invoices, scope }: Context) {

@@ -6,32 +6,36 @@ import { subgraphSdl } from '../../schema/catalog.ts';
 import { odooFinanceContext, type OdooFinanceContext } from './context.ts';
 import { odooReports } from './inbound/odoo-reports.ts';
 import { ODOO_WEBHOOK_PATH, odooWebhook, type OdooWebhookSettings } from './inbound/odoo-webhook.ts';
-import { NotReadyError } from '../../platform/http/server.ts';
+import { NotReadyError } from '../../platform/http/readiness.ts';
 import type { OdooClient } from './odoo/client.ts';
 import { OdooConfigurationError } from './odoo/errors.ts';
 import { resolvers } from './resolvers.ts';
 import { startOdooSync, type OdooSyncOptions } from './sync/odoo-sync.ts';
+import { syncMetrics } from './sync-metrics.ts';
 
 export interface OdooFinanceOptions {
   sync?: Partial<OdooSyncOptions>;
   /** The secret path token of the automation rules' webhook; no webhook without one. */
   webhookToken?: string;
+  /** The Odoo login the front office's tasks are assigned to (ODOO_FRONT_OFFICE_LOGIN). */
+  frontOfficeLogin?: string;
 }
 
 /**
  * The odoo-finance subgraph on `odoo`: the graph's view of Odoo, the Odoo sync as its worker, and
  * the webhook Odoo's automation rules call.
  */
-export function odooFinanceSubgraph(odoo: OdooClient, { sync = {}, webhookToken }: OdooFinanceOptions = {}): SubgraphModule<OdooFinanceContext> {
+export function odooFinanceSubgraph(odoo: OdooClient, { sync = {}, webhookToken, frontOfficeLogin }: OdooFinanceOptions = {}): SubgraphModule<OdooFinanceContext> {
   return {
     name: 'odoo-finance',
     sdl: subgraphSdl('odoo-finance'),
     migrations: new URL('./migrations/', import.meta.url),
     resolvers,
-    context: (db) => odooFinanceContext(db, odoo),
+    context: (db) => odooFinanceContext(db, odoo, { frontOfficeLogin }),
     workers: (db, log, logger) => startOdooSync({ db, log, odoo, logger, options: sync }),
     routes: (db, logger) => (webhookToken ? odooFinanceRoutes(db, odoo, { token: webhookToken }, logger) : {}),
     ready: () => odooSettingsWork(odoo),
+    metrics: (db) => syncMetrics(db, odoo),
   };
 }
 

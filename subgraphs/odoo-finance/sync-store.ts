@@ -67,6 +67,10 @@ export class SyncStore {
     await this.db.query('INSERT INTO partner_link (patient_id, odoo_partner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [patientId, partnerId]);
   }
 
+  async unlinkPartner(patientId: string): Promise<void> {
+    await this.db.query('DELETE FROM partner_link WHERE patient_id = $1', [patientId]);
+  }
+
   /** Patient id by Odoo partner id, for every patient with an account. */
   async patientsByPartner(): Promise<Map<number, string>> {
     const rows = await this.db.query('SELECT patient_id, odoo_partner_id FROM partner_link');

@@ -3,9 +3,8 @@
 import { withEventLogFromEnv } from '../../platform/events/with-event-log.ts';
 import { runUntilSignalled } from '../../platform/process.ts';
 import { startSubgraph, subgraphSettingsFromEnv } from '../../platform/subgraph/service.ts';
-import { defaultPortOf } from '../../schema/catalog.ts';
 import { patientsSubgraph } from './subgraph.ts';
 
 runUntilSignalled(() =>
-  withEventLogFromEnv((eventLog) => startSubgraph(patientsSubgraph, { ...subgraphSettingsFromEnv('patients', defaultPortOf('patients')), eventLog })),
+  withEventLogFromEnv((eventLog) => startSubgraph(patientsSubgraph, { ...subgraphSettingsFromEnv('patients'), eventLog })),
 );

@@ -104,7 +104,7 @@ export const resolvers = {
       const asserted = new Set(differentFrom ?? []);
       if (asserted.size > 20) throw badInput('differentFrom names at most 20 patients', { field: 'differentFrom' });
       const id = await db.transaction((tx) =>
-        once(tx, idempotencyKey, 'registerPatient', { patient, differentFrom: [...asserted].sort() }, async () => {
+        once(tx, { key: idempotencyKey, caller, operation: 'registerPatient' }, { patient, differentFrom: [...asserted].sort() }, async () => {
           const store = new PatientStore(tx, scope);
           for (const other of asserted) await existingPatient(store, other);
           const matches = await scoreCandidates(store, { id: 'proposed', ...patient }, { count: 20 });
@@ -144,14 +144,14 @@ export const resolvers = {
     async addCoverage(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewCoverage; idempotencyKey?: string },
-      { db, scope }: Context,
+      { db, scope, caller }: Context,
     ): Promise<Coverage | null> {
       scope.requireEveryRow('Adding a coverage');
       const coverage = validCoverage(input);
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'addCoverage', { patientId, coverage }, () => new PatientChanges(tx, scope).addCoverage(patientId, coverage));
+        const id = await once(tx, { key: idempotencyKey, caller, operation: 'addCoverage' }, { patientId, coverage }, () => new PatientChanges(tx, scope).addCoverage(patientId, coverage));
         return store.coverageById(id);
       });
     },
@@ -162,13 +162,13 @@ export const resolvers = {
     async recordConsent(
       _: unknown,
       { patientId, input, idempotencyKey }: { patientId: string; input: NewConsent; idempotencyKey?: string },
-      { db, scope }: Context,
+      { db, scope, caller }: Context,
     ): Promise<Consent | null> {
       const consent = validConsent(input);
       return db.transaction(async (tx) => {
         const store = new PatientStore(tx, scope);
         await existingPatient(store, patientId);
-        const id = await once(tx, idempotencyKey, 'recordConsent', { patientId, consent }, () => new PatientChanges(tx, scope).recordConsent(patientId, consent));
+        const id = await once(tx, { key: idempotencyKey, caller, operation: 'recordConsent' }, { patientId, consent }, () => new PatientChanges(tx, scope).recordConsent(patientId, consent));
         return store.consentById(id);
       });
     },

@@ -1,9 +1,10 @@
 import { badInput } from '../../platform/errors.ts';
-import { optionalText, requiredText, requirePeriod } from '../../platform/validation.ts';
+import { cappedList, optionalText, requiredText, requirePeriod } from '../../platform/validation.ts';
+import { fieldLimits } from '../../policies/input-limits.ts';
 import type { Address, ContactPoint, HumanName, NewConsent, NewCoverage } from './model.ts';
 
 export function validName(name: HumanName): HumanName {
-  const given = name.given.map((part) => requiredText(part, 'name.given', 100));
+  const given = cappedList(name.given, 'name.given', fieldLimits.givenNames).map((part) => requiredText(part, 'name.given', 100));
   if (given.length === 0) throw badInput('name.given needs at least one given name', { field: 'name.given' });
   return { family: requiredText(name.family, 'name.family', 100), given };
 }
@@ -23,7 +24,7 @@ export function validNationalIdentifier(value: string | null | undefined): strin
 }
 
 export function validTelecom(telecom: ContactPoint[]): ContactPoint[] {
-  return telecom.map((point) => {
+  return cappedList(telecom, 'telecom', fieldLimits.contactPoints).map((point) => {
     const value = requiredText(point.value, 'telecom.value', 120);
     if (point.system === 'EMAIL' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) {
       throw badInput('telecom.value is not an email address', { field: 'telecom.value' });
@@ -38,7 +39,7 @@ export function validTelecom(telecom: ContactPoint[]): ContactPoint[] {
 export function validAddress(address: Address | null | undefined): Address | null {
   if (!address) return null;
   return {
-    line: address.line.map((line) => requiredText(line, 'address.line')),
+    line: cappedList(address.line, 'address.line', fieldLimits.addressLines).map((line) => requiredText(line, 'address.line')),
     city: requiredText(address.city, 'address.city', 100),
     state: optionalText(address.state, 'address.state', 100),
     postalCode: requiredText(address.postalCode, 'address.postalCode', 20),

@@ -3,7 +3,6 @@
 import { runUntilSignalled } from '../../platform/process.ts';
 import { startSubgraph, subgraphSettingsFromEnv } from '../../platform/subgraph/service.ts';
 import { targetPolicyFromEnv } from '../../platform/webhooks/settings.ts';
-import { defaultPortOf } from '../../schema/catalog.ts';
 import { webhooksSubgraph } from './subgraph.ts';
 
-runUntilSignalled(() => startSubgraph(webhooksSubgraph(targetPolicyFromEnv()), subgraphSettingsFromEnv('webhooks', defaultPortOf('webhooks'))));
+runUntilSignalled(() => startSubgraph(webhooksSubgraph(targetPolicyFromEnv()), subgraphSettingsFromEnv('webhooks')));

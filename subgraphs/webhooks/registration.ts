@@ -1,10 +1,12 @@
 import type { Caller } from '../../platform/caller.ts';
-import { badInput } from '../../platform/errors.ts';
+import { badInput, quotaExceeded } from '../../platform/errors.ts';
 import { eventCatalog } from '../../platform/events/catalog.ts';
 import { optionalText } from '../../platform/validation.ts';
 import { validEndpointUrl } from '../../platform/webhooks/endpoint-url.ts';
+import type { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts';
 import { isSigningSecret } from '../../platform/webhooks/signing-secret.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
+import { QuotaReason, quotas } from '../../policies/quotas.ts';
 import { organizationActedFor } from './organization-access.ts';
 
 export interface RegistrationInput {
@@ -45,4 +47,20 @@ export function validRegistration(input: RegistrationInput, caller: Caller, targ
     eventTypes: validEventTypes(input.eventTypes),
     ...(input.secret ? { secret: input.secret } : {}),
   };
+}
+
+/**
+ * The endpoint quotas of policies/quotas.ts, checked in the registering (or enabling) transaction: every active endpoint
+ * is one more POST for each event, so an organisation holds a few, and few on any one host.
+ */
+export async function requireEndpointQuotas(endpoints: WebhookEndpointStore, { organizationId, url }: Pick<Registration, 'organizationId' | 'url'>): Promise<void> {
+  const active = await endpoints.lockedActiveUrls(organizationId);
+  const { webhookEndpointsPerOrganization: perOrganization, webhookEndpointsPerTarget: perTarget } = quotas;
+  if (active.length >= perOrganization) {
+    throw quotaExceeded(QuotaReason.WEBHOOK_ENDPOINTS_PER_ORGANIZATION, `An organisation holds at most ${perOrganization} active endpoints: disable one first`, perOrganization);
+  }
+  const host = new URL(url).hostname;
+  if (active.filter((other) => new URL(other).hostname === host).length >= perTarget) {
+    throw quotaExceeded(QuotaReason.WEBHOOK_ENDPOINTS_PER_TARGET, `An organisation holds at most ${perTarget} active endpoints on one host: disable one first`, perTarget);
+  }
 }

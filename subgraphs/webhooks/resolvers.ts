@@ -4,11 +4,12 @@ import type { RequestScope } from '../../platform/subgraph/service.ts';
 import { DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { cursorSealOf } from '../../platform/subgraph/cursors.ts';
 import { pageSize } from '../../platform/validation.ts';
+import { eventRetentionHoursFromEnv } from '../../platform/events/outbox-relay.ts';
 import { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts';
 import { newSigningSecret } from '../../platform/webhooks/signing-secret.ts';
 import type { WebhooksContext } from './context.ts';
 import { callerOf, managedEndpoint, organizationActedFor } from './organization-access.ts';
-import { validRegistration, type RegistrationInput } from './registration.ts';
+import { requireEndpointQuotas, validRegistration, type RegistrationInput } from './registration.ts';
 
 type Context = WebhooksContext & RequestScope;
 
@@ -49,12 +50,13 @@ export const resolvers = {
       { caller, db, targets, endpoints }: Context,
     ) {
       const registrant = callerOf(caller);
-      // The registrant is part of the request, so another caller's key is a CONFLICT, never their secret.
       const request = { ...validRegistration(input, registrant, targets), registeredBy: registrant.subject };
       const id = await db.transaction((tx) =>
-        once(tx, idempotencyKey, 'registerWebhookEndpoint', request, () =>
-          new WebhookEndpointStore(tx).register({ ...request, secret: request.secret ?? newSigningSecret() }),
-        ),
+        once(tx, { key: idempotencyKey, caller, operation: 'registerWebhookEndpoint' }, request, async () => {
+          const store = new WebhookEndpointStore(tx);
+          await requireEndpointQuotas(store, request);
+          return store.register({ ...request, secret: request.secret ?? newSigningSecret() });
+        }),
       );
       return { ...(await endpoints.byId(id)), secret: await endpoints.secretOf(id) };
     },
@@ -62,6 +64,19 @@ export const resolvers = {
       const endpoint = await managedEndpoint(endpoints, callerOf(caller), id);
       if (!endpoint) throw notFound('WebhookEndpoint', id);
       return (await endpoints.disable(id, 'requested')) ?? endpoint;
+    },
+    async enableWebhookEndpoint(_: unknown, { id }: { id: string }, { caller, db, endpoints }: Context) {
+      const endpoint = await managedEndpoint(endpoints, callerOf(caller), id);
+      if (!endpoint) throw notFound('WebhookEndpoint', id);
+      if (endpoint.status === 'active') return endpoint;
+      return (
+        (await db.transaction(async (tx) => {
+          const store = new WebhookEndpointStore(tx);
+          // Disabling is no way around the caps: enabling counts like registering.
+          await requireEndpointQuotas(store, endpoint);
+          return store.enable(id, eventRetentionHoursFromEnv());
+        })) ?? endpoint
+      );
     },
     async redeliverWebhook(_: unknown, { deliveryId }: { deliveryId: string }, { caller, endpoints, deliveries }: Context) {
       const delivery = await deliveries.byId(deliveryId);

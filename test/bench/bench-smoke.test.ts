@@ -1,10 +1,11 @@
+import { setting } from '../../platform/config.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 // Minutes of full load on every core: only when asked for (`BENCH_SMOKE=1 npx vitest run test/bench`),
 // never inside the ordinary `npm test`.
-describe.runIf(process.env.BENCH_SMOKE === '1')('npm run bench:smoke', () => {
+describe.runIf(setting('BENCH_SMOKE'))('npm run bench:smoke', () => {
   it('prints a table per workload with throughput for every target and identical responses', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
       env: { ...process.env, BENCH_SMOKE: '1' },

@@ -48,6 +48,46 @@ describe.each(eventLogEngines)('EventLog contract on $engine', ({ redisUrl }) =>
     expect(await log.lastId()).toBe(ids[4]);
   });
 
+  it("records an outbox's position with its append, and knows nothing of it in a log that never had it", async () => {
+    const log = await open();
+    expect(await log.publishedThrough('billing')).toBeUndefined();
+    await log.append(booked(1), { origin: 'billing', seq: '41' });
+    await log.append(booked(2), { origin: 'billing', seq: '42' });
+    await log.append(booked(3));
+    expect(await log.publishedThrough('billing')).toBe('42');
+    expect(await log.publishedThrough('patients')).toBeUndefined();
+    expect(await (await open()).publishedThrough('billing')).toBeUndefined();
+  });
+
+  it('tells below which id every consumer group has acknowledged every event', async () => {
+    const log = await open();
+    const ids: string[] = [];
+    for (let n = 0; n < 4; n++) ids.push(await log.append(booked(n)));
+    // No group: nothing is known handled.
+    expect(await log.handledBelow()).toBe(LOG_START);
+    const handled: string[] = [];
+    const slow = new Set<string>();
+    running(log.consume('quick', 'replica-1', ({ logId }) => void handled.push(logId), fast));
+    // The slow group takes the first two, then fails on the third until told otherwise.
+    let failThird = true;
+    running(
+      log.consume(
+        'slow',
+        'replica-1',
+        ({ logId }) => {
+          if (logId === ids[2] && failThird) throw new Error('not yet');
+          slow.add(logId);
+        },
+        { ...fast, maxAttempts: 1_000, backoff: { initialMs: 20, maxMs: 20 } },
+      ),
+    );
+    await vi.waitFor(() => expect(handled).toHaveLength(4), { timeout: 5_000 });
+    await vi.waitFor(async () => expect(await log.handledBelow()).toBe(ids[2]), { timeout: 5_000 });
+    failThird = false;
+    await vi.waitFor(() => expect(slow.size).toBe(4), { timeout: 5_000 });
+    await vi.waitFor(async () => expect(isAfter(await log.handledBelow(), ids[3]!)).toBe(true), { timeout: 5_000 });
+  });
+
   it('keeps a bounded history, trimming the oldest events', async () => {
     const log = await open({ maxLength: 10 });
     for (let n = 0; n < 300; n++) await log.append(booked(n));
@@ -155,6 +195,28 @@ describe.each(eventLogEngines)('EventLog contract on $engine', ({ redisUrl }) =>
     expect(await log.replayDeadLetters('webhooks')).toBe(1);
     await vi.waitFor(() => expect(delivered).toEqual(['Appointment/apt-2', 'Appointment/apt-1']));
     expect(await log.deadLetters('webhooks')).toEqual([]);
+  });
+
+  it("tells each group's lag, pending and dead letters (operations' metrics)", async () => {
+    const log = await open();
+    expect(await log.groups()).toEqual([]);
+    for (const n of [1, 2, 3]) await log.append(booked(n));
+    let release = () => {};
+    const held: string[] = [];
+    running(
+      log.consume('billing', 'one', (logged) => {
+        held.push(logged.event.id);
+        if (logged.event.subject === 'Appointment/apt-2') throw new Error('no');
+        return new Promise<void>((resolve) => (release = resolve));
+      }, { ...fast, batchSize: 1, maxAttempts: 1 }),
+    );
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    // Delivered one of three and handling it: two to go, one pending.
+    expect(await log.groups()).toEqual([{ group: 'billing', lag: 2, pending: 1, deadLetters: 0 }]);
+    release();
+    await vi.waitFor(async () => expect(held).toHaveLength(3));
+    release();
+    await vi.waitFor(async () => expect(await log.groups()).toEqual([{ group: 'billing', lag: 0, pending: 0, deadLetters: 1 }]));
   });
 
   it('hands an event a consumer holds too long without acknowledging to another consumer', async () => {

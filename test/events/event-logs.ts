@@ -3,10 +3,11 @@ import { domainEvent, type DomainEvent } from '../../platform/events/envelope.ts
 import type { EventLog, LoggedEvent } from '../../platform/events/event-log.ts';
 import { openEventLog, type EventLogSettings } from '../../platform/events/open.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { setting } from '../../platform/config.ts';
 import { uniqueName } from '../support/databases.ts';
 
 /** The local Redis CI starts (see .ci/run); TEST_REDIS_URL points elsewhere. */
-export const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const redisUrl = setting('TEST_REDIS_URL');
 
 /** Every event log suite runs on both logs. */
 export const eventLogEngines = [

@@ -56,6 +56,8 @@ describe('the event log across a Redis outage', () => {
     emitted.length = 0;
     subscribed.clear();
     consumed.clear();
+    // A fresh log would be filled with the last test's events from the outbox: a fresh outbox too.
+    await suite.db.exec('TRUNCATE outbox');
     proxy = await startRedisProxy(redisUrl);
     events = await openTestEventLog(proxy.url, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
     const reading = { blockMs: 200, backoff: retry };

@@ -53,7 +53,7 @@ describe('the gateway serves any Federation 2 supergraph file given on its comma
     const port = await freePort();
     gatewayUrl = `http://127.0.0.1:${port}/graphql`;
     gateway = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts', file], {
-      env: { ...process.env, GATEWAY_MODE: 'embedded', PORT: String(port), SUBGRAPH_SHELVES_URL: urls.shelves, SUBGRAPH_TITLES_URL: urls.titles, LOG_LEVEL: 'info' },
+      env: { ...process.env, RUN_MODE: 'embedded', PORT: String(port), SUBGRAPH_SHELVES_URL: urls.shelves, SUBGRAPH_TITLES_URL: urls.titles, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {

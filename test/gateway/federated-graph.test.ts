@@ -59,16 +59,23 @@ describe('the federated graph on the embedded defaults', () => {
     expect(response.headers.get('x-request-id')).toBe('req-test-42');
   });
 
-  it('answers UPSTREAM_UNAVAILABLE for a subgraph that is down, keeps the rest, and reports not ready', async () => {
+  it('answers UPSTREAM_UNAVAILABLE at the path of each field a subgraph that is down leaves null, keeps the rest, and reports degraded naming it', async () => {
     await system.subgraphs.billing.http.close();
     const { data, errors } = await graphql(system.gateway.url, PATIENT_OVERVIEW, { id: 'pat-0001' }, frontDesk);
     expect(data?.patient?.mrn).toMatch(/^MRN/);
     expect(errors?.length).toBeGreaterThan(0);
     for (const error of errors!) {
       expect(error.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(error.extensions?.service).toBe('billing');
       expect(error.message).toBe('The billing service is unavailable');
       expect(JSON.stringify(error)).not.toMatch(/ECONNREFUSED|stack|127\.0\.0\.1/);
     }
-    expect((await fetch(new URL('/ready', system.gateway.url))).status).toBe(503);
+    // Billing's fields on the patient, and on each of the patient's appointments.
+    const paths = errors!.map((error) => (error.path ?? []).join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['patient.invoices', 'patient.balance', 'patient.appointments.0.charges']));
+    expect(paths.every((path) => /^patient\.(invoices|balance|appointments\.\d+\.charges)$/.test(path))).toBe(true);
+    const ready = await fetch(new URL('/ready', system.gateway.url));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'degraded', service: 'gateway', notReady: ['billing'] });
   });
 });

@@ -73,6 +73,23 @@ describe('a subgraph call', () => {
     await dataSource.close();
   });
 
+  // Issue 11, finding 8: a variable the subgraph could not coerce was answered "the patients service is unavailable".
+  it('becomes BAD_USER_INPUT, without the subgraph\'s words, when the subgraph refused the input with 400', async () => {
+    answer = json(400, { errors: [{ message: 'Variable "$d" got invalid value "2019-02-31"', extensions: { code: 'BAD_USER_INPUT' } }] });
+    const { dataSource, call } = dataSourceFor(url);
+    const refusal: unknown = await call().catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE' } });
+    expect((refusal as Error).message).not.toContain('2019-02-31');
+    await dataSource.close();
+  });
+
+  it('stays UPSTREAM_UNAVAILABLE for any other 400', async () => {
+    answer = json(400, { errors: [{ message: 'Must provide query string.', extensions: { code: 'BAD_REQUEST' } }] });
+    const { dataSource, call } = dataSourceFor(url);
+    await expect(call()).rejects.toMatchObject(unavailable);
+    await dataSource.close();
+  });
+
   it('becomes UPSTREAM_UNAVAILABLE when the subgraph does not answer in time', async () => {
     answer = () => undefined;
     const { dataSource, call } = dataSourceFor(url, 200);

@@ -1,3 +1,4 @@
+import { setting } from '../../platform/config.ts';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -13,7 +14,7 @@ import { spawnGateway } from '../support/gateway-process.ts';
 import { graphql, type GraphQLResponse } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = setting('TEST_REDIS_URL');
 
 /**
  * 120 appointments, each with its practitioner: 120 x 2, plus the filter (an input object) 1 = 241, estimated and,
@@ -41,7 +42,7 @@ describe('two gateway processes sharing one Redis', () => {
     );
     const env = {
       ...subgraphUrls,
-      GATEWAY_MODE: 'embedded',
+      RUN_MODE: 'embedded',
       DATA_DIR: dataDir,
       REDIS_URL: redisUrl,
       GATEWAY_EVENTS: 'false',

@@ -146,6 +146,7 @@ const caller = (role: keyof typeof roles, extra: Partial<Caller> = {}): Caller =
 
 export const callers = {
   odooService: caller('odoo_service'),
+  onboardingService: caller('onboarding_service'),
   billingSpecialist: caller('billing_specialist'),
   clinician: caller('clinician'),
   patient: (patientId: string) => caller('patient', { patientId }),

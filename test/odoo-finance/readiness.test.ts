@@ -46,8 +46,19 @@ describe('odoo-finance whose settings cannot work with its Odoo', () => {
     const { proxy, start } = await setUp();
     proxy.setDown(true);
     const subgraph = await start();
-    expect(await readiness(subgraph)).toEqual({ status: 200, body: { status: 'ready', service: 'odoo-finance' } });
+    expect(await readiness(subgraph)).toMatchObject({ status: 200, body: { status: 'ready', service: 'odoo-finance', notReady: [] } });
     proxy.setDown(false);
-    expect(await readiness(subgraph)).toEqual({ status: 503, body: { status: 'not ready', service: 'odoo-finance', reason: NO_JSON_2 } });
+    expect(await readiness(subgraph)).toEqual({
+      status: 503,
+      body: {
+        status: 'not ready',
+        service: 'odoo-finance',
+        notReady: ['settings'],
+        checks: [
+          { name: 'database', status: 'up', essential: true },
+          { name: 'settings', status: 'down', essential: true, reason: NO_JSON_2 },
+        ],
+      },
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { setting } from '../../platform/config.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OdooClient, type OdooClientOptions } from '../../subgraphs/odoo-finance/odoo/client.ts';
@@ -8,7 +9,7 @@ import { scenarios, type ScenarioContext } from './scenarios.ts';
 import { bundledTargets, realOdoo, realTargets, type OdooTarget, type RunningOdoo } from './targets.ts';
 
 /** ODOO_RECORD=1 with ODOO_CONTRACT=1: the real Odoo's answers (over 'auto') become test/odoo/fixtures/odoo<major>/. */
-const recording = process.env.ODOO_RECORD === '1';
+const recording = setting('ODOO_RECORD');
 
 function contract(target: OdooTarget) {
   const run = randomUUID().slice(0, 8);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../platform/caller.ts';
 import type { Database } from '../../platform/database/database.ts';
 import { insertRows } from '../../platform/database/bulk-insert.ts';
 import { once } from '../../platform/database/idempotency.ts';
@@ -28,6 +29,7 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
       'platform/001_idempotency_keys.sql',
       'platform/002_outbox.sql',
       'platform/003_inbox.sql',
+      'platform/004_idempotency_per_caller.sql',
       '001_visits.sql',
     ]);
   });
@@ -79,8 +81,9 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
   });
 
   describe('idempotency keys', () => {
+    const desk: Caller = { subject: 'desk-1', clientId: 'portal', roles: ['front_desk'], scopes: [], expiresAt: 0 };
     const create = (note: string) => (tx: Parameters<Parameters<Database['transaction']>[0]>[0]) =>
-      once(tx, 'key-1', 'createVisit', { note }, async () => {
+      once(tx, { key: 'key-1', caller: desk, operation: 'createVisit' }, { note }, async () => {
         const id = `idem-${Math.random()}`;
         await tx.query('INSERT INTO visit (id, note) VALUES ($1, $2)', [id, note]);
         return { id };
@@ -101,7 +104,7 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
     it('lets concurrent retries create one row', async () => {
       const concurrent = (note: string) =>
         db.transaction((tx) =>
-          once(tx, 'key-concurrent', 'createVisit', { note }, async () => {
+          once(tx, { key: 'key-concurrent', caller: desk, operation: 'createVisit' }, { note }, async () => {
             const id = `race-${Math.random()}`;
             await tx.query('INSERT INTO visit (id, note) VALUES ($1, $2)', [id, note]);
             return { id };

@@ -30,7 +30,7 @@ describe('the request body limit', () => {
       name: 'test',
       port: 0,
       logger: createLogger('test'),
-      ready: async () => true,
+      checks: [],
       routes: { '/graphql': graphqlHandler(apollo, { bodyLimitBytes: 10_000, context: async () => ({}) }) },
     });
   });

@@ -35,7 +35,7 @@ describe('access logs', () => {
       name: 'odoo-finance',
       port: 0,
       logger: captured.logger,
-      ready: async () => true,
+      checks: [],
       routes: { [ODOO_WEBHOOK_PATH]: odooWebhook({ token: TOKEN, reports, logger: captured.logger, rereadDelayMs: 0 }) },
     });
   });

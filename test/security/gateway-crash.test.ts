@@ -47,7 +47,7 @@ describe('finding 6: a gateway killed under load has recorded every patient read
     const subgraphUrls = Object.fromEntries(
       subgraphCatalog.map(({ name }) => [`SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`, name === 'patients' ? patients.url : 'http://127.0.0.1:1/graphql']),
     );
-    gatewayEnv = { ...subgraphUrls, GATEWAY_MODE: 'embedded', DATA_DIR: dataDir, DATABASE_URL: postgresUrl, AUDIT_SCHEMA: auditSchema, REDIS_URL: '' };
+    gatewayEnv = { ...subgraphUrls, RUN_MODE: 'embedded', DATA_DIR: dataDir, DATABASE_URL: postgresUrl, AUDIT_SCHEMA: auditSchema, REDIS_URL: '' };
   });
   afterAll(async () => {
     if (gateway && gateway.process.exitCode === null && gateway.process.signalCode === null) {

@@ -312,13 +312,13 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     await subscriber.client.dispose();
   });
 
-  it('holds at most 100 subscriptions on one connection, and takes another once one completes', async () => {
+  it('holds at most 100 subscriptions of one caller, and takes another once one completes', async () => {
     const subscriber = connectSubscriber(gateway.url, await authorization({ role: 'front_desk' }));
     const selection = 'subscription { patientEvents { id } }';
     const stops = Array.from({ length: 100 }, () => subscriber.client.subscribe({ query: selection }, { next: () => undefined, error: () => undefined, complete: () => undefined }));
     const overLimit = subscriber.subscribe(selection);
     await waitFor('the refusal', () => overLimit.failure() !== undefined);
-    expect(overLimit.failure()).toEqual([expect.objectContaining({ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 100 } })]);
+    expect(overLimit.failure()).toEqual([expect.objectContaining({ extensions: { code: 'QUOTA_EXCEEDED', reason: 'SUBSCRIPTIONS_PER_CALLER', limit: 100 } })]);
     stops[0]!();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const afterOneEnded = subscriber.subscribe(selection);

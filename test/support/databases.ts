@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { setting } from '../../platform/config.ts';
 
 /** The local PostgreSQL CI starts (see .ci/run); TEST_DATABASE_URL points elsewhere. */
-export const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const postgresUrl = setting('TEST_DATABASE_URL');
 
 /** Every storage suite runs on both engines. */
 export const databaseEngines = [

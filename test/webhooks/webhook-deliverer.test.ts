@@ -3,6 +3,7 @@ import { domainEvent, type DomainEvent } from '../../platform/events/envelope.ts
 import type { EventLog } from '../../platform/events/event-log.ts';
 import type { RunningLoop } from '../../platform/events/loop.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
 import type { DeliveryPolicy } from '../../gateway/webhooks/delivery-policy.ts';
 import { openWebhookDeliverer } from '../../gateway/webhooks/open.ts';
@@ -16,7 +17,7 @@ const fast: Partial<DeliveryPolicy> = {
   timeoutMs: 3_000,
   maxAttempts: 5,
   retry: { initialMs: 40, maxMs: 200 },
-  disableAfterFailures: 3,
+  disableAfterMs: 60_000,
   pollIntervalMs: 20,
 };
 const embedded: TargetPolicy = { loopbackAllowed: true };
@@ -105,15 +106,55 @@ describe.each(databaseEngines)('the webhook deliverer on $engine', ({ url }) => 
     expect(verifies(secret, { ...genuine, headers: { ...genuine.headers, 'webhook-id': 'whd-forged' } })).toBe(false);
   });
 
-  it('disables an endpoint after N failures in a row and stops sending to it', async () => {
+  it('disables an endpoint once every attempt has failed for the window, and stops sending to it', async () => {
     const { receiver, id } = await partner('payer-down', [500]);
-    const eventLog = await start();
+    const eventLog = await start({ delivery: { disableAfterMs: 300 } });
     await eventLog.append(claimSubmitted('payer-down'));
     await vi.waitFor(async () => expect(await database.stores.endpoints.byId(id)).toMatchObject({ status: 'disabled', disabledReason: 'failing' }), {
       timeout: 5_000,
     });
+    // Disabled by the attempt that found the failures spanning the window, newest first in the log.
+    const attempts = await log(id);
+    expect(attempts[0]!.at.getTime() - attempts.at(-1)!.at.getTime()).toBeGreaterThanOrEqual(300);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(receiver.received).toHaveLength(3);
+    expect(receiver.received).toHaveLength(attempts.length);
+  });
+
+  it('keeps an endpoint through a burst of failures in a short outage, and delivers every event', async () => {
+    // The receiver is away for its first 40 requests: many more failures than the old limit of 50 in a row would allow for 30 events.
+    const { receiver, id } = await partner('payer-burst', [...Array<number>(40).fill(503), 200]);
+    const eventLog = await start({ delivery: { maxAttempts: 12, concurrency: 10 } });
+    const sent = Array.from({ length: 30 }, () => claimSubmitted('payer-burst'));
+    for (const event of sent) await eventLog.append(event);
+    const deliveredIds = async () => {
+      const delivered = await database.db.query<{ event_id: string }>(`SELECT event_id FROM webhook_delivery WHERE endpoint_id = $1 AND status = 'delivered'`, [id]);
+      return delivered.map((row) => row.event_id).sort();
+    };
+    await vi.waitFor(async () => expect(await deliveredIds()).toEqual(sent.map((event) => event.id).sort()), { timeout: 20_000, interval: 100 });
+    expect(await database.stores.endpoints.byId(id)).toMatchObject({ status: 'active', consecutiveFailures: 0, failingSince: null });
+    expect(receiver.received.length).toBeGreaterThanOrEqual(70);
+  });
+
+  it("holds a disabled endpoint's events, delivers them in order once it is enabled, and redelivers on request after", async () => {
+    const { receiver, id } = await partner('payer-paused', [200]);
+    await database.stores.endpoints.disable(id, 'failing');
+    const eventLog = await start({ delivery: { concurrency: 1 } });
+    const sent = [claimSubmitted('payer-paused'), claimSubmitted('payer-paused'), claimSubmitted('payer-paused')];
+    for (const event of sent) await eventLog.append(event);
+    await vi.waitFor(async () => {
+      const [held] = await database.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_delivery WHERE endpoint_id = $1 AND status = 'pending'`, [id]);
+      expect(held?.n).toBe(3);
+    }, { timeout: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received).toEqual([]);
+
+    await database.db.transaction((tx) => new WebhookEndpointStore(tx).enable(id, 168));
+    const eventIdsReceived = () => receiver.received.map((request) => JSON.parse(request.body).id as string);
+    await vi.waitFor(() => expect(eventIdsReceived()).toEqual(sent.map((event) => event.id)), { timeout: 5_000 });
+
+    const [newest] = await log(id);
+    await database.stores.deliveries.requeue(newest!.deliveryId);
+    await vi.waitFor(() => expect(eventIdsReceived()).toEqual([...sent.map((event) => event.id), sent[2]!.id]), { timeout: 5_000 });
   });
 
   it('disables at once an endpoint whose receiver answers 410 Gone', async () => {

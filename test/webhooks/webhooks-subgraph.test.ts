@@ -19,6 +19,7 @@ const DELIVERIES = `query($id: ID!, $first: Int, $after: String) {
     hasNextPage endCursor
   }
 }`;
+const ENABLE = `mutation($id: ID!) { enableWebhookEndpoint(id: $id) { id status disabledReason disabledAt consecutiveFailures failingSince } }`;
 const REDELIVER = `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id endpointId status attempts nextAttemptAt } }`;
 
 const partnerOf = (organizationId: string, scopes = ['system/Subscription.crus']): Caller => ({
@@ -60,7 +61,7 @@ describe.each(databaseEngines)('the webhooks subgraph on $engine', ({ url }) => 
     const { deliveries } = webhookStores(subgraph.database);
     await deliveries.enqueue(endpointId, { id: eventId, type: CLAIM_SUBMITTED }, '{}');
     const [due] = (await deliveries.claimDue(100, 60_000)).filter((claimed) => claimed.endpointId === endpointId);
-    await deliveries.recordAttempt({ delivery: due!, at: new Date(), durationMs: 5, statusCode: 503, succeeded: false, retryInMs: null, endpointGone: false }, 50);
+    await deliveries.recordAttempt({ delivery: due!, at: new Date(), durationMs: 5, statusCode: 503, succeeded: false, retryInMs: null, endpointGone: false }, 86_400_000);
     return due!.id;
   }
 
@@ -88,14 +89,17 @@ describe.each(databaseEngines)('the webhooks subgraph on $engine', ({ url }) => 
     expect(codesOf(await call(adminCaller, REGISTER, { input: input() }))).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('answers a retried registration with the same endpoint and secret; the key with another request is a CONFLICT', async () => {
+  it("answers a retried registration with the same endpoint and secret; another caller's same key is another key", async () => {
     const partner = partnerOf('payer-retry');
     const variables = { input: input(), key: uniqueName('register') };
     const first = await call(partner, REGISTER, variables);
     const retried = await call(partner, REGISTER, variables);
     expect(retried.data).toEqual(first.data);
     expect((await call(partner, ENDPOINTS)).data!.webhookEndpoints).toHaveLength(1);
-    expect(codesOf(await call(partnerOf('payer-thief'), REGISTER, variables))).toEqual(['CONFLICT']);
+    expect(codesOf(await call(partner, REGISTER, { ...variables, input: input({ url: 'https://payer.example/other' }) }))).toEqual(['CONFLICT']);
+    const other = await call(partnerOf('payer-thief'), REGISTER, variables);
+    expect(other.data!.registerWebhookEndpoint).toMatchObject({ organizationId: 'payer-thief' });
+    expect(other.data!.registerWebhookEndpoint.secret).not.toBe(first.data!.registerWebhookEndpoint.secret);
   });
 
   it.each([
@@ -115,13 +119,14 @@ describe.each(databaseEngines)('the webhooks subgraph on $engine', ({ url }) => 
     expect(await registered(partnerOf('payer-local'), { url: 'http://127.0.0.1:9999/hooks' })).toMatchObject({ url: 'http://127.0.0.1:9999/hooks' });
   });
 
-  it("keeps another organisation's endpoints out of sight: log, disable and redeliver answer NOT_FOUND", async () => {
+  it("keeps another organisation's endpoints out of sight: log, disable, enable and redeliver answer NOT_FOUND", async () => {
     const owner = partnerOf('payer-owner');
     const endpoint = await registered(owner);
     const deliveryId = await failedDelivery(endpoint.id, 'evt-hidden');
     const stranger = partnerOf('payer-stranger');
     expect(codesOf(await call(stranger, DELIVERIES, { id: endpoint.id }))).toEqual(['NOT_FOUND']);
     expect(codesOf(await call(stranger, DISABLE, { id: endpoint.id }))).toEqual(['NOT_FOUND']);
+    expect(codesOf(await call(stranger, ENABLE, { id: endpoint.id }))).toEqual(['NOT_FOUND']);
     expect(codesOf(await call(stranger, REDELIVER, { id: deliveryId }))).toEqual(['NOT_FOUND']);
     expect(codesOf(await call(stranger, ENDPOINTS, { organizationId: 'payer-owner' }))).toEqual(['FORBIDDEN']);
     expect((await call(adminCaller, ENDPOINTS, { organizationId: 'payer-owner' })).data!.webhookEndpoints).toHaveLength(1);
@@ -146,6 +151,26 @@ describe.each(databaseEngines)('the webhooks subgraph on $engine', ({ url }) => 
 
     expect((await call(partner, DISABLE, { id: endpoint.id })).data!.disableWebhookEndpoint).toMatchObject({ status: 'DISABLED', disabledReason: 'REQUESTED' });
     expect(codesOf(await call(partner, REDELIVER, { id: newer }))).toEqual(['CONFLICT']);
+  });
+
+  it('enables a disabled endpoint for its owner, queues what it missed, and redelivers again after', async () => {
+    const partner = partnerOf('payer-back');
+    const endpoint = await registered(partner);
+    const failed = await failedDelivery(endpoint.id, 'evt-failed');
+    expect((await call(partner, DISABLE, { id: endpoint.id })).data!.disableWebhookEndpoint).toMatchObject({ status: 'DISABLED' });
+    // An event while disabled: its delivery is kept, held.
+    const { deliveries } = webhookStores(subgraph.database);
+    await deliveries.enqueue(endpoint.id, { id: 'evt-missed', type: CLAIM_SUBMITTED }, '{}');
+    expect((await deliveries.claimDue(100, 60_000)).filter((due) => due.endpointId === endpoint.id)).toEqual([]);
+    expect(codesOf(await call(partner, REDELIVER, { id: failed }))).toEqual(['CONFLICT']);
+
+    const enabled = await call(partner, ENABLE, { id: endpoint.id });
+    expect(enabled.data!.enableWebhookEndpoint).toEqual({ id: endpoint.id, status: 'ACTIVE', disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null });
+    expect((await deliveries.claimDue(100, 60_000)).filter((due) => due.endpointId === endpoint.id)).toEqual([expect.objectContaining({ eventId: 'evt-missed' })]);
+    expect((await call(partner, REDELIVER, { id: failed })).data!.redeliverWebhook).toMatchObject({ id: failed, status: 'PENDING' });
+    // Enabling an active endpoint answers it as it is; an administrator may, a caller without the scope may not.
+    expect((await call(adminCaller, ENABLE, { id: endpoint.id })).data!.enableWebhookEndpoint).toMatchObject({ status: 'ACTIVE' });
+    expect(codesOf(await call(partnerOf('payer-back', ['system/Subscription.rs']), ENABLE, { id: endpoint.id }))).toEqual(['FORBIDDEN']);
   });
 
   it('refuses a caller without the Subscription scope (FORBIDDEN) and a call around the gateway (401)', async () => {

@@ -21,3 +21,6 @@ export async function findPatientPartners(odoo: OdooClient, patientIds: readonly
  * Odoo ranks the partner a customer itself when their first invoice is posted.
  */
 export const createPatientPartner = (odoo: OdooClient, patientId: string) => odoo.create(PARTNER, { name: patientId, ref: patientId });
+
+/** Withdraws the account (archives the partner): what undoing an onboarding leaves in Odoo. */
+export const archivePatientPartner = (odoo: OdooClient, partnerId: number) => odoo.write(PARTNER, [partnerId], { active: false });

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import { createLogger } from '../../../platform/logger.ts';
+import { odooCallDuration, odooCallErrors } from '../../../platform/observability/metrics.ts';
 import { CircuitBreaker, defaultBreakerOptions, type BreakerOptions, type CircuitState } from './circuit-breaker.ts';
 import { missingRecords, OdooConfigurationError, OdooTransientError } from './errors.ts';
 import { Json2Transport } from './json-2.ts';
@@ -126,7 +127,19 @@ export class OdooClient {
     return (await this.guarded(call.method, () => transport.execute(call), call.model)) as T;
   }
 
-  private guarded<T>(method: string, attempt: () => Promise<T>, model?: string): Promise<T> {
+  private async guarded<T>(method: string, attempt: () => Promise<T>, model?: string): Promise<T> {
+    const timed = odooCallDuration.startTimer({ method });
+    try {
+      return await this.retried(method, attempt, model);
+    } catch (error) {
+      odooCallErrors.inc({ method, error: (error as Error).name });
+      throw error;
+    } finally {
+      timed();
+    }
+  }
+
+  private retried<T>(method: string, attempt: () => Promise<T>, model?: string): Promise<T> {
     return withRetries(
       () => this.breaker.run(attempt, isOutage),
       this.retryPolicy,

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../../../platform/events/envelope.ts';
 import { processedOnce } from '../../../platform/events/inbox.ts';
 import { createCustomerInvoice, findCustomerInvoices, postCustomerInvoice, readCustomerInvoice } from '../accounting/customer-invoice.ts';
-import { createPatientPartner, findPatientPartners } from '../accounting/patient-partner.ts';
+import { openPartnerAccount } from '../partner-accounts.ts';
 import { SyncStore, type InvoiceLink } from '../sync-store.ts';
 import { issuedInvoiceFrom } from './billing-announcements.ts';
 import { pushPayments } from './payment-sync.ts';
@@ -21,7 +21,7 @@ async function pushInvoice(sync: SyncContext, invoiceId: string): Promise<void> 
   const store = new SyncStore(sync.db);
   const [link] = await store.invoiceLinks([invoiceId]);
   if (!link || link.synced) return;
-  const partnerId = await patientPartner(sync, link.patientId);
+  const partnerId = await openPartnerAccount(sync.db, sync.odoo, link.patientId);
   // Looked up first: an attempt that failed after Odoo acted (a lost answer) already created it.
   const [existing] = await findCustomerInvoices(sync.odoo, [['ref', '=', invoiceId]]);
   const id = existing?.id ?? (await createCustomerInvoice(sync.odoo, invoiceDraft(link, partnerId)));
@@ -37,14 +37,3 @@ const invoiceDraft = (link: InvoiceLink, partnerId: number) => ({
   dueDate: link.dueDate,
   lines: link.lines,
 });
-
-/** The patient's partner: as linked before, else found by ref, else created. */
-async function patientPartner({ db, odoo }: SyncContext, patientId: string): Promise<number> {
-  const store = new SyncStore(db);
-  const linked = await store.partnerOf(patientId);
-  if (linked !== undefined) return linked;
-  const [found] = await findPatientPartners(odoo, [patientId]);
-  const id = found?.id ?? (await createPatientPartner(odoo, patientId));
-  await store.linkPartner(patientId, id);
-  return id;
-}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSystem, type RunningSystem } from '../../launcher.ts';
+import { onboardingState, startPatientOnboarding } from '../../workflows/onboarding/start.ts';
+import { activityOf, callersOf, completeInOdoo, giveConsent, newPatient, onboardingRequest, partnerOf, stateWhen } from './onboarding-harness.ts';
+
+const APPOINTMENT = 'query($id: ID!) { appointment(id: $id) { status patient { id } } }';
+const REGISTER = 'mutation($input: RegisterPatientInput!) { registerPatient(input: $input) { id } }';
+const SAME_NAME = 'query($family: String!) { patients(search: { name: $family }) { edges { node { id } } } }';
+
+describe('patient onboarding on the embedded default (PGlite, bundled Odoo 17)', { timeout: 120_000 }, () => {
+  let system: RunningSystem;
+  let call: ReturnType<typeof callersOf>;
+  beforeAll(async () => {
+    system = await startSystem({ gatewayPort: 0, seedDemoData: true, workflows: true, bundledOdoo: { version: 17 } });
+    call = callersOf(system);
+  }, 120_000);
+  afterAll(() => system?.close());
+
+  const state = (id: string) => () => onboardingState(id);
+  const stepNames = (steps: Array<{ name: string; status: string }>) => steps.map((step) => `${step.name}:${step.status}`);
+
+  it('runs a clean onboarding to a booked first appointment, an account in Odoo and an estimate, once the patient consents', async () => {
+    const request = onboardingRequest();
+    const id = await startPatientOnboarding(request);
+    const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
+    expect(waiting).toMatchObject({ status: 'WAITING', version: 1, estimate: { value: 110, currency: 'USD' } });
+    expect(await call({ role: 'front_desk' }, APPOINTMENT, { id: waiting.appointmentId })).toEqual({ appointment: { status: 'BOOKED', patient: { id: waiting.patientId } } });
+    expect(await partnerOf(system.odoo, waiting.patientId!)).toEqual({ id: waiting.odooPartnerId, active: true });
+
+    await giveConsent(system, waiting.patientId!);
+    const done = await stateWhen(state(id), (s) => s.status === 'COMPLETED');
+    expect(stepNames(done.steps)).toEqual([
+      'registerPatient:DONE', 'findProbableDuplicates:DONE', 'findFreeSlots:DONE', 'bookFirstAppointment:DONE',
+      'openFinancialAccount:DONE', 'estimatePatientShare:DONE', 'consentGiven:DONE',
+    ]);
+    const { patients } = await call({ role: 'front_desk' }, SAME_NAME, { family: request.patient.name.family });
+    expect(patients.edges).toHaveLength(1);
+  });
+
+  it('gives a probable duplicate to the front office in Odoo and goes on with their decision', async () => {
+    const patient = newPatient();
+    await call({ role: 'front_desk' }, REGISTER, { input: patient });
+    const id = await startPatientOnboarding(onboardingRequest({ patient }));
+    const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'FRONT_OFFICE');
+    const [activityId] = waiting.odooActivityIds;
+    const activity = await activityOf(system.odoo, activityId!);
+    expect(activity).toMatchObject({ partnerId: (await partnerOf(system.odoo, waiting.patientId!))!.id, summary: expect.stringContaining('Probable duplicate'), activityType: 'Healthcare graph task' });
+    expect(activity!.note).toContain(`http://127.0.0.1/onboarding/${id}`);
+
+    await completeInOdoo(system, activityId!, 'DISTINCT: another person, other mother\'s name');
+    const next = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
+    expect(next.steps).toContainEqual(expect.objectContaining({ name: 'resolveProbableDuplicate.decided', detail: 'DISTINCT' }));
+    await giveConsent(system, next.patientId!);
+    await stateWhen(state(id), (s) => s.status === 'COMPLETED');
+  });
+
+  it('gives an eligibility denial to the front office; told to stop, it undoes what it did', async () => {
+    const id = await startPatientOnboarding(
+      onboardingRequest({ serviceCode: '15788', coverage: { payerId: 'pay-04', memberId: 'M-1', plan: 'Basic', start: '2026-01-01' } }),
+    );
+    const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'FRONT_OFFICE');
+    expect(waiting.steps).toContainEqual(expect.objectContaining({ name: 'checkEligibility', detail: 'DENIED' }));
+    await completeInOdoo(system, waiting.odooActivityIds[0]!, 'STOP, the patient will come back later');
+    const failed = await stateWhen(state(id), (s) => s.status === 'FAILED');
+    expect(failed.reason).toBe('ELIGIBILITY_DENIED');
+    expect(await partnerOf(system.odoo, failed.patientId!)).toMatchObject({ active: false });
+  });
+
+  it('reminds through the front office when consent does not come, then at the deadline cancels the booking and withdraws the account', async () => {
+    const id = await startPatientOnboarding(onboardingRequest({ timing: { consentWaitSeconds: 6, consentReminderSeconds: 2, pollSeconds: 0.5 } }));
+    const failed = await stateWhen(state(id), (s) => s.status === 'FAILED');
+    expect(failed.reason).toBe('CONSENT_NOT_GIVEN');
+    expect(failed.odooActivityIds).toHaveLength(1);
+    expect(await activityOf(system.odoo, failed.odooActivityIds[0]!)).toBeNull();
+    expect(await call({ role: 'front_desk' }, APPOINTMENT, { id: failed.appointmentId })).toMatchObject({ appointment: { status: 'CANCELLED' } });
+    expect(await partnerOf(system.odoo, failed.patientId!)).toMatchObject({ active: false });
+    expect(stepNames(failed.steps).slice(-3)).toEqual(['cancelFrontOfficeTask:COMPENSATED', 'withdrawFinancialAccount:COMPENSATED', 'cancelAppointment:COMPENSATED']);
+  });
+});

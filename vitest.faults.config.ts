@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:faults`: the fault-injection suite. Each file starts the whole system in production mode
+// (every service its own process, a PostgreSQL cluster and a redis-server of its own), so files run one
+// at a time and hooks get minutes on a loaded two-core machine.
+export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
+  test: {
+    include: ['test/faults/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+  },
+});

@@ -1,0 +1,60 @@
+import type { PurposeOfUse } from '../policies/roles.ts';
+
+/**
+ * The workflows' service identity: a bearer token for the onboarding_service role acting for a
+ * purpose of use. The graph authorizes, minimizes and records every step's call as it does any
+ * caller's; workflows never reach into a subgraph's tables.
+ */
+export type ServiceIdentity = (purpose: PurposeOfUse) => Promise<string>;
+
+/** Codes a later attempt may not meet: the step is retried (design: stable extensions.code). */
+const TRANSIENT_CODES = new Set(['UPSTREAM_UNAVAILABLE', 'RATE_LIMITED', 'AUDIT_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
+
+/** A call the graph refused or could not answer: its code and reason only, never its message (it may quote data). */
+export class GraphCallError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly code: string,
+    readonly reason: string | undefined,
+  ) {
+    super(`${operation} failed: ${code}${reason ? ` (${reason})` : ''}`);
+    this.name = 'GraphCallError';
+  }
+
+  get transient(): boolean {
+    return TRANSIENT_CODES.has(this.code);
+  }
+}
+
+export interface GraphClient {
+  /** `operation` names the call in errors and logs; answers `data`, or throws GraphCallError. */
+  call<T = Record<string, any>>(operation: string, query: string, variables: Record<string, unknown>, purpose: PurposeOfUse): Promise<T>;
+}
+
+interface GraphQLBody {
+  data?: Record<string, any> | null;
+  errors?: Array<{ extensions?: { code?: string; reason?: string } }>;
+}
+
+/** Calls the gateway over HTTP as the service identity. */
+export function gatewayClient(gatewayUrl: string, identity: ServiceIdentity, timeoutMs = 30_000): GraphClient {
+  return {
+    async call<T>(operation: string, query: string, variables: Record<string, unknown>, purpose: PurposeOfUse): Promise<T> {
+      let body: GraphQLBody;
+      try {
+        const response = await fetch(gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await identity(purpose)}` },
+          body: JSON.stringify({ query, variables }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        body = (await response.json()) as GraphQLBody;
+      } catch {
+        throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', 'GATEWAY_UNREACHABLE');
+      }
+      const [error] = body.errors ?? [];
+      if (error || !body.data) throw new GraphCallError(operation, error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR', error?.extensions?.reason);
+      return body.data as T;
+    },
+  };
+}

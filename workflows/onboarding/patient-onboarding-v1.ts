@@ -1,0 +1,237 @@
+import { DBOS } from '@dbos-inc/dbos-sdk';
+import type { Logger } from '../../platform/logger.ts';
+import { GraphCallError } from '../graph-client.ts';
+import type { OnboardingCalls, TaskRequest } from './graph-calls.ts';
+import type { OnboardingRequest } from './request.ts';
+import { STATE_EVENT, type OnboardingState, type StepStatus } from './state.ts';
+
+export const DEFINITION = 'patientOnboarding';
+export const VERSION = 1;
+
+/** A failure for good: the workflow undoes what it did and ends FAILED with this reason. */
+class OnboardingFailed extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+const reasonOf = (error: unknown) =>
+  error instanceof OnboardingFailed ? error.reason : error instanceof GraphCallError ? `${error.operation}:${error.reason ?? error.code}` : 'STEP_FAILED';
+
+/** Attempts of a step whose call failed transiently (backoff 1, 2, 4, 8 s between them). */
+const STEP_ATTEMPTS = 5;
+
+const dayOf = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
+
+/**
+ * Version 1 of patient onboarding: register (a probable duplicate goes to the front office), the
+ * coverage and its eligibility (a denial goes to the front office), the first appointment, the
+ * account in Odoo and an estimate, then the patient's consent in the portal (deadline, reminder).
+ * A failure for good cancels the booking, takes back open tasks and withdraws the account.
+ *
+ * Each step is checkpointed by the engine: after a crash the workflow resumes after the last
+ * completed step; a step cut short runs again, and its mutation's idempotency key makes the
+ * second call answer the first one's result.
+ */
+export function patientOnboardingV1(calls: OnboardingCalls, logger: Logger) {
+  return async function patientOnboarding(request: OnboardingRequest): Promise<OnboardingState> {
+    const id = DBOS.workflowID!;
+    const { timing } = request;
+    const state: OnboardingState = { id, definition: DEFINITION, version: VERSION, status: 'RUNNING', waitingOn: null, steps: [], odooActivityIds: [] };
+    const undo: Array<{ name: string; run: () => Promise<unknown> }> = [];
+    const key = (step: string) => `${id}:${step}`;
+    const publish = () => DBOS.setEvent(STATE_EVENT, state);
+    const record = (name: string, status: StepStatus, at: string, detail?: string) => state.steps.push({ name, status, at, ...(detail !== undefined && { detail }) });
+
+    /**
+     * One checkpointed step. Transient failures (Odoo or the gateway down) are retried inside it
+     * with backoff; a step never throws, it answers its failure, so a replay after a crash takes
+     * the same path as the first run did.
+     */
+    async function step<T>(name: string, work: () => Promise<T>, { recorded = true, detail }: { recorded?: boolean; detail?: (value: T) => string } = {}): Promise<T> {
+      const outcome = await DBOS.runStep(
+        async (): Promise<{ value: T; at: string } | { failure: string; at: string }> => {
+          logger.debug({ workflowId: id, step: name }, 'step run');
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return { value: await work(), at: new Date().toISOString() };
+            } catch (error) {
+              if (attempt < STEP_ATTEMPTS && error instanceof GraphCallError && error.transient) {
+                await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+                continue;
+              }
+              logger.warn({ workflowId: id, step: name, reason: reasonOf(error) }, 'step failed');
+              return { failure: reasonOf(error), at: new Date().toISOString() };
+            }
+          }
+        },
+        { name },
+      );
+      if ('failure' in outcome) {
+        record(name, 'FAILED', outcome.at, outcome.failure);
+        await publish();
+        throw new OnboardingFailed(outcome.failure);
+      }
+      if (recorded) {
+        record(name, 'DONE', outcome.at, detail?.(outcome.value));
+        await publish();
+      }
+      return outcome.value;
+    }
+
+    /** A task for the front office in Odoo; waits for their decision (null: none by the deadline, or none named). */
+    async function frontOffice(name: string, task: Omit<TaskRequest, 'deadline' | 'patientId' | 'link'>): Promise<string | null> {
+      const now = await DBOS.now();
+      const deadlineMs = now + timing.taskDays * 86_400_000;
+      const opened = await step(name, () =>
+        calls.openTask({ ...task, patientId: state.patientId!, deadline: dayOf(deadlineMs), ...(request.caseLinkBase && { link: `${request.caseLinkBase}${id}` }) }, key(name)),
+      );
+      state.odooActivityIds.push(opened.odooActivityId);
+      noteAccountOpened();
+      Object.assign(state, { status: 'WAITING', waitingOn: 'FRONT_OFFICE' });
+      await publish();
+      let decision: string | null = null;
+      for (;;) {
+        const current = await step(`${name}.look`, () => calls.task(opened.odooActivityId), { recorded: false });
+        if (current && current.status !== 'OPEN') {
+          decision = current.decision;
+          break;
+        }
+        // A day's grace after the deadline Odoo shows, then the case moves on without an answer.
+        if ((await DBOS.now()) > deadlineMs + 86_400_000) {
+          await step(`${name}.takeBack`, () => calls.cancelTask(opened.odooActivityId), { recorded: false });
+          break;
+        }
+        await DBOS.recv(`task:${opened.odooActivityId}`, timing.pollSeconds);
+      }
+      Object.assign(state, { status: 'RUNNING', waitingOn: null });
+      const at = new Date(await DBOS.now()).toISOString();
+      record(`${name}.decided`, 'DONE', at, decision ?? 'NO_DECISION');
+      await publish();
+      return decision;
+    }
+
+    /** A task opens the patient's account in Odoo if need be: withdrawing it is then ours to undo. */
+    function noteAccountOpened() {
+      if (!undo.some((entry) => entry.name === 'withdrawFinancialAccount')) {
+        const patientId = state.patientId!;
+        undo.push({ name: 'withdrawFinancialAccount', run: () => calls.withdrawFinancialAccount(patientId) });
+      }
+    }
+
+    /** Undoes what the workflow did, latest first; an undo that fails is recorded and the rest still run. */
+    async function compensate(): Promise<void> {
+      const undoing = [
+        ...state.odooActivityIds.map((activityId) => ({ name: 'cancelFrontOfficeTask', run: () => calls.cancelTask(activityId) })),
+        ...undo.reverse(),
+      ];
+      for (const { name, run } of undoing) {
+        try {
+          await step(name, run, { recorded: false });
+          record(name, 'COMPENSATED', new Date(await DBOS.now()).toISOString());
+        } catch (error) {
+          if (!(error instanceof OnboardingFailed)) throw error;
+        }
+      }
+      await publish();
+    }
+
+    async function finish(status: OnboardingState['status'], reason?: string): Promise<OnboardingState> {
+      Object.assign(state, { status, waitingOn: null, ...(reason && { reason }) });
+      await publish();
+      logger.info({ workflowId: id, status, reason }, 'onboarding finished');
+      return state;
+    }
+
+    await publish();
+    try {
+      // 1. Registration; a probable duplicate is the front office's to resolve.
+      state.patientId = await step('registerPatient', () => calls.registerPatient(request.patient, key('registerPatient')));
+      const duplicates = await step('findProbableDuplicates', () => calls.probableDuplicates(request.patient, state.patientId!), { detail: (ids) => String(ids.length) });
+      if (duplicates.length > 0) {
+        const decision = await frontOffice('resolveProbableDuplicate', {
+          summary: `Probable duplicate: ${duplicates.length} record(s) with the same name and birth date`,
+          choices: ['DISTINCT', 'DUPLICATE'],
+        });
+        if (decision !== 'DISTINCT') {
+          // The record stays for the front office to merge; what this onboarding opened goes.
+          await compensate();
+          return await finish('STOPPED', 'PROBABLE_DUPLICATE');
+        }
+      }
+
+      // 2. Coverage and eligibility; a denial is sorted out with the patient by the front office.
+      let eligibility: Awaited<ReturnType<OnboardingCalls['checkEligibility']>> | null = null;
+      if (request.coverage) {
+        const coverage = request.coverage;
+        await step('addCoverage', () => calls.addCoverage(state.patientId!, coverage, key('addCoverage')));
+        eligibility = await step('checkEligibility', () => calls.checkEligibility(state.patientId!, coverage.payerId, request.serviceCode), {
+          detail: (result) => (result.eligible ? 'ELIGIBLE' : 'DENIED'),
+        });
+        if (!eligibility.eligible) {
+          const decision = await frontOffice('resolveEligibilityDenial', { summary: 'Coverage denied for the first visit: sort it out with the patient', choices: ['SELF_PAY', 'STOP'] });
+          if (decision !== 'SELF_PAY') throw new OnboardingFailed('ELIGIBILITY_DENIED');
+          eligibility = null;
+        }
+      }
+
+      // 3. The first appointment: the first free slot that can still be had.
+      const now = await DBOS.now();
+      const slots = await step('findFreeSlots', () => calls.freeSlots(request.serviceType, new Date(now + 3_600_000).toISOString(), new Date(now + timing.bookingWindowDays * 86_400_000).toISOString()), {
+        detail: (ids) => String(ids.length),
+      });
+      state.appointmentId = await step('bookFirstAppointment', async () => {
+        for (const slotId of slots) {
+          try {
+            return await calls.bookAppointment(slotId, state.patientId!, key(`bookFirstAppointment:${slotId}`));
+          } catch (error) {
+            // Taken meanwhile by someone else: the next one.
+            if (!(error instanceof GraphCallError && error.code === 'CONFLICT')) throw error;
+          }
+        }
+        throw new OnboardingFailed('NO_FREE_SLOT');
+      });
+      const appointmentId = state.appointmentId;
+      undo.push({ name: 'cancelAppointment', run: () => calls.cancelAppointment(appointmentId) });
+
+      // 4. Billing: the account in Odoo, and what the patient will owe for the first visit.
+      state.odooPartnerId = await step('openFinancialAccount', () => calls.openFinancialAccount(state.patientId!));
+      noteAccountOpened();
+      const covered = eligibility;
+      state.estimate = await step('estimatePatientShare', async () => {
+        const fee = await calls.fee(request.serviceCode);
+        if (!fee) throw new OnboardingFailed('UNKNOWN_SERVICE_CODE');
+        const owed = covered ? Math.min(fee.value, covered.copay.value + (fee.value * (100 - covered.coveragePercent)) / 100) : fee.value;
+        return { value: Math.round(owed * 100) / 100, currency: fee.currency };
+      });
+
+      // 5. Consent: the patient gives it in the portal; a reminder through the front office, then a deadline.
+      const waitStart = await DBOS.now();
+      Object.assign(state, { status: 'WAITING', waitingOn: 'PATIENT' });
+      await publish();
+      let reminded = false;
+      for (;;) {
+        const decision = await step('lookForConsent', () => calls.treatmentConsent(state.patientId!), { recorded: false });
+        if (decision === 'DENY') throw new OnboardingFailed('CONSENT_DENIED');
+        if (decision === 'PERMIT') break;
+        const elapsedMs = (await DBOS.now()) - waitStart;
+        if (elapsedMs >= timing.consentWaitSeconds * 1000) throw new OnboardingFailed('CONSENT_NOT_GIVEN');
+        if (!reminded && elapsedMs >= timing.consentReminderSeconds * 1000) {
+          const reminder = await step('remindPatientOfConsent', () =>
+            calls.openTask({ patientId: state.patientId!, summary: 'Remind the patient to give consent in the portal', deadline: dayOf(waitStart + timing.consentWaitSeconds * 1000), choices: ['REMINDED'] }, key('remindPatientOfConsent')),
+          );
+          state.odooActivityIds.push(reminder.odooActivityId);
+          reminded = true;
+        }
+        await DBOS.recv('consent', Math.min(timing.pollSeconds, timing.consentWaitSeconds - elapsedMs / 1000));
+      }
+      record('consentGiven', 'DONE', new Date(await DBOS.now()).toISOString());
+      for (const activityId of state.odooActivityIds) await step('closeFrontOfficeTask', () => calls.cancelTask(activityId), { recorded: false });
+      return await finish('COMPLETED');
+    } catch (error) {
+      if (!(error instanceof OnboardingFailed)) throw error;
+      await compensate();
+      return await finish('FAILED', error.reason);
+    }
+  };
+}
