@@ -13,10 +13,10 @@ export type Reader =
   | 'odoo:bundled'
   | 'audit:verify'
   | 'reconcile'
+  | 'mpi:dedupe'
   | 'events:*'
   | 'token'
   | 'workflows'
-  | 'mpi:dedupe'
   | 'bench'
   | 'tests';
 
@@ -131,14 +131,14 @@ export const settings = {
   ...subgraphPorts,
   HOST: text({ default: '127.0.0.1', readers: EVERY_SERVICE, doc: 'the address to listen on (`0.0.0.0` in a container)' }),
   DATABASE_URL: url(POSTGRES, {
-    readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile'],
+    readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile', 'mpi:dedupe'],
     secret: true,
     defaultDoc: 'none: PGlite',
     doc: 'PostgreSQL connection string for every subgraph and the audit trail',
   }),
   DATABASE_SCHEMA: text({ ...IDENTIFIER, readers: ['subgraphs'], defaultDoc: 'its name (`odoo_finance`)', doc: 'the PostgreSQL schema a subgraph run alone owns' }),
   PGLITE_DATA_DIR: text({
-    readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile'],
+    readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile', 'mpi:dedupe'],
     defaultDoc: 'none: in memory',
     doc: 'keep PGlite\'s files in `<dir>/<schema>`, so the embedded data outlives a restart and `audit:verify` can read it (with the system stopped)',
   }),
