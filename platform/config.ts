@@ -257,8 +257,6 @@ export const settings = {
   PATIENTS_SCHEMA: text({ ...IDENTIFIER, default: 'patients', readers: ['mpi:dedupe'], doc: 'the patients\' schema, for `npm run mpi:dedupe`' }),
   MPI_DEDUPE_BATCH: integer({ default: 500, min: 1, readers: ['mpi:dedupe'], doc: 'patients compared per transaction by `npm run mpi:dedupe`' }),
   MPI_DEDUPE_RESTART: boolean({ default: false, readers: ['mpi:dedupe'], doc: 'start the deduplication afresh instead of resuming where it stopped' }),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(HTTP, { readers: EVERY_SERVICE, defaultDoc: 'none: no export', doc: 'where spans are exported (OTLP over HTTP), e.g. `http://collector:4318/v1/traces`' }),
-  TRACES_KEEP_SPANS: integer({ min: 0, readers: EVERY_SERVICE, defaultDoc: '`5000` under `npm start`, `0` for a service alone', doc: 'recent spans kept in memory for the operations console' }),
   BILLING_SCHEMA: text({ ...IDENTIFIER, default: 'billing', readers: ['reconcile'], doc: 'billing\'s schema, for `npm run reconcile`' }),
   ODOO_FINANCE_SCHEMA: text({ ...IDENTIFIER, default: 'odoo_finance', readers: ['reconcile'], doc: 'odoo-finance\'s schema, for `npm run reconcile`' }),
 
