@@ -25,11 +25,9 @@ import { odooSettingsFromEnv, webhookTokenFromEnv } from './subgraphs/odoo-finan
 import { odooFinanceSubgraph } from './subgraphs/odoo-finance/subgraph.ts';
 import { OdooClient, type OdooClientOptions } from './subgraphs/odoo-finance/odoo/client.ts';
 import { bundledOdooSettingsFromEnv, startBundledOdoo, type BundledOdoo, type BundledOdooOptions } from './stand-ins/odoo/server.ts';
-import { openEmbeddedIssuer } from './gateway/authentication/embedded-issuer.ts';
+import { openEmbeddedIssuer, serviceTokens } from './gateway/authentication/embedded-issuer.ts';
 import { createLogger } from './platform/logger.ts';
-import type { PurposeOfUse } from './policies/roles.ts';
 import type { WorkflowEngine } from './workflows/engine.ts';
-import type { ServiceIdentity } from './workflows/graph-client.ts';
 import { startWorkflowWorker } from './workflows/worker.ts';
 
 export interface SystemOptions {
@@ -80,19 +78,6 @@ export function demoAnchor(today = new Date()): Date {
   const anchor = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   anchor.setUTCDate(anchor.getUTCDate() - ((anchor.getUTCDay() + 6) % 7));
   return anchor;
-}
-
-/** The workflows' service identity from the embedded issuer: one token per purpose, renewed before it expires. */
-async function embeddedServiceIdentity(dataDir?: string): Promise<ServiceIdentity> {
-  const issuer = await openEmbeddedIssuer({ dataDir });
-  const tokens = new Map<PurposeOfUse, { token: string; renewAt: number }>();
-  return async (purpose) => {
-    const held = tokens.get(purpose);
-    if (held && held.renewAt > Date.now()) return held.token;
-    const token = await issuer.issueToken({ role: 'onboarding_service', purpose, ttlSeconds: 3600 });
-    tokens.set(purpose, { token, renewAt: Date.now() + 3_000_000 });
-    return token;
-  };
 }
 
 /** The stand-in is started here and nowhere else: odoo-finance only ever gets a client. */
@@ -150,7 +135,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         pgliteDataDir: options.databaseUrl || !pgliteRoot ? undefined : `${pgliteRoot}/workflows`,
         executorId: 'embedded',
         gatewayUrl: gateway.url,
-        identity: await embeddedServiceIdentity(options.dataDir),
+        identity: serviceTokens(await openEmbeddedIssuer({ dataDir: options.dataDir }), 'onboarding_service'),
         concurrency: 10,
         logger: createLogger('workflows'),
       })

@@ -13,7 +13,7 @@ export interface ClientTier {
   restoreRate: number;
 }
 
-export type ClientTierName = 'portal' | 'mobile' | 'odoo' | 'partner' | 'default' | 'anonymous';
+export type ClientTierName = 'portal' | 'mobile' | 'odoo' | 'partner' | 'workflows' | 'default' | 'anonymous';
 export type ClientTiers = Record<ClientTierName, ClientTier>;
 
 export const clientTiers: ClientTiers = {
@@ -23,6 +23,8 @@ export const clientTiers: ClientTiers = {
   mobile: { maxCostPerOperation: 500, capacity: 1000, restoreRate: 50 },
   // Finance sync works in batches: fewer, larger operations.
   odoo: { maxCostPerOperation: 2000, capacity: 10000, restoreRate: 500 },
+  // The workflows' steps: small operations, many onboardings at once on every replica.
+  workflows: { maxCostPerOperation: 500, capacity: 5000, restoreRate: 250 },
   // Payers and labs: their own members' rows, mostly through subscriptions and webhooks.
   partner: { maxCostPerOperation: 1000, capacity: 2000, restoreRate: 50 },
   // A client registered without a tier yet: enough to work, not enough to hurt.
@@ -31,7 +33,7 @@ export const clientTiers: ClientTiers = {
   anonymous: { maxCostPerOperation: 100, capacity: 200, restoreRate: 10 },
 };
 
-const namedTiers = ['portal', 'mobile', 'odoo', 'partner'] as const;
+const namedTiers = ['portal', 'mobile', 'odoo', 'partner', 'workflows'] as const;
 
 /**
  * A client's tier by the prefix of its OAuth client id: `portal`, `portal-web`, `mobile-ios`, `odoo-finance`,

@@ -1,4 +1,5 @@
 import { DBOS, type DLogger } from '@dbos-inc/dbos-sdk';
+import pg from 'pg';
 import type { Logger } from '../platform/logger.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 
@@ -38,12 +39,30 @@ function engineLogger(logger: Logger): DLogger {
 }
 
 /**
+ * Replicas starting together would each migrate the engine's schema and collide (seen:
+ * "duplicate key value violates unique constraint dbos_migrations_pkey"): they take turns under a
+ * PostgreSQL advisory lock, and launch without migrating.
+ */
+async function migrateInTurn(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`workflows-migration:${schema}`]);
+    await DBOS.migrate(url, { schemaName: schema });
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Launches the engine for this process (DBOS is one per process): register the definitions first.
  * On launch it recovers this executor's unfinished workflows from their last completed step.
  */
 export async function launchWorkflowEngine(settings: WorkflowEngineSettings): Promise<WorkflowEngine> {
   let embedded: EmbeddedPostgres | undefined;
   const systemDatabaseUrl = settings.databaseUrl ?? (embedded = await startEmbeddedPostgres(settings.pgliteDataDir)).url;
+  if (settings.databaseUrl) await migrateInTurn(settings.databaseUrl, settings.schema);
   DBOS.setConfig({
     name: 'healthcare-graph',
     systemDatabaseUrl,
@@ -54,6 +73,7 @@ export async function launchWorkflowEngine(settings: WorkflowEngineSettings): Pr
     // The embedded PGlite takes one connection (embedded-postgres.ts), so no LISTEN/NOTIFY: waits poll.
     useListenNotify: settings.databaseUrl !== undefined,
     ...(embedded && { systemDatabasePoolSize: 1 }),
+    runMigrations: embedded !== undefined,
   });
   try {
     await DBOS.launch();

@@ -40,20 +40,22 @@ interface GraphQLBody {
 export function gatewayClient(gatewayUrl: string, identity: ServiceIdentity, timeoutMs = 30_000): GraphClient {
   return {
     async call<T>(operation: string, query: string, variables: Record<string, unknown>, purpose: PurposeOfUse): Promise<T> {
-      let body: GraphQLBody;
+      let response: Response;
       try {
-        const response = await fetch(gatewayUrl, {
+        response = await fetch(gatewayUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${await identity(purpose)}` },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(timeoutMs),
         });
-        body = (await response.json()) as GraphQLBody;
-      } catch {
-        throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', 'GATEWAY_UNREACHABLE');
+      } catch (error) {
+        throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', (error as Error).name === 'TimeoutError' ? 'GATEWAY_TIMEOUT' : 'GATEWAY_UNREACHABLE');
       }
+      // Over the client's budget: a later attempt finds the bucket refilled.
+      if (response.status === 429) throw new GraphCallError(operation, 'RATE_LIMITED', 'HTTP_429');
+      const body = (await response.json().catch(() => ({}))) as GraphQLBody;
       const [error] = body.errors ?? [];
-      if (error || !body.data) throw new GraphCallError(operation, error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR', error?.extensions?.reason);
+      if (error || !body.data) throw new GraphCallError(operation, error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR', error?.extensions?.reason ?? `HTTP_${response.status}`);
       return body.data as T;
     },
   };

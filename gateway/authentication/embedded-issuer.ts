@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SignJWT, type JSONWebKeySet } from 'jose';
 import { dataDirectory } from '../../platform/config.ts';
-import { isRoleName, purposesOfUse, roleNames, roles, type RoleName } from '../../policies/roles.ts';
+import { isRoleName, purposesOfUse, roleNames, roles, type PurposeOfUse, type RoleName } from '../../policies/roles.ts';
 import { loadOrCreateSigningKey } from './key-store.ts';
 
 export const EMBEDDED_ISSUER = 'http://localhost/embedded-issuer';
@@ -79,4 +79,16 @@ function roleOf({ role, patient, organization, purpose }: TokenRequest): RoleNam
   if (bindsTo === 'patient' && !patient) throw new Error(`A ${role} token must be bound to a patient`);
   if (bindsTo === 'organization' && !organization) throw new Error(`A ${role} token must be bound to an organization`);
   return role;
+}
+
+/** Tokens for a service role, one per purpose of use, renewed well before they expire (they last an hour). */
+export function serviceTokens(issuer: EmbeddedIssuer, role: RoleName): (purpose: PurposeOfUse) => Promise<string> {
+  const tokens = new Map<PurposeOfUse, { token: string; renewAt: number }>();
+  return async (purpose) => {
+    const held = tokens.get(purpose);
+    if (held && held.renewAt > Date.now()) return held.token;
+    const token = await issuer.issueToken({ role, purpose, ttlSeconds: 3600 });
+    tokens.set(purpose, { token, renewAt: Date.now() + 3_000_000 });
+    return token;
+  };
 }

@@ -88,7 +88,7 @@ export function onboardingCalls(graph: GraphClient) {
     async freeSlots(serviceType: string, from: string, to: string): Promise<string[]> {
       const { availableSlots } = await graph.call<{ availableSlots: Array<{ id: string }> }>(
         'availableSlots',
-        'query($filter: SlotFilter, $from: DateTime!, $to: DateTime!) { availableSlots(filter: $filter, from: $from, to: $to, first: 10) { id } }',
+        'query($filter: SlotFilter, $from: DateTime!, $to: DateTime!) { availableSlots(filter: $filter, from: $from, to: $to, first: 30) { id } }',
         { filter: { serviceType }, from, to },
         'HOPERAT',
       );
