@@ -30,6 +30,7 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
       'platform/002_outbox.sql',
       'platform/003_inbox.sql',
       'platform/004_idempotency_per_caller.sql',
+      'platform/005_outbox_log_position.sql',
       '001_visits.sql',
     ]);
   });
