@@ -25,7 +25,8 @@ for (const kind of ['federation', 'healthcare'] satisfies StackKind[]) {
   const stack = await startStack(kind, workDir, dataDir);
   try {
     for (const workload of selected) {
-      const result = await runWorkload(workload, stack, await workload.targets(stack, callers, settings), settings);
+      const targets = (await workload.targets(stack, callers, settings)).filter(({ name }) => !settings.targets || settings.targets.some((part) => name.includes(part)));
+      const result = await runWorkload(workload, stack, targets, settings);
       console.log(`## ${workload.title}\n\n${renderTable(result, workload.probeLatency)}\n`);
       console.log(`Responses checked: ${result.checkedRequests} requests per target (${result.referenceErrors} reference responses carry errors).`);
       for (const [target, difference] of result.differences) console.log(`- ${target.name} differs: ${difference}`);

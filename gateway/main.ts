@@ -20,6 +20,7 @@ runUntilSignalled(async () => {
     port: setting('PORT') ?? defaultGatewayPort,
     host: setting('HOST'),
     subgraphTimeoutMs: setting('SUBGRAPH_TIMEOUT_MS'),
+    executor: setting('GATEWAY_EXECUTOR'),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,
     internalTokenKeys: { keys: [environment.internalTokenPublicKey] },

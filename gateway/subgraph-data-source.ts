@@ -118,8 +118,7 @@ function unavailableAtPaths(error: unknown, options: ProcessOptions): ProcessedR
   const document = 'document' in options ? options.document : undefined;
   if (!(error instanceof DomainError) || error.extensions.code !== ErrorCode.UPSTREAM_UNAVAILABLE || !request.query) throw error;
   // The plan's fetch keeps its operation as text only (operationDocumentNode is not always set).
-  const representations = request.variables?.representations;
-  const paths = nulledPaths(document ?? parse(request.query), Array.isArray(representations) ? representations.length : 0);
+  const paths = nulledPaths(document ?? parse(request.query), request.variables ?? {});
   if (paths.length === 0) throw error;
   return { errors: paths.map((path): GraphQLFormattedError => ({ message: error.message, path, extensions: error.extensions })) };
 }
@@ -133,12 +132,21 @@ function responseKeys(selectionSet: SelectionSetNode): string[] {
   return [...new Set(keys)];
 }
 
-/** The subgraph paths a failed fetch leaves null: its root fields, or each entity's fields for `_entities`. */
-function nulledPaths(document: DocumentNode, entityCount: number): (string | number)[][] {
+/**
+ * The subgraph paths a failed fetch leaves null: its root fields, or each entity's fields for
+ * `_entities` (several aliased ones when our executor sends sibling entity fetches together).
+ */
+function nulledPaths(document: DocumentNode, variables: Record<string, unknown>): (string | number)[][] {
   const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   if (!operation) return [];
-  const entities = operation.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD && selection.name.value === '_entities');
-  if (entities?.kind !== Kind.FIELD || !entities.selectionSet) return responseKeys(operation.selectionSet).map((key) => [key]);
-  const keys = responseKeys(entities.selectionSet);
-  return Array.from({ length: entityCount }, (_, index) => keys.map((key) => ['_entities', index, key])).flat();
+  const entityFields = operation.selectionSet.selections.filter((selection) => selection.kind === Kind.FIELD && selection.name.value === '_entities' && selection.selectionSet);
+  if (!entityFields.length) return responseKeys(operation.selectionSet).map((key) => [key]);
+  return entityFields.flatMap((field) => {
+    if (field.kind !== Kind.FIELD) return [];
+    const argument = field.arguments?.find(({ name }) => name.value === 'representations')?.value;
+    const representations = argument?.kind === Kind.VARIABLE ? variables[argument.name.value] : undefined;
+    const keys = responseKeys(field.selectionSet!);
+    const name = (field.alias ?? field.name).value;
+    return Array.from({ length: Array.isArray(representations) ? representations.length : 0 }, (_, index) => keys.map((key) => [name, index, key])).flat();
+  });
 }

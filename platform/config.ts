@@ -184,6 +184,7 @@ export const settings = {
   AUTHORIZATION_MODE: oneOf(['filter', 'reject'], { default: 'filter', readers: ['gateway', 'npm start'], doc: '`reject` refuses a whole operation that asks for a field the caller may not see' }),
   INTROSPECTION: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'allow introspection to everyone outside embedded mode (admins always may)' }),
   SAFELIST: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'run only the operations registered per client' }),
+  GATEWAY_EXECUTOR: oneOf(['apollo', 'planned'], { default: 'apollo', readers: ['gateway'], doc: 'who runs @apollo/gateway\'s query plans: its own executor, or ours (`planned`: sibling entity fetches to one subgraph in one request, each representation sent once); `planned` awaits the conformance and security gates of issue 16' }),
   GATEWAY_ALLOW_BATCHING: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'accept an array of operations in one POST; each is limited and charged' }),
   COST_BUCKET_KEY_PREFIX: text({ default: 'gateway:cost-bucket:', readers: ['gateway', 'npm start'], doc: 'Redis keys of the cost buckets' }),
   COST_BUCKET_FALLBACK: oneOf(['open', 'closed'], {
@@ -273,6 +274,7 @@ export const settings = {
   BENCH_CONNECTIONS: integer({ group: 'bench', default: 50, min: 1, readers: ['bench'], doc: 'concurrent connections' }),
   BENCH_CALLERS_PER_CONNECTION: integer({ group: 'bench', default: 12, min: 1, readers: ['bench'], doc: 'distinct callers (tokens) per connection' }),
   BENCH_WORKLOADS: commaList({ group: 'bench', default: 'a,b,c', readers: ['bench'], doc: 'the workloads to run' }),
+  BENCH_TARGETS: text({ group: 'bench', readers: ['bench'], defaultDoc: 'all', doc: 'only the targets whose names contain one of these comma-separated parts (`full pipeline,router`); the first one left is the reference' }),
   BENCH_CPU_PROF_DIR: text({ group: 'bench', readers: ['bench'], defaultDoc: 'none', doc: 'write the gateways\' CPU profiles here' }),
   BENCH_AUDIT_DATABASE_URL: text({ ...PGLITE_OR_POSTGRES, group: 'bench', readers: ['bench'], secret: true, defaultDoc: 'TEST_DATABASE_URL', doc: 'our gateway\'s audit trail: PostgreSQL, as in production, in a schema of its own per gateway start, dropped when it stops; `pglite`: PGlite inside the gateway process' }),
   SUBGRAPH_AUTHORIZATION: text({ group: 'bench', readers: ['bench'], secret: true, defaultDoc: 'set by `npm run bench`', doc: 'the internal token the bare gateways put on subgraph calls' }),

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { openEmbeddedIssuer } from '../../gateway/authentication/embedded-issuer.ts';
 import { governanceFromSettings, openGatewayEnvironment } from '../../gateway/environment.ts';
 import { startGateway } from '../../gateway/server.ts';
-import { dataDirectory } from '../../platform/config.ts';
+import { dataDirectory, setting } from '../../platform/config.ts';
 import { runUntilSignalled } from '../../platform/process.ts';
 
 runUntilSignalled(async () => {
@@ -17,6 +17,7 @@ runUntilSignalled(async () => {
     supergraphSdl: readFileSync(process.argv.at(-1)!, 'utf8'),
     port: 4000,
     host: '127.0.0.1',
+    executor: setting('GATEWAY_EXECUTOR'),
     authenticate: (header) => environment.authenticate(header ?? administrator),
     signInternalToken: environment.signInternalToken,
     governance: governanceFromSettings(environment),

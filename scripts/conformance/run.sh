@@ -17,7 +17,7 @@ chmod -R u+w "$work/audit"
 cd "$work/audit"
 npm install --no-audit --no-fund --loglevel=error >/dev/null
 # Inside the namespace there is no PostgreSQL or Redis: budgets in memory, the audit trail in PGlite.
-export OUR_GATEWAY_CMD="env -u DATABASE_URL -u REDIS_URL GATEWAY_MODE=embedded DATA_DIR=$work/data GOVERNANCE=${GOVERNANCE:-true} LOG_LEVEL=warn bash $repo/scripts/conformance/gateway.sh"
+export OUR_GATEWAY_CMD="env -u DATABASE_URL -u REDIS_URL RUN_MODE=embedded DATA_DIR=$work/data GOVERNANCE=${GOVERNANCE:-true} LOG_LEVEL=warn bash $repo/scripts/conformance/gateway.sh"
 export NODE_OPTIONS="--import $work/audit/polyfill.mjs"
 export GATEWAY_TIMEOUT=${GATEWAY_TIMEOUT:-180000}
 target=test-ours
