@@ -80,7 +80,7 @@ const leavesOf = (data: unknown) => stringsIn(data);
 
 /** A context where every value is a placeholder: enough to see whether the generator can fill every argument. */
 const placeholderContext: FillContext = {
-  idOf: Object.fromEntries(['Patient', 'Appointment', 'Charge', 'Claim', 'Invoice', 'Payment', 'Practitioner', 'WebhookEndpoint'].map((type) => [type, `${type}-1`])),
+  idOf: Object.fromEntries(['Patient', 'Appointment', 'Charge', 'Claim', 'Invoice', 'Payment', 'Practitioner', 'WebhookEndpoint', 'MatchReview'].map((type) => [type, `${type}-1`])),
   patientId: 'pat-1', appointmentId: 'apt-1', claimId: 'clm-1', invoiceId: 'inv-1', chargeId: 'chg-1', slotId: 'slot-1', payerId: 'pay-2',
   endpointId: 'whe-1', deliveryId: 'whd-1', odooInvoiceId: 1, odooPaymentId: 1, odooActivityId: 1, mrn: 'MRN1', webhookUrl: 'https://partner.example/hooks',
   date: '2026-12-01', window: { from: '2026-11-01T00:00:00Z', to: '2026-12-31T00:00:00Z' },
@@ -150,6 +150,13 @@ describe('generated access test: every role calls every root field with the othe
       to: window.to,
     });
 
+    // An open review of the other patient as a possible duplicate of a third, as a registration opens them.
+    const [third] = await column(db.patients, 'SELECT id FROM patient WHERE id <> $1 AND id <> $2 ORDER BY id LIMIT 1', [other, self]);
+    await db.patients.query(
+      `INSERT INTO match_review (id, patient_id, candidate_id, grade, score, status, opened_by) VALUES ('mrv-generated', $1, $2, 'PROBABLE', 0.95, 'OPEN', 'generated-access')`,
+      [other, third],
+    );
+
     // A front-office task on the other patient's account, as the onboarding workflow opens them.
     const onboarding = await seeded.as({ role: 'onboarding_service' });
     const task = await onboarding(
@@ -180,6 +187,7 @@ describe('generated access test: every role calls every root field with the othe
         Payment: paymentId,
         Practitioner: appointment!.practitioner_id,
         WebhookEndpoint: endpointId,
+        MatchReview: 'mrv-generated',
       },
       patientId: other,
       appointmentId: appointment!.id,

@@ -110,7 +110,13 @@ const fillers: Record<string, Filler> = {
   birthDate: constant('1990-01-01'),
   gender: constant('UNKNOWN', true),
   category: constant('RESEARCH'),
-  decision: constant('DENY'),
+  // A consent's DENY; any other decision (a steward's MatchDecision) its first value.
+  decision: {
+    value: (_context, { input }) => {
+      const named = getNamedType(input.type);
+      return isEnumType(named) && !named.getValue('DENY') ? named.getValues()[0]!.value : 'DENY';
+    },
+  },
   eventTypes: constant(['org.healthgraph.claim.adjudicated.v1']),
 };
 
