@@ -30,8 +30,16 @@ const expectedCallers: Record<string, [TokenRequest, Partial<Caller>]> = {
     { role: 'payer_partner', organization: 'pay-01' },
     { clientId: 'partner', organizationId: 'pay-01', purposeOfUse: 'HPAYMT', scopes: expect.arrayContaining(['system/Coverage.rs']) },
   ],
-  odoo_service: [{ role: 'odoo_service' }, { clientId: 'odoo', purposeOfUse: 'HPAYMT', scopes: ['system/Invoice.rs', 'system/PaymentReconciliation.rs'] }],
+  odoo_service: [{ role: 'odoo_service' }, { clientId: 'odoo', purposeOfUse: 'HPAYMT', scopes: ['system/Invoice.rs', 'system/PaymentReconciliation.rs', 'system/Task.r'] }],
   data_steward: [{ role: 'data_steward' }, { clientId: 'portal-staff', purposeOfUse: 'HOPERAT', scopes: ['user/Patient.rs'] }],
+  onboarding_service: [
+    { role: 'onboarding_service' },
+    {
+      clientId: 'workflows',
+      purposeOfUse: 'HOPERAT',
+      scopes: ['system/Patient.crs', 'system/Coverage.crs', 'system/Consent.rs', 'system/Slot.rs', 'system/Appointment.cru', 'system/Task.cru', 'system/Account.cu', 'system/Invoice.r'],
+    },
+  ],
   auditor: [{ role: 'auditor' }, { clientId: 'portal-staff', purposeOfUse: 'HCOMPL', scopes: expect.arrayContaining(['user/AuditEvent.rs']) }],
   admin: [{ role: 'admin' }, { clientId: 'portal-staff', purposeOfUse: 'HSYSADMIN', scopes: ['user/*.cruds'] }],
 };
