@@ -28,7 +28,8 @@ function interruptible(log: EventLog) {
   const state = { down: false };
   const wrapped: EventLog = {
     ...log,
-    append: (event) => (state.down ? Promise.reject(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' })) : log.append(event)),
+    // The position mark goes along: without it the relay would think the log lost what it took.
+    append: (event, mark) => (state.down ? Promise.reject(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' })) : log.append(event, mark)),
   };
   return { log: wrapped, state };
 }
