@@ -17,10 +17,14 @@ const newPatient = {
   nationalIdentifier: '123-45-6789',
   telecom: [{ system: 'EMAIL', value: 'odalys@example.org', use: 'HOME' }],
 };
+// Each test registers a person of its own: the patient index refuses a second registration of one person.
+const personOf = (family: string, given: string, birthDate: string, nationalIdentifier: string) => ({ ...newPatient, name: { family, given: [given] }, birthDate, nationalIdentifier });
+const demographicsPatient = personOf('Varnholt', 'Imre', '1971-09-02', '987-65-4321');
+const coveredPatient = personOf('Ostrander', 'Lieke', '1990-12-30', '555-44-3333');
 const coverage = { payerId: 'pay-01', memberId: 'M00012345', plan: 'Gold PPO', start: '2026-01-01' };
 const consent = { category: 'DATA_SHARING', decision: 'DENY', start: '2026-01-01' };
 /** What the patient told us: none of it may be in an event. */
-const PATIENT_DATA = /Quixbury|Odalys|1984-03-17|123-45-6789|odalys@|M00012345|Gold PPO|Elm Row/;
+const PATIENT_DATA = /Quixbury|Odalys|1984-03-17|123-45-6789|Varnholt|Imre|1971-09-02|987-65-4321|Ostrander|Lieke|1990-12-30|555-44-3333|odalys@|M00012345|Gold PPO|Elm Row/;
 
 describe.each(databaseEngines)('patients events on $engine', ({ url }) => {
   const suite = serviceWithOutbox(() => startPatients(url));
@@ -42,7 +46,7 @@ describe.each(databaseEngines)('patients events on $engine', ({ url }) => {
   });
 
   it('names the demographic fields that changed, never their values', async () => {
-    const { id } = await result(REGISTER, { input: newPatient });
+    const { id } = await result(REGISTER, { input: demographicsPatient });
     await written();
     const address = { line: ['9 Elm Row'], city: 'Madison', postalCode: '53703', country: 'US' };
     await result(UPDATE, { id, input: { address, telecom: [{ system: 'PHONE', value: '+1 555 010 2030', use: 'MOBILE' }] } });
@@ -53,7 +57,7 @@ describe.each(databaseEngines)('patients events on $engine', ({ url }) => {
   });
 
   it('announces a coverage and a consent once each, and nothing for a patient who does not exist', async () => {
-    const { id: patientId } = await result(REGISTER, { input: newPatient });
+    const { id: patientId } = await result(REGISTER, { input: coveredPatient });
     await written();
     const added = await result(ADD_COVERAGE, { patientId, input: coverage, key: 'coverage-1' });
     const recorded = await result(RECORD_CONSENT, { patientId, input: consent, key: 'consent-1' });
