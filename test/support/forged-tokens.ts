@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { API_AUDIENCE, EMBEDDED_ISSUER } from '../../gateway/authentication/embedded-issuer.ts';
 import { loadOrCreateSigningKey } from '../../gateway/authentication/key-store.ts';
+import { dataDirectory } from '../../platform/config.ts';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -18,7 +19,7 @@ export interface ForgedToken {
  * must be refused UNAUTHENTICATED, with the reason given.
  */
 export async function forgedTokens(dataDir?: string): Promise<ForgedToken[]> {
-  const issuerKey = await loadOrCreateSigningKey(join(dataDir ?? '.data', 'issuer'), 'ES256');
+  const issuerKey = await loadOrCreateSigningKey(join(dataDir ?? dataDirectory(), 'issuer'), 'ES256');
   const valid = (): JWTPayload => ({
     iss: EMBEDDED_ISSUER, aud: API_AUDIENCE, sub: 'u-1', client_id: 'portal-staff', roles: ['clinician'],
     scope: 'user/Patient.rs', purpose_of_use: 'TREAT', iat: nowSeconds(), exp: nowSeconds() + 300,
