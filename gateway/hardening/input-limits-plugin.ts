@@ -53,9 +53,22 @@ function variableViolation(value: unknown, limits: InputLimits): Violation | und
   return undefined;
 }
 
+type LiteralViolation = { violation: Violation; node: ASTNode } | null;
+
+/** Per limits, per parsed document: Apollo Server hands back one parsed document per query, so each is walked once. */
+const literalChecks = new WeakMap<InputLimits, WeakMap<DocumentNode, LiteralViolation>>();
+
+function literalViolation(document: DocumentNode, limits: InputLimits): LiteralViolation {
+  let checked = literalChecks.get(limits);
+  if (!checked) literalChecks.set(limits, (checked = new WeakMap()));
+  let found = checked.get(document);
+  if (found === undefined) checked.set(document, (found = firstLiteralViolation(document, limits)));
+  return found;
+}
+
 /** The first violation among the values written in the document (the token limit bounds their count, not a string's length). */
-function literalViolation(document: DocumentNode, limits: InputLimits): { violation: Violation; node: ASTNode } | undefined {
-  let found: { violation: Violation; node: ASTNode } | undefined;
+function firstLiteralViolation(document: DocumentNode, limits: InputLimits): LiteralViolation {
+  let found: LiteralViolation = null;
   const check = (violation: Violation | undefined, node: ASTNode) => {
     if (!violation) return undefined;
     found = { violation, node };
@@ -83,7 +96,7 @@ export function inputLimitRefusal(
     if (violation) return refusal(violation, declared.has(name) ? `Variable "$${name}"` : 'A variable');
   }
   const literal = literalViolation(document, limits);
-  return literal && refusal(literal.violation, 'A value in the document', literal.node);
+  return literal ? refusal(literal.violation, 'A value in the document', literal.node) : undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   validate,
   ValuesOfCorrectTypeRule,
   type ASTNode,
+  type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
 import { DomainError, ErrorCode } from '../../platform/errors.ts';
@@ -43,6 +44,17 @@ const invalid = (message: string, nodes?: ReadonlyArray<ASTNode>) =>
  */
 export function inputTypesPlugin(supergraphSdl: string): ApolloServerPlugin {
   const schema = schemaWithScalarRules(supergraphSdl);
+  // The document's own values are the same every time it comes: Apollo Server hands back one parsed document per query.
+  const literalChecks = new WeakMap<DocumentNode, GraphQLError | null>();
+  const literalRefusal = (document: DocumentNode): GraphQLError | null => {
+    let refusal = literalChecks.get(document);
+    if (refusal === undefined) {
+      const [literal] = validate(schema, document, [ValuesOfCorrectTypeRule]);
+      refusal = literal ? invalid(`A value in the document is not of its type${explanation(literal)}`, literal.nodes) : null;
+      literalChecks.set(document, refusal);
+    }
+    return refusal;
+  };
   return {
     async requestDidStart() {
       return {
@@ -61,8 +73,8 @@ export function inputTypesPlugin(supergraphSdl: string): ApolloServerPlugin {
               throw invalid(`Variable "$${name}" has a value${where} that is not a valid ${typeAt(error)}${explanation(error)}.${suggestion(error)}`, [definition]);
             });
           }
-          const [literal] = validate(schema, document, [ValuesOfCorrectTypeRule]);
-          if (literal) throw invalid(`A value in the document is not of its type${explanation(literal)}`, literal.nodes);
+          const refusal = literalRefusal(document);
+          if (refusal) throw refusal;
         },
       };
     },
