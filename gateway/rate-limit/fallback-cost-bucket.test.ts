@@ -2,6 +2,7 @@
 // included, answered 503. Fail-open (the default) serves on a per-replica share of the budget.
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.ts';
+import { costBucketFallback } from '../../platform/observability/metrics.ts';
 import type { CostBucket } from './cost-bucket.ts';
 import { FallbackCostBucket } from './fallback-cost-bucket.ts';
 import { MemoryCostBucket } from './memory-cost-bucket.ts';
@@ -44,9 +45,11 @@ describe('the cost bucket while the shared one is unreachable', () => {
     shared.state.down = true;
     await bucket.take('reader', 1, limits);
     expect(bucket.degraded).toBe(true);
+    expect((await costBucketFallback.get()).values[0]?.value).toBe(1);
     shared.state.down = false;
     await expect.poll(async () => (await bucket.take('reader', 1, limits)).maximumAvailable, { timeout: 5_000, interval: 20 }).toBe(100);
     expect(bucket.degraded).toBe(false);
+    expect((await costBucketFallback.get()).values[0]?.value).toBe(0);
   });
 
   it('fail-closed: refuses', async () => {

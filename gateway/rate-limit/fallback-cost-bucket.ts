@@ -1,5 +1,6 @@
 import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
 import type { Logger } from '../../platform/logger.ts';
+import { costBucketFallback } from '../../platform/observability/metrics.ts';
 import type { BucketLimits, BucketState, CostBucket } from './cost-bucket.ts';
 import { MemoryCostBucket } from './memory-cost-bucket.ts';
 
@@ -34,6 +35,7 @@ export class FallbackCostBucket implements CostBucket {
     this.breaker = circuitBreaker(handleAll, { halfOpenAfter: options.retryAfterMs ?? 1_000, breaker: new ConsecutiveBreaker(options.failuresToOpen ?? 3) });
     this.breaker.onBreak(() => options.logger.warn({ fallback: options.mode, share: options.share }, 'shared cost bucket unreachable: per-replica buckets'));
     this.breaker.onReset(() => options.logger.info('shared cost bucket reachable again'));
+    this.breaker.onStateChange((state) => costBucketFallback.set(state === CircuitState.Closed ? 0 : 1));
   }
 
   /** Whether takes are going to the per-replica buckets (or failing, fail-closed) for want of the shared one. */

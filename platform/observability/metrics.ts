@@ -25,6 +25,7 @@ export const subgraphErrors = counter('healthgraph_subgraph_errors_total', 'Gate
 export const subgraphDuration = histogram('healthgraph_subgraph_request_duration_seconds', 'Time of a gateway call to a subgraph', ['subgraph'] as const);
 export const costRefusals = counter('healthgraph_cost_refusals_total', 'Operations refused as costlier than the client tier allows (COST_LIMIT_EXCEEDED)', ['tier'] as const);
 export const rateLimitRefusals = counter('healthgraph_rate_limit_refusals_total', 'Operations refused because the caller spent its cost budget (RATE_LIMITED)', ['tier'] as const);
+export const costBucketFallback = gauge('healthgraph_cost_bucket_fallback', '1 while the shared cost bucket (Redis) cannot be reached and the gateway spends per-replica budgets (fail-open) or refuses (fail-closed)');
 export const authorizationDenials = counter('healthgraph_authorization_denials_total', 'Fields denied to a caller, per schema field whose rule denied it', ['field'] as const);
 export const accessRecordsQueued = gauge('healthgraph_access_records_queued', 'Access records waiting to be written to the audit trail');
 export const accessRecordWriteDuration = histogram('healthgraph_access_record_write_duration_seconds', 'Time to make a batch of access records durable');
