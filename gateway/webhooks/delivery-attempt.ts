@@ -1,5 +1,6 @@
 import type { Logger } from '../../platform/logger.ts';
 import { webhookDeliveries } from '../../platform/observability/metrics.ts';
+import { contextFrom, inSpan, SpanKind } from '../../platform/observability/tracing.ts';
 import type { DueDelivery, WebhookDeliveryStore } from '../../platform/webhooks/delivery-store.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
 import { nextRetryInMs, type DeliveryPolicy } from './delivery-policy.ts';
@@ -18,6 +19,20 @@ export async function attemptDelivery(
   deliveries: WebhookDeliveryStore,
   logger: Logger,
 ): Promise<void> {
+  const { id: deliveryId, endpointId, eventId } = delivery;
+  // A span of the event's trace, whichever replica sends it and however long after.
+  await inSpan(
+    'webhook deliver',
+    {
+      kind: SpanKind.CLIENT,
+      parent: contextFrom({ traceparent: delivery.traceparent ?? undefined }),
+      attributes: { 'healthgraph.service': 'webhooks', 'messaging.message.id': eventId, 'healthgraph.webhook.delivery_id': deliveryId, 'healthgraph.webhook.endpoint_id': endpointId, 'healthgraph.attempt': delivery.attempts + 1 },
+    },
+    () => attempt(delivery, policy, targets, deliveries, logger),
+  );
+}
+
+async function attempt(delivery: DueDelivery, policy: DeliveryPolicy, targets: TargetPolicy, deliveries: WebhookDeliveryStore, logger: Logger): Promise<void> {
   const at = new Date();
   const headers = signedHeaders(delivery.secret, delivery.id, delivery.body, at);
   const result = await postWebhook(delivery.url, headers, delivery.body, policy.timeoutMs, targets);

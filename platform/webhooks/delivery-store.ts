@@ -1,5 +1,6 @@
 import type { Database } from '../database/database.ts';
 import { newId } from '../ids.ts';
+import { traceCarrier } from '../observability/tracing.ts';
 import { camelCased } from './camel-cased.ts';
 import { WebhookEndpointStore } from './endpoint-store.ts';
 import type { AttemptResult, DeliveryAttempt, DisabledReason, WebhookDelivery } from './model.ts';
@@ -24,6 +25,8 @@ export interface DueDelivery {
   body: string;
   attempts: number;
   attemptsBeforeRequeue: number;
+  /** The W3C trace context the delivery was queued in (the event's trace), if it was traced. */
+  traceparent: string | null;
 }
 
 /** An attempt made, and what follows from it. */
@@ -51,9 +54,9 @@ export class WebhookDeliveryStore {
   /** Queues the event for the endpoint, due now; a second time for the same pair changes nothing. */
   async enqueue(endpointId: string, event: { id: string; type: string }, body: string): Promise<void> {
     await this.db.query(
-      `INSERT INTO webhook_delivery (id, endpoint_id, event_id, event_type, body, next_attempt_at) VALUES ($1, $2, $3, $4, $5, now())
+      `INSERT INTO webhook_delivery (id, endpoint_id, event_id, event_type, body, next_attempt_at, traceparent) VALUES ($1, $2, $3, $4, $5, now(), $6)
        ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
-      [newId('whd'), endpointId, event.id, event.type, body],
+      [newId('whd'), endpointId, event.id, event.type, body, traceCarrier().traceparent ?? null],
     );
     announceQueued();
   }
@@ -73,8 +76,8 @@ export class WebhookDeliveryStore {
            SELECT due.id FROM webhook_delivery AS due JOIN webhook_endpoint AS active ON active.id = due.endpoint_id AND active.status = 'active'
            WHERE due.status = 'pending' AND due.next_attempt_at <= now()
            ORDER BY due.next_attempt_at, due.queued_seq LIMIT $1 FOR UPDATE OF due SKIP LOCKED)
-         RETURNING d.id, d.endpoint_id, d.event_id, d.body, d.attempts, d.attempts_before_requeue, d.queued_seq, e.url, e.secret)
-       SELECT id, endpoint_id, event_id, body, attempts, attempts_before_requeue, url, secret FROM claimed ORDER BY queued_seq`,
+         RETURNING d.id, d.endpoint_id, d.event_id, d.body, d.attempts, d.attempts_before_requeue, d.queued_seq, d.traceparent, e.url, e.secret)
+       SELECT id, endpoint_id, event_id, body, attempts, attempts_before_requeue, traceparent, url, secret FROM claimed ORDER BY queued_seq`,
       [limit, leaseMs],
     );
     return rows.map(camelCased<DueDelivery>);

@@ -1,8 +1,11 @@
+import { context, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { domainEvent, type DomainEvent } from '../../platform/events/envelope.ts';
 import type { EventLog } from '../../platform/events/event-log.ts';
 import type { RunningLoop } from '../../platform/events/loop.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { startTracing, tracer } from '../../platform/observability/tracing.ts';
 import { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
 import type { DeliveryPolicy } from '../../gateway/webhooks/delivery-policy.ts';
@@ -21,6 +24,9 @@ const fast: Partial<DeliveryPolicy> = {
   pollIntervalMs: 20,
 };
 const embedded: TargetPolicy = { loopbackAllowed: true };
+
+const spans = new InMemorySpanExporter();
+startTracing({ keepRecentSpans: 0, processors: [new SimpleSpanProcessor(spans)] });
 
 let claims = 0;
 const claimSubmitted = (payerId: string): DomainEvent =>
@@ -94,6 +100,27 @@ describe.each(databaseEngines)('the webhook deliverer on $engine', ({ url }) => 
     expect(await database.stores.deliveries.byId(attempts[0]!.deliveryId)).toMatchObject({ status: 'delivered', attempts: 3 });
   });
 
+  it("sends each attempt in a span of the event's trace, carrying ids only", async () => {
+    const { receiver, id } = await partner('payer-traced', [500, 200]);
+    const eventLog = await start();
+    // The event is announced inside a request's span, as a mutation's would be.
+    const announcing = tracer.startSpan('announce');
+    const event = context.with(trace.setSpan(context.active(), announcing), () => claimSubmitted('payer-traced'));
+    announcing.end();
+    await eventLog.append(event);
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), { timeout: 5_000 });
+
+    const traceId = announcing.spanContext().traceId;
+    await vi.waitFor(() => {
+      const deliveries = spans.getFinishedSpans().filter((span) => span.name === 'webhook deliver' && span.attributes['healthgraph.webhook.endpoint_id'] === id);
+      expect(deliveries.map((span) => [span.spanContext().traceId, span.attributes['healthgraph.attempt']])).toEqual([
+        [traceId, 1],
+        [traceId, 2],
+      ]);
+      expect(JSON.stringify(deliveries.map((span) => span.attributes))).not.toContain(String(event.data.patientId));
+    }, { timeout: 5_000 });
+  });
+
   it('signs so that an altered body, id or timestamp fails to verify', async () => {
     const { receiver, secret } = await partner('payer-tamper', [200]);
     const eventLog = await start();
@@ -151,6 +178,8 @@ describe.each(databaseEngines)('the webhook deliverer on $engine', ({ url }) => 
     await database.db.transaction((tx) => new WebhookEndpointStore(tx).enable(id, 168));
     const eventIdsReceived = () => receiver.received.map((request) => JSON.parse(request.body).id as string);
     await vi.waitFor(() => expect(eventIdsReceived()).toEqual(sent.map((event) => event.id)), { timeout: 5_000 });
+    // The receiver has the last request before its attempt is on record.
+    await vi.waitFor(async () => expect(await log(id)).toHaveLength(3), { timeout: 5_000 });
 
     const [newest] = await log(id);
     await database.stores.deliveries.requeue(newest!.deliveryId);
