@@ -220,7 +220,7 @@ export const settings = {
     min: 0,
     readers: EVERY_SERVICE,
     defaultDoc: '`5000` under `npm start`, else `0`',
-    doc: 'spans kept in memory for the operations console',
+    doc: 'recent spans kept in memory, by trace',
   }),
   PAYER_LATENCY_MS: integer({ default: 0, readers: ['billing', 'npm start'], doc: 'latency of the simulated payer' }),
   ODOO_URL: url(HTTP, {
