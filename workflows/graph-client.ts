@@ -36,20 +36,49 @@ interface GraphQLBody {
   errors?: Array<{ extensions?: { code?: string; reason?: string } }>;
 }
 
+/** Socket error codes (fetch's `cause.code`) and the reason each is reported as. */
+const CONNECTION_REASONS = new Map<unknown, string>([
+  ['ECONNREFUSED', 'GATEWAY_CONNECTION_REFUSED'],
+  ['ENOTFOUND', 'GATEWAY_HOST_NOT_FOUND'],
+  ['EAI_AGAIN', 'GATEWAY_HOST_NOT_FOUND'],
+  ['ECONNRESET', 'GATEWAY_CONNECTION_RESET'],
+  ['EPIPE', 'GATEWAY_CONNECTION_RESET'],
+  ['UND_ERR_SOCKET', 'GATEWAY_CONNECTION_RESET'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'GATEWAY_TIMEOUT'],
+  ['ETIMEDOUT', 'GATEWAY_TIMEOUT'],
+]);
+
+/**
+ * Why a fetch to the gateway got no answer: a timeout, a refused connection (nothing listens at
+ * the URL), a host not found, a connection reset; GATEWAY_UNREACHABLE for anything else.
+ */
+export function connectionFailureReason(error: unknown): string {
+  if ((error as Error | undefined)?.name === 'TimeoutError') return 'GATEWAY_TIMEOUT';
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code ?? (error as { code?: unknown } | undefined)?.code;
+  return CONNECTION_REASONS.get(code) ?? 'GATEWAY_UNREACHABLE';
+}
+
 /** Calls the gateway over HTTP as the service identity. */
 export function gatewayClient(gatewayUrl: string, identity: ServiceIdentity, timeoutMs = 30_000): GraphClient {
   return {
     async call<T>(operation: string, query: string, variables: Record<string, unknown>, purpose: PurposeOfUse): Promise<T> {
+      // The token first, on its own: an identity provider that fails is not a gateway that cannot be reached.
+      let token: string;
+      try {
+        token = await identity(purpose);
+      } catch {
+        throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', 'SERVICE_TOKEN_UNAVAILABLE');
+      }
       let response: Response;
       try {
         response = await fetch(gatewayUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await identity(purpose)}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', (error as Error).name === 'TimeoutError' ? 'GATEWAY_TIMEOUT' : 'GATEWAY_UNREACHABLE');
+        throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', connectionFailureReason(error));
       }
       // Over the client's budget: a later attempt finds the bucket refilled.
       if (response.status === 429) throw new GraphCallError(operation, 'RATE_LIMITED', 'HTTP_429');
