@@ -4,6 +4,7 @@
 // no process it started may be left.
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,13 +34,21 @@ async function descendants(pid: number): Promise<number[]> {
   return found;
 }
 
+/**
+ * Whether `pid` still runs. A zombie does not: it has exited and waits for its parent to reap it. tsx's
+ * esbuild helpers exit once the launcher is gone and are handed to PID 1, which in some containers (this machine's
+ * among them) never reaps them, so kill(pid, 0) alone would count them as left running.
+ */
 const alive = (pid: number) => {
+  let stat: string;
   try {
-    process.kill(pid, 0);
-    return true;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return false;
   }
+  // pid (comm) state ...: comm may hold spaces and parentheses, the state follows the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
 };
 
 describe('npm start and SIGTERM', () => {
