@@ -11,9 +11,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { settingNameOf } from '../../platform/config.ts';
+import { subgraphCatalog } from '../../schema/catalog.ts';
 import { report } from './harness/checks.ts';
 
 const run = promisify(execFile);
+/** PORT=0 frees the gateway's port only: the subgraphs too, or anything on 4001–4006 fails the start. */
+const anyFreeSubgraphPorts = Object.fromEntries(subgraphCatalog.map(({ name }) => [`SUBGRAPH_${settingNameOf(name)}_PORT`, '0']));
 
 /** Every process below `pid`, from ps. */
 async function descendants(pid: number): Promise<number[]> {
@@ -61,7 +65,7 @@ describe('npm start and SIGTERM', () => {
 
   it('closes every service and leaves no process behind', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'faults-npm-start-'));
-    const npm = spawn('npm', ['start'], { env: { ...process.env, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const npm = spawn('npm', ['start'], { env: { ...process.env, PORT: '0', ...anyFreeSubgraphPorts, SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(npm, 'exit');
     let gatewayUrl = '';
     await new Promise<void>((resolve, reject) => {
