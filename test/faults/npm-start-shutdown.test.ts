@@ -4,15 +4,20 @@
 // no process it started may be left.
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { settingNameOf } from '../../platform/config.ts';
+import { subgraphCatalog } from '../../schema/catalog.ts';
 import { report } from './harness/checks.ts';
 
 const run = promisify(execFile);
+/** PORT=0 frees the gateway's port only: the subgraphs too, or anything on 4001–4006 fails the start. */
+const anyFreeSubgraphPorts = Object.fromEntries(subgraphCatalog.map(({ name }) => [`SUBGRAPH_${settingNameOf(name)}_PORT`, '0']));
 
 /** Every process below `pid`, from ps. */
 async function descendants(pid: number): Promise<number[]> {
@@ -33,13 +38,21 @@ async function descendants(pid: number): Promise<number[]> {
   return found;
 }
 
+/**
+ * Whether `pid` still runs. A zombie does not: it has exited and waits for its parent to reap it. tsx's
+ * esbuild helpers exit once the launcher is gone and are handed to PID 1, which in some containers (this machine's
+ * among them) never reaps them, so kill(pid, 0) alone would count them as left running.
+ */
 const alive = (pid: number) => {
+  let stat: string;
   try {
-    process.kill(pid, 0);
-    return true;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return false;
   }
+  // pid (comm) state ...: comm may hold spaces and parentheses, the state follows the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
 };
 
 describe('npm start and SIGTERM', () => {
@@ -52,7 +65,7 @@ describe('npm start and SIGTERM', () => {
 
   it('closes every service and leaves no process behind', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'faults-npm-start-'));
-    const npm = spawn('npm', ['start'], { env: { ...process.env, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const npm = spawn('npm', ['start'], { env: { ...process.env, PORT: '0', ...anyFreeSubgraphPorts, SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(npm, 'exit');
     let gatewayUrl = '';
     await new Promise<void>((resolve, reject) => {

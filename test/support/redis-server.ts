@@ -1,23 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createClient } from 'redis';
-
-/** A port the OS says is free now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { freePort } from './free-port.ts';
 
 /**
  * A redis-server of the test's own on a free port, without persistence: restarting it is a Redis
- * that comes back empty. Never the shared one.
+ * that comes back empty. Never the shared one. The unit suites and the fault suite both use this one.
  */
 export interface OwnRedis {
   url: string;

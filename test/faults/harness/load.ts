@@ -18,7 +18,8 @@ export interface LoadOptions {
   query: string;
   /** The variables of the n-th request. */
   variables: (n: number) => Record<string, unknown>;
-  headers: Record<string, string>;
+  /** Every caller's headers, or each caller's own (caller n sends `headers[n % length]`): one caller, one budget. */
+  headers: Record<string, string> | Record<string, string>[];
   /** Requests in flight at once. */
   concurrency: number;
   /** Whether an answer served what was asked. */
@@ -35,11 +36,12 @@ export class Load {
   private sent = 0;
 
   constructor(private readonly options: LoadOptions) {
-    this.callers = Array.from({ length: options.concurrency }, () => this.caller());
+    this.callers = Array.from({ length: options.concurrency }, (_, n) => this.caller(n));
   }
 
-  private async caller(): Promise<void> {
-    const { url, query, variables, headers, served, timeoutMs = 15_000 } = this.options;
+  private async caller(index: number): Promise<void> {
+    const { url, query, variables, served, timeoutMs = 15_000 } = this.options;
+    const headers = Array.isArray(this.options.headers) ? this.options.headers[index % this.options.headers.length]! : this.options.headers;
     while (this.running) {
       const requestId = `faults-${randomUUID()}`;
       const sentAt = performance.now();

@@ -3,7 +3,13 @@ import type { FaultSystem } from './system.ts';
 
 const CHART = 'query Chart($id: ID!) { patient(id: $id) { id birthDate appointments { id status } } }';
 
-/** Clinicians reading patient charts (patients, appointments and the audit trail on every read) until stopped. */
+/**
+ * Clinicians reading patient charts (patients, appointments and the audit trail on every read) until stopped:
+ * `concurrency` of them, each with a token of its own (`<subject>-<n>`), so each has its own cost budget, as
+ * each clinician has. One token for all would be one clinician reading some 30 charts a second at ~6 points
+ * each, beyond the portal tier's restore rate (100 points/s): refused with RATE_LIMITED once the bucket is
+ * empty, whatever the fault, and within seconds on the per-replica share while Redis is away.
+ */
 export async function chartReaders(system: FaultSystem, subject: string, concurrency: number): Promise<Load> {
   const patients = await system.database('patients');
   const ids = (await patients.query<{ id: string }>('SELECT id FROM patient ORDER BY id LIMIT 40')).map((row) => row.id);
@@ -11,7 +17,7 @@ export async function chartReaders(system: FaultSystem, subject: string, concurr
     url: system.url,
     query: CHART,
     variables: (n) => ({ id: ids[n % ids.length] }),
-    headers: await system.bearer({ role: 'clinician', subject }),
+    headers: await Promise.all(Array.from({ length: concurrency }, (_, n) => system.bearer({ role: 'clinician', subject: `${subject}-${n}` }))),
     concurrency,
     served: (data) => Boolean((data as { patient?: unknown } | null)?.patient),
   });

@@ -15,14 +15,14 @@ import { seedBilling, seedPayers } from '../../../subgraphs/billing/demo-seed.ts
 import { seedPatients } from '../../../subgraphs/patients/demo-seed.ts';
 import { startFaultProxy, type FaultProxy } from '../../odoo/fault-proxy.ts';
 import type { TokenRequest } from '../../../gateway/authentication/embedded-issuer.ts';
+import { startOwnRedis, type OwnRedis } from '../../support/redis-server.ts';
 import { bearerFor } from '../../support/tokens.ts';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.ts';
-import { startRedisServer, type RedisServer } from './redis-server.ts';
 import { loggedUrl, ServiceProcess } from './service-process.ts';
 
 export interface FaultSystem {
   postgres: PostgresCluster;
-  redis: RedisServer;
+  redis: OwnRedis;
   /** Between odoo-finance and the bundled Odoo: `setDown(true)` is an Odoo outage. */
   odooProxy: FaultProxy;
   odoo: ServiceProcess;
@@ -52,7 +52,7 @@ export interface FaultSystemOptions {
 }
 
 export async function startFaultSystem({ env = {}, gatewayEnv = {} }: FaultSystemOptions = {}): Promise<FaultSystem> {
-  const [postgres, redis] = await Promise.all([startPostgresCluster(), startRedisServer()]);
+  const [postgres, redis] = await Promise.all([startPostgresCluster(), startOwnRedis()]);
   const dataDir = await mkdtemp(join(tmpdir(), 'faults-data-'));
   // The gateway's internal-token key: every subgraph reads its public half from DATA_DIR.
   await loadInternalSigningKey(dataDir);
@@ -114,7 +114,7 @@ export async function startFaultSystem({ env = {}, gatewayEnv = {} }: FaultSyste
       await odoo.stop();
       await Promise.all(opened.map((db) => db.close()));
       await odooProxy.close();
-      await redis.stop();
+      await redis.close();
       await postgres.destroy();
       await rm(dataDir, { recursive: true, force: true });
     },

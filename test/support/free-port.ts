@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** A port nothing listens on now, from the OS; for servers (PostgreSQL, Redis) that cannot be told to pick one. */
+/** A port nothing listens on now, from the OS; for servers (PostgreSQL, Redis, a child process) that cannot be told to pick one and report it. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
