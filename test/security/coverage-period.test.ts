@@ -28,7 +28,7 @@ describe('finding 3: a payer sees a member only through an active coverage, and 
   let coveragesOf: Map<string, Array<{ payerId: string; memberId: string }>>;
   /** Not a pay-01 member; covered by another payer; given an ended pay-01 coverage. */
   let lapsed: string;
-  /** Not a pay-01 member; given a pay-01 coverage that starts on `coveredFrom`, between two of its appointments. */
+  /** Not a pay-01 member; given a pay-01 coverage that starts on `coveredFrom` (by today), between two of its appointments. */
   let joining: string;
   let coveredFrom: string;
   /** A pay-01 member, given a second coverage with pay-02. */
@@ -58,7 +58,10 @@ describe('finding 3: a payer sees a member only through an active coverage, and 
     const outsiders = [...appointmentsOf.keys()].filter((id) => !members.has(id) && (coveragesOf.get(id) ?? []).length > 0).sort();
     const dates = (id: string) => [...new Set(appointmentsOf.get(id)!.map((appointment) => appointment.date))];
     lapsed = outsiders[0]!;
-    joining = outsiders.find((id) => id !== lapsed && dates(id).length >= 2)!;
+    // A coverage is active from its start: the one `joining` gets must have begun by today (the demo
+    // calendar moves with the week, so a patient's second appointment may still be ahead).
+    const today = new Date().toISOString().slice(0, 10);
+    joining = outsiders.find((id) => id !== lapsed && dates(id).length >= 2 && dates(id)[1]! <= today)!;
     coveredFrom = dates(joining)[1]!;
     member = [...members].sort().find((id) => appointmentsOf.has(id))!;
 
