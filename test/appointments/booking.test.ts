@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseEngines } from '../support/databases.ts';
 import { codesOf, type GraphQLResponse } from '../support/graphql.ts';
-import { FUTURE, startSeededAppointments, type SeededAppointments } from './harness.ts';
+import { FUTURE, newPatientId, startSeededAppointments, type SeededAppointments } from './harness.ts';
 
 const BOOK = /* GraphQL */ `
   mutation Book($slotId: ID!, $patientId: ID!, $reason: String, $key: String) {
@@ -29,7 +29,7 @@ const reasonOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions
 describe.each(databaseEngines)('booking on $engine', ({ url }) => {
   let service: SeededAppointments;
   let patient = 0;
-  const nextPatient = () => `pat-${String((patient++ % 40) + 1).padStart(4, '0')}`;
+  const nextPatient = () => newPatientId(patient++);
 
   const book = (slotId: string, variables: Record<string, unknown> = {}) => service.call(BOOK, { slotId, patientId: nextPatient(), ...variables });
   const step = (name: Step, id: string, variables: Record<string, unknown> = {}) => service.call(STEP[name], { id, ...variables });
@@ -48,10 +48,11 @@ describe.each(databaseEngines)('booking on $engine', ({ url }) => {
 
   it('books a free slot and follows the appointment to FULFILLED', async () => {
     const [slotId] = await service.freeSlots(1, { serviceType: 'cardiology' });
-    const { data, errors } = await book(slotId!, { patientId: 'pat-0007', reason: ' chest pain ' });
+    const patientId = newPatientId(99);
+    const { data, errors } = await book(slotId!, { patientId, reason: ' chest pain ' });
     expect(errors).toBeUndefined();
     const appointment = data!.result;
-    expect(appointment).toMatchObject({ status: 'BOOKED', reason: 'chest pain', serviceType: 'cardiology', patient: { id: 'pat-0007' } });
+    expect(appointment).toMatchObject({ status: 'BOOKED', reason: 'chest pain', serviceType: 'cardiology', patient: { id: patientId } });
     expect(appointment.slot).toMatchObject({ id: slotId, status: 'BUSY' });
     expect(appointment.start).toBe(appointment.slot.start);
     expect(appointment.id).toMatch(/^apt-/);
@@ -149,11 +150,11 @@ describe.each(databaseEngines)('booking on $engine', ({ url }) => {
   it('returns the first appointment for a retried idempotency key, and refuses the key for another slot', async () => {
     const [slotId, otherSlot] = await service.freeSlots(2);
     const key = `book-${Date.now()}`;
-    const first = await book(slotId!, { patientId: 'pat-0003', key });
-    const retry = await book(slotId!, { patientId: 'pat-0003', key });
+    const first = await book(slotId!, { patientId: newPatientId(98), key });
+    const retry = await book(slotId!, { patientId: newPatientId(98), key });
     expect(retry.errors).toBeUndefined();
     expect(retry.data!.result.id).toBe(first.data!.result.id);
-    const reused = await book(otherSlot!, { patientId: 'pat-0003', key });
+    const reused = await book(otherSlot!, { patientId: newPatientId(98), key });
     expect(codesOf(reused)).toEqual(['CONFLICT']);
     expect(reasonOf(reused)).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await slotStatus(otherSlot!)).toBe('FREE');
