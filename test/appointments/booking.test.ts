@@ -35,6 +35,27 @@ describe.each(databaseEngines)('booking on $engine', ({ url }) => {
   const step = (name: Step, id: string, variables: Record<string, unknown> = {}) => service.call(STEP[name], { id, ...variables });
   const slotStatus = async (id: string) =>
     (await service.call(SLOT_STATUS, { reps: [{ __typename: 'Slot', id }] })).data!._entities[0].status as string;
+  /** The latest free slot of the seeded past, which leaves about half its slots free. */
+  async function pastFreeSlot(): Promise<string> {
+    const [row] = await service.subgraph.database.query<{ id: string }>(
+      `SELECT id FROM slot WHERE status = 'FREE' AND ends_at < now() ORDER BY starts_at DESC, id LIMIT 1`,
+    );
+    return row!.id;
+  }
+  /** A free slot of the future moved to have started a minute ago: under way, not over. */
+  async function startedSlot(): Promise<string> {
+    const [row] = await service.subgraph.database.query<{ id: string }>(
+      `UPDATE slot SET starts_at = now() - interval '1 minute', ends_at = now() + interval '29 minutes'
+       WHERE id = (SELECT id FROM slot WHERE status = 'FREE' AND starts_at > now() ORDER BY starts_at DESC, id LIMIT 1) RETURNING id`,
+    );
+    return row!.id;
+  }
+  const expectSlotInPast = (response: GraphQLResponse, slotId: string) => {
+    expect(codesOf(response)).toEqual(['CONFLICT']);
+    expect(response.errors![0]!.extensions).toMatchObject({ reason: 'SLOT_IN_PAST', slotId });
+    // The slot, and nothing of the patient.
+    expect(response.errors![0]!.message).toBe(`Slot ${slotId} has already started`);
+  };
   async function booked(): Promise<{ id: string; slotId: string }> {
     const [slotId] = await service.freeSlots(1);
     const { data } = await book(slotId!);
@@ -110,6 +131,42 @@ describe.each(databaseEngines)('booking on $engine', ({ url }) => {
     expect(codesOf(onTaken)).toEqual(['CONFLICT']);
     expect(reasonOf(onTaken)).toBe('SLOT_TAKEN');
     expect(codesOf(await step('reschedule', id, { slotId: 'slot-prac-99-2026-11-24T09:00' }))).toEqual(['NOT_FOUND']);
+    expect(await slotStatus(slotId)).toBe('BUSY');
+    const { data } = await service.call('query($id: ID!) { appointment(id: $id) { status slot { id } } }', { id });
+    expect(data!.appointment).toEqual({ status: 'BOOKED', slot: { id: slotId } });
+  });
+
+  it('refuses to book a slot of the past with CONFLICT SLOT_IN_PAST and leaves it FREE', async () => {
+    const slotId = await pastFreeSlot();
+    expectSlotInPast(await book(slotId, { patientId: newPatientId(50) }), slotId);
+    expect(await slotStatus(slotId)).toBe('FREE');
+    const rows = await service.subgraph.database.query('SELECT 1 FROM appointment WHERE slot_id = $1', [slotId]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('neither offers nor books a slot that started a minute ago', async () => {
+    const slotId = await startedSlot();
+    const { data } = await service.call(
+      'query($from: DateTime!, $to: DateTime!) { availableSlots(from: $from, to: $to, first: 200) { id } }',
+      { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() },
+    );
+    expect(data!.availableSlots).not.toContainEqual({ id: slotId });
+    expectSlotInPast(await book(slotId, { patientId: newPatientId(50) }), slotId);
+    expect(await slotStatus(slotId)).toBe('FREE');
+  });
+
+  it('answers a slot both past and taken with SLOT_IN_PAST: no waiting makes it free', async () => {
+    const [row] = await service.subgraph.database.query<{ id: string }>(
+      `SELECT id FROM slot WHERE status = 'BUSY' AND ends_at < now() ORDER BY starts_at DESC, id LIMIT 1`,
+    );
+    expectSlotInPast(await book(row!.id, { patientId: newPatientId(50) }), row!.id);
+  });
+
+  it('refuses to reschedule onto a slot of the past and leaves the appointment where it was', async () => {
+    const { id, slotId } = await booked();
+    const pastSlot = await pastFreeSlot();
+    expectSlotInPast(await step('reschedule', id, { slotId: pastSlot }), pastSlot);
+    expect(await slotStatus(pastSlot)).toBe('FREE');
     expect(await slotStatus(slotId)).toBe('BUSY');
     const { data } = await service.call('query($id: ID!) { appointment(id: $id) { status slot { id } } }', { id });
     expect(data!.appointment).toEqual({ status: 'BOOKED', slot: { id: slotId } });

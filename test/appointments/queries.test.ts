@@ -59,6 +59,13 @@ describe.each(databaseEngines)('appointment queries on $engine', ({ url }) => {
     expect(await available({ first: 7 })).toHaveLength(7);
   });
 
+  it('offers no slot that has already started, even in a window reaching into the past', async () => {
+    const now = Date.now();
+    const slots = await available({ from: new Date(now - 14 * 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString(), first: 200 });
+    const started = slots.filter((slot) => Date.parse(slot.start) <= Date.now());
+    expect(started).toEqual([]);
+  });
+
   it('filters free slots by practitioner, location and service type', async () => {
     const ofPractitioner = await available({ filter: { practitionerId: 'prac-05' }, first: 200 });
     expect(ofPractitioner.length).toBeGreaterThan(0);
