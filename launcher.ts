@@ -16,7 +16,7 @@ import { startGateway, type RunningGateway } from './gateway/server.ts';
 import { defaultGatewayPort, defaultPortOf, subgraphCatalog, supergraphPath, type SubgraphName } from './schema/catalog.ts';
 import { appointmentsSubgraph } from './subgraphs/appointments/subgraph.ts';
 import { auditSubgraph } from './subgraphs/audit/subgraph.ts';
-import { seedAppointments } from './subgraphs/appointments/demo-seed.ts';
+import { demoAnchor, seedAppointments } from './subgraphs/appointments/demo-seed.ts';
 import { billingSubgraph } from './subgraphs/billing/subgraph.ts';
 import { seedBilling, seedPayers } from './subgraphs/billing/demo-seed.ts';
 import { patientsSubgraph } from './subgraphs/patients/subgraph.ts';
@@ -72,13 +72,6 @@ export interface RunningSystem {
   /** The workflow engine, when `workflows` asked for it. */
   workflows?: WorkflowEngine;
   close(): Promise<void>;
-}
-
-/** Monday 00:00 UTC of the current week: demo appointments sit two weeks either side of it. */
-export function demoAnchor(today = new Date()): Date {
-  const anchor = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
-  anchor.setUTCDate(anchor.getUTCDate() - ((anchor.getUTCDay() + 6) % 7));
-  return anchor;
 }
 
 /** The stand-in is started here and nowhere else: odoo-finance only ever gets a client. */

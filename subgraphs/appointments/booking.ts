@@ -10,6 +10,8 @@ import type { Appointment, Slot } from './model.ts';
 import { SchedulingStore } from './scheduling-store.ts';
 
 const slotTaken = (slotId: string) => conflict('SLOT_TAKEN', `Slot ${slotId} is already booked`, { slotId });
+/** Only slots still to come are booked; one under way or over, taken or not, is out of reach for good. */
+const slotInPast = (slotId: string) => conflict('SLOT_IN_PAST', `Slot ${slotId} has already started`, { slotId });
 
 /** The index should never fire, since the slot was taken first; if it does, it is the same conflict. */
 async function orSlotTaken<T>(slotId: string, write: Promise<T>): Promise<T> {
@@ -64,7 +66,7 @@ export class Booking {
     return changed;
   }
 
-  /** Takes the new slot before freeing the old one, so a taken slot leaves the appointment where it was. */
+  /** Takes the new slot before freeing the old one, so a taken or past slot leaves the appointment where it was. */
   async reschedule(id: string, slotId: string): Promise<Appointment> {
     const current = await this.locked(id);
     requireTransition(current.status, 'BOOKED');
@@ -79,7 +81,8 @@ export class Booking {
   private async take(slotId: string): Promise<Slot> {
     const slot = await this.scheduling.take(slotId);
     if (slot) return slot;
-    throw (await this.scheduling.slotExists(slotId)) ? slotTaken(slotId) : notFound('Slot', slotId);
+    const why = await this.scheduling.whyNotTaken(slotId);
+    throw why === 'STARTED' ? slotInPast(slotId) : why === 'TAKEN' ? slotTaken(slotId) : notFound('Slot', slotId);
   }
 
   private async locked(id: string): Promise<Appointment> {

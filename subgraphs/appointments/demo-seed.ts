@@ -6,6 +6,13 @@ import type { AppointmentStatus } from './model.ts';
 import type { CoverageNotice } from '../../platform/events/catalog.ts';
 import { recordCoverages } from './payer-members.ts';
 
+/** Monday 00:00 UTC of the current week: demo appointments sit two weeks either side of it. */
+export function demoAnchor(today = new Date()): Date {
+  const anchor = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  anchor.setUTCDate(anchor.getUTCDate() - ((anchor.getUTCDay() + 6) % 7));
+  return anchor;
+}
+
 export interface SeedOptions {
   patientIds: string[];
   /** The patients seed's coverages: who each payer's members are and when, for its row rule. */

@@ -55,7 +55,8 @@ export class SchedulingStore {
 
   async freeSlots(search: SlotSearch, limit: number): Promise<Slot[]> {
     const params: unknown[] = [search.from, search.to];
-    const conditions = [`status = 'FREE'`, 'starts_at >= $1', 'starts_at < $2'];
+    // A slot that has started can no longer be booked, so it is not offered either.
+    const conditions = [`status = 'FREE'`, 'starts_at > now()', 'starts_at >= $1', 'starts_at < $2'];
     const equal = (column: string, value: string | null | undefined) => {
       if (value) conditions.push(`${column} = $${params.push(value)}`);
     };
@@ -67,19 +68,23 @@ export class SchedulingStore {
   }
 
   /**
-   * Takes the slot if it is free, else null. The conditional UPDATE is the lock: of concurrent
-   * transactions, the first takes the row and the others, once it commits, no longer see it FREE.
+   * Takes the slot if it is free and has not started, else null. The conditional UPDATE is the lock:
+   * of concurrent transactions, the first takes the row and the others, once it commits, no longer
+   * see it FREE. `now()` is the transaction's start, so a slot starting during the booking is still had.
    */
   async take(id: string): Promise<Slot | null> {
-    const [row] = await this.db.query(`UPDATE slot SET status = 'BUSY' WHERE id = $1 AND status = 'FREE' RETURNING *`, [id]);
+    const [row] = await this.db.query(`UPDATE slot SET status = 'BUSY' WHERE id = $1 AND status = 'FREE' AND starts_at > now() RETURNING *`, [id]);
     return row ? toSlot(row) : null;
+  }
+
+  /** Why `take` found nothing to take: no such slot, a slot that has started (taken or not), or one taken. */
+  async whyNotTaken(id: string): Promise<'NOT_FOUND' | 'STARTED' | 'TAKEN'> {
+    const [row] = await this.db.query<{ started: boolean }>('SELECT starts_at <= now() AS started FROM slot WHERE id = $1', [id]);
+    if (!row) return 'NOT_FOUND';
+    return row.started ? 'STARTED' : 'TAKEN';
   }
 
   async free(id: string): Promise<void> {
     await this.db.query(`UPDATE slot SET status = 'FREE' WHERE id = $1`, [id]);
-  }
-
-  async slotExists(id: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM slot WHERE id = $1', [id])).length > 0;
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseEngines } from '../support/databases.ts';
 import { codesOf, type GraphQLResponse } from '../support/graphql.ts';
-import { FUTURE, startSeededAppointments, type SeededAppointments } from './harness.ts';
+import { FUTURE, newPatientId, startSeededAppointments, type SeededAppointments } from './harness.ts';
 
 const BOOK = /* GraphQL */ `
   mutation Book($slotId: ID!, $patientId: ID!, $reason: String, $key: String) {
@@ -29,12 +29,33 @@ const reasonOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions
 describe.each(databaseEngines)('booking on $engine', ({ url }) => {
   let service: SeededAppointments;
   let patient = 0;
-  const nextPatient = () => `pat-${String((patient++ % 40) + 1).padStart(4, '0')}`;
+  const nextPatient = () => newPatientId(patient++);
 
   const book = (slotId: string, variables: Record<string, unknown> = {}) => service.call(BOOK, { slotId, patientId: nextPatient(), ...variables });
   const step = (name: Step, id: string, variables: Record<string, unknown> = {}) => service.call(STEP[name], { id, ...variables });
   const slotStatus = async (id: string) =>
     (await service.call(SLOT_STATUS, { reps: [{ __typename: 'Slot', id }] })).data!._entities[0].status as string;
+  /** The latest free slot of the seeded past, which leaves about half its slots free. */
+  async function pastFreeSlot(): Promise<string> {
+    const [row] = await service.subgraph.database.query<{ id: string }>(
+      `SELECT id FROM slot WHERE status = 'FREE' AND ends_at < now() ORDER BY starts_at DESC, id LIMIT 1`,
+    );
+    return row!.id;
+  }
+  /** A free slot of the future moved to have started a minute ago: under way, not over. */
+  async function startedSlot(): Promise<string> {
+    const [row] = await service.subgraph.database.query<{ id: string }>(
+      `UPDATE slot SET starts_at = now() - interval '1 minute', ends_at = now() + interval '29 minutes'
+       WHERE id = (SELECT id FROM slot WHERE status = 'FREE' AND starts_at > now() ORDER BY starts_at DESC, id LIMIT 1) RETURNING id`,
+    );
+    return row!.id;
+  }
+  const expectSlotInPast = (response: GraphQLResponse, slotId: string) => {
+    expect(codesOf(response)).toEqual(['CONFLICT']);
+    expect(response.errors![0]!.extensions).toMatchObject({ reason: 'SLOT_IN_PAST', slotId });
+    // The slot, and nothing of the patient.
+    expect(response.errors![0]!.message).toBe(`Slot ${slotId} has already started`);
+  };
   async function booked(): Promise<{ id: string; slotId: string }> {
     const [slotId] = await service.freeSlots(1);
     const { data } = await book(slotId!);
@@ -48,10 +69,11 @@ describe.each(databaseEngines)('booking on $engine', ({ url }) => {
 
   it('books a free slot and follows the appointment to FULFILLED', async () => {
     const [slotId] = await service.freeSlots(1, { serviceType: 'cardiology' });
-    const { data, errors } = await book(slotId!, { patientId: 'pat-0007', reason: ' chest pain ' });
+    const patientId = newPatientId(99);
+    const { data, errors } = await book(slotId!, { patientId, reason: ' chest pain ' });
     expect(errors).toBeUndefined();
     const appointment = data!.result;
-    expect(appointment).toMatchObject({ status: 'BOOKED', reason: 'chest pain', serviceType: 'cardiology', patient: { id: 'pat-0007' } });
+    expect(appointment).toMatchObject({ status: 'BOOKED', reason: 'chest pain', serviceType: 'cardiology', patient: { id: patientId } });
     expect(appointment.slot).toMatchObject({ id: slotId, status: 'BUSY' });
     expect(appointment.start).toBe(appointment.slot.start);
     expect(appointment.id).toMatch(/^apt-/);
@@ -114,6 +136,42 @@ describe.each(databaseEngines)('booking on $engine', ({ url }) => {
     expect(data!.appointment).toEqual({ status: 'BOOKED', slot: { id: slotId } });
   });
 
+  it('refuses to book a slot of the past with CONFLICT SLOT_IN_PAST and leaves it FREE', async () => {
+    const slotId = await pastFreeSlot();
+    expectSlotInPast(await book(slotId, { patientId: newPatientId(50) }), slotId);
+    expect(await slotStatus(slotId)).toBe('FREE');
+    const rows = await service.subgraph.database.query('SELECT 1 FROM appointment WHERE slot_id = $1', [slotId]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('neither offers nor books a slot that started a minute ago', async () => {
+    const slotId = await startedSlot();
+    const { data } = await service.call(
+      'query($from: DateTime!, $to: DateTime!) { availableSlots(from: $from, to: $to, first: 200) { id } }',
+      { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() },
+    );
+    expect(data!.availableSlots).not.toContainEqual({ id: slotId });
+    expectSlotInPast(await book(slotId, { patientId: newPatientId(50) }), slotId);
+    expect(await slotStatus(slotId)).toBe('FREE');
+  });
+
+  it('answers a slot both past and taken with SLOT_IN_PAST: no waiting makes it free', async () => {
+    const [row] = await service.subgraph.database.query<{ id: string }>(
+      `SELECT id FROM slot WHERE status = 'BUSY' AND ends_at < now() ORDER BY starts_at DESC, id LIMIT 1`,
+    );
+    expectSlotInPast(await book(row!.id, { patientId: newPatientId(50) }), row!.id);
+  });
+
+  it('refuses to reschedule onto a slot of the past and leaves the appointment where it was', async () => {
+    const { id, slotId } = await booked();
+    const pastSlot = await pastFreeSlot();
+    expectSlotInPast(await step('reschedule', id, { slotId: pastSlot }), pastSlot);
+    expect(await slotStatus(pastSlot)).toBe('FREE');
+    expect(await slotStatus(slotId)).toBe('BUSY');
+    const { data } = await service.call('query($id: ID!) { appointment(id: $id) { status slot { id } } }', { id });
+    expect(data!.appointment).toEqual({ status: 'BOOKED', slot: { id: slotId } });
+  });
+
   it('answers a taken slot with CONFLICT SLOT_TAKEN and unknown ids with NOT_FOUND', async () => {
     const { slotId } = await booked();
     const again = await book(slotId);
@@ -149,11 +207,11 @@ describe.each(databaseEngines)('booking on $engine', ({ url }) => {
   it('returns the first appointment for a retried idempotency key, and refuses the key for another slot', async () => {
     const [slotId, otherSlot] = await service.freeSlots(2);
     const key = `book-${Date.now()}`;
-    const first = await book(slotId!, { patientId: 'pat-0003', key });
-    const retry = await book(slotId!, { patientId: 'pat-0003', key });
+    const first = await book(slotId!, { patientId: newPatientId(98), key });
+    const retry = await book(slotId!, { patientId: newPatientId(98), key });
     expect(retry.errors).toBeUndefined();
     expect(retry.data!.result.id).toBe(first.data!.result.id);
-    const reused = await book(otherSlot!, { patientId: 'pat-0003', key });
+    const reused = await book(otherSlot!, { patientId: newPatientId(98), key });
     expect(codesOf(reused)).toEqual(['CONFLICT']);
     expect(reasonOf(reused)).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await slotStatus(otherSlot!)).toBe('FREE');

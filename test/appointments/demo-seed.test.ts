@@ -5,7 +5,13 @@ import { openDatabase } from '../../platform/database/open.ts';
 import { seedAppointments, type Encounter } from '../../subgraphs/appointments/demo-seed.ts';
 import { PRACTITIONERS, SERVICE_TYPES } from '../../subgraphs/appointments/demo-roster.ts';
 import { databaseEngines, dropSchemas, uniqueName } from '../support/databases.ts';
-import { ANCHOR, PATIENT_IDS } from './harness.ts';
+import { PATIENT_IDS } from './harness.ts';
+
+/**
+ * A fixed Monday, so the seed's dates can be named: its slots run from 2026-11-09 to 2026-12-04. This
+ * suite only reads what the seed wrote and never books, so a calendar in the past does not matter.
+ */
+const ANCHOR = new Date('2026-11-23T00:00:00Z');
 
 const migrations = new URL('../../subgraphs/appointments/migrations/', import.meta.url);
 

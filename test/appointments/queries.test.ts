@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseEngines } from '../support/databases.ts';
 import { codesOf } from '../support/graphql.ts';
-import { FUTURE, startSeededAppointments, type SeededAppointments } from './harness.ts';
+import { anchorDate, anchorDay, ANCHOR, FUTURE, startSeededAppointments, type SeededAppointments } from './harness.ts';
 
 const AVAILABLE = /* GraphQL */ `
   query Available($filter: SlotFilter, $from: DateTime!, $to: DateTime!, $first: Int) {
@@ -14,8 +14,8 @@ const ENTITIES = /* GraphQL */ `
   query Entities($reps: [_Any!]!) {
     _entities(representations: $reps) {
       ... on Appointment { id status start practitioner { name { text } } location { name city } slot { id status } patient { id } }
-      ... on Patient { id appointments(status: [FULFILLED, NOSHOW], from: "2026-11-09T00:00:00Z", to: "2026-11-23T00:00:00Z") { id status start patient { id } } }
-      ... on Practitioner { id schedule(date: "2026-11-18") { id status start practitioner { id } } }
+      ... on Patient { id appointments(status: [FULFILLED, NOSHOW], from: "${anchorDay(-14)}", to: "${anchorDay(0)}") { id status start patient { id } } }
+      ... on Practitioner { id schedule(date: "${anchorDate(-5)}") { id status start practitioner { id } } }
     }
   }
 `;
@@ -25,6 +25,8 @@ type Slot = { id: string; start: string; end: string; status: string; serviceTyp
 const starts = (items: Array<{ start: string }>) => items.map((item) => item.start);
 const sorted = (values: string[], descending = false) => [...values].sort((a, b) => (descending ? b.localeCompare(a) : a.localeCompare(b)));
 const refs = (typename: string, ids: string[]) => ids.map((id) => ({ __typename: typename, id }));
+/** Tuesday of the week after the anchor's, at `hour` UTC: always ahead. */
+const nextTuesday = (hour: number) => new Date(Date.parse(anchorDay(8)) + hour * 3_600_000).toISOString();
 
 describe.each(databaseEngines)('appointment queries on $engine', ({ url }) => {
   let service: SeededAppointments;
@@ -44,16 +46,24 @@ describe.each(databaseEngines)('appointment queries on $engine', ({ url }) => {
   afterAll(() => service?.close());
 
   it('lists free slots starting in [from, to), in time order, 50 unless told', async () => {
-    const slots = await available({ from: '2026-11-24T09:00:00Z', to: '2026-11-24T12:00:00Z', first: 200 });
+    const [from, to] = [nextTuesday(9), nextTuesday(12)];
+    const slots = await available({ from, to, first: 200 });
     expect(slots.length).toBeGreaterThan(0);
     for (const slot of slots) {
       expect(slot.status).toBe('FREE');
-      expect(slot.start >= '2026-11-24T09:00:00.000Z' && slot.start < '2026-11-24T12:00:00.000Z').toBe(true);
+      expect(slot.start >= from && slot.start < to).toBe(true);
       expect(Date.parse(slot.end) - Date.parse(slot.start)).toBe(30 * 60_000);
     }
     expect(starts(slots)).toEqual(sorted(starts(slots)));
     expect(await available({ first: undefined })).toHaveLength(50);
     expect(await available({ first: 7 })).toHaveLength(7);
+  });
+
+  it('offers no slot that has already started, even in a window reaching into the past', async () => {
+    const now = Date.now();
+    const slots = await available({ from: new Date(now - 14 * 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString(), first: 200 });
+    const started = slots.filter((slot) => Date.parse(slot.start) <= Date.now());
+    expect(started).toEqual([]);
   });
 
   it('filters free slots by practitioner, location and service type', async () => {
@@ -88,18 +98,19 @@ describe.each(databaseEngines)('appointment queries on $engine', ({ url }) => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((a: { patient: { id: string } }) => a.patient.id === 'pat-0002')).toBe(true);
     expect(starts(mine)).toEqual(sorted(starts(mine)));
-    const filter = { practitionerId: 'prac-03', status: ['FULFILLED'], from: '2026-11-16T00:00:00Z', to: '2026-11-21T00:00:00Z' };
+    // Monday to Friday of the week before the anchor's: the seeded past.
+    const filter = { practitionerId: 'prac-03', status: ['FULFILLED'], from: anchorDay(-7), to: anchorDay(-2) };
     const week = (await service.call(APPOINTMENTS, { filter, first: 200 })).data!.appointments;
     expect(week.length).toBeGreaterThan(0);
     for (const appointment of week) {
       expect(appointment).toMatchObject({ status: 'FULFILLED', practitioner: { id: 'prac-03' } });
-      expect(appointment.start >= '2026-11-16' && appointment.start < '2026-11-21').toBe(true);
+      expect(appointment.start >= filter.from && appointment.start < filter.to).toBe(true);
     }
     expect((await service.call(APPOINTMENTS, { filter: { patientId: 'pat-0002' }, first: 2 })).data!.appointments).toHaveLength(2);
   });
 
   it('resolves 50 Appointment references with practitioner, location and slot in a bounded number of statements', async () => {
-    const { data } = await service.call(APPOINTMENTS, { filter: { from: '2026-11-09T00:00:00Z' }, first: 50 });
+    const { data } = await service.call(APPOINTMENTS, { filter: { from: anchorDay(-14) }, first: 50 });
     const ids: string[] = data!.appointments.map((a: { id: string }) => a.id);
     const few = await statementsFor(ENTITIES, { reps: refs('Appointment', ids.slice(0, 5)) });
     const many = await statementsFor(ENTITIES, { reps: [...refs('Appointment', ids), { __typename: 'Appointment', id: 'apt-404' }] });
@@ -118,14 +129,16 @@ describe.each(databaseEngines)('appointment queries on $engine', ({ url }) => {
   });
 
   it('resolves Slot, Location and unknown references; a missing one is null', async () => {
-    const reps = [{ __typename: 'Slot', id: 'slot-prac-01-2026-11-24T09:00' }, { __typename: 'Location', id: 'loc-04' }, { __typename: 'Slot', id: 'slot-404' }];
+    const start = nextTuesday(9);
+    const slotId = `slot-prac-01-${start.slice(0, 16)}`;
+    const reps = [{ __typename: 'Slot', id: slotId }, { __typename: 'Location', id: 'loc-04' }, { __typename: 'Slot', id: 'slot-404' }];
     const { data, errors } = await service.call(
       'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Slot { id start end practitioner { id } location { id } } ... on Location { name city } } }',
       { reps },
     );
     expect(errors).toBeUndefined();
     expect(data!._entities).toEqual([
-      { id: 'slot-prac-01-2026-11-24T09:00', start: '2026-11-24T09:00:00.000Z', end: '2026-11-24T09:30:00.000Z', practitioner: { id: 'prac-01' }, location: { id: 'loc-01' } },
+      { id: slotId, start, end: nextTuesday(9.5), practitioner: { id: 'prac-01' }, location: { id: 'loc-01' } },
       { name: 'Hillcrest Family Practice', city: 'Austin' },
       null,
     ]);
@@ -143,7 +156,7 @@ describe.each(databaseEngines)('appointment queries on $engine', ({ url }) => {
       for (const appointment of patient.appointments) {
         expect(['FULFILLED', 'NOSHOW']).toContain(appointment.status);
         expect(appointment.patient.id).toBe(patient.id);
-        expect(appointment.start < '2026-11-23').toBe(true);
+        expect(appointment.start < ANCHOR.toISOString()).toBe(true);
       }
     }
   });
@@ -158,7 +171,7 @@ describe.each(databaseEngines)('appointment queries on $engine', ({ url }) => {
       expect(day.length).toBeGreaterThan(0);
       expect(starts(day)).toEqual(sorted(starts(day)));
       for (const appointment of day) {
-        expect(appointment.start.slice(0, 10)).toBe('2026-11-18');
+        expect(appointment.start.slice(0, 10)).toBe(anchorDate(-5));
         expect(appointment.status).not.toBe('CANCELLED');
         expect(appointment.practitioner.id).toBe(practitioner.id);
       }

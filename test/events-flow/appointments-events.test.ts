@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startSeededAppointments } from '../appointments/harness.ts';
+import { newPatientId, startSeededAppointments } from '../appointments/harness.ts';
 import { databaseEngines } from '../support/databases.ts';
 import { codesOf } from '../support/graphql.ts';
 import { serviceWithOutbox, shortType } from './outbox.ts';
@@ -13,7 +13,7 @@ const STEP = {
   cancel: 'mutation($id: ID!) { result: cancelAppointment(id: $id, reason: "Feeling better") { id } }',
   reschedule: 'mutation($id: ID!, $slotId: ID!) { result: rescheduleAppointment(id: $id, slotId: $slotId) { id } }',
 };
-const patientId = 'pat-0003';
+const patientId = newPatientId(3);
 
 describe.each(databaseEngines)('appointments events on $engine', ({ url }) => {
   const suite = serviceWithOutbox(() => startSeededAppointments(url));
@@ -33,7 +33,7 @@ describe.each(databaseEngines)('appointments events on $engine', ({ url }) => {
     const events = await written();
     expect(events.map((event) => [shortType(event), event.data])).toEqual([['appointment.booked', { appointmentId: id, patientId, slotId }]]);
     expect((await suite.service.call(BOOK, { slotId, patientId, key: 'book-1' })).data!.result.id).toBe(id);
-    expect(codesOf(await suite.service.call(BOOK, { slotId, patientId: 'pat-0004' }))).toEqual(['CONFLICT']);
+    expect(codesOf(await suite.service.call(BOOK, { slotId, patientId: newPatientId(4) }))).toEqual(['CONFLICT']);
     expect(await written()).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '../../platform/events/envelope.ts';
 import { LOG_START } from '../../platform/events/event-log.ts';
-import { startSeededAppointments, type SeededAppointments } from '../appointments/harness.ts';
+import { newPatientId, startSeededAppointments, type SeededAppointments } from '../appointments/harness.ts';
 import { OPERATIONS, startBilling, type BillingService } from '../billing/harness.ts';
 import { booked, openTestEventLog, redisUrl, type TestEventLog } from '../events/event-logs.ts';
 import { postgresUrl } from '../support/databases.ts';
@@ -33,7 +33,7 @@ describe.each(systems)('billing reacting to appointments on $name', ({ url, redi
 
   async function booked(serviceType: string) {
     const [slotId] = await appointments.freeSlots(1, { serviceType });
-    const patientId = `pat-00${10 + (patient++ % 30)}`;
+    const patientId = newPatientId(patient++);
     const { data, errors } = await appointments.call(BOOK, { slotId, patientId });
     expect(errors).toBeUndefined();
     return { appointmentId: data!.result.id as string, patientId };

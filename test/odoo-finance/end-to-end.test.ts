@@ -51,7 +51,7 @@ describe('from an encounter to a payment Odoo reports, across the whole system',
     const payments = subscriber.subscribe(PAYMENTS, { patientId: patient.id });
 
     const now = Date.now();
-    const [slot] = await as('front_desk', SLOTS, { from: new Date(now).toISOString(), to: new Date(now + 14 * 86_400_000).toISOString() });
+    const [slot] = await as('front_desk', SLOTS, { from: new Date(now + 3_600_000).toISOString(), to: new Date(now + 14 * 86_400_000).toISOString() });
     const appointment = await as('front_desk', BOOK, { slotId: slot.id, patientId: patient.id });
     await as('front_desk', CHECK_IN, { id: appointment.id });
     expect(await as('clinician', COMPLETE, { id: appointment.id })).toMatchObject({ status: 'FULFILLED' });

@@ -41,7 +41,7 @@ describe('one trace from a portal through the gateway, the subgraphs, the event 
     };
     const patient = await as('front_desk', REGISTER, { input: { name: { family: 'Okafor', given: ['Ada'] }, birthDate: '1984-02-29', gender: 'FEMALE' } });
     const now = Date.now();
-    const [slot] = await as('front_desk', SLOTS, { from: new Date(now).toISOString(), to: new Date(now + 14 * 86_400_000).toISOString() });
+    const [slot] = await as('front_desk', SLOTS, { from: new Date(now + 3_600_000).toISOString(), to: new Date(now + 14 * 86_400_000).toISOString() });
     const appointment = await as('front_desk', BOOK, { slotId: slot.id, patientId: patient.id });
     await as('front_desk', CHECK_IN, { id: appointment.id });
     await as('clinician', COMPLETE, { id: appointment.id });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { domainEvent } from '../../platform/events/envelope.ts';
 import { seedAppointments } from '../../subgraphs/appointments/demo-seed.ts';
 import { appointmentsSubgraph } from '../../subgraphs/appointments/subgraph.ts';
-import { ANCHOR, FUTURE, PATIENT_IDS } from '../appointments/harness.ts';
+import { ANCHOR, FUTURE, newPatientId, PATIENT_IDS } from '../appointments/harness.ts';
 import { openTestEventLog, type TestEventLog } from '../events/event-logs.ts';
 import { codesOf } from '../support/graphql.ts';
 import { callerOf, patientCaller, payerCaller, startScoped, type Call, type ScopedSubgraph } from './harness.ts';
@@ -13,10 +13,12 @@ const SLOTS = 'query($from: DateTime!, $to: DateTime!) { availableSlots(from: $f
 const BOOK = 'mutation($slotId: ID!, $patientId: ID!) { bookAppointment(slotId: $slotId, patientId: $patientId) { id } }';
 const CANCEL = 'mutation($id: ID!) { cancelAppointment(id: $id) { id } }';
 const [member, joining, own] = PATIENT_IDS as [string, string, string];
+/** Two patients with nothing booked yet, so below the quota of appointments to come. */
+const [booker, another] = [newPatientId(0), newPatientId(1)];
 const coverageOf = (patientId: string, payerId: string, coverageId: string) =>
   ({ coverageId, patientId, payerId, status: 'ACTIVE', periodStart: '2020-01-01', periodEnd: null }) as const;
 
-/** The patients whose appointments `call` sees in the seeded fortnight ahead. */
+/** The patients whose appointments `call` sees in the seeded week ahead. */
 async function patientsSeen(call: Call): Promise<Set<string>> {
   const { data, errors } = await call(APPOINTMENTS, FUTURE);
   expect(errors).toBeUndefined();
@@ -52,12 +54,12 @@ describe('appointments row rules on PGlite with the in-memory log', () => {
 
   it('a patient books and cancels only for itself; another\'s appointment is not found', async () => {
     const staff = service.as(callerOf('front_desk'));
-    const patient = service.as(patientCaller(own));
+    const patient = service.as(patientCaller(booker));
     const [mine, theirs] = (await staff(SLOTS, FUTURE)).data!.availableSlots.map((slot: { id: string }) => slot.id);
-    expect(codesOf(await patient(BOOK, { slotId: theirs, patientId: member }))).toEqual(['NOT_FOUND']);
-    const booked = await patient(BOOK, { slotId: mine, patientId: own });
+    expect(codesOf(await patient(BOOK, { slotId: theirs, patientId: another }))).toEqual(['NOT_FOUND']);
+    const booked = await patient(BOOK, { slotId: mine, patientId: booker });
     expect(booked.errors).toBeUndefined();
-    const other = (await staff(BOOK, { slotId: theirs, patientId: member })).data!.bookAppointment.id;
+    const other = (await staff(BOOK, { slotId: theirs, patientId: another })).data!.bookAppointment.id;
     expect((await patient(APPOINTMENT, { id: other })).data!.appointment).toBeNull();
     expect(codesOf(await patient(CANCEL, { id: other }))).toEqual(['NOT_FOUND']);
     expect((await patient(CANCEL, { id: booked.data!.bookAppointment.id })).errors).toBeUndefined();

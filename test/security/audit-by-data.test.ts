@@ -94,7 +94,8 @@ describe('finding 5: every disclosure of patient data leaves an access record, a
 
     const now = new Date();
     const slots = await frontDesk('query($from: DateTime!, $to: DateTime!) { availableSlots(from: $from, to: $to, first: 1) { id } }', {
-      from: now.toISOString(),
+      // An hour ahead: a slot starting any moment now could start before it is booked.
+      from: new Date(now.getTime() + 3_600_000).toISOString(),
       to: new Date(now.getTime() + 14 * 86_400_000).toISOString(),
     });
     const [patientId] = await pick(seeded.db.patients, 'SELECT id FROM patient ORDER BY id DESC');

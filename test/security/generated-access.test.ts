@@ -146,7 +146,8 @@ describe('generated access test: every role calls every root field with the othe
     const now = Date.now();
     const window = { from: new Date(now - 30 * DAY).toISOString(), to: new Date(now + 30 * DAY).toISOString() };
     const slots = await frontDesk('query($from: DateTime!, $to: DateTime!) { availableSlots(from: $from, to: $to, first: 1) { id } }', {
-      from: new Date(now).toISOString(),
+      // An hour ahead: the slot is booked later in the test, and must not have started by then.
+      from: new Date(now + 3_600_000).toISOString(),
       to: window.to,
     });
 

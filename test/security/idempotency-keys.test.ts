@@ -28,7 +28,7 @@ describe('finding 8: an idempotency key is the caller’s own, per operation', (
 
   beforeAll(async () => {
     seeded = await startSeededSystem();
-    freeSlots = await pick(seeded.db.appointments, "SELECT id FROM slot WHERE status = 'FREE' AND starts_at > now() ORDER BY starts_at, id", [], 8);
+    freeSlots = await pick(seeded.db.appointments, "SELECT id FROM slot WHERE status = 'FREE' AND starts_at > now() + interval '1 hour' ORDER BY starts_at, id", [], 8);
     patients = await pick(seeded.db.patients, 'SELECT id FROM patient ORDER BY id', [], 3);
   });
   afterAll(() => seeded?.close());

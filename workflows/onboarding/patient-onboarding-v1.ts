@@ -185,7 +185,7 @@ export function patientOnboardingV1(calls: OnboardingCalls, logger: Logger) {
           try {
             return await calls.bookAppointment(slotId, state.patientId!, key(`bookFirstAppointment:${slotId}`));
           } catch (error) {
-            // Taken meanwhile by someone else: the next one.
+            // Taken meanwhile by someone else, or started meanwhile (a long pause): the next one.
             if (!(error instanceof GraphCallError && error.code === 'CONFLICT')) throw error;
           }
         }

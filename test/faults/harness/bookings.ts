@@ -8,7 +8,7 @@ const BOOK = `mutation Book($slotId: ID!, $patientId: ID!, $key: String) {
 export async function bookable(system: FaultSystem, count: number): Promise<{ slotIds: string[]; patientIds: string[] }> {
   const appointments = await system.database('appointments');
   const patients = await system.database('patients');
-  const slots = await appointments.query<{ id: string }>(`SELECT id FROM slot WHERE status = 'FREE' AND starts_at > now() ORDER BY starts_at, id LIMIT $1`, [count]);
+  const slots = await appointments.query<{ id: string }>(`SELECT id FROM slot WHERE status = 'FREE' AND starts_at > now() + interval '1 hour' ORDER BY starts_at, id LIMIT $1`, [count]);
   const people = await patients.query<{ id: string }>('SELECT id FROM patient ORDER BY id LIMIT 20');
   return { slotIds: slots.map((slot) => slot.id), patientIds: people.map((patient) => patient.id) };
 }
