@@ -9,7 +9,7 @@ export default defineConfig({
     // The developer's shell does not reach the tests: no REDIS_URL, DATA_DIR, ODOO_URL... (see the file).
     setupFiles: ['test/support/isolated-environment.ts'],
     include: ['test/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'platform/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/slow/**', 'test/faults/**'],
+    exclude: ['**/node_modules/**', 'test/faults/**', 'test/workflows/**'],
     testTimeout: 30_000,
     // Suites start the whole system (six subgraphs on PGlite): on two busy cores that takes a while.
     hookTimeout: 180_000,
