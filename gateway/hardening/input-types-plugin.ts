@@ -44,16 +44,13 @@ const invalid = (message: string, nodes?: ReadonlyArray<ASTNode>) =>
  */
 export function inputTypesPlugin(supergraphSdl: string): ApolloServerPlugin {
   const schema = schemaWithScalarRules(supergraphSdl);
-  // The document's own values are the same every time it comes: Apollo Server hands back one parsed document per query.
+  // The document's own values are the same every time it comes: Apollo Server hands back one parsed document
+  // per query. The finding is kept, and each request gets an error of its own (later plugins may change it).
   const literalChecks = new WeakMap<DocumentNode, GraphQLError | null>();
-  const literalRefusal = (document: DocumentNode): GraphQLError | null => {
-    let refusal = literalChecks.get(document);
-    if (refusal === undefined) {
-      const [literal] = validate(schema, document, [ValuesOfCorrectTypeRule]);
-      refusal = literal ? invalid(`A value in the document is not of its type${explanation(literal)}`, literal.nodes) : null;
-      literalChecks.set(document, refusal);
-    }
-    return refusal;
+  const literalRefusal = (document: DocumentNode): GraphQLError | undefined => {
+    let literal = literalChecks.get(document);
+    if (literal === undefined) literalChecks.set(document, (literal = validate(schema, document, [ValuesOfCorrectTypeRule])[0] ?? null));
+    return literal ? invalid(`A value in the document is not of its type${explanation(literal)}`, literal.nodes) : undefined;
   };
   return {
     async requestDidStart() {
