@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's chromium (installed by .ci/run); CHROMIUM_PATH names another. Nothing is downloaded. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * A real Chromium that may reach loopback only: every request to another host is aborted and
+ * recorded, so a page that needs a CDN fails its test instead of passing on a connected laptop.
+ */
+export async function openBrowser(): Promise<{ browser: Browser; newPage(): Promise<Page>; outsideRequests: string[] }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] });
+  const outsideRequests: string[] = [];
+  return {
+    browser,
+    outsideRequests,
+    async newPage() {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.route('**/*', (route) => {
+        const { hostname, protocol } = new URL(route.request().url());
+        if (protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1' || hostname === 'localhost') return route.continue();
+        outsideRequests.push(route.request().url());
+        return route.abort('blockedbyclient');
+      });
+      return page;
+    },
+  };
+}
+
+/** Screenshots are test artifacts, under test-results/screenshots (ignored by git). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const directory = join(process.cwd(), 'test-results', 'screenshots');
+  mkdirSync(directory, { recursive: true });
+  const path = join(directory, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
