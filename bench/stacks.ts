@@ -16,6 +16,7 @@ export async function startStack(kind: StackKind, workDir: string, dataDir: stri
     entry: kind === 'federation' ? 'bench/federation-benchmark/serve.ts' : 'bench/healthcare/stack.ts',
     args: kind === 'federation' ? [supergraphFile] : [dataDir, supergraphFile],
     env: { LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
+    nodeFlags: process.env.BENCH_STACK_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_STACK_PROF_DIR] : [],
   });
   try {
     const { subgraphUrls } = await firstMessage<StackReady>(spawned);
