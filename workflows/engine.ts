@@ -55,13 +55,27 @@ async function migrateInTurn(url: string, schema: string): Promise<void> {
   }
 }
 
+/** DBOS's default: a transaction left idle this long is ended by the server. */
+const IDLE_TRANSACTION_TIMEOUT_MS = 60_000;
+
+/**
+ * The timeout as a startup option of every connection. Otherwise DBOS queues a SET on each new
+ * connection, racing the borrower's first query (pg's "client.query() while a query is running").
+ */
+function withIdleTransactionTimeout(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const options = url.searchParams.get('options');
+  url.searchParams.set('options', [options, `-c idle_in_transaction_session_timeout=${IDLE_TRANSACTION_TIMEOUT_MS}`].filter(Boolean).join(' '));
+  return url.toString();
+}
+
 /**
  * Launches the engine for this process (DBOS is one per process): register the definitions first.
  * On launch it recovers this executor's unfinished workflows from their last completed step.
  */
 export async function launchWorkflowEngine(settings: WorkflowEngineSettings): Promise<WorkflowEngine> {
   let embedded: EmbeddedPostgres | undefined;
-  const systemDatabaseUrl = settings.databaseUrl ?? (embedded = await startEmbeddedPostgres(settings.pgliteDataDir)).url;
+  const systemDatabaseUrl = withIdleTransactionTimeout(settings.databaseUrl ?? (embedded = await startEmbeddedPostgres(settings.pgliteDataDir)).url);
   if (settings.databaseUrl) await migrateInTurn(settings.databaseUrl, settings.schema);
   DBOS.setConfig({
     name: 'healthcare-graph',
