@@ -57,7 +57,7 @@ export async function runWorkload(workload: Workload, stack: Stack, targets: Tar
         }
         const difference = firstDifference(reference, responses, requests);
         if (difference && !result.differences.has(target)) result.differences.set(target, `round ${round + 1}, ${difference}`);
-        const measured = await measureRound(target, running, settings, workload.probeLatency);
+        const measured = await measureRound(target, running, stack.pid, settings, workload.probeLatency);
         result.rounds.get(target)!.push(measured);
         const { responses: answered, seconds, errors } = measured.load;
         // The machine's load average: other work on it shows in the figures.

@@ -22,7 +22,7 @@ let differ = false;
 for (const kind of ['federation', 'healthcare'] satisfies StackKind[]) {
   const selected = workloads.filter((workload) => workload.stack === kind && settings.workloads.includes(workload.key));
   if (!selected.length) continue;
-  const stack = await startStack(kind, workDir, dataDir);
+  const stack = await startStack(kind, workDir, dataDir, settings.cpuProfileDir);
   try {
     for (const workload of selected) {
       const targets = (await workload.targets(stack, callers, settings)).filter(({ name }) => !settings.targets || settings.targets.some((part) => name.includes(part)));

@@ -8,15 +8,16 @@ export type StackKind = 'federation' | 'healthcare';
 
 /**
  * Starts a workload's subgraphs once, in their own process, and waits until they listen and the
- * supergraph with their URLs is written. Quiet logs: their load is the same for every gateway.
+ * supergraph with their URLs is written. Quiet logs: their load is the same for every gateway. With
+ * `cpuProfileDir`, profiled like our gateway (the profile is written when the bench stops them).
  */
-export async function startStack(kind: StackKind, workDir: string, dataDir: string): Promise<Stack & { stop(): Promise<void> }> {
+export async function startStack(kind: StackKind, workDir: string, dataDir: string, cpuProfileDir?: string): Promise<Stack & { stop(): Promise<void> }> {
   const supergraphFile = join(workDir, `${kind}.supergraph.graphql`);
   const spawned = spawnNode({
     entry: kind === 'federation' ? 'bench/federation-benchmark/serve.ts' : 'bench/healthcare/stack.ts',
     args: kind === 'federation' ? [supergraphFile] : [dataDir, supergraphFile],
     env: { LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
-    nodeFlags: process.env.BENCH_STACK_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_STACK_PROF_DIR] : [],
+    nodeFlags: cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
   });
   try {
     const { subgraphUrls } = await firstMessage<StackReady>(spawned);
@@ -25,7 +26,7 @@ export async function startStack(kind: StackKind, workDir: string, dataDir: stri
       spawned.child.send(SUBGRAPH_REQUESTS);
       return (await answer)[SUBGRAPH_REQUESTS];
     };
-    return { dataDir, supergraphFile, subgraphUrls, subgraphRequests, stop: () => spawned.stop() };
+    return { dataDir, supergraphFile, subgraphUrls, subgraphRequests, pid: spawned.pid, stop: () => spawned.stop() };
   } catch (error) {
     await spawned.stop();
     throw error;

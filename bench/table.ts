@@ -12,6 +12,7 @@ interface Summary {
   responses: number;
   peakRssMiB?: number;
   cpuMsPerRequest?: number;
+  subgraphsCpuMsPerRequest: number;
   probeMs?: number;
 }
 
@@ -48,6 +49,7 @@ function summarise(target: Target, rounds: RoundResult[]): Summary {
     responses,
     peakRssMiB: rss.length ? Math.max(...rss) : undefined,
     cpuMsPerRequest: cpu.length ? cpu.reduce((a, b) => a + b, 0) / responses : undefined,
+    subgraphsCpuMsPerRequest: rounds.reduce((sum, round) => sum + round.subgraphsCpuMs, 0) / responses,
     probeMs: probes.length ? median(probes) : undefined,
   };
 }
@@ -67,7 +69,7 @@ export function renderTable(result: WorkloadResult, probeLatency: boolean): stri
   const summaries = [...result.rounds].map(([target, rounds]) => summarise(target, rounds));
   const reference = summaries[0]!;
   const direct = summaries.find(({ target }) => target.kind === 'direct');
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'CPU ms/req', 'subgraph requests/op'];
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'CPU ms/req', 'subgraphs CPU ms/req', 'subgraph requests/op'];
   if (probeLatency) header.push('p50 ms, 1 conn', 'overhead ms');
   header.push('responses');
   const rows = summaries.map((summary) => {
@@ -79,6 +81,7 @@ export function renderTable(result: WorkloadResult, probeLatency: boolean): stri
       `${errorCount(summary.errors)} / ${summary.responses}`,
       withRatio(summary.peakRssMiB, reference.peakRssMiB, 0),
       withRatio(summary.cpuMsPerRequest, reference.cpuMsPerRequest, 2),
+      withRatio(summary.subgraphsCpuMsPerRequest, reference.subgraphsCpuMsPerRequest, 2),
       result.subgraphRequestsPerOperation.get(summary.target)?.toFixed(2) ?? '—',
     ];
     if (probeLatency) {

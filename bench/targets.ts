@@ -11,6 +11,8 @@ export interface Stack {
   subgraphUrls: Record<string, string>;
   /** GraphQL requests the subgraphs have received since they started. */
   subgraphRequests(): Promise<number>;
+  /** The subgraphs' process, measured for CPU beside the target's. */
+  pid: number;
 }
 
 export interface RunningTarget {
