@@ -212,6 +212,26 @@ describe('operations state and actions through the gateway', () => {
     expect(trail.every((record) => record.subject === 'ops-alice' && record.roles.includes('operations'))).toBe(true);
   });
 
+  it("answers the console's whole view in one request, within the staff client's cost limit", async () => {
+    const service = `service status dependencies { name status essential reason }
+      consumerGroups { group lag pending deadLetterCount deadLetters { eventId eventType subject attempts errorCode failedAt } }
+      flows { id description kind objective met detail waiting oldestWaitingSeconds lastRunAt lastRunOutcome nextRunAt }
+      recentSpans(first: 20) { traceId spanId parentSpanId name service startedAt durationMs error }`;
+    const view = `{
+      patientsOperations { ${service} } appointmentsOperations { ${service} } billingOperations { ${service} }
+      auditOperations { ${service} } odooFinanceOperations { ${service} } webhooksOperations { ${service} }
+      odooHealth { status breaker version reason }
+      odooSyncIssues { invoiceId invoiceNumber appointmentIds status waitingSince attempts lastErrorCode lastAttemptAt }
+      reconciliation { id kind invoiceId odooInvoiceId field billingValue odooValue foundAt }
+      reconciliationRuns(first: 5) { id trigger slot startedAt finishedAt outcome mismatches errorCode }
+      failingWebhookDeliveries { id endpointId eventType status attempts nextAttemptAt lastAttempt { statusCode errorKind at } }
+      webhookEndpoints { id organizationId url status disabledReason consecutiveFailures failingSince }
+    }`;
+    const answered = await graphql(url, view, {}, operations);
+    expect(answered.errors).toBeUndefined();
+    expect(answered.extensions!.cost.requestedQueryCost).toBeLessThanOrEqual(1_000);
+  });
+
   it('refuses every role but operations and admin, at the gateway', async () => {
     const admin = await graphql(url, '{ billingOperations { service } odooSyncIssues { invoiceId } failingWebhookDeliveries { id } }', {}, await bearerFor({ role: 'admin' }));
     expect(admin.errors).toBeUndefined();
