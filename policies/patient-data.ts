@@ -62,4 +62,16 @@ export const otherTypes: ReadonlySet<string> = new Set([
   'PageInfo',
   'PatientConnection',
   'MatchFieldAgreement',
+  // Operational state (schema/operations.graphql, the Odoo sync's and reconciliation's): ids, codes and counts only.
+  'ServiceOperations',
+  'DependencyHealth',
+  'ConsumerGroupState',
+  'DeadLetter',
+  'DeadLetterReplay',
+  'FlowStatus',
+  'SpanSummary',
+  'OdooHealth',
+  'OdooInvoiceSync',
+  'ReconciliationRun',
+  'AuditAction',
 ]);
