@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { parse, print, type DocumentNode } from 'graphql';
-import { LruCache } from '../authorization/lru-cache.ts';
+import { boundedCache, cachedOr } from '../../platform/cache.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const byQueryText = new LruCache<string, string>(5_000);
+const byQueryText = boundedCache<string, string>(5_000);
 
 /**
  * sha256 of the printed document the caller sent, so that the same operation has the same hash
@@ -14,5 +14,5 @@ const byQueryText = new LruCache<string, string>(5_000);
 export function operationHash(query: string | undefined, document: DocumentNode): string {
   if (query === undefined) return sha256(print(document));
   const textHash = sha256(query);
-  return byQueryText.get(textHash) ?? byQueryText.set(textHash, sha256(print(parse(query))));
+  return cachedOr(byQueryText, textHash, () => sha256(print(parse(query))));
 }

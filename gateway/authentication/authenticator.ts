@@ -1,6 +1,6 @@
 import type { Caller } from '../../platform/caller.ts';
 import { callerFromClaims } from './caller-claims.ts';
-import { ExpiringCache } from './expiring-cache.ts';
+import { expiringCache } from '../../platform/cache.ts';
 import type { TokenVerifier } from './token-verifier.ts';
 import { unauthenticated } from './unauthenticated.ts';
 
@@ -16,7 +16,7 @@ export interface AuthenticatorOptions {
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 export function createAuthenticator(verify: TokenVerifier, { cacheSize = 10_000 }: AuthenticatorOptions = {}): Authenticate {
-  const verified = new ExpiringCache<Caller>(cacheSize);
+  const verified = expiringCache<Caller>(cacheSize);
   return async (authorizationHeader) => {
     if (authorizationHeader === undefined) return null;
     const token = BEARER.exec(authorizationHeader)?.[1];

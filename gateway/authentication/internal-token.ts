@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { dataDirectory, setting } from '../../platform/config.ts';
 import { signInternalToken } from '../../platform/internal-token.ts';
 import type { Caller } from '../../platform/caller.ts';
-import { ExpiringCache } from './expiring-cache.ts';
+import { expiringCache } from '../../platform/cache.ts';
 import { loadOrCreateSigningKey, loadSigningKey, type SigningKey } from './key-store.ts';
 
 /**
@@ -33,7 +33,7 @@ export function createInternalTokenSigner(
   key: SigningKey,
   { ttlSeconds = 60, renewWithinShare = 0.2, cacheSize = 10_000 }: InternalTokenSignerOptions = {},
 ): SignInternalToken {
-  const signed = new ExpiringCache<string>(cacheSize);
+  const signed = expiringCache<string>(cacheSize);
   return async (caller) => {
     const cacheKey = JSON.stringify(caller);
     const reusable = signed.get(cacheKey);

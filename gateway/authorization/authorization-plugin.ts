@@ -7,7 +7,7 @@ import { pruneOperation, type AuthorizedOperation, type DeniedField } from './au
 import { callerRightsFor, type CallerRights } from '../../platform/authorization/caller-rights.ts';
 import { forbiddenErrors, operationForbidden, restoreDeniedFields } from './denied-response.ts';
 import { conditionValues, type ConditionValues } from './include-conditions.ts';
-import { LruCache } from './lru-cache.ts';
+import { boundedCache, cachedOr } from '../../platform/cache.ts';
 import { readSupergraphSecurity } from './security-directives.ts';
 
 export interface AuthorizationContext {
@@ -58,13 +58,10 @@ export function authorizationPlugin(options: AuthorizationPluginOptions): Apollo
   const { policies, mode = 'filter', cacheSize = 5_000 } = options;
   const security = readSupergraphSecurity(options.supergraphSdl);
   const rightsOf = callerRightsFor(security, policies);
-  const rewrites = new LruCache<string, Rewrite>(cacheSize);
+  const rewrites = boundedCache<string, Rewrite>(cacheSize);
   const authorize = (context: ResolvedContext, conditions: ConditionValues, rights: CallerRights) => {
     const key = JSON.stringify([context.queryHash, context.operationName, conditions, rights.key]);
-    const cached = rewrites.get(key);
-    if (cached) return cached;
-    const authorized = pruneOperation(context.document, context.operationName, conditions, rights, security);
-    return rewrites.set(key, rewrite(context, authorized));
+    return cachedOr(rewrites, key, () => rewrite(context, pruneOperation(context.document, context.operationName, conditions, rights, security)));
   };
 
   return {

@@ -1,4 +1,5 @@
-import { LruCache } from '../authorization/lru-cache.ts';
+import type { LRUCache } from 'lru-cache';
+import { boundedCache, cachedOr } from '../../platform/cache.ts';
 import type { Variables } from './cost-schema.ts';
 
 /** What demand control's work on a request depends on, besides the cost schema. */
@@ -19,18 +20,17 @@ export interface CostedOperation {
  * length), an input object (its fields), a number (a page size), a boolean (@skip, @include) or
  * null, never a string's content. The work is given the variables as the key has them.
  */
-export class OperationCache<V> {
-  private readonly entries: LruCache<string, V>;
+export class OperationCache<V extends {}> {
+  private readonly entries: LRUCache<string, V>;
 
   constructor(capacity = 2_000) {
-    this.entries = new LruCache(capacity);
+    this.entries = boundedCache(capacity);
   }
 
   get({ queryHash, operationName, variables }: CostedOperation, work: (variables: Variables) => V): V {
     const shape = JSON.stringify(variables ?? {}, withoutText);
     const key = JSON.stringify([queryHash, operationName ?? null]) + shape;
-    const known = this.entries.get(key);
-    return known !== undefined ? known : this.entries.set(key, work(JSON.parse(shape) as Variables));
+    return cachedOr(this.entries, key, () => work(JSON.parse(shape) as Variables));
   }
 }
 

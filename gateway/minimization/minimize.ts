@@ -1,7 +1,7 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
 import type { MinimizationPolicy } from '../../policies/minimization.ts';
-import { LruCache } from '../authorization/lru-cache.ts';
+import { boundedCache, cachedOr } from '../../platform/cache.ts';
 import { minimizationPlan, type ConditionalTransform, type FieldPlan } from './minimization-plan.ts';
 import { responseShape, type Selection } from './response-shape.ts';
 import { mapResponse, type FieldMapper, type ResponseObject } from './response-walk.ts';
@@ -21,7 +21,8 @@ const minimizeField: FieldMapper<FieldPlan> = (value, field, _key, object) => {
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
 const idOf = (object: object) => objectIds.get(object) ?? objectIds.set(object, nextObjectId++).get(object)!;
-const plans = new LruCache<string, Selection<FieldPlan> | null>(2_000);
+/** `false`: nothing in the document is minimized for the rule set. */
+const plans = boundedCache<string, Selection<FieldPlan> | false>(2_000);
 
 /**
  * The response data as the caller may see it under the minimization policy, for their roles and
@@ -40,10 +41,9 @@ export function minimize<Data>(
   const ruleSet = ruleSetFor(caller, rules);
   if (ruleSet.byCoordinate.size === 0 || data === null || data === undefined) return data;
   const key = JSON.stringify([idOf(schema), idOf(document), operationName, ruleSet.key]);
-  let plan = plans.get(key);
-  if (plan === undefined) {
+  const plan = cachedOr(plans, key, () => {
     const shape = responseShape(schema, document, operationName);
-    plan = plans.set(key, (shape && minimizationPlan(shape, ruleSet)) ?? null);
-  }
+    return (shape && minimizationPlan(shape, ruleSet)) || false;
+  });
   return plan ? (mapResponse(data, plan, minimizeField) as Data) : data;
 }

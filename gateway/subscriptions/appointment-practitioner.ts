@@ -1,6 +1,6 @@
 import type { Caller } from '../../platform/caller.ts';
 import type { LoggedEvent } from '../../platform/events/event-log.ts';
-import { LruCache } from '../authorization/lru-cache.ts';
+import { boundedCache, cachedOr } from '../../platform/cache.ts';
 import { entityQuery } from './entity-query.ts';
 import type { ReadEntity } from './entity-reads.ts';
 import { entityIdOf, topics } from './event-topics.ts';
@@ -17,7 +17,7 @@ export type PractitionerMatch = (callerClass: string, caller: Caller, logged: Lo
  * that could not be read, matches no practitioner.
  */
 export function appointmentPractitioner(readEntity: ReadEntity, cacheSize: number): PractitionerMatch {
-  const known = new LruCache<string, Promise<string | undefined>>(cacheSize);
+  const known = boundedCache<string, Promise<string | undefined>>(cacheSize);
 
   async function practitionerOf(callerClass: string, caller: Caller, logged: LoggedEvent): Promise<string | undefined> {
     const id = entityIdOf(logged.event, appointment);
@@ -28,6 +28,6 @@ export function appointmentPractitioner(readEntity: ReadEntity, cacheSize: numbe
 
   return async (callerClass, caller, logged, practitionerId) => {
     const key = `${callerClass}\n${logged.logId}`;
-    return (await (known.get(key) ?? known.set(key, practitionerOf(callerClass, caller, logged)))) === practitionerId;
+    return (await cachedOr(known, key, () => practitionerOf(callerClass, caller, logged))) === practitionerId;
   };
 }

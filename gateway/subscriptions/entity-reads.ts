@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
-import { LruCache } from '../authorization/lru-cache.ts';
+import { boundedCache, cachedOr } from '../../platform/cache.ts';
 import { entityAlias, entityIdVariable, type EntityQuery } from './entity-query.ts';
 import type { ReadAs } from './gateway-reads.ts';
 
@@ -33,7 +33,7 @@ const refusedAsBatch = (ids: readonly string[], errors: readonly GraphQLFormatte
  * aliased root fields, so a subgraph answers them with one query. Alone, an event is read alone.
  */
 export function batchedEntityReads(readAs: ReadAs, { maxBatchSize = 20, capacity = 1_000 } = {}): ReadEntity {
-  const loaders = new LruCache<string, DataLoader<string, EntityRead>>(capacity);
+  const loaders = boundedCache<string, DataLoader<string, EntityRead>>(capacity);
   /** Selections the gateway refused to read in batches: read one id at a time from then on. */
   const single = new Set<string>();
 
@@ -53,9 +53,7 @@ export function batchedEntityReads(readAs: ReadAs, { maxBatchSize = 20, capacity
 
   return (callerClass, caller, query, variables, id) => {
     const key = JSON.stringify([callerClass, query.key, variables, single.has(query.key)]);
-    const loader =
-      loaders.get(key) ??
-      loaders.set(key, new DataLoader((ids) => read(caller, query, variables, ids), { cache: false, maxBatchSize: single.has(query.key) ? 1 : maxBatchSize }));
+    const loader = cachedOr(loaders, key, () => new DataLoader((ids) => read(caller, query, variables, ids), { cache: false, maxBatchSize: single.has(query.key) ? 1 : maxBatchSize }));
     return loader.load(id);
   };
 }

@@ -5,7 +5,7 @@ import type { EventLog, LoggedEvent } from '../../platform/events/event-log.ts';
 import { describeFailure } from '../../platform/events/failure.ts';
 import type { RunningLoop } from '../../platform/events/loop.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { LruCache } from '../authorization/lru-cache.ts';
+import { boundedCache, cachedOr } from '../../platform/cache.ts';
 import { appointmentPractitioner } from './appointment-practitioner.ts';
 import { callerClassOf } from './caller-class.ts';
 import { inAudience } from './event-audience.ts';
@@ -87,7 +87,7 @@ const defaults = {
 export async function startEventHub({ eventLog, resolveEvent, readEntity, logger, records, options = {} }: HubSettings): Promise<EventHub> {
   const settings = { ...defaults, ...options };
   const groups = new Map<string, Group>();
-  const outcomes = new LruCache<string, SharedOutcome>(settings.resolutionCacheSize);
+  const outcomes = boundedCache<string, SharedOutcome>(settings.resolutionCacheSize);
   const practitionerMatches = appointmentPractitioner(readEntity, settings.resolutionCacheSize);
   const subscribers = new Set<Subscriber>();
   let unsettled = 0;
@@ -124,7 +124,7 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
   function outcomeFor(group: Group, logged: LoggedEvent, placement: EventPlacement): SharedOutcome {
     if (group.latest?.logId === logged.logId) return group.latest.outcome;
     const key = `${group.key}\n${logged.logId}`;
-    const outcome = outcomes.get(key) ?? outcomes.set(key, resolved(group, logged, placement));
+    const outcome = cachedOr(outcomes, key, () => resolved(group, logged, placement));
     group.latest = { logId: logged.logId, outcome };
     return outcome;
   }

@@ -2,8 +2,8 @@ import { createLocalJWKSet } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthenticator, type Authenticate } from '../../gateway/authentication/authenticator.ts';
 import { openEmbeddedIssuer, type EmbeddedIssuer } from '../../gateway/authentication/embedded-issuer.ts';
-import { ExpiringCache } from '../../gateway/authentication/expiring-cache.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../gateway/authentication/token-verifier.ts';
+import { expiringCache } from '../../platform/cache.ts';
 import { expectUnauthenticated, suiteDataDir } from './helpers.ts';
 
 let issuer: EmbeddedIssuer;
@@ -54,10 +54,19 @@ describe('the verified-token cache', () => {
   });
 });
 
-describe('ExpiringCache', () => {
+describe('the expiring cache', () => {
   it('does not keep what is already expired', () => {
-    const cache = new ExpiringCache<string>(10);
+    const cache = expiringCache<string>(10);
     cache.set('past', 'v', Date.now());
     expect(cache.get('past')).toBeUndefined();
+  });
+
+  it('keeps an entry until its instant on the wall clock, and not a millisecond after', () => {
+    const cache = expiringCache<string>(10);
+    cache.set('token', 'v', Date.now() + 1_000);
+    vi.advanceTimersByTime(999);
+    expect(cache.get('token')).toBe('v');
+    vi.advanceTimersByTime(1);
+    expect(cache.get('token')).toBeUndefined();
   });
 });
