@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { RunningSystem } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import { loadSafelist, operationHash } from '../../gateway/safelist/manifest.ts';
 import { domainEvent } from '../../platform/events/envelope.ts';
 import { bearerFor } from '../support/tokens.ts';
@@ -18,7 +19,7 @@ describe('subscriptions in safelist mode', () => {
     const manifests = mkdtempSync(join(tmpdir(), 'persisted-operations-'));
     const operations = [{ name: 'PatientUpdates', type: 'subscription', body: REGISTERED }];
     writeFileSync(join(manifests, 'portal-staff.json'), JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations }));
-    system = await startSystem({ gatewayPort: 0, seedDemoData: true, governance: { safelist: loadSafelist(manifests) } });
+    system = await startTestSystem({ gatewayPort: 0, seedDemoData: true, governance: { safelist: loadSafelist(manifests) } });
     subscriber = connectSubscriber(system.gateway.url.replace(/^http/, 'ws'), (await bearerFor({ role: 'front_desk' })).authorization);
   });
   afterAll(async () => {
