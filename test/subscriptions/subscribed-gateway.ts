@@ -21,13 +21,21 @@ export interface SubscribedGateway {
   url: string;
   /** Every query the hub ran through the gateway, in order: resolutions, memberships, practitioners. */
   reads: string[];
-  /** Reads asked for from now on wait (the hub's resolutions stay under way) until the function returned is called. */
-  holdReads(): () => void;
+  /** Reads asked for from now on are answered only on release: the hub's resolutions stay under way, then end together. */
+  holdReads(): HeldReads;
   /** Subscriptions the gateway holds open now. */
   open(): number;
   /** The most bytes one connection's socket holds unsent now, on the gateway's side. */
   unsentBytes(): number;
   close(): Promise<void>;
+}
+
+export interface HeldReads {
+  /** The queries held, in the order asked. */
+  queries: string[];
+  /** How many of them the gateway has answered; the answers wait for release. */
+  answered(): number;
+  release(): void;
 }
 
 export interface SubscribedGatewayOptions {
@@ -65,12 +73,17 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
   });
   await apollo.start();
   const reads: string[] = [];
-  let held: Promise<void> | undefined;
+  let held: { reads: HeldReads; released: Promise<void>; answered: number } | undefined;
   const counted: GatewayOperations = {
     async executeOperation(request, options) {
       reads.push(request.query);
-      if (held) await held;
-      return apollo.executeOperation(request, options);
+      const answer = apollo.executeOperation(request, options);
+      if (!held) return answer;
+      const holding = held;
+      holding.reads.queries.push(request.query);
+      void answer.finally(() => holding.answered++);
+      await holding.released;
+      return answer;
     },
   };
   const httpServer = createServer((_request, response) => response.writeHead(404).end());
@@ -96,11 +109,20 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
     reads,
     holdReads() {
       let release!: () => void;
-      held = new Promise((resolve) => (release = resolve));
-      return () => {
-        held = undefined;
-        release();
+      const holding: NonNullable<typeof held> = {
+        released: new Promise((resolve) => (release = resolve)),
+        answered: 0,
+        reads: {
+          queries: [],
+          answered: () => holding.answered,
+          release() {
+            held = undefined;
+            release();
+          },
+        },
       };
+      held = holding;
+      return holding.reads;
     },
     open: () => subscriptions.open,
     unsentBytes: () => Math.max(0, ...[...connections].map((socket) => socket.writableLength)),
