@@ -11,5 +11,5 @@ const wholeSystem = readdirSync('test', { recursive: true, encoding: 'utf8' })
 
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: wholeSystem, env: { ...base.test!.env, TEST_SYSTEM_BACKENDS: 'postgres-redis' } },
+  test: { ...base.test, include: wholeSystem, exclude: ['**/node_modules/**'], env: { ...base.test!.env, TEST_SYSTEM_BACKENDS: 'postgres-redis' } },
 });
