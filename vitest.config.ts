@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Whole-system suites of a minute or more each, run by `npm run test:slow` (a step of .ci/run) rather than
+ * `npm test`: every role against every root field of the supergraph, and a gateway killed -9 under load
+ * three times.
+ */
+export const slowSuites = ['test/security/generated-access.test.ts', 'test/security/gateway-crash.test.ts'];
+
 // Suites start real servers (HTTP, PostgreSQL, Redis); two cores, so keep file parallelism modest.
 export default defineConfig({
   // graphql ships ESM (index.mjs) and CommonJS (index.js); Node and the Apollo packages load the
@@ -9,7 +16,7 @@ export default defineConfig({
     // The developer's shell does not reach the tests: no REDIS_URL, DATA_DIR, ODOO_URL... (see the file).
     setupFiles: ['test/support/isolated-environment.ts'],
     include: ['test/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'platform/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/faults/**', 'test/workflows/**'],
+    exclude: ['**/node_modules/**', 'test/faults/**', 'test/workflows/**', ...slowSuites],
     testTimeout: 30_000,
     // Suites start the whole system (six subgraphs on PGlite): on two busy cores that takes a while.
     hookTimeout: 180_000,

@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
+    // As in `npm test`: the developer's REDIS_URL, DATABASE_URL, ODOO_URL... never reach these processes.
+    setupFiles: ['test/support/isolated-environment.ts'],
     include: ['test/faults/**/*.test.ts'],
     fileParallelism: false,
     testTimeout: 300_000,

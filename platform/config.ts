@@ -271,6 +271,7 @@ export const settings = {
 
   TEST_DATABASE_URL: url(POSTGRES, { group: 'tests', readers: ['tests'], default: 'postgres://postgres@127.0.0.1:5432/test', doc: 'the PostgreSQL the tests create their schemas in' }),
   TEST_REDIS_URL: url(REDIS, { group: 'tests', readers: ['tests'], default: 'redis://127.0.0.1:6379', doc: 'the Redis the tests use, with unique key prefixes' }),
+  TEST_SYSTEM_BACKENDS: oneOf(['embedded', 'postgres-redis'], { group: 'tests', default: 'embedded', readers: ['tests'], doc: 'where the suites that start the whole system keep their data: PGlite and the in-memory event log, or (`npm run test:system-postgres-redis`) PostgreSQL and Redis, as production does, each file in schemas and under a key prefix of its own' }),
   TEST_LOG_LEVEL: oneOf(LOG_LEVELS, { group: 'tests', default: 'silent', readers: ['tests'], doc: 'the LOG_LEVEL of the services the tests start in their own process' }),
   ODOO_CONTRACT: boolean({ group: 'tests', default: false, readers: ['tests'], doc: 'also run the Odoo contract suite against the real Odoo ODOO_URL names' }),
   ODOO_RECORD: boolean({ group: 'tests', default: false, readers: ['tests'], doc: 'record that real Odoo\'s answers as the fixtures in `test/odoo/fixtures`' }),

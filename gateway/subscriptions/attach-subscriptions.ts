@@ -47,6 +47,8 @@ export interface SubscriptionSettings {
 }
 
 export interface RunningSubscriptions {
+  /** Subscriptions open now: what the subscriptions_open metric samples. */
+  readonly open: number;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,9 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const stopSampling = sampleOnScrape(async () => subscriptionsOpen.set(hub.open));
   logger.info({ path }, 'subscriptions ready');
   return {
+    get open() {
+      return hub.open;
+    },
     async close() {
       stopSampling();
       httpServer.off('upgrade', upgrade);

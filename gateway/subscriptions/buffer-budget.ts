@@ -1,5 +1,8 @@
 import type { Subscriber } from './subscriber.ts';
 
+/** 1013 as for a slow subscriber, but telling the client why: the gateway's total, not its own socket. */
+export const OVER_BUDGET = { code: 1013, reason: 'The gateway holds too much unsent for all subscribers: reconnect with after, the id of the last event received' };
+
 export interface BufferBudget {
   stop(): void;
 }
@@ -7,7 +10,7 @@ export interface BufferBudget {
 /**
  * The bytes all sockets hold unsent, together. Each subscriber is cut off past its own limit; this
  * bounds what many stalled ones hold at once: every `intervalMs`, while the sum is over `maxBytes`,
- * the socket holding most is closed as too slow (1013: its client reconnects with `after`).
+ * the socket holding most is closed (1013, OVER_BUDGET: its client reconnects with `after`).
  */
 export function watchBufferBudget(subscribers: () => Iterable<Subscriber>, maxBytes: number, intervalMs = 1_000): BufferBudget {
   const timer = setInterval(() => {
@@ -22,7 +25,7 @@ export function watchBufferBudget(subscribers: () => Iterable<Subscriber>, maxBy
     const largestFirst = [...sockets.values()].sort((a, b) => b.bytes - a.bytes);
     for (const held of largestFirst) {
       if (total <= maxBytes) break;
-      for (const subscriber of held.subscribers) subscriber.cutOff();
+      for (const subscriber of held.subscribers) subscriber.cutOff(OVER_BUDGET);
       total -= held.bytes;
     }
   }, intervalMs);

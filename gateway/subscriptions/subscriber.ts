@@ -97,9 +97,9 @@ export class Subscriber {
     );
   }
 
-  /** Closes its connection as too slow (every subscription on it ends) and ends its queue. */
-  cutOff(): void {
-    this.connection.close(TOO_SLOW.code, TOO_SLOW.reason);
+  /** Closes its connection (every subscription on it ends), as too slow unless told why, and ends its queue. */
+  cutOff(why: { code: number; reason: string } = TOO_SLOW): void {
+    this.connection.close(why.code, why.reason);
     this.queue.end();
   }
 

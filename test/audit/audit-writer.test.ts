@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AccessRecord } from '../../platform/audit/access-record.ts';
 import type { AuditStore, ChainTail } from '../../platform/audit/audit-store.ts';
 import { createAuditWriter, type AuditWriterOptions } from '../../platform/audit/audit-writer.ts';
@@ -16,6 +16,8 @@ type Append = AuditStore['append'];
 function unreliable(store: AuditStore) {
   const link = {
     failuresLeft: 0,
+    /** Appends refused so far. */
+    failed: 0,
     loseAnswer: undefined as 'after commit' | 'before commit' | undefined,
     /** Held up before the transaction (a lock), or after its commit (the answer slow to come back). */
     delayMs: 0,
@@ -24,6 +26,7 @@ function unreliable(store: AuditStore) {
       if (link.delayMs > 0) await pause(link.delayMs);
       if (link.failuresLeft > 0) {
         link.failuresLeft -= 1;
+        link.failed += 1;
         throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
       }
       const lost = link.loseAnswer;
@@ -173,7 +176,8 @@ describe.each(databaseEngines)('the audit writer on $engine', ({ url }) => {
     const writer = createAuditWriter(link, { maxBatch: 10, deadlineMs: 60_000, ...fast });
     const records = [1, 2, 3].map((n) => writer.record([accessRecord({ requestId: `held-${n}` })]));
     const states = records.map(settled);
-    await pause(150);
+    // Several writes refused, retried each time: still no answer.
+    await vi.waitFor(() => expect(link.failed).toBeGreaterThanOrEqual(3));
     expect(states.some((state) => state.settled)).toBe(false);
     expect(writer.pending()).toBe(3);
     link.failuresLeft = 0;

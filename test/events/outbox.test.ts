@@ -113,10 +113,12 @@ describe.each(databaseEngines)('the outbox on $engine', ({ url }) => {
   });
 
   it('wakes on a write in this process instead of waiting for its next poll', async () => {
+    // Written before it starts: its first poll publishes it, then it waits a minute for the next.
+    await db.transaction((tx) => book(tx, 'apt-before'));
     relays.push(startOutboxRelay(db, events.log, logger, { pollIntervalMs: 60_000 }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.waitFor(async () => expect(await events.log.read(LOG_START)).toHaveLength(1), { timeout: 5_000 });
     await db.transaction((tx) => book(tx, 'apt-now'));
-    await vi.waitFor(async () => expect(await events.log.read(LOG_START)).toHaveLength(1), { timeout: 1_000 });
+    await vi.waitFor(async () => expect(await events.log.read(LOG_START)).toHaveLength(2), { timeout: 1_000 });
   });
 
   it.skipIf(!url)('lets two relays share one schema: each row published once, each aggregate in order', async () => {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/free-port.ts';
+import { spawnGateway, type GatewayProcess } from '../support/gateway-process.ts';
 import { graphql } from '../support/graphql.ts';
 
 const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])';
@@ -26,8 +25,7 @@ const titles = {
 
 describe('the gateway serves any Federation 2 supergraph file given on its command line', () => {
   const servers: ApolloServer[] = [];
-  let gateway: ChildProcess;
-  let gatewayUrl: string;
+  let gateway: GatewayProcess | undefined;
 
   beforeAll(async () => {
     const urls: Record<string, string> = {};
@@ -42,26 +40,15 @@ describe('the gateway serves any Federation 2 supergraph file given on its comma
     );
     const file = join(mkdtempSync(join(tmpdir(), 'supergraph-')), 'library.graphql');
     writeFileSync(file, composed.supergraphSdl!);
-    const port = await freePort();
-    gatewayUrl = `http://127.0.0.1:${port}/graphql`;
-    gateway = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts', file], {
-      env: { ...process.env, RUN_MODE: 'embedded', PORT: String(port), SUBGRAPH_SHELVES_URL: urls.shelves, SUBGRAPH_TITLES_URL: urls.titles, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      gateway.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-      gateway.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('gateway ready')) resolve();
-      });
-    });
+    gateway = await spawnGateway({ RUN_MODE: 'embedded', SUBGRAPH_SHELVES_URL: urls.shelves!, SUBGRAPH_TITLES_URL: urls.titles! }, [file]);
   });
   afterAll(async () => {
-    gateway?.kill('SIGTERM');
+    gateway?.process.kill('SIGTERM');
     await Promise.all(servers.map((server) => server.stop()));
   });
 
   it('plans across both subgraphs at the URLs the environment gave', async () => {
-    const { data, errors } = await graphql(gatewayUrl, '{ books { isbn shelf title } }');
+    const { data, errors } = await graphql(gateway!.url, '{ books { isbn shelf title } }');
     expect(errors).toBeUndefined();
     expect(data!.books).toEqual([
       { isbn: '978-0', shelf: 'shelf-0', title: 'Title 978-0' },

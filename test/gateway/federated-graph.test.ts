@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { RunningSystem } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import { graphql, codesOf } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 
@@ -21,7 +22,7 @@ describe('the federated graph on the embedded defaults', () => {
   let frontDesk: Record<string, string>;
 
   beforeAll(async () => {
-    system = await startSystem({ gatewayPort: 0, seedDemoData: true });
+    system = await startTestSystem({ gatewayPort: 0, seedDemoData: true });
     frontDesk = await bearerFor({ role: 'front_desk' });
   });
   afterAll(() => system?.close());

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { RunningSystem } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import { accessMatrix, markdownTable } from '../../scripts/access-matrix/matrix.ts';
 
 /** The table between the README's access-matrix markers. */
@@ -15,7 +16,7 @@ describe('what each role sees of Patient, Appointment, Claim and Invoice', () =>
   let system: RunningSystem;
 
   beforeAll(async () => {
-    system = await startSystem({ gatewayPort: 0, seedDemoData: true });
+    system = await startTestSystem({ gatewayPort: 0, seedDemoData: true });
   });
   afterAll(() => system?.close());
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { RunningSystem } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import { forgedTokens, type ForgedToken } from '../support/forged-tokens.ts';
 import { graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
@@ -13,7 +14,7 @@ describe('the gateway refuses every forged token before any subgraph is called',
   let tokens: ForgedToken[];
 
   beforeAll(async () => {
-    system = await startSystem({ gatewayPort: 0, seedDemoData: true });
+    system = await startTestSystem({ gatewayPort: 0, seedDemoData: true });
     traffic = watchSubgraphTraffic(system);
     tokens = await forgedTokens();
   });

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSafelist, operationHash } from '../../gateway/safelist/manifest.ts';
-import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { RunningSystem } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import { bearerFor } from '../support/tokens.ts';
 import { subgraphCallCounter, subgraphStandIn, useGatewayVariant, type StandIn } from './harness.ts';
 import { ALIAS_OVERLOADING, hostileRequests, postJson, type Answer } from './hostile-requests.ts';
@@ -32,7 +33,7 @@ describe('the gateway under hostile input, on the embedded system', () => {
   let clinician: Record<string, string>;
 
   beforeAll(async () => {
-    system = await startSystem({ gatewayPort: 0, seedDemoData: false });
+    system = await startTestSystem({ gatewayPort: 0, seedDemoData: false });
     subgraphCalls = subgraphCallCounter(system);
     admin = await bearerFor({ role: 'admin', purpose: 'TREAT' });
     clinician = await bearerFor({ role: 'clinician' });

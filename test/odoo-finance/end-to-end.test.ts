@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { RunningSystem } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import type { TokenRequest } from '../../gateway/authentication/embedded-issuer.ts';
 import { readBillingLedger } from '../../subgraphs/odoo-finance/reconciliation/billing-ledger.ts';
 import { reconcile } from '../../subgraphs/odoo-finance/reconciliation/reconcile.ts';
@@ -37,7 +38,7 @@ describe('from an encounter to a payment Odoo reports, across the whole system',
   }
 
   beforeAll(async () => {
-    system = await startSystem({ gatewayPort: 0, seedDemoData: true });
+    system = await startTestSystem({ gatewayPort: 0, seedDemoData: true });
     for (const role of ['front_desk', 'clinician', 'billing_specialist', 'odoo_service'] as const) headers[role] = await bearerFor({ role });
     subscriber = connectSubscriber(system.gateway.url.replace(/^http/, 'ws'), headers.billing_specialist!.authorization);
   });
@@ -111,7 +112,12 @@ describe('from an encounter to a payment Odoo reports, across the whole system',
 
     // Reported again (Odoo's module retrying): nothing is posted or announced twice.
     await as('odoo_service', REPORT_PAYMENT, { id: registered.res_id });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // An announcement is written with the report's own transaction: by the answer, a second would be in the outbox.
+    const announced = await system.subgraphs['odoo-finance'].database.query<{ sequence: number }>(
+      'SELECT sequence FROM outbox_sequences WHERE aggregate_id = $1',
+      [`odoo-payment-${registered.res_id}`],
+    );
+    expect(announced).toEqual([{ sequence: 1 }]);
     expect(payments.results).toHaveLength(1);
     expect((await as('billing_specialist', BALANCES, { id: patient.id })).invoices).toEqual([{ status: 'BALANCED', paid: { value: invoice.total.value } }]);
   }, 120_000);

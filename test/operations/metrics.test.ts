@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { metricsRegistry } from '../../platform/observability/metrics.ts';
-import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { RunningSystem } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import { MemoryCostBucket } from '../../gateway/rate-limit/memory-cost-bucket.ts';
 import type { CostBucket } from '../../gateway/rate-limit/cost-bucket.ts';
 import { codesOf, graphql } from '../support/graphql.ts';
@@ -31,7 +32,7 @@ describe('/metrics after a known workload', () => {
   let gatewayText: string;
 
   beforeAll(async () => {
-    system = await startSystem({ gatewayPort: 0, seedDemoData: true, governance: { bucket: throttled(new MemoryCostBucket()) } });
+    system = await startTestSystem({ gatewayPort: 0, seedDemoData: true, governance: { bucket: throttled(new MemoryCostBucket()) } });
     const url = system.gateway.url;
     const frontDesk = await bearerFor({ role: 'front_desk' });
     subscriber = connectSubscriber(url.replace(/^http/, 'ws'), (await bearerFor({ role: 'billing_specialist' })).authorization);

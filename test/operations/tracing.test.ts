@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { RunningSystem } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import { recentTraces, startTracing } from '../../platform/observability/tracing.ts';
 import { graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
@@ -25,7 +26,7 @@ describe('one trace from a portal through the gateway, the subgraphs, the event 
 
   beforeAll(async () => {
     startTracing({ keepRecentSpans: 10_000, processors: [new SimpleSpanProcessor(exporter)] });
-    system = await startSystem({ gatewayPort: 0, seedDemoData: true });
+    system = await startTestSystem({ gatewayPort: 0, seedDemoData: true });
   });
   afterAll(async () => {
     await system?.close();

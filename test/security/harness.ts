@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenRequest } from '../../gateway/authentication/embedded-issuer.ts';
-import { startSystem, type RunningSystem, type SystemOptions } from '../../launcher.ts';
+import type { RunningSystem, SystemOptions } from '../../launcher.ts';
+import { startTestSystem } from '../support/test-system.ts';
 import type { AuditEvent } from '../../platform/audit/access-record.ts';
 import type { Database } from '../../platform/database/database.ts';
 import { accessRecordsOfRequest } from '../support/access-records.ts';
@@ -40,7 +41,7 @@ export interface SeededSystem {
 /** On PGlite by default; on PostgreSQL (every subgraph, the audit trail included) with `databaseUrl`. */
 export async function startSeededSystem(options: Partial<Pick<SystemOptions, 'databaseUrl' | 'dataDir'>> = {}): Promise<SeededSystem> {
   const schemaPrefix = options.databaseUrl ? `${uniqueName('sec')}_` : undefined;
-  const system = await startSystem({ gatewayPort: 0, seedDemoData: true, schemaPrefix, ...options });
+  const system = await startTestSystem({ gatewayPort: 0, seedDemoData: true, schemaPrefix, ...options });
   const { subgraphs } = system;
   const url = system.gateway.url;
   let stopped: Promise<void> | undefined;

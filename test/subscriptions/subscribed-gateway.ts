@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { executableSupergraph } from '../../gateway/authorization/executable-supergraph.ts';
@@ -21,7 +21,21 @@ export interface SubscribedGateway {
   url: string;
   /** Every query the hub ran through the gateway, in order: resolutions, memberships, practitioners. */
   reads: string[];
+  /** Reads asked for from now on are answered only on release: the hub's resolutions stay under way, then end together. */
+  holdReads(): HeldReads;
+  /** Subscriptions the gateway holds open now. */
+  open(): number;
+  /** The most bytes one connection's socket holds unsent now, on the gateway's side. */
+  unsentBytes(): number;
   close(): Promise<void>;
+}
+
+export interface HeldReads {
+  /** The queries held, in the order asked. */
+  queries: string[];
+  /** How many of them the gateway has answered; the answers wait for release. */
+  answered(): number;
+  release(): void;
 }
 
 export interface SubscribedGatewayOptions {
@@ -36,8 +50,8 @@ export interface SubscribedGatewayOptions {
 
 /**
  * A gateway serving subscriptions only, on running subgraphs, built as gateway/server.ts builds its
- * own but with hub options of its own (small limits make slow consumers quick to show) and every
- * read the hub makes counted.
+ * own but with hub options of its own (small limits make slow consumers quick to show), every
+ * read the hub makes counted (and held when a test asks), and what its sockets hold unsent in view.
  */
 export async function startSubscribedGateway({ subgraphUrls, environment, eventLog, hub }: SubscribedGatewayOptions): Promise<SubscribedGateway> {
   const logger = createLogger('gateway');
@@ -59,13 +73,25 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
   });
   await apollo.start();
   const reads: string[] = [];
+  let held: { reads: HeldReads; released: Promise<void>; answered: number } | undefined;
   const counted: GatewayOperations = {
-    executeOperation(request, options) {
+    async executeOperation(request, options) {
       reads.push(request.query);
-      return apollo.executeOperation(request, options);
+      const answer = apollo.executeOperation(request, options);
+      if (!held) return answer;
+      const holding = held;
+      holding.reads.queries.push(request.query);
+      void answer.finally(() => holding.answered++);
+      await holding.released;
+      return answer;
     },
   };
   const httpServer = createServer((_request, response) => response.writeHead(404).end());
+  const connections = new Set<Socket>();
+  httpServer.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const subscriptions = await attachSubscriptions({
     httpServer,
@@ -81,6 +107,25 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
   return {
     url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
     reads,
+    holdReads() {
+      let release!: () => void;
+      const holding: NonNullable<typeof held> = {
+        released: new Promise((resolve) => (release = resolve)),
+        answered: 0,
+        reads: {
+          queries: [],
+          answered: () => holding.answered,
+          release() {
+            held = undefined;
+            release();
+          },
+        },
+      };
+      held = holding;
+      return holding.reads;
+    },
+    open: () => subscriptions.open,
+    unsentBytes: () => Math.max(0, ...[...connections].map((socket) => socket.writableLength)),
     async close() {
       await subscriptions.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -13,8 +13,8 @@ export interface ServiceProcess {
  * free port; resolves with its URL once it logs, as one whole JSON line, `readyMessage` (it logs at
  * info level for that). Its log is read to the end, so a busy service never blocks on a full pipe.
  */
-export async function spawnService(script: string, env: Record<string, string>, readyMessage: string): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+export async function spawnService(script: string, env: Record<string, string>, readyMessage: string, args: string[] = []): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, PORT: '0', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -30,7 +30,7 @@ export async function spawnService(script: string, env: Record<string, string>, 
   return { process: child, url: await Promise.race([ready, exited]) };
 }
 
-/** `gateway/main.ts` as its own process on a free port. */
-export const spawnGateway = (env: Record<string, string>): Promise<ServiceProcess> => spawnService('gateway/main.ts', { ...env, PORT: '0' }, 'gateway ready');
+/** `gateway/main.ts` as its own process on a free port; `args`: its command line (a supergraph file). */
+export const spawnGateway = (env: Record<string, string>, args: string[] = []): Promise<ServiceProcess> => spawnService('gateway/main.ts', { ...env, PORT: '0' }, 'gateway ready', args);
 
 export type GatewayProcess = ServiceProcess;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { declarations, setting, SUBGRAPH_URL_SETTING } from '../../platform/config.ts';
 
 const realOdooAsked = setting('ODOO_CONTRACT');
@@ -19,3 +20,23 @@ process.env.DATA_DIR = dataDir;
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 // Quiet by default; a suite that reads a service's log lines sets LOG_LEVEL for that service.
 process.env.LOG_LEVEL = setting('TEST_LOG_LEVEL');
+
+// The whole system on Redis (`npm run test:system-postgres-redis`), as REDIS_URL makes `npm start` run: its event
+// log and cost buckets under a prefix of this file's own, whose keys are deleted after (never a flush).
+if (setting('TEST_SYSTEM_BACKENDS') === 'postgres-redis') {
+  const redisUrl = setting('TEST_REDIS_URL');
+  const prefix = `hg_test_${randomBytes(4).toString('hex')}:`;
+  process.env.REDIS_URL = redisUrl;
+  process.env.EVENT_LOG_KEY_PREFIX = `${prefix}events:`;
+  process.env.COST_BUCKET_KEY_PREFIX = `${prefix}cost-bucket:`;
+  afterAll(async () => {
+    const { createClient } = await import('redis');
+    const redis = createClient({ url: redisUrl });
+    await redis.connect();
+    try {
+      for await (const keys of redis.scanIterator({ MATCH: `${prefix}*` })) if (keys.length > 0) await redis.del(keys);
+    } finally {
+      await redis.close();
+    }
+  });
+}
