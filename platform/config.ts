@@ -183,6 +183,11 @@ export const settings = {
   GOVERNANCE: boolean({ default: true, readers: ['gateway'], doc: '`false` turns the policy pipeline off, for benchmarks only; refused in production' }),
   AUTHORIZATION_MODE: oneOf(['filter', 'reject'], { default: 'filter', readers: ['gateway', 'npm start'], doc: '`reject` refuses a whole operation that asks for a field the caller may not see' }),
   INTROSPECTION: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'allow introspection to everyone outside embedded mode (admins always may)' }),
+  EXPLORER: boolean({
+    readers: ['gateway', 'npm start'],
+    defaultDoc: '`true` in embedded mode, else `false`',
+    doc: 'serve the API explorer (GraphiQL, every asset from the gateway) at `/explorer`, and send browsers there from `/` and `/graphql`',
+  }),
   SAFELIST: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'run only the operations registered per client' }),
   GATEWAY_EXECUTOR: oneOf(['apollo', 'planned'], { default: 'apollo', readers: ['gateway'], doc: 'who runs @apollo/gateway\'s query plans: its own executor, or ours (`planned`: sibling entity fetches to one subgraph in one request, each representation sent once); `planned` awaits the conformance and security gates of issue 16' }),
   GATEWAY_ALLOW_BATCHING: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'accept an array of operations in one POST; each is limited and charged' }),
