@@ -3,6 +3,7 @@
 // theirs at start with `checkSettings(reader)`, so a bad value stops the start naming the setting.
 // The README's Configuration table is generated from this file (`npm run docs:configuration`).
 import { subgraphCatalog, type SubgraphName } from '../schema/catalog.ts';
+import { isTimeOfDay, isTimeZone } from './operations/daily-schedule.ts';
 
 /** Who reads a setting: a service, a command, the benchmarks or the tests. */
 export type Reader =
@@ -90,6 +91,10 @@ const url = <D extends string | undefined = undefined>(protocols: readonly strin
       return problem;
     }
   });
+
+/** Text that `holds`, which says what it must be. */
+const checked = (holds: (raw: string) => boolean, must: string, meta: Meta) =>
+  declare<string, undefined>('text', meta, (raw) => (holds(raw) ? { value: raw } : { problem: `must be ${must}` }));
 
 const commaList = (meta: Meta & { default: string }) =>
   declare<string[], string[]>('list', { ...meta, default: meta.default.split(',') }, (raw) => ({ value: raw.split(',').map((item) => item.trim()).filter(Boolean) }));
@@ -248,6 +253,9 @@ export const settings = {
   }),
   ODOO_BUNDLED_VERSION: integer({ default: 19, min: 17, max: 19, readers: ['npm start', 'odoo:bundled'], doc: 'the Odoo version the bundled stand-in behaves as' }),
   ODOO_BUNDLED_LOGIN_MS: integer({ default: 1_000, readers: ['npm start', 'odoo:bundled'], doc: 'how long the stand-in takes to check a key, as a real Odoo\'s hashing does' }),
+  RECONCILIATION_SCHEDULE: boolean({ default: true, readers: ['odoo-finance', 'npm start'], doc: 'odoo-finance reconciles billing and Odoo on the schedule of the `reconciliation` flow (`policies/flows.ts`), one run per slot across replicas; off: only `runReconciliation` and `npm run reconcile`' }),
+  RECONCILIATION_TIME: checked(isTimeOfDay, 'a time of day HH:MM (24-hour)', { readers: ['odoo-finance', 'npm start'], defaultDoc: 'the flow\'s, `02:00`', doc: 'the local time of day the scheduled reconciliation runs' }),
+  RECONCILIATION_TIME_ZONE: checked(isTimeZone, 'an IANA time zone such as Europe/Brussels', { readers: ['odoo-finance', 'npm start'], defaultDoc: 'the machine\'s', doc: 'the IANA time zone of RECONCILIATION_TIME, such as `Europe/Brussels`' }),
   ODOO_FRONT_OFFICE_LOGIN: text({ readers: ['odoo-finance', 'npm start'], defaultDoc: 'none: the connector\'s user', doc: 'the Odoo user front-office tasks (activities) are assigned to' }),
   WEBHOOK_DISABLE_AFTER_SECONDS: integer({ default: 86_400, min: 1, readers: ['gateway', 'npm start'], doc: 'an endpoint is disabled once every attempt has failed for this long (a burst never disables it)' }),
   EVENT_RETENTION_HOURS: integer({ default: 168, min: 1, readers: [...EVERY_SERVICE, 'webhooks'], doc: 'how long the outbox keeps an event every consumer group has not yet processed, and a disabled webhook endpoint\'s held deliveries' }),

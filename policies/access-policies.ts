@@ -49,5 +49,6 @@ export const accessPolicies = {
   ]),
   data_steward: forRoles('A data steward of the patient registry, or an administrator.', ['data_steward', 'admin']),
   auditor: forRoles('An auditor reviewing who accessed what.', ['auditor']),
+  operations: forRoles('The operations team, or an administrator: operational state and the recovery actions, no patient demographics.', ['operations', 'admin']),
   admin: forRoles('An administrator of the platform.', ['admin']),
 } satisfies AccessPolicies;

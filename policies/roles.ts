@@ -115,6 +115,15 @@ const roleTable = {
     defaultPurposeOfUse: 'HCOMPL',
     defaultClientId: 'portal-staff',
   },
+  operations: {
+    // What the operations console needs: each service's state, dependencies, flows and dead letters
+    // (FHIR Endpoint: the technical side of the services), and the partners' webhook endpoints
+    // (Subscription). No Patient, Invoice or clinical scope: it sees ids, never demographics.
+    description: 'The operations team: sees what is stuck or degraded and runs the recovery actions (replays, retries, reconciliation).',
+    defaultScopes: ['user/Endpoint.rsu', 'user/Subscription.rsu'],
+    defaultPurposeOfUse: 'HSYSADMIN',
+    defaultClientId: 'portal-staff',
+  },
   admin: {
     description: 'System administrators of the graph.',
     defaultScopes: ['user/*.cruds'],

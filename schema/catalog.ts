@@ -16,9 +16,14 @@ export const defaultGatewayPort = 4000;
 
 export const supergraphPath = new URL('./supergraph.graphql', import.meta.url);
 
-/** A subgraph's SDL, the contract its resolvers implement. */
-export function subgraphSdl(name: string): string {
-  return readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
+const sdlFile = (file: string) => readFileSync(new URL(`./${file}.graphql`, import.meta.url), 'utf8');
+
+/**
+ * A subgraph's SDL, the contract its resolvers implement: its own file, and the operations
+ * vocabulary every service shares (`operations.graphql`), in which it answers its own state.
+ */
+export function subgraphSdl(name: SubgraphName): string {
+  return `${sdlFile(name)}\n${sdlFile('operations')}`;
 }
 
 export const defaultSubgraphUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;

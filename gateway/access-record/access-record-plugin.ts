@@ -52,7 +52,8 @@ function recordBase(context: ResponseContext): Omit<AccessRecord, 'patientIds' |
  * together before the response leaves (record, then release):
  * - what it was given: the patients released, the fields returned (coordinates with a value when
  *   execution ended, before minimization) and the patient-data fields authorization removed;
- * - what a row rule kept from it: the patients whose rows were refused, as `denied`.
+ * - what a row rule kept from it: the patients whose rows were refused, as `denied`;
+ * and a third when it took operational actions (a replay, a retry…): who did what to which id.
  * A sink that fails turns the response into AUDIT_UNAVAILABLE with no data.
  */
 export function accessRecordPlugin({ schema, sink }: AccessRecordPluginOptions): ApolloServerPlugin<AccessRecordContext> {
@@ -72,18 +73,21 @@ export function accessRecordPlugin({ schema, sink }: AccessRecordPluginOptions):
         async willSendResponse(context) {
           const { operation, document, contextValue } = context;
           if (!operation || !document) return;
-          const { released, refused } = contextValue.disclosures;
+          const { released, refused, actions } = contextValue.disclosures;
           const shape = responseShape(schema, document, context.operationName ?? null);
           const deniedPatientData = (contextValue.authorization?.denied ?? []).filter((field) => isPatientData(field, shape, schema));
           const records: AccessRecord[] = [];
+          const errors = context.response.body.kind === 'single' ? context.response.body.singleResult.errors : undefined;
           if (released.size > 0 || deniedPatientData.length > 0) {
             const fieldsDenied = [...new Set(deniedPatientData.map((field) => field.coordinate))].sort();
-            const errors = context.response.body.kind === 'single' ? context.response.body.singleResult.errors : undefined;
             const outcome = accessOutcome(errors, fieldsDenied, fieldsReturned);
             records.push({ ...recordBase(context), patientIds: [...released].sort(), fieldsReturned, fieldsDenied, outcome });
           }
           if (refused.size > 0) {
             records.push({ ...recordBase(context), patientIds: [...refused].sort(), fieldsReturned: [], fieldsDenied: [], outcome: 'denied' });
+          }
+          if (actions.length > 0) {
+            records.push({ ...recordBase(context), patientIds: [], fieldsReturned: [], fieldsDenied: [], outcome: accessOutcome(errors, [], []), actions });
           }
           if (records.length === 0) return;
           try {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { ConsumeOptions, EventLog } from '../../platform/events/event-log.ts';
 import type { RunningLoop } from '../../platform/events/loop.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { WEBHOOKS_GROUP } from '../../platform/webhooks/model.ts';
 import type { WebhookStores } from '../../platform/webhooks/stores.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
 import { deliveryPolicyFromEnv, type DeliveryPolicy } from './delivery-policy.ts';
@@ -9,8 +10,6 @@ import { queueDeliveries } from './delivery-queue.ts';
 import { startDispatcher } from './dispatcher.ts';
 import type { ResolveFor } from './organization-view.ts';
 
-/** The consumer group: each event is matched once across gateway replicas. */
-export const WEBHOOKS_GROUP = 'webhooks';
 
 export interface WebhookDelivererOptions {
   eventLog: EventLog;

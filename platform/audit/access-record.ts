@@ -1,4 +1,5 @@
 import type { Row } from '../database/database.ts';
+import type { OperationalAction } from './disclosures.ts';
 
 export const accessOutcomes = ['allowed', 'partially_denied', 'denied', 'error'] as const;
 export type AccessOutcome = (typeof accessOutcomes)[number];
@@ -26,6 +27,8 @@ export interface AccessRecord {
    * subject it went to, the caller's included. Absent for a request, whose caller is the subject.
    */
   recipients?: string[];
+  /** The operational actions the request took (see OperationalAction); absent when it took none. */
+  actions?: OperationalAction[];
 }
 
 /** A record as stored: its place in the hash chain. */
@@ -56,6 +59,7 @@ export function assertStorable(record: AccessRecord): void {
     fieldsReturned: record.fieldsReturned,
     fieldsDenied: record.fieldsDenied,
     recipients: record.recipients ?? [],
+    actions: (record.actions ?? []).flatMap(({ action, target }) => [action, target]),
   };
   for (const [field, values] of Object.entries(texts)) {
     if (!Array.isArray(values) || values.some((value) => typeof value !== 'string' || UNSTORABLE.test(value))) {
@@ -80,16 +84,37 @@ export const recordColumns = [
   'outcome',
   'at',
   'recipients',
+  'actions',
 ];
+
+/** An action as stored: `<action>:<target>` (an action is a GraphQL field name, which holds no colon). */
+const storedAction = ({ action, target }: OperationalAction) => `${action}:${target}`;
+
+function actionOf(stored: string): OperationalAction {
+  const colon = stored.indexOf(':');
+  return { action: stored.slice(0, colon), target: stored.slice(colon + 1) };
+}
 
 /**
  * The record's values in a fixed order, absent optional fields as null: what is stored. What is
- * hashed leaves `recipients` out when there are none, so rows written before it existed still verify.
+ * hashed leaves `recipients` and `actions` out when there are none, so rows written before they
+ * existed still verify.
  */
-export const recordValues = (record: AccessRecord): unknown[] => [...requestValues(record), record.recipients ?? null];
+export const recordValues = (record: AccessRecord): unknown[] => [
+  ...requestValues(record),
+  record.recipients ?? null,
+  record.actions ? record.actions.map(storedAction) : null,
+];
 
-/** What the chain hash covers: `recordValues`, with `recipients` only when the record has them. */
-export const hashedValues = (record: AccessRecord): unknown[] => [...requestValues(record), ...(record.recipients ? [record.recipients] : [])];
+/**
+ * What the chain hash covers: `recordValues`, with `recipients` only when the record has them and
+ * `actions` only when it took some, tagged so that neither can pass for the other.
+ */
+export const hashedValues = (record: AccessRecord): unknown[] => [
+  ...requestValues(record),
+  ...(record.recipients ? [record.recipients] : []),
+  ...(record.actions ? [{ actions: record.actions.map(storedAction) }] : []),
+];
 
 const requestValues = (record: AccessRecord): unknown[] => [
   record.requestId,
@@ -124,6 +149,7 @@ export const toAuditEvent = (row: Row): AuditEvent => ({
   outcome: row.outcome as AccessOutcome,
   at: row.at as Date,
   ...(row.recipients ? { recipients: row.recipients as string[] } : {}),
+  ...(row.actions ? { actions: (row.actions as string[]).map(actionOf) } : {}),
   previousHash: row.previous_hash as string,
   hash: row.hash as string,
 });

@@ -57,6 +57,8 @@ export interface EventPayloads {
     dueDate?: string;
     totalCents?: number;
     lines?: InvoicedLine[];
+    /** The appointments whose charges it bills (absent from invoices issued before it was announced). */
+    appointmentIds?: string[];
   };
   /**
    * The optional fields are what the Odoo sync needs to register the payment in Odoo. `origin` is

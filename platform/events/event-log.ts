@@ -50,6 +50,8 @@ export interface ConsumerGroupState {
   /** Delivered, not yet acknowledged (being handled or retried, or left by a consumer that died). */
   pending: number;
   deadLetters: number;
+  /** When the oldest event the group has not acknowledged was appended; absent when it is caught up. */
+  oldestUnhandledAt?: Date;
 }
 
 /**

@@ -14,6 +14,9 @@ export function nextId(last: string): string {
   return now > lastMs ? `${now}-0` : `${lastMs}-${lastSeq + 1}`;
 }
 
+/** When the entry was appended: its id's millisecond. */
+export const appendedAt = (id: string) => new Date(idParts(id)[0]);
+
 /** The smallest id above `id`. */
 export function idAfter(id: string): string {
   const [ms, seq] = idParts(id);

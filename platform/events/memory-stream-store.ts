@@ -159,11 +159,11 @@ export function memoryStreamStore(): StreamStore {
     async groups(name): Promise<GroupState[]> {
       const target = streams.get(name);
       if (!target) return [];
-      return [...target.groups].map(([groupName, { lastDelivered, pending }]) => ({
-        name: groupName,
-        lag: target.entries.length - firstAfter(target.entries, lastDelivered),
-        pending: pending.size,
-      }));
+      return [...target.groups].map(([groupName, { lastDelivered, pending }]) => {
+        const undelivered = firstAfter(target.entries, lastDelivered);
+        const oldestUnhandledId = pending.size > 0 ? lowestId([...pending.keys()]) : target.entries[undelivered]?.id;
+        return { name: groupName, lag: target.entries.length - undelivered, pending: pending.size, ...(oldestUnhandledId && { oldestUnhandledId }) };
+      });
     },
     length: async (name) => streams.get(name)?.entries.length ?? 0,
     openReader(blockMs): StreamReader {

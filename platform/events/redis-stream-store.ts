@@ -105,9 +105,20 @@ export async function openRedisStreamStore({ url, keyPrefix, commandTimeoutMs }:
     async groups(name): Promise<GroupState[]> {
       if (!(await client.exists(key(name)))) return [];
       // XINFO GROUPS' lag is null when Redis cannot tell (entries deleted in between): then the stream's length bounds it.
-      const groups = (await client.xInfoGroups(key(name))) as unknown as { name: string; pending: number; lag?: number | null }[];
+      const groups = (await client.xInfoGroups(key(name))) as unknown as { name: string; pending: number; lag?: number | null; 'last-delivered-id': string }[];
       const length = await client.xLen(key(name));
-      return groups.map((group) => ({ name: group.name, pending: group.pending, lag: group.lag ?? length }));
+      return Promise.all(
+        groups.map(async (group) => {
+          const lag = group.lag ?? length;
+          const oldestUnhandledId =
+            group.pending > 0
+              ? ((await client.xPending(key(name), group.name)).firstId ?? undefined)
+              : lag > 0
+                ? (await client.xRange(key(name), `(${group['last-delivered-id']}`, '+', { COUNT: 1 }))[0]?.id
+                : undefined;
+          return { name: group.name, pending: group.pending, lag, ...(oldestUnhandledId && { oldestUnhandledId }) };
+        }),
+      );
     },
     length: (name) => client.xLen(key(name)),
     openReader,

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { consumeGroup } from './consumer-group.ts';
 import { LOG_START, type EventLog } from './event-log.ts';
+import { appendedAt } from './log-ids.ts';
 import { appendedFields, deadLetter, loggedEvent, redeliveryFields } from './log-entries.ts';
 import type { StreamStore } from './stream-store.ts';
 import { subscribeTo } from './subscription.ts';
@@ -44,7 +45,13 @@ export function streamEventLog(store: StreamStore, { maxLength, logger }: Stream
     },
     async groups() {
       return Promise.all(
-        (await store.groups(LOG)).map(async ({ name, lag, pending }) => ({ group: name, lag, pending, deadLetters: await store.length(deadLettersOf(name)) })),
+        (await store.groups(LOG)).map(async ({ name, lag, pending, oldestUnhandledId }) => ({
+          group: name,
+          lag,
+          pending,
+          deadLetters: await store.length(deadLettersOf(name)),
+          ...(oldestUnhandledId && { oldestUnhandledAt: appendedAt(oldestUnhandledId) }),
+        })),
       );
     },
     onReconnect: store.onReconnect,

@@ -26,6 +26,8 @@ export interface GroupState {
   name: string;
   lag: number;
   pending: number;
+  /** The oldest entry the group has not acknowledged (pending, else the first not delivered); none when it is caught up. */
+  oldestUnhandledId?: string;
 }
 
 export interface StreamStore {

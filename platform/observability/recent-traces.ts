@@ -45,6 +45,16 @@ export class RecentTraces implements SpanProcessor {
     return this.spans.filter((span) => span.traceId === traceId);
   }
 
+  /** The newest spans recorded under one of these services, newest first. */
+  spansOf(services: ReadonlySet<string>, limit: number): SpanSummary[] {
+    const found: SpanSummary[] = [];
+    for (let index = this.spans.length - 1; index >= 0 && found.length < limit; index--) {
+      const span = this.spans[index]!;
+      if (span.service !== undefined && services.has(span.service)) found.push(span);
+    }
+    return found;
+  }
+
   /** The most recent traces, newest first: each trace's spans, oldest first. */
   traces(limit = 50): SpanSummary[][] {
     const byTrace = new Map<string, SpanSummary[]>();

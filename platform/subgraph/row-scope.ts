@@ -32,6 +32,13 @@ const servingRequest = new AsyncLocalStorage<true>();
 /** Runs `work` as the serving of one request: the subgraph service wraps each GraphQL request in it. */
 export const whileServingRequest = <T>(work: () => T): T => servingRequest.run(true, work);
 
+/**
+ * Runs work a request asked for that is not the request's own reading (a reconciliation run an
+ * operator starts): it may take background scopes, and whatever it reads is not disclosed to the
+ * request, which gets only what `work` answers.
+ */
+export const asBackgroundWork = <T>(work: () => T): T => servingRequest.exit(work);
+
 export class RowScope {
   private constructor(
     private readonly access: Access,
@@ -104,6 +111,11 @@ export class RowScope {
   /** Notes the patients whose rows a row rule kept from the request: a denied attempt is evidence too. */
   refused(patientIds: Iterable<string>): void {
     if (this.disclosures) for (const patientId of patientIds) this.disclosures.refused.add(patientId);
+  }
+
+  /** Notes an operational action the request took, for the gateway to put on record with who took it. */
+  acted(action: string, target: string): void {
+    this.disclosures?.actions.push({ action, target });
   }
 
   /**

@@ -25,6 +25,7 @@ import { withAccessRules } from './access-rules.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { disclosurePlugin } from './disclosures.ts';
 import { RowScope, whileServingRequest } from './row-scope.ts';
+import { ServiceOperations, type OperationsOptions } from './service-operations.ts';
 
 /** What every subgraph resolver gets, besides its own stores and loaders. */
 export interface RequestScope {
@@ -36,6 +37,8 @@ export interface RequestScope {
   scope: RowScope;
   /** Whether the caller may read a field of this subgraph, by its security directives (`Patient.nationalIdentifier`). */
   mayRead(coordinate: string): boolean;
+  /** The service's own operational state and its replay of dead letters (`<service>Operations`). */
+  operations: ServiceOperations;
 }
 
 /** A subgraph is its SDL, its migrations, its resolvers and a per-request context (stores, DataLoaders). */
@@ -57,6 +60,8 @@ export interface SubgraphModule<TContext extends object> {
   ready?: () => Promise<void>;
   /** Gauges read from the service's own tables at each scrape of /metrics (backlogs, ages). */
   metrics?: (db: Database) => Sampler;
+  /** What its operational state holds besides its database and the event log: its groups, dependencies, flows. */
+  operations?: (db: Database) => OperationsOptions;
 }
 
 export interface SubgraphSettings {
@@ -88,6 +93,7 @@ export async function startSubgraph<TContext extends object>(
   const database = await openDatabase(settings.database);
   const applied = await migrate(database, module.migrations);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  const operations = new ServiceOperations(module.name as SubgraphName, database, settings.eventLog, module.operations?.(database.background));
   const access = withAccessRules(buildSubgraphSchema({ typeDefs: parse(module.sdl), resolvers: module.resolvers as GraphQLResolverMap<unknown> }), accessPolicies);
   const apollo = new ApolloServer<TContext & RequestScope>({
     schema: access.schema,
@@ -116,7 +122,7 @@ export async function startSubgraph<TContext extends object>(
             const { caller } = await verifyInternalToken(bearer, settings.gatewayPublicKey);
             const scope = RowScope.ofCaller(caller);
             const mayRead = (coordinate: string) => access.mayRead(caller, coordinate);
-            return { ...module.context(database, scope, caller), requestId, logger: logger.child({ requestId }), caller, scope, mayRead };
+            return { ...module.context(database, scope, caller), requestId, logger: logger.child({ requestId }), caller, scope, mayRead, operations };
           },
         }),
       ),

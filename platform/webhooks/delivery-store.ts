@@ -44,6 +44,11 @@ const toDelivery = camelCased<WebhookDelivery>;
 
 const DELIVERY_COLUMNS = 'id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at';
 
+/** The delivery log's entries with their event; seq as text, since pg and PGlite give a bigint differently. */
+const ATTEMPTS = `SELECT a.seq::text AS seq, a.delivery_id, a.endpoint_id, a.attempt, a.at, a.duration_ms, a.succeeded, a.status_code, a.error_kind,
+    a.next_retry_at, d.event_id, d.event_type
+  FROM webhook_attempt AS a JOIN webhook_delivery AS d ON d.id = a.delivery_id`;
+
 /** Milliseconds from now, as SQL: NULL stays NULL. */
 const FROM_NOW = (param: string) => `now() + make_interval(secs => ${param}::float8 / 1000)`;
 
@@ -130,14 +135,32 @@ export class WebhookDeliveryStore {
 
   /** The endpoint's delivery log, newest first, from before `beforeSeq` when given. */
   async attemptsOf(endpointId: string, limit: number, beforeSeq?: string): Promise<DeliveryAttempt[]> {
-    const rows = await this.db.query(
-      // seq as text: pg and PGlite give a bigint differently.
-      `SELECT a.seq::text AS seq, a.delivery_id, a.endpoint_id, a.attempt, a.at, a.duration_ms, a.succeeded, a.status_code, a.error_kind,
-         a.next_retry_at, d.event_id, d.event_type
-       FROM webhook_attempt AS a JOIN webhook_delivery AS d ON d.id = a.delivery_id
-       WHERE a.endpoint_id = $1 AND ($2::bigint IS NULL OR a.seq < $2::bigint) ORDER BY a.seq DESC LIMIT $3`,
-      [endpointId, beforeSeq ?? null, limit],
-    );
+    const rows = await this.db.query(`${ATTEMPTS} WHERE a.endpoint_id = $1 AND ($2::bigint IS NULL OR a.seq < $2::bigint) ORDER BY a.seq DESC LIMIT $3`, [
+      endpointId,
+      beforeSeq ?? null,
+      limit,
+    ]);
     return rows.map(camelCased<DeliveryAttempt>);
+  }
+
+  /** A delivery's latest attempt; undefined before its first. */
+  async lastAttemptOf(deliveryId: string): Promise<DeliveryAttempt | undefined> {
+    const [row] = await this.db.query(`${ATTEMPTS} WHERE a.delivery_id = $1 ORDER BY a.seq DESC LIMIT 1`, [deliveryId]);
+    return row && camelCased<DeliveryAttempt>(row);
+  }
+
+  /**
+   * Deliveries, across every endpoint, whose latest attempt failed: waiting for a retry, or given
+   * up (FAILED). The longest failing first.
+   */
+  async failing(limit: number): Promise<WebhookDelivery[]> {
+    const rows = await this.db.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery AS d
+       WHERE status <> 'delivered'
+         AND (SELECT succeeded FROM webhook_attempt AS a WHERE a.delivery_id = d.id ORDER BY a.seq DESC LIMIT 1) = false
+       ORDER BY queued_seq LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toDelivery);
   }
 }

@@ -1,3 +1,6 @@
+/** The consumer group that matches events to endpoints: the gateway's deliverer runs it, once across its replicas; the webhooks service shows and replays it. */
+export const WEBHOOKS_GROUP = 'webhooks';
+
 /** A partner's webhook endpoint, as the registry keeps it. Its signing secret is not part of it: only the deliverer reads that. */
 export interface WebhookEndpoint {
   id: string;

@@ -23,6 +23,9 @@ export async function recordCoverages(db: Queryable, coverages: readonly Coverag
 /** A patient covered by a payer becomes its member here, for the coverage's period: the payer then sees the appointments dated within it. */
 const payerCoverages = reaction('appointments-payer-members', 'org.healthgraph.coverage.added.v1', (tx, coverage) => recordCoverages(tx, [coverage]));
 
+/** The appointments service's consumer groups. */
+export const appointmentsConsumerGroups = [payerCoverages.group];
+
 /** Retried a while (1, 2, 4... up to 30 s apart), then dead-lettered. */
 export const startAppointmentsWorkers = (db: Database, eventLog: EventLog, logger: Logger): RunningLoop =>
   startReactions(db, eventLog, [payerCoverages], { maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 30_000 } }, logger);

@@ -8,6 +8,7 @@ import type { AppointmentsContext } from './context.ts';
 import type { Appointment, AppointmentStatus, Practitioner, Slot } from './model.ts';
 import type { SlotSearch } from './scheduling-store.ts';
 import { requireWindow, validPatientId, validReason } from './validation.ts';
+import { serviceOperationsResolver, replayDeadLettersResolver } from '../../platform/subgraph/service-operations.ts';
 
 type Context = AppointmentsContext;
 
@@ -55,6 +56,7 @@ export const resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
+    appointmentsOperations: serviceOperationsResolver,
     availableSlots(
       _: unknown,
       args: { filter?: Omit<SlotSearch, 'from' | 'to'> | null; from: Date; to: Date; first?: number | null },
@@ -107,6 +109,7 @@ export const resolvers = {
       appointmentsOfPatients({ ...optionalWindow(args, 'appointments'), statuses: args.status ?? undefined }).load(patient.id),
   },
   Mutation: {
+    replayAppointmentsDeadLetters: replayDeadLettersResolver,
     async bookAppointment(
       _: unknown,
       args: { slotId: string; patientId: string; reason?: string | null; idempotencyKey?: string | null },

@@ -1,7 +1,7 @@
 import { subgraphSdl } from '../../schema/catalog.ts';
 import type { SubgraphModule } from '../../platform/subgraph/service.ts';
 import { appointmentsContext } from './context.ts';
-import { startAppointmentsWorkers } from './payer-members.ts';
+import { appointmentsConsumerGroups, startAppointmentsWorkers } from './payer-members.ts';
 import { resolvers } from './resolvers.ts';
 
 export const appointmentsSubgraph: SubgraphModule<ReturnType<typeof appointmentsContext>> = {
@@ -11,4 +11,5 @@ export const appointmentsSubgraph: SubgraphModule<ReturnType<typeof appointments
   resolvers,
   context: appointmentsContext,
   workers: startAppointmentsWorkers,
+  operations: () => ({ consumerGroups: appointmentsConsumerGroups }),
 };

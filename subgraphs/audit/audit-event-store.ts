@@ -13,4 +13,10 @@ export class AuditEventStore {
     );
     return rows.map(toAuditEvent);
   }
+
+  /** The records of operational actions in the window, oldest first. */
+  async actionTrail(from: Date, to: Date, limit: number): Promise<AuditEvent[]> {
+    const rows = await this.db.query('SELECT * FROM audit_event WHERE actions IS NOT NULL AND at >= $1 AND at < $2 ORDER BY at, seq LIMIT $3', [from, to, limit]);
+    return rows.map(toAuditEvent);
+  }
 }

@@ -4,8 +4,10 @@ import { pageSize, requiredText } from '../../platform/validation.ts';
 import type { RequestScope } from '../../platform/subgraph/service.ts';
 import type { AuditContext } from './context.ts';
 import { validWindow } from './validation.ts';
+import { serviceOperationsResolver } from '../../platform/subgraph/service-operations.ts';
 
-type TrailEntry = AuditEvent & { trailPatientId: string };
+/** A record, and the patient whose trail it was read in (none in the action trail). */
+type TrailEntry = AuditEvent & { trailPatientId?: string };
 
 const outcomes: Record<string, AccessOutcome> = {
   ALLOWED: 'allowed',
@@ -14,11 +16,12 @@ const outcomes: Record<string, AccessOutcome> = {
   ERROR: 'error',
 };
 
-// @authenticated, @requiresScopes and @policy on auditTrail are enforced by the gateway.
+// @authenticated, @requiresScopes and @policy on auditTrail and actionTrail are enforced by the gateway, and again by the access rules.
 export const resolvers = {
   DateTime: DateTimeScalar,
   AuditOutcome: outcomes,
   Query: {
+    auditOperations: serviceOperationsResolver,
     async auditTrail(
       _: unknown,
       args: { patientId: string; from: Date; to: Date; first?: number | null },
@@ -30,8 +33,13 @@ export const resolvers = {
       // Who looked at a patient's record is about that patient: reading it is on record too.
       return scope.released(events, () => patientId).map((event) => ({ ...event, trailPatientId: patientId }));
     },
+    async actionTrail(_: unknown, args: { from: Date; to: Date; first?: number | null }, { store }: AuditContext & RequestScope): Promise<TrailEntry[]> {
+      validWindow(args.from, args.to);
+      return store.actionTrail(args.from, args.to, pageSize(args.first, 500));
+    },
   },
   AuditEvent: {
-    patient: (event: TrailEntry) => ({ __typename: 'Patient', id: event.trailPatientId }),
+    patient: (event: TrailEntry) => (event.trailPatientId ? { __typename: 'Patient', id: event.trailPatientId } : null),
+    actions: (event: TrailEntry) => event.actions ?? [],
   },
 };

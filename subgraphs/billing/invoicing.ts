@@ -46,6 +46,8 @@ export async function issueInvoice(tx: Queryable, scope: RowScope, patientId: st
     dueDate: invoice.dueDate,
     totalCents: invoice.totalCents,
     lines: charges.map(({ code, description, amountCents }) => ({ code, description, amountCents })),
+    // Which visits it bills, so operations can say which appointment an invoice stuck on Odoo's way is for.
+    appointmentIds: [...new Set(charges.map((charge) => charge.appointmentId))],
   });
   return invoice.id;
 }

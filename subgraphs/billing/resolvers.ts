@@ -9,6 +9,7 @@ import type { Adjudication, Charge, ChargeCapture, Claim, ClaimDraft, FeeSchedul
 import { money } from './money.ts';
 import { postPayment } from './payment-posting.ts';
 import { distinctIds, validCapture, validClaimDraft, validId, validPayment, type PaymentInput } from './validation.ts';
+import { serviceOperationsResolver, replayDeadLettersResolver } from '../../platform/subgraph/service-operations.ts';
 
 type Context = BillingContext;
 type Reference = { id: string };
@@ -20,6 +21,7 @@ export const resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
+    billingOperations: serviceOperationsResolver,
     payers: (_: unknown, __: unknown, { stores }: Context) => stores.payers.payers(),
     feeSchedule: (_: unknown, __: unknown, { stores }: Context) => stores.payers.feeSchedule(),
     charge: (_: unknown, { id }: Reference, { charges }: Context) => charges.load(id),
@@ -76,6 +78,7 @@ export const resolvers = {
     invoices: ({ id }: Reference, _: unknown, { patientInvoices }: Context) => patientInvoices.load(id),
   },
   Mutation: {
+    replayBillingDeadLetters: replayDeadLettersResolver,
     async captureCharges(_: unknown, { input, idempotencyKey }: { input: ChargeCapture } & Keyed, { write, scope, caller, charges }: Context) {
       const capture = validCapture(input);
       const ids = await write((tx) => once(tx, { key: idempotencyKey, caller, operation: 'captureCharges' }, capture, () => captureCharges(tx, scope, capture)));

@@ -7,7 +7,7 @@ import { guardedPayer } from './payers/guarded-payer.ts';
 import type { PayerAdapter } from './payers/payer-adapter.ts';
 import { SimulatedPayer } from './payers/simulated-payer.ts';
 import { resolvers } from './resolvers.ts';
-import { startBillingWorkers } from './workers/billing-workers.ts';
+import { billingConsumerGroups, startBillingWorkers } from './workers/billing-workers.ts';
 
 /** A payer slower than this is treated as down: the caller gets UPSTREAM_UNAVAILABLE instead of a hung request. */
 const PAYER_TIMEOUT_MS = 10_000;
@@ -25,6 +25,7 @@ export function billingSubgraphWith(payer: PayerAdapter, reactions: ConsumeOptio
     resolvers,
     context: (db, scope) => billingContext(db, guarded, scope),
     workers: (db, eventLog, logger) => startBillingWorkers(db, eventLog, logger, reactions),
+    operations: () => ({ consumerGroups: billingConsumerGroups, dependencies: [{ name: 'payer', essential: false, probe: () => guarded.ping() }] }),
   };
 }
 

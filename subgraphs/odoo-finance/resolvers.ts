@@ -1,5 +1,12 @@
 import type DataLoader from 'dataloader';
-import { DomainError, ErrorCode } from '../../platform/errors.ts';
+import { conflict, DomainError, ErrorCode } from '../../platform/errors.ts';
+import { asBackgroundWork } from '../../platform/subgraph/row-scope.ts';
+import { pageSize, requiredText } from '../../platform/validation.ts';
+import { odooHealth } from './operations/odoo-health.ts';
+import { retryOdooSync } from './operations/retry-sync.ts';
+import { SyncBacklog } from './operations/sync-backlog.ts';
+import { runReconciliation } from './reconciliation/reconciliation-run.ts';
+import { RunStore } from './reconciliation/run-store.ts';
 import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { RequestScope } from '../../platform/subgraph/service.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
@@ -15,6 +22,7 @@ import { MismatchStore, type OpenMismatch } from './reconciliation/mismatch-stor
 import { openPartnerAccount, withdrawPartnerAccount } from './partner-accounts.ts';
 import type { OpenTaskInput } from './tasks/front-office-tasks.ts';
 import type { FrontOfficeTask } from './tasks/task-store.ts';
+import { serviceOperationsResolver, replayDeadLettersResolver } from '../../platform/subgraph/service-operations.ts';
 
 type Context = OdooFinanceContext & RequestScope;
 type Reference = { id: string };
@@ -54,13 +62,26 @@ export const resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
+    odooFinanceOperations: serviceOperationsResolver,
     reconciliation: (_: unknown, __: unknown, { db, scope }: Context) => new MismatchStore(db).open(scope),
+    odooSyncIssues: (_: unknown, { first }: { first?: number | null }, { db, scope }: Context) => new SyncBacklog(db).issues(scope, pageSize(first, 200)),
+    odooHealth: (_: unknown, __: unknown, { odoo }: Context) => odooHealth(odoo),
+    reconciliationRuns: (_: unknown, { first }: { first?: number | null }, { db }: Context) => new RunStore(db).recent(pageSize(first, 100)),
     async frontOfficeTask(_: unknown, { odooActivityId }: { odooActivityId: number }, { tasks, scope }: Context) {
       const task = await tasks.task(odooActivityId).catch(() => null);
       return task && scope.reaches(task.patientId) ? task : null;
     },
   },
   Mutation: {
+    retryOdooSync: (_: unknown, { invoiceId }: { invoiceId: string }, context: Context) => retryOdooSync(context, requiredText(invoiceId, 'invoiceId', 100)),
+    async runReconciliation(_: unknown, __: unknown, { db, odoo, scope, caller }: Context) {
+      // The run reads every invoice as the service's own work; the caller gets the run, not what it read.
+      const run = await asBackgroundWork(() => runReconciliation(db, odoo, { trigger: 'ON_DEMAND', requestedBy: caller?.subject }));
+      if (!run) throw conflict('RECONCILIATION_RUNNING', 'A reconciliation run is under way; try again once it has finished');
+      scope.acted('runReconciliation', run.id);
+      return run;
+    },
+    replayOdooFinanceDeadLetters: replayDeadLettersResolver,
     reportOdooInvoiceChanged: (_: unknown, { odooInvoiceId }: { odooInvoiceId: number }, { reports, scope }: Context) =>
       fromOdoo(async () => released(scope, await reports.invoiceChanged(odooInvoiceId))),
     reportOdooPaymentRegistered: (_: unknown, { odooPaymentId }: { odooPaymentId: number }, { reports, scope }: Context) =>

@@ -1,4 +1,6 @@
 import { setting } from '../../platform/config.ts';
+import type { DailySchedule } from '../../platform/operations/daily-schedule.ts';
+import { flowOf } from '../../policies/flows.ts';
 import type { OdooClientOptions } from './odoo/client.ts';
 
 /** ODOO_WEBHOOK_TOKEN: the secret in the webhook's path; long enough not to be guessed. */
@@ -36,4 +38,12 @@ export function requiredOdooSettingsFromEnv(): OdooClientOptions {
     throw new Error('ODOO_URL is not set: the odoo-finance service needs an Odoo (ODOO_URL, ODOO_DB, ODOO_USER, ODOO_API_KEY); for development, `npm run odoo:bundled` starts the bundled stand-in and prints them');
   }
   return settings;
+}
+
+/** The reconciliation flow's schedule: its time of day, unless RECONCILIATION_TIME says otherwise, in RECONCILIATION_TIME_ZONE (the machine's zone by default). */
+export function reconciliationScheduleFromEnv(): DailySchedule {
+  return {
+    at: setting('RECONCILIATION_TIME') ?? flowOf('reconciliation', 'BATCH').dailyAt,
+    timeZone: setting('RECONCILIATION_TIME_ZONE') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
 }

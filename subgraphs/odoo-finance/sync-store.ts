@@ -11,6 +11,8 @@ export interface InvoiceLink {
   dueDate: string;
   totalCents: number;
   lines: InvoicedLine[];
+  /** The appointments it bills, as billing announced them. */
+  appointmentIds: string[];
   odooMoveId: number | null;
   synced: boolean;
   /** Odoo's side as last read, in Odoo's words. */
@@ -38,6 +40,7 @@ const invoiceLinkOf = (row: Row): InvoiceLink => ({
   dueDate: row.due_date as string,
   totalCents: row.total_cents as number,
   lines: row.lines as InvoicedLine[],
+  appointmentIds: row.appointment_ids as string[],
   odooMoveId: row.odoo_move_id as number | null,
   synced: row.synced_at !== null,
   odooState: row.odoo_state as string | null,
@@ -93,9 +96,9 @@ export class SyncStore {
 
   async addIssuedInvoice(invoice: IssuedInvoice): Promise<void> {
     await this.db.query(
-      `INSERT INTO invoice_link (invoice_id, patient_id, number, issued_on, due_date, total_cents, lines)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [invoice.invoiceId, invoice.patientId, invoice.number, invoice.issuedOn, invoice.dueDate, invoice.totalCents, JSON.stringify(invoice.lines)],
+      `INSERT INTO invoice_link (invoice_id, patient_id, number, issued_on, due_date, total_cents, lines, appointment_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+      [invoice.invoiceId, invoice.patientId, invoice.number, invoice.issuedOn, invoice.dueDate, invoice.totalCents, JSON.stringify(invoice.lines), invoice.appointmentIds],
     );
   }
 
@@ -158,8 +161,20 @@ export class SyncStore {
     return taken.length > 0;
   }
 
-  async releaseInvoice(invoiceId: string): Promise<void> {
-    await this.db.query('UPDATE invoice_link SET pushing_until = NULL WHERE invoice_id = $1', [invoiceId]);
+  /**
+   * Ends a push: the lease is released and its outcome kept. A failure counts, by its code; a push
+   * that leaves the invoice in Odoo clears the count; one that did nothing (a payment waiting for
+   * its invoice) leaves it as it was.
+   */
+  async releaseInvoice(invoiceId: string, failureCode: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE invoice_link SET pushing_until = NULL,
+         push_failures = CASE WHEN $2::text IS NOT NULL THEN push_failures + 1 WHEN synced_at IS NOT NULL THEN 0 ELSE push_failures END,
+         last_failure_code = CASE WHEN $2::text IS NOT NULL THEN $2 WHEN synced_at IS NOT NULL THEN NULL ELSE last_failure_code END,
+         last_push_at = CASE WHEN $2::text IS NOT NULL OR synced_at IS NOT NULL THEN now() ELSE last_push_at END
+       WHERE invoice_id = $1`,
+      [invoiceId, failureCode],
+    );
   }
 
   /** Records a failed attempt at an event; resolves with how many attempts at it have failed. */

@@ -19,6 +19,7 @@ import {
   validNationalIdentifier,
   validTelecom,
 } from './validation.ts';
+import { serviceOperationsResolver } from '../../platform/subgraph/service-operations.ts';
 
 type Context = PatientsContext;
 
@@ -38,6 +39,7 @@ export const resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query: {
+    patientsOperations: serviceOperationsResolver,
     patient: (_: unknown, { id }: { id: string }, { patients }: Context) => patients.load(id),
     async patients(
       _: unknown,

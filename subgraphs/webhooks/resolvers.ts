@@ -10,6 +10,7 @@ import { newSigningSecret } from '../../platform/webhooks/signing-secret.ts';
 import type { WebhooksContext } from './context.ts';
 import { callerOf, managedEndpoint, organizationActedFor } from './organization-access.ts';
 import { requireEndpointQuotas, validRegistration, type RegistrationInput } from './registration.ts';
+import { serviceOperationsResolver, replayDeadLettersResolver } from '../../platform/subgraph/service-operations.ts';
 
 type Context = WebhooksContext & RequestScope;
 
@@ -24,6 +25,8 @@ export const resolvers = {
   WebhookDeliveryStatus: { PENDING: 'pending', DELIVERED: 'delivered', FAILED: 'failed' },
   WebhookErrorKind: { TIMEOUT: 'timeout', CONNECTION_FAILED: 'connection_failed', TARGET_REFUSED: 'target_refused' },
   Query: {
+    webhooksOperations: serviceOperationsResolver,
+    failingWebhookDeliveries: (_: unknown, { first }: { first?: number | null }, { deliveries }: Context) => deliveries.failing(pageSize(first, 200)),
     webhookEndpoints: (_: unknown, { organizationId }: { organizationId?: string | null }, { caller, endpoints }: Context) =>
       endpoints.ofOrganization(organizationActedFor(callerOf(caller), organizationId)),
     async webhookDeliveries(
@@ -44,6 +47,7 @@ export const resolvers = {
     },
   },
   Mutation: {
+    replayWebhooksDeadLetters: replayDeadLettersResolver,
     async registerWebhookEndpoint(
       _: unknown,
       { input, idempotencyKey }: { input: RegistrationInput; idempotencyKey?: string | null },
@@ -65,10 +69,11 @@ export const resolvers = {
       if (!endpoint) throw notFound('WebhookEndpoint', id);
       return (await endpoints.disable(id, 'requested')) ?? endpoint;
     },
-    async enableWebhookEndpoint(_: unknown, { id }: { id: string }, { caller, db, endpoints }: Context) {
+    async enableWebhookEndpoint(_: unknown, { id }: { id: string }, { caller, db, endpoints, scope }: Context) {
       const endpoint = await managedEndpoint(endpoints, callerOf(caller), id);
       if (!endpoint) throw notFound('WebhookEndpoint', id);
       if (endpoint.status === 'active') return endpoint;
+      scope.acted('enableWebhookEndpoint', id);
       return (
         (await db.transaction(async (tx) => {
           const store = new WebhookEndpointStore(tx);
@@ -78,12 +83,16 @@ export const resolvers = {
         })) ?? endpoint
       );
     },
-    async redeliverWebhook(_: unknown, { deliveryId }: { deliveryId: string }, { caller, endpoints, deliveries }: Context) {
+    async redeliverWebhook(_: unknown, { deliveryId }: { deliveryId: string }, { caller, endpoints, deliveries, scope }: Context) {
       const delivery = await deliveries.byId(deliveryId);
       const endpoint = delivery && (await managedEndpoint(endpoints, callerOf(caller), delivery.endpointId));
       if (!endpoint) throw notFound('WebhookDelivery', deliveryId);
       if (endpoint.status !== 'active') throw conflict('ENDPOINT_DISABLED', 'The delivery belongs to a disabled endpoint', { endpointId: endpoint.id });
+      scope.acted('redeliverWebhook', deliveryId);
       return deliveries.requeue(deliveryId);
     },
+  },
+  WebhookDelivery: {
+    lastAttempt: ({ id }: { id: string }, _: unknown, { deliveries }: Context) => deliveries.lastAttemptOf(id),
   },
 };

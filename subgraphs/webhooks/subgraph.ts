@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '../../platform/subgraph/service.ts';
+import { WEBHOOKS_GROUP } from '../../platform/webhooks/model.ts';
 import { webhookMigrations } from '../../platform/webhooks/stores.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
 import { subgraphSdl } from '../../schema/catalog.ts';
@@ -15,4 +16,5 @@ export const webhooksSubgraph = (targets: TargetPolicy): SubgraphModule<Webhooks
   migrations: webhookMigrations,
   resolvers,
   context: webhooksContext(targets),
+  operations: () => ({ consumerGroups: [WEBHOOKS_GROUP] }),
 });

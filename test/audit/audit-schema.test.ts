@@ -5,7 +5,7 @@ import { subgraphSdl } from '../../schema/catalog.ts';
 
 describe('schema/audit.graphql', () => {
   const composed = composeServices(
-    ['patients', 'appointments', 'billing', 'audit'].map((name, n) => ({
+    (['patients', 'appointments', 'billing', 'audit'] as const).map((name, n) => ({
       name,
       url: `http://127.0.0.1:${4001 + n}/graphql`,
       typeDefs: parse(subgraphSdl(name)),

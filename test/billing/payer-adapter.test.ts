@@ -32,6 +32,7 @@ describe('the payer adapter', () => {
         throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Unknown member');
       },
       submitClaim: async () => ({ payerReference: 'X' }),
+      ping: async () => {},
     };
     expect(await codeOf(guardedPayer(refusing, 1000).checkEligibility(request))).toBe(ErrorCode.BAD_USER_INPUT);
   });

@@ -10,6 +10,8 @@ export function guardedPayer(adapter: PayerAdapter, timeoutMs: number): PayerAda
   return {
     checkEligibility: (request) => guarded(request.payerId, timeoutMs, () => adapter.checkEligibility(request)),
     submitClaim: (claim) => guarded(claim.payerId, timeoutMs, () => adapter.submitClaim(claim)),
+    // Probed under readiness's own deadline, and its failure is reported without its message.
+    ping: () => adapter.ping(),
   };
 }
 

@@ -8,6 +8,8 @@ export interface PayerAdapter {
   checkEligibility(request: EligibilityRequest): Promise<EligibilityAnswer>;
   /** Sends a claim; the payer's decision comes later, through recordAdjudication. */
   submitClaim(claim: ClaimSubmission): Promise<SubmissionReceipt>;
+  /** Resolves when the clearing house answers at all: the payer's health, for operations. */
+  ping(): Promise<void>;
 }
 
 export interface EligibilityRequest {

@@ -40,6 +40,10 @@ export class SimulatedPayer implements PayerAdapter {
     return { payerReference: `SIM-${stableHash(`${claim.payerId}|${claim.claimId}`).toString(36).toUpperCase()}` };
   }
 
+  async ping(): Promise<void> {
+    await this.respond();
+  }
+
   private async respond(): Promise<void> {
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     if (!this.available) throw new Error('The simulated payer is unavailable');

@@ -16,6 +16,9 @@ const billingReactions = [bookedAppointments, encounterCharges, cancelledAppoint
  */
 const retries: ConsumeOptions = { maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 30_000 } };
 
+/** Billing's consumer groups, one per reaction. */
+export const billingConsumerGroups = billingReactions.map((reaction) => reaction.group);
+
 /** Billing's reactions to other domains' events, one consumer group each. */
 export function startBillingWorkers(db: Database, eventLog: EventLog, logger: Logger, options: ConsumeOptions = {}): RunningLoop {
   return startReactions(db, eventLog, billingReactions, { ...retries, ...options }, logger);

@@ -49,6 +49,11 @@ export class CircuitBreaker {
     }
   }
 
+  /** Someone asks to try now (an operator's retry): an open circuit lets the next call through as its probe, as if the cool-down had passed. */
+  probeNow(): void {
+    if (this.current === 'open') this.openedAt = Number.NEGATIVE_INFINITY;
+  }
+
   private admit(): void {
     const waited = Date.now() - this.openedAt;
     if (this.current === 'open' && waited >= this.options.coolDownMs) this.moveTo('half-open');

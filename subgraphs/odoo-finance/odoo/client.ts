@@ -106,6 +106,16 @@ export class OdooClient {
     return this.execute({ model, method: 'read', ids, params: { fields }, context });
   }
 
+  /** The next call goes through even while the circuit is open, as its probe: an operator asked to try now. */
+  probeNow(): void {
+    this.breaker.probeNow();
+  }
+
+  /** Resolves when Odoo answers a read now (through the breaker: an open circuit fails at once). */
+  async ping(): Promise<void> {
+    await this.searchRead('res.partner', [], { fields: ['id'], limit: 1 });
+  }
+
   /**
    * Checks the settings against the Odoo they name: a supported version that speaks the transport.
    * Throws OdooConfigurationError when they cannot work; an unreachable Odoo throws its transient error.

@@ -9,11 +9,11 @@ export class IncompleteEventError extends Error {
 
 /** The invoice as invoice.issued must announce it for Odoo (see the catalog's optional fields). */
 export function issuedInvoiceFrom(data: EventPayloads['org.healthgraph.invoice.issued.v1']): IssuedInvoice {
-  const { invoiceId, patientId, number, issuedOn, dueDate, totalCents, lines } = data;
+  const { invoiceId, patientId, number, issuedOn, dueDate, totalCents, lines, appointmentIds = [] } = data;
   if (number === undefined || issuedOn === undefined || dueDate === undefined || totalCents === undefined || !lines?.length) {
     throw new IncompleteEventError(`invoice.issued for ${invoiceId} lacks the number, dates, total or lines`);
   }
-  return { invoiceId, patientId, number, issuedOn, dueDate, totalCents, lines };
+  return { invoiceId, patientId, number, issuedOn, dueDate, totalCents, lines, appointmentIds };
 }
 
 /** Billing's payment as payment.posted must announce it for Odoo. */

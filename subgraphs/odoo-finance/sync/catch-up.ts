@@ -38,6 +38,6 @@ export async function clearOutageLetters(log: EventLog, odoo: OdooClient, group:
   const letters = await log.deadLetters(group);
   if (!letters.some((letter) => OUTAGES.has(letter.error.code))) return 0;
   // Rejects while Odoo is still away, and the caller tries again later.
-  await odoo.searchRead('res.partner', [], { fields: ['id'], limit: 1 });
+  await odoo.ping();
   return log.replayDeadLetters(group);
 }

@@ -1,4 +1,5 @@
 import { pause } from '../../../platform/events/backoff.ts';
+import { describeFailure } from '../../../platform/events/failure.ts';
 import { createCustomerInvoice, findCustomerInvoices, postCustomerInvoice, readCustomerInvoice } from '../accounting/customer-invoice.ts';
 import { paymentsLabelled, registerPayment } from '../accounting/customer-payment.ts';
 import { openPartnerAccount } from '../partner-accounts.ts';
@@ -33,11 +34,15 @@ export async function pushInvoiceToOdoo(sync: SyncContext, invoiceId: string, { 
     if (Date.now() > deadline) throw new InvoiceBusyError(`invoice ${invoiceId} is being pushed by another sync`);
     await pause(LEASE_POLL_MS);
   }
+  let failure: string | null = null;
   try {
     if (!paymentsOnly) await pushInvoice(sync, invoiceId);
     await pushPayments(sync, invoiceId);
+  } catch (error) {
+    failure = describeFailure(error).code;
+    throw error;
   } finally {
-    await store.releaseInvoice(invoiceId);
+    await store.releaseInvoice(invoiceId, failure);
   }
 }
 
