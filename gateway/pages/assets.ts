@@ -32,6 +32,10 @@ const files: Record<string, string> = {
   'sign-in.js': join(clientDirectory, 'sign-in.js'),
   'explorer.js': join(clientDirectory, 'explorer.js'),
   'explorer-examples.js': join(clientDirectory, 'explorer-examples.js'),
+  'console.js': join(clientDirectory, 'console.js'),
+  'console-dom.js': join(clientDirectory, 'console-dom.js'),
+  'console-panels.js': join(clientDirectory, 'console-panels.js'),
+  'console-queries.js': join(clientDirectory, 'console-queries.js'),
 };
 
 /** Read once, on first request: the files do not change while the gateway runs. */

@@ -8,6 +8,8 @@ export interface PageDefinition {
   scripts: readonly string[];
   /** The page's own ES module, which draws into `<main id="page">`. */
   module: string;
+  /** The role the embedded sign-in offers first. */
+  role: string;
 }
 
 export interface ShellSettings {
@@ -24,7 +26,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#
  * JSON data (read by the page's script; CSP allows no inline script).
  */
 export function pageHtml(page: PageDefinition, shell: ShellSettings): string {
-  const settings = { signIn: shell.embeddedSignIn ? { roles: signInRoles() } : null };
+  const settings = { signIn: shell.embeddedSignIn ? { roles: signInRoles(), role: page.role } : null };
   const asset = (name: string) => `${ASSETS_PATH}${name}`;
   return `<!doctype html>
 <html lang="en">

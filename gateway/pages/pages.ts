@@ -14,12 +14,23 @@ export interface PageSettings {
 }
 
 export const EXPLORER_PATH = '/explorer';
+/** The operations console: its data comes through /graphql, under the operations role's rights. */
+export const CONSOLE_PATH = '/ops';
 
 const explorer: PageDefinition = {
   title: 'Healthcare graph explorer',
   styles: ['graphiql.css'],
   scripts: ['react.js', 'react-dom.js', 'graphiql.js'],
   module: 'explorer.js',
+  role: 'front_desk',
+};
+
+const operationsConsole: PageDefinition = {
+  title: 'Healthcare graph operations',
+  styles: [],
+  scripts: [],
+  module: 'console.js',
+  role: 'operations',
 };
 
 const page =
@@ -27,14 +38,15 @@ const page =
   async (_request, response) =>
     sendPageContent(response, 'text/html; charset=utf-8', pageHtml(definition, shell));
 
-/** The pages the gateway serves to browsers, their assets and (embedded mode) the sign-in. */
+/** The pages the gateway serves to browsers (the console always, the explorer when on), their assets and (embedded mode) the sign-in. */
 export function pageRoutes(settings: PageSettings): Record<string, RouteHandler> {
   const shell: ShellSettings = {
-    links: settings.explorer ? [{ path: EXPLORER_PATH, label: 'Explorer' }] : [],
+    links: [...(settings.explorer ? [{ path: EXPLORER_PATH, label: 'Explorer' }] : []), { path: CONSOLE_PATH, label: 'Operations' }],
     embeddedSignIn: settings.signIn !== undefined,
   };
   return {
     [ASSETS_PATH]: assetRoute,
+    [CONSOLE_PATH]: page(operationsConsole, shell),
     ...(settings.signIn && { [SIGN_IN_PATH]: signInRoute(settings.signIn) }),
     ...(settings.explorer && {
       // '/' is a prefix route to the HTTP service: only '/' itself leads to the explorer.

@@ -48,6 +48,7 @@ export function tokenBar(onToken) {
 function embeddedSignIn(use, status) {
   const roles = settings.signIn.roles;
   const role = element('select', { name: 'role', 'aria-label': 'Role' }, roles.map(({ name }) => element('option', { value: name }, [name])));
+  role.value = settings.signIn.role;
   const binding = element('input', { name: 'binding', 'aria-label': 'Bound to', hidden: '' });
   const showBinding = () => {
     const bindsTo = roles.find(({ name }) => name === role.value)?.bindsTo;

@@ -1,0 +1,76 @@
+import { copyFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startSystem, type RunningSystem } from '../../launcher.ts';
+import { openBrowser, screenshot } from '../support/browser.ts';
+import { graphql } from '../support/graphql.ts';
+import { bearerFor } from '../support/tokens.ts';
+
+const ISSUE = `mutation ($key: String!) { issueInvoice(patientId: "pat-0001", idempotencyKey: $key) { id number lines { charge { appointment { id } } } } }`;
+const SYNC_ISSUES = `{ odooSyncIssues { invoiceId status lastErrorCode } }`;
+const INVOICE_FLOW = 'invoice issued → posted in Odoo';
+// The flow's objective is 60 s: seeing it missed takes that long.
+const overAMinute = { timeout: 150_000, intervals: [1_000] };
+
+describe('the operations console, in Chromium that may reach nothing beyond this machine', () => {
+  let system: RunningSystem;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+
+  beforeAll(async () => {
+    system = await startSystem({ gatewayPort: 0, seedDemoData: true });
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.browser.close();
+    await system?.close();
+  });
+
+  /** What a person reads in one panel, after asking the console for the latest. */
+  const panelText = async (page: Page, id: string) => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    return page.locator(`#${id}`).innerText();
+  };
+  /** The flow's verdict: met or missed. */
+  const invoiceFlow = (page: Page) => page.locator('#flows tr', { hasText: INVOICE_FLOW }).locator('.badge').innerText();
+
+  it('shows an invoice whose sync waits on an Odoo that is down, with its error, and the flow back within its objective after a retry', { timeout: 300_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${new URL(system.gateway.url).origin}/ops`);
+    // In embedded mode the console offers the operations role: no token handled by hand.
+    expect(await page.locator('#sign-in select[name="role"]').inputValue()).toBe('operations');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Signed in as operations');
+    await expect.poll(() => invoiceFlow(page), { timeout: 15_000 }).toBe('met');
+    await expect.poll(() => panelText(page, 'dependencies')).toMatch(/Odoo: UP/);
+
+    system.bundledOdoo!.setDown(true);
+    const billing = await bearerFor({ role: 'billing_specialist' });
+    const issued = await graphql(system.gateway.url, ISSUE, { key: `ops-console-${Date.now()}` }, billing);
+    expect(issued.errors).toBeUndefined();
+    const invoice = issued.data!.issueInvoice as { id: string; number: string; lines: Array<{ charge: { appointment: { id: string } } }> };
+
+    // The delayed sync appears with its invoice, its appointment and the error the graph reports for it.
+    await expect.poll(() => panelText(page, 'syncs'), { timeout: 30_000 }).toContain(invoice.number);
+    const operations = await bearerFor({ role: 'operations' });
+    const issue = ((await graphql(system.gateway.url, SYNC_ISSUES, {}, operations)).data!.odooSyncIssues as Array<{ invoiceId: string; status: string; lastErrorCode: string | null }>).find(({ invoiceId }) => invoiceId === invoice.id)!;
+    expect(issue.lastErrorCode).toBeTruthy();
+    const syncRow = page.locator('#syncs tr', { hasText: invoice.number });
+    expect(await syncRow.innerText()).toContain(issue.lastErrorCode!);
+    expect(await syncRow.innerText()).toContain(invoice.lines[0]!.charge.appointment.id);
+    expect(await syncRow.innerText()).toContain('FAILING');
+    expect(await panelText(page, 'dependencies')).toMatch(/Odoo: DOWN/);
+
+    // Past its objective, the flow shows missed.
+    await expect.poll(async () => (await panelText(page, 'flows'), invoiceFlow(page)), overAMinute).toBe('missed');
+    copyFileSync(await screenshot(page, 'operations-console-odoo-down'), 'docs/ops-console.png');
+
+    // Odoo back, a person presses Retry: the invoice reaches Odoo and the flow is within its objective again.
+    system.bundledOdoo!.setDown(false);
+    await syncRow.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.locator('#console-message').innerText(), { timeout: 30_000 }).toContain(`Retry ${invoice.number}: ${invoice.number} SYNCED`);
+    await expect.poll(() => panelText(page, 'syncs')).not.toContain(invoice.number);
+    await expect.poll(async () => (await panelText(page, 'flows'), invoiceFlow(page)), { timeout: 30_000 }).toBe('met');
+    await screenshot(page, 'operations-console-recovered');
+    expect(browser.outsideRequests).toEqual([]);
+  });
+});
