@@ -170,7 +170,7 @@ export function traces({ services }) {
         { label: 'errors', cell: (trace) => good(!trace.spans.some((span) => span.error), 'none', 'error') },
       ],
       rows,
-      'No spans kept (TRACES_KEEP_SPANS is 0 outside embedded mode).',
+      'No spans kept in memory (TRACES_KEEP_SPANS: 5,000 under npm start, none by default elsewhere).',
     ),
   ]);
 }
