@@ -20,6 +20,7 @@ export const matrixCallers = (records: MatrixRecords): Array<[string, TokenReque
   ['data_steward', { role: 'data_steward' }],
   ['onboarding_service', { role: 'onboarding_service' }],
   ['auditor', { role: 'auditor' }],
+  ['operations', { role: 'operations' }],
   ['admin', { role: 'admin' }],
 ];
 

@@ -41,6 +41,7 @@ const expectedCallers: Record<string, [TokenRequest, Partial<Caller>]> = {
     },
   ],
   auditor: [{ role: 'auditor' }, { clientId: 'portal-staff', purposeOfUse: 'HCOMPL', scopes: expect.arrayContaining(['user/AuditEvent.rs']) }],
+  operations: [{ role: 'operations' }, { clientId: 'portal-staff', purposeOfUse: 'HSYSADMIN', scopes: ['user/Endpoint.rsu', 'user/Subscription.rsu'] }],
   admin: [{ role: 'admin' }, { clientId: 'portal-staff', purposeOfUse: 'HSYSADMIN', scopes: ['user/*.cruds'] }],
 };
 

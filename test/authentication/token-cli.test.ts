@@ -33,6 +33,6 @@ describe('npm run token', () => {
   it('names the roles and exits with 2 for an unknown role', async () => {
     const failure = await tokenCli('--role', 'nurse').catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 2, stdout: '' });
-    expect((failure as { stderr: string }).stderr).toContain('patient, clinician, front_desk, billing_specialist, payer_partner, odoo_service, data_steward, onboarding_service, auditor, admin');
+    expect((failure as { stderr: string }).stderr).toContain('patient, clinician, front_desk, billing_specialist, payer_partner, odoo_service, data_steward, onboarding_service, auditor, operations, admin');
   });
 });

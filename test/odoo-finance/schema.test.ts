@@ -2,10 +2,11 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { subgraphSdl, type SubgraphName } from '../../schema/catalog.ts';
 
 const schemaFolder = new URL('../../schema/', import.meta.url);
 const sdlOf = (file: string) => readFileSync(new URL(file, schemaFolder), 'utf8');
-/** Every subgraph's SDL: the files that link Federation (the supergraph and the gateway's own extensions do not). */
+/** Every subgraph's SDL: the files that link Federation (the supergraph, the gateway's own extensions and the shared operations vocabulary do not). */
 const subgraphSdls = readdirSync(schemaFolder).filter(
   (file) => file.endsWith('.graphql') && file !== 'supergraph.graphql' && sdlOf(file).includes('https://specs.apollo.dev/federation/'),
 );
@@ -17,7 +18,7 @@ describe('the odoo-finance SDL', () => {
       subgraphSdls.map((file) => ({
         name: file.replace('.graphql', ''),
         url: `http://127.0.0.1/${file}`,
-        typeDefs: parse(sdlOf(file)),
+        typeDefs: parse(subgraphSdl(file.replace('.graphql', '') as SubgraphName)),
       })),
     );
     expect(result.errors?.map((error) => error.message) ?? []).toEqual([]);
