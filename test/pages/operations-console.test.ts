@@ -8,6 +8,8 @@ import { bearerFor } from '../support/tokens.ts';
 
 const ISSUE = `mutation ($key: String!) { issueInvoice(patientId: "pat-0001", idempotencyKey: $key) { id number lines { charge { appointment { id } } } } }`;
 const SYNC_ISSUES = `{ odooSyncIssues { invoiceId status lastErrorCode } }`;
+const REGISTER_ENDPOINT = `mutation ($url: String!) { registerWebhookEndpoint(input: { url: $url, eventTypes: ["org.healthgraph.claim.adjudicated.v1"] }) { id } }`;
+const DISABLE_ENDPOINT = `mutation ($id: ID!) { disableWebhookEndpoint(id: $id) { status } }`;
 const INVOICE_FLOW = 'invoice issued → posted in Odoo';
 // The flow's objective is 60 s: seeing it missed takes that long, watching the console reload itself (every 10 s).
 const overAMinute = { timeout: 150_000, intervals: [2_000] };
@@ -88,5 +90,23 @@ describe('the operations console, in Chromium that may reach nothing beyond this
     await screenshot(page, 'operations-console-recovered');
     expect(browser.outsideRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('re-enables a webhook endpoint its partner disabled', async () => {
+    const payer = await bearerFor({ role: 'payer_partner', organization: 'pay-01' });
+    const url = `http://127.0.0.1:9/hooks-${Date.now()}`;
+    const registered = await graphql(system.gateway.url, REGISTER_ENDPOINT, { url }, payer);
+    const { id } = registered.data!.registerWebhookEndpoint as { id: string };
+    expect((await graphql(system.gateway.url, DISABLE_ENDPOINT, { id }, payer)).errors).toBeUndefined();
+
+    const page = await browser.newPage();
+    await page.goto(`${new URL(system.gateway.url).origin}/ops`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const endpoint = page.locator('#webhooks tr', { hasText: url });
+    await expect.poll(() => endpoint.locator('.badge').innerText(), pressingRefresh).toBe('DISABLED');
+    await endpoint.getByRole('button', { name: 'Re-enable' }).click();
+    await expect.poll(() => page.locator('#console-message').innerText()).toBe(`Re-enable ${url}: ${id} ACTIVE`);
+    await expect.poll(() => endpoint.locator('.badge').innerText()).toBe('ACTIVE');
+    expect(browser.outsideRequests).toEqual([]);
   });
 });
