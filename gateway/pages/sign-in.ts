@@ -40,11 +40,16 @@ function refuseForeignRequests(request: IncomingMessage): void {
     throw refused('JSON_POST_REQUIRED', 'Sign in with a JSON POST');
   }
   const host = request.headers.host ?? '';
-  if (!URL.canParse(`http://${host}`)) throw new HttpRequestError(403, ErrorCode.FORBIDDEN, 'Sign in through an address or localhost');
-  const hostname = new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, '');
-  if (hostname !== 'localhost' && !isIP(hostname)) throw new HttpRequestError(403, ErrorCode.FORBIDDEN, 'Sign in through an address or localhost');
+  if (!namedByAddress(host)) throw new HttpRequestError(403, ErrorCode.FORBIDDEN, 'Sign in through an address or localhost');
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) throw new HttpRequestError(403, ErrorCode.FORBIDDEN, 'Sign in from a page of this gateway');
+}
+
+/** A host no site can rebind to this machine: `localhost` or an address. */
+function namedByAddress(host: string): boolean {
+  if (!URL.canParse(`http://${host}`)) return false;
+  const hostname = new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, '');
+  return hostname === 'localhost' || isIP(hostname) !== 0;
 }
 
 function parse(raw: string): Record<string, unknown> {

@@ -11,15 +11,15 @@ export function dependencies({ services, odooHealth }) {
       ? [{ service: name, name: '(the service)', status: 'DOWN', reason: error }]
       : [{ service: name, name: '(the service)', status: data.status }, ...data.dependencies.map((dependency) => ({ service: name, ...dependency }))],
   );
-  const odoo = odooHealth.error
+  const odoo = odooHealth.data?.odooHealth;
+  const odooLine = odooHealth.error
     ? unavailable(odooHealth.error)
     : element('p', {}, [
-        'Odoo: ', badge(odooHealth.data.status, upTone(odooHealth.data.status)),
-        ' breaker ', badge(odooHealth.data.breaker, upTone(odooHealth.data.breaker)),
-        odooHealth.data.version ? ` version ${odooHealth.data.version}` : '', odooHealth.data.reason ? ` (${odooHealth.data.reason})` : '',
+        'Odoo: ', badge(odoo.status, upTone(odoo.status)), ' breaker ', badge(odoo.breaker, upTone(odoo.breaker)),
+        odoo.version ? ` version ${odoo.version}` : '', odoo.reason ? ` (${odoo.reason})` : '',
       ]);
   return panel('dependencies', 'Dependencies', [
-    odoo,
+    odooLine,
     table(
       [
         { label: 'service', cell: (row) => row.service },

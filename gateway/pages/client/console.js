@@ -30,12 +30,15 @@ async function load() {
     panels.replaceChildren();
     return;
   }
-  const [services, ...details] = await Promise.all([
-    Promise.all(SERVICES.map(async (service) => ({ ...service, ...(await ask(serviceQuery(service.field))) }))),
-    ...Object.values(DETAIL_QUERIES).map((query) => ask(query)),
+  const details = Object.entries(DETAIL_QUERIES);
+  const [services, answers] = await Promise.all([
+    Promise.all(SERVICES.map(async (service) => {
+      const { data, error } = await ask(serviceQuery(service.field));
+      return { ...service, data: data?.service, error };
+    })),
+    Promise.all(details.map(([, query]) => ask(query))),
   ]);
-  const state = { services: services.map((service) => ({ ...service, data: service.data?.service })), ...Object.fromEntries(Object.keys(DETAIL_QUERIES).map((key, index) => [key, details[index]])) };
-  state.odooHealth = state.odooHealth.data ? { data: state.odooHealth.data.odooHealth } : state.odooHealth;
+  const state = { services, ...Object.fromEntries(details.map(([name], index) => [name, answers[index]])) };
   panels.replaceChildren(
     ...[dependencies, flows, syncs, rejectedPatientUpdates, deadLetters, webhooks, reconciliation, traces].map((draw) => draw(state, act)),
   );
