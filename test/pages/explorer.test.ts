@@ -1,4 +1,3 @@
-import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
@@ -48,8 +47,7 @@ describe('the API explorer, in Chromium that may reach nothing beyond this machi
     expect(await resultText(page)).toContain(appointments[0]!.practitioner.name.text);
     expect(await resultText(page)).not.toContain('"errors"');
 
-    const shot = await screenshot(page, 'explorer');
-    copyFileSync(shot, 'docs/explorer.png');
+    await screenshot(page, 'explorer', 'explorer');
     expect(browser.outsideRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

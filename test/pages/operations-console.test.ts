@@ -1,4 +1,3 @@
-import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
@@ -69,7 +68,7 @@ describe('the operations console, in Chromium that may reach nothing beyond this
 
     // Past its objective, the flow shows missed.
     await expect.poll(() => invoiceFlow(page), overAMinute).toBe('missed');
-    copyFileSync(await screenshot(page, 'operations-console-odoo-down'), 'docs/ops-console.png');
+    await screenshot(page, 'operations-console-odoo-down', 'ops-console');
 
     // Odoo back, a person presses Retry: the invoice reaches Odoo and the flow is within its objective again.
     system.bundledOdoo!.setDown(false);
