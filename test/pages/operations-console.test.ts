@@ -91,7 +91,7 @@ describe('the operations console, in Chromium that may reach nothing beyond this
     expect(pageErrors).toEqual([]);
   });
 
-  it('re-enables a webhook endpoint its partner disabled', async () => {
+  it('re-enables a webhook endpoint its partner disabled, signed in with a pasted token', async () => {
     const payer = await bearerFor({ role: 'payer_partner', organization: 'pay-01' });
     const url = `http://127.0.0.1:9/hooks-${Date.now()}`;
     const registered = await graphql(system.gateway.url, REGISTER_ENDPOINT, { url }, payer);
@@ -100,7 +100,10 @@ describe('the operations console, in Chromium that may reach nothing beyond this
 
     const page = await browser.newPage();
     await page.goto(`${new URL(system.gateway.url).origin}/ops`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // As outside embedded mode: a token from the identity provider, pasted.
+    await page.getByLabel('Bearer token').fill((await bearerFor({ role: 'operations' })).authorization!.slice('Bearer '.length));
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Signed in as operations');
     const endpoint = page.locator('#webhooks tr', { hasText: url });
     await expect.poll(() => endpoint.locator('.badge').innerText(), pressingRefresh).toBe('DISABLED');
     await endpoint.getByRole('button', { name: 'Re-enable' }).click();
