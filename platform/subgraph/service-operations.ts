@@ -73,7 +73,8 @@ export class ServiceOperations {
   /** Hands a group's dead letters to it again, on record as `action` by the request's caller. */
   async replay(group: string, scope: RowScope, action: string): Promise<{ group: string; replayed: number }> {
     if (!this.eventLog || !this.groups.includes(group)) {
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `${group.slice(0, 100)} is not a consumer group of ${this.service}`, { reason: 'UNKNOWN_CONSUMER_GROUP', field: 'group' });
+      // The message does not repeat the value: it is the caller's input.
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, `group is not a consumer group of ${this.service}`, { reason: 'UNKNOWN_CONSUMER_GROUP', field: 'group' });
     }
     scope.acted(action, group);
     return { group, replayed: await this.eventLog.replayDeadLetters(group) };

@@ -93,7 +93,7 @@ export async function startSubgraph<TContext extends object>(
   const database = await openDatabase(settings.database);
   const applied = await migrate(database, module.migrations);
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  const operations = new ServiceOperations(module.name as SubgraphName, database, settings.eventLog, module.operations?.(database.background));
+  const operations = new ServiceOperations(module.name as SubgraphName, database, settings.eventLog, module.operations?.(database));
   const access = withAccessRules(buildSubgraphSchema({ typeDefs: parse(module.sdl), resolvers: module.resolvers as GraphQLResolverMap<unknown> }), accessPolicies);
   const apollo = new ApolloServer<TContext & RequestScope>({
     schema: access.schema,

@@ -115,3 +115,29 @@ describe.each(databaseEngines)('a delivery record naming its recipients on $engi
     });
   });
 });
+
+describe.each(databaseEngines)('a record of operational actions on $engine', ({ url }) => {
+  let trail: AuditTrail;
+  beforeAll(async () => {
+    trail = await openAuditTrail({ url });
+    await trail.store.append([
+      accessRecord({ operationType: 'mutation', patientIds: [], actions: [{ action: 'retryOdooSync', target: 'inv-1' }, { action: 'replayBillingDeadLetters', target: 'billing-encounters' }] }),
+      accessRecord(),
+    ]);
+  });
+  afterAll(() => trail?.close());
+
+  it('stores who did what to which id, chains it, and notices an action edited or moved to the recipients', async () => {
+    const events = (await trail.db.query('SELECT * FROM audit_event ORDER BY seq')).map(toAuditEvent);
+    expect(events.map((event) => event.actions)).toEqual([
+      [
+        { action: 'retryOdooSync', target: 'inv-1' },
+        { action: 'replayBillingDeadLetters', target: 'billing-encounters' },
+      ],
+      undefined,
+    ]);
+    expect(await verifyAuditChain(trail.db)).toMatchObject({ ok: true, rows: 2 });
+    expect(await verdictAfterTampering(trail.db, `UPDATE audit_event SET actions = ARRAY['retryOdooSync:inv-2'] WHERE seq = 1`)).toMatchObject({ ok: false, firstBadSeq: 1 });
+    expect(await verdictAfterTampering(trail.db, `UPDATE audit_event SET recipients = actions, actions = NULL WHERE seq = 1`)).toMatchObject({ ok: false, firstBadSeq: 1 });
+  });
+});

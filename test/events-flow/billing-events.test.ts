@@ -50,9 +50,9 @@ describe.each(databaseEngines)('billing events on $engine', ({ url }) => {
     const posted = await billing().result(OPERATIONS.postPayment, payment);
     await billing().result(OPERATIONS.postPayment, payment);
     expect(reasonOf(await billing().call(OPERATIONS.postPayment, { input: { ...payment.input, amount: 1_000 } }))).toBe('OVERPAYMENT');
-    // Beyond the ids, what the Odoo sync needs to mirror them in Odoo.
+    // Beyond the ids, what the Odoo sync needs to mirror them in Odoo, and the visit an invoice bills.
     const line = { code: '99212', description: 'Office visit, established patient, straightforward', amountCents: 7500 };
-    const issued = { number: invoice.number, issuedOn: invoice.issuedAt.slice(0, 10), dueDate: invoice.dueDate, totalCents: 7500, lines: [line] };
+    const issued = { number: invoice.number, issuedOn: invoice.issuedAt.slice(0, 10), dueDate: invoice.dueDate, totalCents: 7500, lines: [line], appointmentIds: [visit.appointmentId] };
     expect(announced(await written())).toEqual([
       ['invoice.issued', { invoiceId: invoice.id, patientId: visit.patientId, ...issued }],
       ['payment.posted', { paymentId: posted.id, invoiceId: invoice.id, patientId: visit.patientId, amountCents: 2500, receivedOn: posted.receivedAt.slice(0, 10), origin: 'billing' }],

@@ -200,6 +200,7 @@ describe.each(eventLogEngines)('EventLog contract on $engine', ({ redisUrl }) =>
   it("tells each group's lag, pending and dead letters (operations' metrics)", async () => {
     const log = await open();
     expect(await log.groups()).toEqual([]);
+    const appending = Date.now();
     for (const n of [1, 2, 3]) await log.append(booked(n));
     let release = () => {};
     const held: string[] = [];
@@ -211,11 +212,15 @@ describe.each(eventLogEngines)('EventLog contract on $engine', ({ redisUrl }) =>
       }, { ...fast, batchSize: 1, maxAttempts: 1 }),
     );
     await vi.waitFor(() => expect(held).toHaveLength(1));
-    // Delivered one of three and handling it: two to go, one pending.
-    expect(await log.groups()).toEqual([{ group: 'billing', lag: 2, pending: 1, deadLetters: 0 }]);
+    // Delivered one of three and handling it: two to go, one pending, the oldest since it was appended.
+    const [state] = await log.groups();
     release();
+    expect(state).toEqual({ group: 'billing', lag: 2, pending: 1, deadLetters: 0, oldestUnhandledAt: expect.any(Date) });
+    expect(state!.oldestUnhandledAt!.getTime()).toBeGreaterThanOrEqual(appending - 1);
+    expect(state!.oldestUnhandledAt!.getTime()).toBeLessThanOrEqual(Date.now());
     await vi.waitFor(async () => expect(held).toHaveLength(3));
     release();
+    // Caught up: nothing waits, so nothing is oldest.
     await vi.waitFor(async () => expect(await log.groups()).toEqual([{ group: 'billing', lag: 0, pending: 0, deadLetters: 1 }]));
   });
 

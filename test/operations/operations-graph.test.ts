@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
+import { startTracing } from '../../platform/observability/tracing.ts';
+import { WebhookDeliveryStore } from '../../platform/webhooks/delivery-store.ts';
 import { roles } from '../../policies/roles.ts';
 import { codesOf, graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
+import { startReceiver, type WebhookReceiver } from '../webhooks/receiver.ts';
 
 const soon = { timeout: 60_000, interval: 250 };
 
@@ -32,8 +35,13 @@ describe('operations state and actions through the gateway', () => {
   let url: string;
   let operations: Record<string, string>;
   let invoiceId: string;
+  let receiver: WebhookReceiver | undefined;
+  let endpointId: string;
+  let deliveryId: string;
 
   beforeAll(async () => {
+    // As under npm start: the last spans kept in memory, which each service shows of its own.
+    startTracing({ keepRecentSpans: 5_000 });
     // The schedule off: this suite asks for runs itself (the scheduler has a suite of its own).
     process.env.RECONCILIATION_SCHEDULE = 'off';
     system = await startSystem({ gatewayPort: 0, seedDemoData: true });
@@ -45,6 +53,7 @@ describe('operations state and actions through the gateway', () => {
   afterAll(async () => {
     system?.bundledOdoo?.setDown(false);
     await system?.close();
+    await receiver?.close();
   });
 
   it('shows each service its dependencies, consumer groups and flows, and Odoo with its breaker', async () => {
@@ -140,6 +149,50 @@ describe('operations state and actions through the gateway', () => {
     expect(foreign.errors![0]!.extensions!.reason).toBe('UNKNOWN_CONSUMER_GROUP');
   });
 
+  it("shows the Odoo calls among odoo-finance's recent spans, ids and names only", async () => {
+    const { data, errors } = await graphql(url, '{ odooFinanceOperations { recentSpans(first: 200) { traceId spanId name service durationMs error } } }', {}, operations);
+    expect(errors).toBeUndefined();
+    const spans = data!.odooFinanceOperations.recentSpans as Array<{ traceId: string; name: string; service: string; durationMs: number }>;
+    expect(spans.some((span) => span.service === 'odoo' && span.name === 'account.move create')).toBe(true);
+    expect(spans.every((span) => ['odoo-finance', 'odoo-sync', 'odoo'].includes(span.service))).toBe(true);
+    expect(spans.every((span) => /^[0-9a-f]{32}$/.test(span.traceId) && span.durationMs >= 0)).toBe(true);
+  });
+
+  it("lists a partner's failing delivery, and re-enables its endpoint and redelivers for it", async () => {
+    receiver = await startReceiver([500, 200]);
+    const partner = await bearerFor({ role: 'payer_partner', organization: 'pay-01' });
+    const registered = await graphql(url, 'mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { id } }', { input: { url: receiver.url, eventTypes: ['org.healthgraph.claim.adjudicated.v1'] } }, partner);
+    expect(registered.errors).toBeUndefined();
+    endpointId = registered.data!.registerWebhookEndpoint.id;
+    // An event matched for the endpoint, as the deliverer queues it.
+    await new WebhookDeliveryStore(system.subgraphs.webhooks.database).enqueue(endpointId, { id: 'evt-operations-1', type: 'org.healthgraph.claim.adjudicated.v1' }, '{}');
+
+    const failing = await vi.waitFor(async () => {
+      const { data, errors } = await graphql(url, '{ failingWebhookDeliveries { id endpointId eventId status attempts nextAttemptAt lastAttempt { succeeded statusCode at } } }', {}, operations);
+      expect(errors).toBeUndefined();
+      const found = data!.failingWebhookDeliveries.find((delivery: { endpointId: string }) => delivery.endpointId === endpointId);
+      expect(found).toMatchObject({ eventId: 'evt-operations-1', status: 'PENDING', attempts: 1, lastAttempt: { succeeded: false, statusCode: 500 } });
+      return found;
+    }, soon);
+    deliveryId = failing.id;
+    const endpoints = await graphql(url, '{ webhookEndpoints { id organizationId consecutiveFailures } }', {}, operations);
+    expect(endpoints.data!.webhookEndpoints).toContainEqual({ id: endpointId, organizationId: 'pay-01', consecutiveFailures: 1 });
+
+    // The partner stops it; operations start it again, and what it missed goes out at once.
+    expect((await graphql(url, `mutation { disableWebhookEndpoint(id: "${endpointId}") { status } }`, {}, partner)).data!.disableWebhookEndpoint.status).toBe('DISABLED');
+    const enabled = await graphql(url, `mutation { enableWebhookEndpoint(id: "${endpointId}") { status } }`, {}, operations);
+    expect(enabled.data!.enableWebhookEndpoint.status).toBe('ACTIVE');
+    await vi.waitFor(() => expect(receiver!.received).toHaveLength(2), soon);
+    await vi.waitFor(async () => {
+      const { data } = await graphql(url, '{ failingWebhookDeliveries { id } }', {}, operations);
+      expect(data!.failingWebhookDeliveries.map((delivery: { id: string }) => delivery.id)).not.toContain(deliveryId);
+    }, soon);
+
+    const redelivered = await graphql(url, `mutation { redeliverWebhook(deliveryId: "${deliveryId}") { id status } }`, {}, operations);
+    expect(redelivered.errors).toBeUndefined();
+    await vi.waitFor(() => expect(receiver!.received).toHaveLength(3), soon);
+  });
+
   it('puts each action on record: who did what to which id', async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
@@ -152,9 +205,31 @@ describe('operations state and actions through the gateway', () => {
     expect(done).toContain(`ops-alice retryOdooSync ${invoiceId}`);
     expect(done).toContain('ops-alice replayOdooFinanceDeadLetters odoo-sync');
     expect(done.some((entry) => entry.startsWith('ops-alice runReconciliation rec'))).toBe(true);
+    expect(done).toContain(`ops-alice enableWebhookEndpoint ${endpointId}`);
+    expect(done).toContain(`ops-alice redeliverWebhook ${deliveryId}`);
     // The refused replay did nothing, and is not an action on record.
     expect(done).not.toContain('ops-alice replayOdooFinanceDeadLetters billing-encounters');
-    expect(trail.every((record) => record.roles.includes('operations'))).toBe(true);
+    expect(trail.every((record) => record.subject === 'ops-alice' && record.roles.includes('operations'))).toBe(true);
+  });
+
+  it("answers the console's whole view in one request, within the staff client's cost limit", async () => {
+    const service = `service status dependencies { name status essential reason }
+      consumerGroups { group lag pending deadLetterCount deadLetters { eventId eventType subject attempts errorCode failedAt } }
+      flows { id description kind objective met detail waiting oldestWaitingSeconds lastRunAt lastRunOutcome nextRunAt }
+      recentSpans(first: 20) { traceId spanId parentSpanId name service startedAt durationMs error }`;
+    const view = `{
+      patientsOperations { ${service} } appointmentsOperations { ${service} } billingOperations { ${service} }
+      auditOperations { ${service} } odooFinanceOperations { ${service} } webhooksOperations { ${service} }
+      odooHealth { status breaker version reason }
+      odooSyncIssues { invoiceId invoiceNumber appointmentIds status waitingSince attempts lastErrorCode lastAttemptAt }
+      reconciliation { id kind invoiceId odooInvoiceId field billingValue odooValue foundAt }
+      reconciliationRuns(first: 5) { id trigger slot startedAt finishedAt outcome mismatches errorCode }
+      failingWebhookDeliveries { id endpointId eventType status attempts nextAttemptAt lastAttempt { statusCode errorKind at } }
+      webhookEndpoints { id organizationId url status disabledReason consecutiveFailures failingSince }
+    }`;
+    const answered = await graphql(url, view, {}, operations);
+    expect(answered.errors).toBeUndefined();
+    expect(answered.extensions!.cost.requestedQueryCost).toBeLessThanOrEqual(1_000);
   });
 
   it('refuses every role but operations and admin, at the gateway', async () => {
@@ -183,11 +258,12 @@ describe('operations state and actions through the gateway', () => {
       purposeOfUse: 'HSYSADMIN',
       expiresAt: Math.floor(Date.now() / 1000) + 300,
     });
+    const runsBefore = (await graphql(url, RUNS, {}, operations)).data!.reconciliationRuns;
     const refused = await graphql(subgraph, 'mutation { runReconciliation { id } }', {}, { authorization: `Bearer ${asFrontDesk}` });
     expect(codesOf(refused)).toEqual(['FORBIDDEN']);
     const anonymous = await fetch(subgraph, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ odooSyncIssues { invoiceId } }' }) });
     expect(anonymous.status).toBe(401);
-    const runs = await graphql(url, RUNS, {}, operations);
-    expect(runs.data!.reconciliationRuns.every((run: { requestedBy: string }) => run.requestedBy === 'ops-alice')).toBe(true);
+    // Nothing ran.
+    expect((await graphql(url, RUNS, {}, operations)).data!.reconciliationRuns).toEqual(runsBefore);
   });
 });

@@ -118,6 +118,11 @@ const fillers: Record<string, Filler> = {
     },
   },
   eventTypes: constant(['org.healthgraph.claim.adjudicated.v1']),
+  // A consumer group of the service the replay is on.
+  group: {
+    value: (_context, { field }) =>
+      ({ replayAppointmentsDeadLetters: 'appointments-payer-members', replayBillingDeadLetters: 'billing-encounters', replayOdooFinanceDeadLetters: 'odoo-sync', replayWebhooksDeadLetters: 'webhooks' })[field.name],
+  },
 };
 
 /** A value for the position, `undefined` to leave it out; a required one nobody can fill is a problem. */
