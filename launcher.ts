@@ -10,7 +10,7 @@ import { startTracing, tracingSettingsFromEnv } from './platform/observability/t
 import { runUntilSignalled } from './platform/process.ts';
 import { startSubgraph, type RunningSubgraph } from './platform/subgraph/service.ts';
 import { loadInternalSigningKey } from './gateway/authentication/internal-token.ts';
-import { governanceFromSettings, openGatewayEnvironment, type GatewayEnvironment } from './gateway/environment.ts';
+import { governanceFromSettings, openGatewayEnvironment, pagesFromSettings, type GatewayEnvironment } from './gateway/environment.ts';
 import type { GovernanceSettings } from './gateway/pipeline.ts';
 import { startGateway, type RunningGateway } from './gateway/server.ts';
 import { defaultGatewayPort, defaultPortOf, subgraphCatalog, supergraphPath, type SubgraphName } from './schema/catalog.ts';
@@ -120,6 +120,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
     readinessChecks: environment.readinessChecks,
     governance: { ...governanceFromSettings(environment), ...options.governance },
+    pages: pagesFromSettings(environment),
     events: { eventLog, webhooksDatabase: webhooks.database, loopbackWebhookTargets: mode === 'embedded' },
   });
   const pgliteRoot = setting('PGLITE_DATA_DIR');

@@ -3,7 +3,8 @@ import { dataDirectory, refuseInProduction, setting, type RunMode } from '../pla
 import { openRedis } from '../platform/redis.ts';
 import { createAuthenticator, type Authenticate } from './authentication/authenticator.ts';
 import { createInternalTokenSigner, loadInternalSigningKey, type SignInternalToken } from './authentication/internal-token.ts';
-import { verifierFromSettings } from './authentication/settings.ts';
+import { trustedEmbeddedIssuer, verifierFromSettings } from './authentication/settings.ts';
+import type { EmbeddedIssuer } from './authentication/embedded-issuer.ts';
 import { AuditStore, auditMigrations } from '../platform/audit/audit-store.ts';
 import { createAuditWriter } from '../platform/audit/audit-writer.ts';
 import { measuredAuditStore } from '../platform/audit/measured-store.ts';
@@ -18,6 +19,7 @@ import { openDatabase } from '../platform/database/open.ts';
 import { pinged, type ReadinessCheck } from '../platform/http/readiness.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { GovernanceSettings } from './pipeline.ts';
+import type { PageSettings } from './pages/pages.ts';
 import type { CostBucket } from './rate-limit/cost-bucket.ts';
 import { MemoryCostBucket } from './rate-limit/memory-cost-bucket.ts';
 import { FallbackCostBucket } from './rate-limit/fallback-cost-bucket.ts';
@@ -32,6 +34,8 @@ export interface GatewayEnvironment {
   /** What subgraphs verify internal tokens with. */
   internalTokenPublicKey: JWK;
   bucket: CostBucket;
+  /** The embedded issuer, when it is the one the gateway trusts (embedded mode, no identity provider named). */
+  embeddedIssuer?: EmbeddedIssuer;
   /** Records who saw which patient data, in the hash-chained trail: resolves once durable. */
   audit: (records: AccessRecord[]) => Promise<void>;
   /** For /ready: the audit trail's database, without which no patient data is served. */
@@ -76,6 +80,7 @@ export async function openGatewayEnvironment(
     authenticate: createAuthenticator(await verifierFromSettings(mode, dataDir)),
     signInternalToken: createInternalTokenSigner(internalKey),
     internalTokenPublicKey: internalKey.publicJwk,
+    embeddedIssuer: await trustedEmbeddedIssuer(mode, dataDir),
     bucket: redis ? new FallbackCostBucket(new RedisCostBucket(redis, setting('COST_BUCKET_KEY_PREFIX')), { ...fallback, logger }) : new MemoryCostBucket(),
     audit: (records) => auditWriter.record(records),
     readinessChecks: [
@@ -109,4 +114,9 @@ export function governanceFromSettings(environment: GatewayEnvironment): Governa
     safelist: setting('SAFELIST') ? loadSafelist() : undefined,
     allowBatchedRequests: setting('GATEWAY_ALLOW_BATCHING'),
   };
+}
+
+/** EXPLORER (on in embedded mode unless set); the embedded issuer's sign-in wherever the gateway trusts that issuer. */
+export function pagesFromSettings(environment: GatewayEnvironment): PageSettings {
+  return { explorer: setting('EXPLORER') ?? environment.mode === 'embedded', signIn: environment.embeddedIssuer };
 }

@@ -5,7 +5,7 @@ import { checkSettings, runMode, setting } from '../platform/config.ts';
 import { openEventLog } from '../platform/events/open.ts';
 import { runUntilSignalled } from '../platform/process.ts';
 import { defaultGatewayPort, supergraphPath } from '../schema/catalog.ts';
-import { governanceFromSettings, openGatewayEnvironment } from './environment.ts';
+import { governanceFromSettings, openGatewayEnvironment, pagesFromSettings } from './environment.ts';
 import { startGateway } from './server.ts';
 
 const supergraphFile = process.argv[2] ?? supergraphPath;
@@ -26,6 +26,7 @@ runUntilSignalled(async () => {
     internalTokenKeys: { keys: [environment.internalTokenPublicKey] },
     readinessChecks: environment.readinessChecks,
     governance: governanceFromSettings(environment),
+    pages: pagesFromSettings(environment),
     events: eventLog && { eventLog, loopbackWebhookTargets: setting('WEBHOOK_LOOPBACK_TARGETS') },
   });
   return {

@@ -24,6 +24,7 @@ import { openWebhookDeliverer } from './webhooks/open.ts';
 import { gatewayErrorFormatter } from './hardening/client-errors.ts';
 import { operationParseOptions, defaultOperationLimits } from './limits/operation-limits.ts';
 import { governancePlugins, type GovernanceSettings } from './pipeline.ts';
+import { browsersToExplorer, pageRoutes, type PageSettings } from './pages/pages.ts';
 import { subgraphChecks } from './readiness.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { resolveSubgraphUrl, subgraphsOf } from './subgraph-urls.ts';
@@ -45,6 +46,8 @@ export interface GatewaySettings {
   /** Its public keys, published at /.well-known/jwks.json for subgraphs (GATEWAY_JWKS_URL). */
   internalTokenKeys?: JSONWebKeySet;
   governance: GovernanceSettings;
+  /** The pages for browsers: the explorer, and the embedded issuer's sign-in (none of either by default). */
+  pages?: PageSettings;
   /** What /ready checks besides the subgraphs: the audit trail, the cost bucket (the environment's). */
   readinessChecks?: readonly ReadinessCheck[];
   /**
@@ -92,7 +95,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
       return dataSource;
     },
   });
-  const { governance } = settings;
+  const { governance, pages = { explorer: false } } = settings;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Introspection is decided per caller by the introspection plugin.
@@ -114,7 +117,8 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     checks: [...(settings.readinessChecks ?? []), ...subgraphChecks(urls)],
     routes: {
       ...(settings.internalTokenKeys && { '/.well-known/jwks.json': publishedKeys(settings.internalTokenKeys) }),
-      '/graphql': graphqlHandler(apollo, {
+      ...pageRoutes(pages),
+      '/graphql': browsersToExplorer(pages, graphqlHandler(apollo, {
         bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
         context: async (request, requestId) => ({
           requestId,
@@ -122,7 +126,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
           caller: await settings.authenticate(request.headers.authorization),
           disclosures: new Disclosures(),
         }),
-      }),
+      })),
     },
   });
   const eventWork = settings.events ? await startEventWork(settings, apollo, http, logger) : [];

@@ -1,6 +1,6 @@
 import { createLocalJWKSet } from 'jose';
 import { dataDirectory, setting, type RunMode } from '../../platform/config.ts';
-import { API_AUDIENCE, EMBEDDED_ISSUER, openEmbeddedIssuer, type EmbeddedIssuerOptions } from './embedded-issuer.ts';
+import { API_AUDIENCE, EMBEDDED_ISSUER, openEmbeddedIssuer, type EmbeddedIssuer, type EmbeddedIssuerOptions } from './embedded-issuer.ts';
 import { fileKeySet, remoteKeySet } from './key-sets.ts';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier.ts';
 
@@ -25,7 +25,13 @@ export async function verifierFromSettings(mode: RunMode, dataDir?: string): Pro
     if (!issuer) throw new Error('AUTH_ISSUER is required with AUTH_JWKS_URL or AUTH_JWKS_FILE');
     return createTokenVerifier({ keys, issuer, audience: setting('AUTH_AUDIENCE') });
   }
-  if (mode !== 'embedded') throw new Error('AUTH_JWKS_URL or AUTH_JWKS_FILE is required outside embedded mode');
-  const embedded = await openEmbeddedIssuer(embeddedIssuerOptions(dataDir));
+  const embedded = await trustedEmbeddedIssuer(mode, dataDir);
+  if (!embedded) throw new Error('AUTH_JWKS_URL or AUTH_JWKS_FILE is required outside embedded mode');
   return createTokenVerifier({ keys: createLocalJWKSet(embedded.jwks), issuer: embedded.issuer, audience: embedded.audience });
+}
+
+/** The embedded issuer when the gateway trusts it: embedded mode with no identity provider named. */
+export async function trustedEmbeddedIssuer(mode: RunMode, dataDir?: string): Promise<EmbeddedIssuer | undefined> {
+  if (mode !== 'embedded' || setting('AUTH_JWKS_URL') || setting('AUTH_JWKS_FILE')) return undefined;
+  return openEmbeddedIssuer(embeddedIssuerOptions(dataDir));
 }

@@ -13,12 +13,14 @@ export class HttpRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Where one code covers several causes: which (`extensions.reason`). */
+    readonly reason?: string,
   ) {
     super(message);
   }
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+export async function readBody(request: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) throw new HttpRequestError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
   const chunks: Buffer[] = [];
@@ -43,7 +45,7 @@ function parseJsonBody(raw: string, contentType: string | undefined): unknown {
 export function writeJsonError(response: ServerResponse, error: HttpRequestError): void {
   response.statusCode = error.status;
   response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] }));
+  response.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...(error.reason && { reason: error.reason }) } }] }));
 }
 
 /** Serves an ApolloServer on node:http, the way @apollo/server's standalone server does, plus a body limit. */

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { setting } from '../../platform/config.ts';
 
 /** Debian's chromium (installed by .ci/run); CHROMIUM_PATH names another. Nothing is downloaded. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,11 +29,15 @@ export async function openBrowser(): Promise<{ browser: Browser; newPage(): Prom
   };
 }
 
-/** Screenshots are test artifacts, under test-results/screenshots (ignored by git). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Screenshots are test artifacts, under test-results/screenshots (ignored by git); with
+ * DOCS_SCREENSHOTS=1, one named `docs` (docs/<docs>.png, shown in the README) is written there too.
+ */
+export async function screenshot(page: Page, name: string, docs?: string): Promise<string> {
   const directory = join(process.cwd(), 'test-results', 'screenshots');
   mkdirSync(directory, { recursive: true });
   const path = join(directory, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  if (docs && setting('DOCS_SCREENSHOTS')) copyFileSync(path, join(process.cwd(), 'docs', `${docs}.png`));
   return path;
 }
