@@ -280,6 +280,7 @@ export const settings = {
   TEST_LOG_LEVEL: oneOf(LOG_LEVELS, { group: 'tests', default: 'silent', readers: ['tests'], doc: 'the LOG_LEVEL of the services the tests start in their own process' }),
   ODOO_CONTRACT: boolean({ group: 'tests', default: false, readers: ['tests'], doc: 'also run the Odoo contract suite against the real Odoo ODOO_URL names' }),
   ODOO_RECORD: boolean({ group: 'tests', default: false, readers: ['tests'], doc: 'record that real Odoo\'s answers as the fixtures in `test/odoo/fixtures`' }),
+  CHROMIUM_PATH: text({ group: 'tests', default: '/usr/bin/chromium', readers: ['tests'], doc: 'the Chromium the browser tests drive (Debian\'s `chromium`, installed by `.ci/run`); nothing downloads one' }),
   DOCS_SCREENSHOTS: boolean({ group: 'tests', default: false, readers: ['tests'], doc: 'also copy the browser tests\' screenshots of the explorer and the operations console to `docs/` (they are always in `test-results/screenshots`)' }),
   BENCH_SMOKE: boolean({ group: 'bench', default: false, readers: ['bench', 'tests'], doc: 'one short round (`npm run bench:smoke`); in the tests, also run the benchmark smoke test' }),
   BENCH_ROUNDS: integer({ group: 'bench', min: 1, readers: ['bench'], defaultDoc: '3 (smoke 1)', doc: 'rounds per workload and gateway' }),

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { setting } from '../../platform/config.ts';
 
-/** Debian's chromium (installed by .ci/run); CHROMIUM_PATH names another. Nothing is downloaded. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's chromium (installed by .ci/run), or the one CHROMIUM_PATH names. Nothing is downloaded. */
+export const chromiumPath = setting('CHROMIUM_PATH');
 
 /**
  * A real Chromium that may reach loopback only: every request to another host is aborted and
