@@ -3,7 +3,7 @@ import type { LoggedEvent } from '../../platform/events/event-log.ts';
 import { boundedCache, cachedOr } from '../../platform/cache.ts';
 import { entityQuery } from './entity-query.ts';
 import type { ReadEntity } from './entity-reads.ts';
-import { entityIdOf, topics } from './event-topics.ts';
+import { entityIdOf, topics } from '../../platform/events/topics.ts';
 
 const appointment = topics.appointmentEvents.entities.appointment;
 const PRACTITIONER = entityQuery(appointment, '{ practitioner { id } }');

@@ -1,5 +1,5 @@
 import { Kind, print, visit, type ASTNode, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo } from 'graphql';
-import type { EntityField } from './event-topics.ts';
+import type { EntityField } from '../../platform/events/topics.ts';
 import { variablesUsedIn } from './shared-selection.ts';
 
 /** A selection of one entity type, as a query of the supergraph for one or several ids at once. */

@@ -10,7 +10,7 @@ import { appointmentPractitioner } from './appointment-practitioner.ts';
 import { callerClassOf } from './caller-class.ts';
 import { inAudience } from './event-audience.ts';
 import type { ResolveEvent } from './event-resolution.ts';
-import { placementOf, type EventPlacement } from './event-topics.ts';
+import { placementOf, type EventPlacement } from '../../platform/events/topics.ts';
 import type { ReadEntity } from './entity-reads.ts';
 import { watchBufferBudget } from './buffer-budget.ts';
 import type { DeliveryRecords } from './delivery-records.ts';

@@ -14,7 +14,7 @@ import type { LoggedEvent } from '../../platform/events/event-log.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { entityQuery, entityQueryFor, type EntityQuery } from './entity-query.ts';
 import type { ReadEntity } from './entity-reads.ts';
-import { entityIdOf, type EntityField, type EventPlacement } from './event-topics.ts';
+import { entityIdOf, type EntityField, type EventPlacement } from '../../platform/events/topics.ts';
 import { isDenial } from './gateway-reads.ts';
 import type { SharedSelection } from './shared-selection.ts';
 

@@ -1,5 +1,5 @@
 import { LOG_START, type LoggedEvent } from '../../platform/events/event-log.ts';
-import { placementOf, type EventPlacement } from './event-topics.ts';
+import { placementOf, type EventPlacement } from '../../platform/events/topics.ts';
 import { EventQueue } from './event-queue.ts';
 import { isAfter, positionOf, type LogPosition } from './log-position.ts';
 import type { SharedOutcome } from './shared-outcome.ts';

@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { inputLimitRefusal } from '../hardening/input-limits-plugin.ts';
 import { checkOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
-import { topics, type EventTopic } from './event-topics.ts';
+import { topics, type EventTopic } from '../../platform/events/topics.ts';
 import { sharedSelection, type SharedSelection } from './shared-selection.ts';
 
 /** Which of a topic's events a subscriber wants: every given criterion must match. */

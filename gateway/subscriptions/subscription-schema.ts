@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extendSchema, isEnumType, parse, type GraphQLSchema } from 'graphql';
 import { apiSchemaOf } from '../api-schema.ts';
-import { eventTypeNames, topics } from './event-topics.ts';
+import { eventTypeNames, topics } from '../../platform/events/topics.ts';
 
 const subscriptionsSdl = readFileSync(new URL('../../schema/subscriptions.graphql', import.meta.url), 'utf8');
 

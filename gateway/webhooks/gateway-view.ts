@@ -1,4 +1,4 @@
-import { entityIdOf, placementOf } from '../subscriptions/event-topics.ts';
+import { entityIdOf, placementOf } from '../../platform/events/topics.ts';
 import { isDenial, type ReadAs } from '../subscriptions/gateway-reads.ts';
 import type { ResolveFor } from './organization-view.ts';
 

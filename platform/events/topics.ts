@@ -1,5 +1,5 @@
-import type { EventType } from '../../platform/events/catalog.ts';
-import type { DomainEvent } from '../../platform/events/envelope.ts';
+import type { EventType } from './catalog.ts';
+import type { DomainEvent } from './envelope.ts';
 
 /** An entity an event type exposes: the root query that fetches it and the payload key with its id. */
 export interface EntityField {
