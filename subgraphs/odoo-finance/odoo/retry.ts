@@ -1,3 +1,5 @@
+import { backoffDelay } from '../../../platform/events/backoff.ts';
+
 export interface RetryPolicy {
   /** Further attempts after the first one. */
   attempts: number;
@@ -7,9 +9,9 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 2, baseDelayMs: 100, maxDelayMs: 2_000 };
 
-/** Exponential backoff with full jitter, so clients that failed together do not retry together. */
-export const backoffDelay = (policy: RetryPolicy, retry: number) =>
-  Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+/** The shared exponential backoff with full jitter, so clients that failed together do not retry together. */
+const jitteredDelay = ({ baseDelayMs, maxDelayMs }: RetryPolicy, retry: number) =>
+  Math.random() * backoffDelay({ initialMs: baseDelayMs, maxMs: maxDelayMs }, retry + 1);
 
 /** Runs `operation`, trying again after a backoff while `shouldRetry` says the failure allows it. */
 export async function withRetries<T>(
@@ -23,7 +25,7 @@ export async function withRetries<T>(
       return await operation();
     } catch (error) {
       if (retry >= policy.attempts || !shouldRetry(error)) throw error;
-      const delayMs = backoffDelay(policy, retry);
+      const delayMs = jitteredDelay(policy, retry);
       onRetry(retry + 1, delayMs, error);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
