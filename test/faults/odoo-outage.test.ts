@@ -5,6 +5,7 @@
 // records, and the API keeps answering meanwhile (the Odoo outage that held, kept holding).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OdooClient } from '../../subgraphs/odoo-finance/odoo/client.ts';
+import { graphql } from '../support/graphql.ts';
 import { expectNoCrash, report } from './harness/checks.ts';
 import { startFaultSystem, type FaultSystem } from './harness/system.ts';
 
@@ -38,14 +39,9 @@ describe('Odoo outage, and Redis coming back empty meanwhile', () => {
     system.odooProxy.setDown(true);
     const invoiceIds: string[] = [];
     for (const { patient_id: patientId } of patients) {
-      const response = await fetch(system.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...specialist },
-        body: JSON.stringify({ query: ISSUE, variables: { patientId, key: `faults-odoo-${patientId}` } }),
-      });
-      const body = (await response.json()) as { data?: { issueInvoice?: { id: string } }; errors?: unknown[] };
-      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-      invoiceIds.push(body.data!.issueInvoice!.id);
+      const { data, errors } = await graphql(system.url, ISSUE, { patientId, key: `faults-odoo-${patientId}` }, specialist);
+      expect(errors, JSON.stringify(errors)).toBeUndefined();
+      invoiceIds.push(data!.issueInvoice.id);
     }
 
     // The sync has begun on them and failed: its consumer retries the first with backoff while the

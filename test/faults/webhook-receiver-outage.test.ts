@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainEvent } from '../../platform/events/envelope.ts';
 import type { EventLog } from '../../platform/events/event-log.ts';
 import { openEventLog } from '../../platform/events/open.ts';
+import { graphql } from '../support/graphql.ts';
 import { expectNoCrash, report } from './harness/checks.ts';
 import { startFaultSystem, type FaultSystem } from './harness/system.ts';
 
@@ -65,10 +66,9 @@ describe('a webhook receiver outage during a burst of events', () => {
 
   async function call(query: string, variables: Record<string, unknown> = {}) {
     const headers = await system.bearer({ role: 'payer_partner', subject: 'faults-webhooks-partner', organization: PAYER });
-    const response = await fetch(system.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
-    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-    return body.data!;
+    const { data, errors } = await graphql(system.url, query, variables, headers);
+    expect(errors, JSON.stringify(errors)).toBeUndefined();
+    return data!;
   }
 
   it('keeps the endpoint, and delivers every event exactly once once the receiver is back', async () => {
