@@ -58,10 +58,10 @@ export interface ConsumerGroupState {
  * The ordered, replayable log of domain events (Redis Streams, or in memory embedded). Delivery is
  * at least once: handlers deduplicate by event id (see processedOnce).
  */
-/** An outbox row being published: which service's outbox (its schema), and the row's place in it. */
+/** An outbox row being published: which service's outbox (its schema), and its place in the order that outbox's rows were published. */
 export interface OutboxPosition {
   origin: string;
-  seq: string;
+  publication: string;
 }
 
 export interface EventLog {
@@ -72,7 +72,7 @@ export interface EventLog {
    */
   append(event: DomainEvent, from?: OutboxPosition): Promise<string>;
   /**
-   * The last outbox row of `origin` the log has, as recorded by append; undefined when the log
+   * The publication number of the last outbox row of `origin` the log has, as recorded by append; undefined when the log
    * holds none, as after a Redis that came back empty.
    */
   publishedThrough(origin: string): Promise<string | undefined>;

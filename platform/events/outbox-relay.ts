@@ -30,14 +30,23 @@ const takeRelayTurn = async (tx: Queryable, schema: string) =>
   (await tx.query<{ mine: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS mine', [`outbox-relay:${schema}`]))[0]?.mine === true;
 
 /**
- * Rows the log took from this outbox but no longer has: those after the last one it records
- * (all of them when it records none, a Redis that came back empty) are marked unpublished again,
- * to go out once more in seq order. Consumers deduplicate through their inbox.
+ * Rows the log took from this outbox but no longer has: those published after the last one it
+ * records (all of them when it records none, a Redis that came back empty) are marked unpublished
+ * again, to go out once more in seq order. Consumers deduplicate through their inbox.
  */
 async function takeBackLostRows(tx: Queryable, log: EventLog, origin: string): Promise<number> {
   const through = (await log.publishedThrough(origin)) ?? '0';
-  const lost = await tx.query('UPDATE outbox SET published_at = NULL, log_id = NULL WHERE published_at IS NOT NULL AND seq > $1::bigint RETURNING seq', [through]);
+  const lost = await tx.query(
+    'UPDATE outbox SET published_at = NULL, log_id = NULL, publication = NULL WHERE publication > $1::bigint RETURNING seq',
+    [through],
+  );
   return lost.length;
+}
+
+/** Numbers for `count` rows about to be published, in the order they go: the first of them. */
+async function reservePublications(tx: Queryable, count: number): Promise<bigint> {
+  const [reserved] = await tx.query<{ last: string }>("SELECT setval('outbox_publication', nextval('outbox_publication') + $1 - 1)::text AS last", [count]);
+  return BigInt(reserved!.last) - BigInt(count) + 1n;
 }
 
 /**
@@ -63,12 +72,16 @@ export async function relayOutboxBatch(db: Database, log: EventLog, batchSize: n
       [batchSize],
     );
     const published: string[] = [];
+    const publications: string[] = [];
     const logIds: string[] = [];
     let failure: { error: unknown } | undefined;
-    for (const row of rows) {
+    const firstPublication = rows.length > 0 ? await reservePublications(tx, rows.length) : 0n;
+    for (const [n, row] of rows.entries()) {
+      const publication = String(firstPublication + BigInt(n));
       try {
-        logIds.push(await log.append(row.event, { origin: db.schema, seq: row.seq }));
+        logIds.push(await log.append(row.event, { origin: db.schema, publication }));
         published.push(row.seq);
+        publications.push(publication);
       } catch (error) {
         // Stop at the first failure: publishing later rows first would break their order.
         failure = { error };
@@ -78,9 +91,9 @@ export async function relayOutboxBatch(db: Database, log: EventLog, batchSize: n
     }
     if (published.length > 0) {
       await tx.query(
-        `UPDATE outbox SET published_at = now(), attempts = attempts + 1, log_id = taken.log_id
-         FROM unnest($1::bigint[], $2::text[]) AS taken (seq, log_id) WHERE outbox.seq = taken.seq`,
-        [published, logIds],
+        `UPDATE outbox SET published_at = now(), attempts = attempts + 1, log_id = taken.log_id, publication = taken.publication
+         FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS taken (seq, log_id, publication) WHERE outbox.seq = taken.seq`,
+        [published, logIds, publications],
       );
     }
     return { published: published.length, failure };
@@ -97,9 +110,9 @@ export async function relayOutboxBatch(db: Database, log: EventLog, batchSize: n
 export async function pruneOutbox(db: Database, log: EventLog, retentionHours: number): Promise<number> {
   return db.transaction(async (tx) => {
     if (!(await takeRelayTurn(tx, db.schema))) return 0;
-    const [newest] = await tx.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM outbox WHERE published_at IS NOT NULL');
+    const [newest] = await tx.query<{ publication: string | null }>('SELECT max(publication)::text AS publication FROM outbox');
     const through = await log.publishedThrough(db.schema);
-    if (newest?.seq && (through === undefined || BigInt(through) < BigInt(newest.seq))) return 0;
+    if (newest?.publication && (through === undefined || BigInt(through) < BigInt(newest.publication))) return 0;
     const [ms, n] = (await log.handledBelow()).split('-');
     const pruned = await tx.query(
       `DELETE FROM outbox WHERE published_at IS NOT NULL AND (published_at < now() - make_interval(hours => $1)

@@ -24,7 +24,7 @@ export interface StreamEventLogSettings {
 
 export function streamEventLog(store: StreamStore, { maxLength, logger }: StreamEventLogSettings): EventLog {
   return {
-    append: (event, from) => store.add(LOG, appendedFields(event), maxLength, from && { key: publishedThroughOf(from.origin), value: from.seq }),
+    append: (event, from) => store.add(LOG, appendedFields(event), maxLength, from && { key: publishedThroughOf(from.origin), value: from.publication }),
     publishedThrough: (origin) => store.markOf(publishedThroughOf(origin)),
     handledBelow: () => store.handledBelow(LOG),
     read: async (afterId, count = 100) => (await store.range(LOG, afterId, count)).map(loggedEvent),

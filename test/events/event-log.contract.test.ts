@@ -51,8 +51,8 @@ describe.each(eventLogEngines)('EventLog contract on $engine', ({ redisUrl }) =>
   it("records an outbox's position with its append, and knows nothing of it in a log that never had it", async () => {
     const log = await open();
     expect(await log.publishedThrough('billing')).toBeUndefined();
-    await log.append(booked(1), { origin: 'billing', seq: '41' });
-    await log.append(booked(2), { origin: 'billing', seq: '42' });
+    await log.append(booked(1), { origin: 'billing', publication: '41' });
+    await log.append(booked(2), { origin: 'billing', publication: '42' });
     await log.append(booked(3));
     expect(await log.publishedThrough('billing')).toBe('42');
     expect(await log.publishedThrough('patients')).toBeUndefined();
