@@ -76,7 +76,10 @@ export interface EventLog {
    * holds none, as after a Redis that came back empty.
    */
   publishedThrough(origin: string): Promise<string | undefined>;
-  /** Every event with a log id below this one was acknowledged by every consumer group (LOG_START when there is none). */
+  /**
+   * Every event with a log id below this one was handled by every consumer group: acknowledged, and
+   * neither dead-lettered nor replayed and waiting (LOG_START when there is no group).
+   */
   handledBelow(): Promise<string>;
   /** Up to `count` events after `afterId`, oldest first: replay. */
   read(afterId: string, count?: number): Promise<LoggedEvent[]>;

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { consumeGroup } from './consumer-group.ts';
 import { LOG_START, type EventLog } from './event-log.ts';
-import { appendedAt } from './log-ids.ts';
+import { appendedAt, compareIds, lowestId } from './log-ids.ts';
 import { appendedFields, deadLetter, loggedEvent, redeliveryFields } from './log-entries.ts';
 import type { StreamStore } from './stream-store.ts';
 import { subscribeTo } from './subscription.ts';
@@ -23,10 +23,25 @@ export interface StreamEventLogSettings {
 }
 
 export function streamEventLog(store: StreamStore, { maxLength, logger }: StreamEventLogSettings): EventLog {
+  /**
+   * Log ids of the group's events that it acknowledged without handling them: its dead letters,
+   * and the replayed ones it has not handled yet. Their outbox rows must stay, or a log that came
+   * back empty would lose them for good.
+   */
+  async function owedBy(group: string): Promise<string[]> {
+    const dead = await store.range(deadLettersOf(group), LOG_START, maxLength);
+    const replayedFrom = await store.handledBelow(redeliveriesOf(group));
+    const replayed = (await store.range(redeliveriesOf(group), LOG_START, maxLength)).filter((entry) => compareIds(entry.id, replayedFrom) >= 0);
+    return [...dead, ...replayed].map((entry) => loggedEvent(entry).logId);
+  }
+
   return {
     append: (event, from) => store.add(LOG, appendedFields(event), maxLength, from && { key: publishedThroughOf(from.origin), value: from.publication }),
     publishedThrough: (origin) => store.markOf(publishedThroughOf(origin)),
-    handledBelow: () => store.handledBelow(LOG),
+    async handledBelow() {
+      const owed = await Promise.all((await store.groups(LOG)).map(({ name }) => owedBy(name)));
+      return lowestId([await store.handledBelow(LOG), ...owed.flat()]);
+    },
     read: async (afterId, count = 100) => (await store.range(LOG, afterId, count)).map(loggedEvent),
     lastId: () => store.lastId(LOG),
     subscribe: (afterId, handler, options = {}) => subscribeTo(store, LOG, afterId, handler, options, logger),

@@ -27,6 +27,8 @@ describe('the event log when Redis comes back empty', () => {
   let consumer: RunningLoop | undefined;
   /** Each appointment whose event the consumer's work ran for, as often as it ran. */
   let effects: string[];
+  /** Appointments whose work fails, as a handler with a bug or a dependency gone would. */
+  let failing: Set<string>;
 
   beforeAll(async () => {
     redis = await startOwnRedis();
@@ -36,6 +38,7 @@ describe('the event log when Redis comes back empty', () => {
   });
   beforeEach(async () => {
     effects = [];
+    failing = new Set();
     await suite.db.exec('TRUNCATE outbox, processed_events');
     events = await openTestEventLog(redis.url, { commandTimeoutMs: 500 });
   });
@@ -52,15 +55,19 @@ describe('the event log when Redis comes back empty', () => {
       'replica-1',
       async ({ event }) => {
         if (event.type !== 'org.healthgraph.appointment.booked.v1') return;
+        if (failing.has(event.data.appointmentId)) throw Object.assign(new Error('the charge could not be captured'), { code: 'CAPTURE_FAILED' });
         await suite.db.transaction((tx) => processedOnce(tx, GROUP, event.id, async () => void effects.push(event.data.appointmentId)));
       },
-      reading,
+      { ...reading, maxAttempts: 2 },
     ));
+  const newAppointmentId = () => `apt-${uniqueName('r')}`;
+  const bookAs = (appointmentId: string) =>
+    suite.db.transaction((tx) => emit(tx, 'org.healthgraph.appointment.booked.v1', { appointmentId, patientId: 'pat-1', slotId: 'slot-1' }));
   async function book(count: number): Promise<string[]> {
     const booked: string[] = [];
     for (let n = 0; n < count; n++) {
-      const appointmentId = `apt-${uniqueName('r')}`;
-      await suite.db.transaction((tx) => emit(tx, 'org.healthgraph.appointment.booked.v1', { appointmentId, patientId: 'pat-1', slotId: 'slot-1' }));
+      const appointmentId = newAppointmentId();
+      await bookAs(appointmentId);
       booked.push(appointmentId);
     }
     return booked;
@@ -120,6 +127,28 @@ describe('the event log when Redis comes back empty', () => {
     await book(1);
     await vi.waitFor(() => expect(effects).toHaveLength(4), recovery);
     expect(onceEach(effects.slice(0, 3))).toEqual(onceEach(booked));
+  });
+
+  it('keeps a dead-lettered event, so a log that came back empty gives it to its group again', async () => {
+    startRelay({ pruneIntervalMs: 50 });
+    startConsumer();
+    const handled = await book(2);
+    const poisoned = newAppointmentId();
+    failing.add(poisoned);
+    await bookAs(poisoned);
+    await vi.waitFor(async () => expect((await events.log.deadLetters(GROUP)).map(({ event }) => event.data)).toMatchObject([{ appointmentId: poisoned }]), recovery);
+    await vi.waitFor(() => expect(onceEach(effects)).toEqual(onceEach(handled)), recovery);
+    // What was handled before it is pruned; the dead letter's event is not: it was never handled.
+    await vi.waitFor(async () => expect(await outbox()).toEqual({ published: 1, waiting: 0 }), recovery);
+
+    await consumer!.close();
+    await redis.restartEmpty();
+    startConsumer();
+    // Still failing: it is a dead letter again, where the operator looks for it.
+    await vi.waitFor(async () => expect((await events.log.deadLetters(GROUP)).map(({ event }) => event.data)).toMatchObject([{ appointmentId: poisoned }]), recovery);
+    failing.clear();
+    expect(await events.log.replayDeadLetters(GROUP)).toBe(1);
+    await vi.waitFor(() => expect(onceEach(effects)).toEqual(onceEach([...handled, poisoned])), recovery);
   });
 
   it('deletes a published event after the retention period even when a group never acknowledged it', async () => {
