@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { dropSchemas, uniqueName } from '../test/support/databases.ts';
 import { spawnNode, type SpawnOptions } from './process/spawn.ts';
 import { waitUntilServing, type GraphQLRequest } from './load/graphql-request.ts';
+import { startOtlpSink } from './load/otlp-sink.ts';
 
 /** What a workload runs on: its subgraphs, their supergraph, and the data directory of the keys. */
 export interface Stack {
@@ -61,16 +62,27 @@ function gatewayTarget(name: string, spawn: (port: number) => SpawnOptions, requ
   return { name, kind: 'gateway', requestsOf, start: () => startGatewayProcess(name, spawn) };
 }
 
+/**
+ * What our gateway records about itself: `metrics` as deployed by default (Prometheus metrics, no
+ * tracing); `none` with METRICS=false; `traced` with metrics and every request's spans exported over
+ * OTLP; `sampled` the same for one request in ten (TRACES_SAMPLE_PERCENT=10).
+ */
+export type Telemetry = 'metrics' | 'none' | 'traced' | 'sampled';
+
 export interface OurGatewayOptions {
   governance: boolean;
+  /** `metrics` when absent. */
+  telemetry?: Telemetry;
   /** Where --cpu-prof writes the full pipeline's profile; no profiling when absent. */
   cpuProfileDir?: string;
   /** PostgreSQL for the audit trail, as in production; absent: PGlite inside the gateway process. */
   auditDatabaseUrl?: string;
 }
 
-export function ourGateway(stack: Stack, { governance, cpuProfileDir, auditDatabaseUrl }: OurGatewayOptions, requestsOf: Target['requestsOf']): Target {
-  const name = governance ? 'ours, full pipeline' : 'ours, GOVERNANCE=off';
+const telemetryNames: Record<Telemetry, string> = { metrics: '', none: ', no telemetry', traced: ', traced (OTLP)', sampled: ', traced 10% (OTLP)' };
+
+export function ourGateway(stack: Stack, { governance, telemetry = 'metrics', cpuProfileDir, auditDatabaseUrl }: OurGatewayOptions, requestsOf: Target['requestsOf']): Target {
+  const name = (governance ? 'ours, full pipeline' : 'ours, GOVERNANCE=off') + telemetryNames[telemetry];
   const profile = governance && cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
   return {
     name,
@@ -79,7 +91,11 @@ export function ourGateway(stack: Stack, { governance, cpuProfileDir, auditDatab
     async start() {
       // Every start writes to an empty trail of its own, dropped when the gateway stops.
       const auditSchema = uniqueName('bench_audit');
-      const dropTrail = () => dropSchemas(auditDatabaseUrl, auditSchema);
+      const sink = telemetry === 'traced' || telemetry === 'sampled' ? await startOtlpSink() : undefined;
+      const dropTrail = async () => {
+        await sink?.close();
+        await dropSchemas(auditDatabaseUrl, auditSchema);
+      };
       const running = await startGatewayProcess(name, (port) => ({
         entry: 'gateway/main.ts',
         args: [stack.supergraphFile],
@@ -88,12 +104,20 @@ export function ourGateway(stack: Stack, { governance, cpuProfileDir, auditDatab
         env: {
           RUN_MODE: 'embedded', DATA_DIR: stack.dataDir, PORT: String(port), HOST: '127.0.0.1', GOVERNANCE: String(governance),
           DATABASE_URL: auditDatabaseUrl, AUDIT_SCHEMA: auditSchema, REDIS_URL: undefined,
+          METRICS: String(telemetry !== 'none'), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: sink?.url, TRACES_KEEP_SPANS: '0',
+          TRACES_SAMPLE_PERCENT: telemetry === 'sampled' ? '10' : '100',
         },
       })).catch(async (error: unknown) => {
         await dropTrail();
         throw error;
       });
-      return { ...running, stop: () => running.stop().then(dropTrail) };
+      async function stop() {
+        await running.stop();
+        const exported = sink?.exports();
+        await dropTrail();
+        if (exported === 0) throw new Error(`${name} exported no spans: its figures are not those of a traced gateway`);
+      }
+      return { ...running, stop };
     },
   };
 }

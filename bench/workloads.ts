@@ -89,7 +89,12 @@ export const workloads: Workload[] = [
     title: '(b) portal mix: patient overview, day schedule, billing statement; a distinct caller per token',
     stack: 'healthcare',
     probeLatency: false,
-    targets: (stack, callers, settings) => healthcareGateways(stack, settings, perConnection(callers, settings, portalMix)),
+    async targets(stack, callers, settings) {
+      const requestsOf = perConnection(callers, settings, portalMix);
+      // The price of observing it: the full pipeline without metrics, and with spans exported.
+      const telemetry = (['none', 'traced', 'sampled'] as const).map((kind) => ourGateway(stack, { governance: true, telemetry: kind, auditDatabaseUrl: settings.auditDatabaseUrl }, requestsOf));
+      return [...(await healthcareGateways(stack, settings, requestsOf)), ...telemetry];
+    },
   },
   {
     key: 'c',

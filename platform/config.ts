@@ -221,6 +221,7 @@ export const settings = {
   WEBHOOKS_SCHEMA: text({ ...IDENTIFIER, default: 'webhooks', readers: ['gateway'], doc: 'the webhook tables the gateway\'s deliverer reads' }),
   WEBHOOK_LOOPBACK_TARGETS: boolean({ default: false, readers: ['gateway', 'webhooks'], defaultDoc: '`false` (`true` under `npm start`)', doc: 'allow `http://127.0.0.1` targets (never in production)' }),
 
+  METRICS: boolean({ default: true, readers: EVERY_SERVICE, doc: 'record Prometheus metrics and serve them on `/metrics`; `false` records nothing and answers 404' }),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(HTTP, {
     readers: EVERY_SERVICE,
     defaultDoc: 'none: no export',
@@ -231,6 +232,12 @@ export const settings = {
     readers: EVERY_SERVICE,
     defaultDoc: '`5000` under `npm start`, else `0`',
     doc: 'recent spans kept in memory, by trace',
+  }),
+  TRACES_SAMPLE_PERCENT: integer({
+    default: 100,
+    max: 100,
+    readers: EVERY_SERVICE,
+    doc: 'of the requests that come without a sampling decision (no `traceparent`), the percentage traced; a caller\'s decision is always kept',
   }),
   PAYER_LATENCY_MS: integer({ default: 0, readers: ['billing', 'npm start'], doc: 'latency of the simulated payer' }),
   ODOO_URL: url(HTTP, {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setting } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { metricsEnabled } from '../observability/metrics.ts';
 import { metricsRoute } from '../observability/metrics-route.ts';
 import { contextFrom, inSpan, SpanKind } from '../observability/tracing.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
@@ -55,7 +56,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       const readiness = await readinessOf(options.checks);
       sendJson(response, readiness.status === 'not ready' ? 503 : 200, { status: readiness.status, service: options.name, notReady: readiness.notReady, checks: readiness.checks });
     },
-    '/metrics': metricsRoute,
+    ...(metricsEnabled && { '/metrics': metricsRoute }),
     ...options.routes,
   };
   let closing = false;

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { setting } from '../config.ts';
 
 /**
  * Every metric of the system, by the names the README lists. One registry per process: in embedded
@@ -7,15 +8,22 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * operation names, error codes), never values a caller sends and never patient data.
  */
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry, prefix: 'healthgraph_' });
+/** METRICS=false: nothing is recorded and /metrics answers 404 (for deployments that do not scrape). */
+export const metricsEnabled = setting('METRICS');
+if (metricsEnabled) collectDefaultMetrics({ register: metricsRegistry, prefix: 'healthgraph_' });
 
 const registers = [metricsRegistry];
 /** From a cache hit to a slow Odoo call. */
 const buckets = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Counter<L>({ name, help, labelNames, registers });
-const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Gauge<L>({ name, help, labelNames, registers });
-const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Histogram<L>({ name, help, labelNames, buckets, registers });
+/** What a metric is when metrics are off: every call the code makes on one does nothing. */
+const unrecorded = { inc() {}, set() {}, observe() {}, startTimer: () => () => 0, labels: () => unrecorded };
+const recorded = <M>(create: () => M): M => (metricsEnabled ? create() : (unrecorded as unknown as M));
+
+const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => recorded(() => new Counter<L>({ name, help, labelNames, registers }));
+const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => recorded(() => new Gauge<L>({ name, help, labelNames, registers }));
+const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+  recorded(() => new Histogram<L>({ name, help, labelNames, buckets, registers }));
 
 export const graphqlRequests = counter('healthgraph_graphql_requests_total', 'GraphQL operations served, per service and operation name (registered names; any other is "other")', ['service', 'operation'] as const);
 export const graphqlErrors = counter('healthgraph_graphql_errors_total', 'GraphQL operations answered with errors, per service, operation name and error code', ['service', 'operation', 'code'] as const);

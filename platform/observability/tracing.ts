@@ -1,7 +1,7 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { setting } from '../config.ts';
 import { RecentTraces } from './recent-traces.ts';
 
@@ -10,13 +10,19 @@ export interface TracingSettings {
   otlpEndpoint?: string;
   /** Spans kept in memory for the operations console (embedded mode); 0 keeps none. */
   keepRecentSpans: number;
+  /** Of the requests that arrive without a sampling decision, the percentage traced (all when absent); a caller's decision is kept. */
+  samplePercent?: number;
   /** Besides those: a test's in-memory exporter. */
   processors?: SpanProcessor[];
 }
 
 /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, TRACES_KEEP_SPANS (default: `embeddedDefault`, 0 for a service run alone). */
 export function tracingSettingsFromEnv(embeddedDefault = 0): TracingSettings {
-  return { otlpEndpoint: setting('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'), keepRecentSpans: setting('TRACES_KEEP_SPANS') ?? embeddedDefault };
+  return {
+    otlpEndpoint: setting('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'),
+    keepRecentSpans: setting('TRACES_KEEP_SPANS') ?? embeddedDefault,
+    samplePercent: setting('TRACES_SAMPLE_PERCENT'),
+  };
 }
 
 export const tracer = trace.getTracer('healthcare-graph');
@@ -35,7 +41,8 @@ export function startTracing(settings: TracingSettings): void {
   const processors: SpanProcessor[] = [...(settings.processors ?? [])];
   if (settings.keepRecentSpans > 0) processors.push((recent = new RecentTraces(settings.keepRecentSpans)));
   if (settings.otlpEndpoint) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpEndpoint })));
-  new NodeTracerProvider({ spanProcessors: processors }).register({ propagator: new W3CTraceContextPropagator() });
+  const sampler = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler((settings.samplePercent ?? 100) / 100) });
+  new NodeTracerProvider({ sampler, spanProcessors: processors }).register({ propagator: new W3CTraceContextPropagator() });
 }
 
 /** The traces kept in memory (embedded mode), for the console. */
