@@ -26,7 +26,7 @@ function flakyShared() {
 describe('the cost bucket while the shared one is unreachable', () => {
   it('fail-open: serves from a per-replica share of the budget, stops calling the shared bucket, and says it is degraded', async () => {
     const shared = flakyShared();
-    const bucket = new FallbackCostBucket(shared.bucket, { mode: 'open', share: 0.25, failuresToOpen: 3, retryAfterMs: 60_000, logger });
+    const bucket = new FallbackCostBucket(shared.bucket, { mode: 'open', share: 0.25, breaker: { threshold: 3, coolDownMs: 60_000 }, logger });
     expect((await bucket.take('clinic', 10, limits)).allowed).toBe(true);
     shared.state.down = true;
     const takes = await Promise.all(Array.from({ length: 5 }, () => bucket.take('reader', 10, limits)));
@@ -41,7 +41,7 @@ describe('the cost bucket while the shared one is unreachable', () => {
 
   it('goes back to the shared bucket once it answers again', async () => {
     const shared = flakyShared();
-    const bucket = new FallbackCostBucket(shared.bucket, { mode: 'open', share: 0.5, failuresToOpen: 1, retryAfterMs: 10, logger });
+    const bucket = new FallbackCostBucket(shared.bucket, { mode: 'open', share: 0.5, breaker: { threshold: 1, coolDownMs: 10 }, logger });
     shared.state.down = true;
     await bucket.take('reader', 1, limits);
     expect(bucket.degraded).toBe(true);

@@ -1,4 +1,4 @@
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
+import { CircuitBreaker, type BreakerOptions } from '../../platform/circuit-breaker.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { costBucketFallback } from '../../platform/observability/metrics.ts';
 import type { BucketLimits, BucketState, CostBucket } from './cost-bucket.ts';
@@ -12,10 +12,7 @@ export interface FallbackOptions {
   mode: BucketFallback;
   /** The share of each client's budget (capacity and restore rate) one replica grants on its own: 1/replicas stays within budget. */
   share: number;
-  /** Consecutive failures of the shared bucket that open the circuit. */
-  failuresToOpen?: number;
-  /** How long an open circuit waits before trying the shared bucket again. */
-  retryAfterMs?: number;
+  breaker?: Partial<BreakerOptions>;
   logger: Logger;
 }
 
@@ -26,26 +23,28 @@ export interface FallbackOptions {
  */
 export class FallbackCostBucket implements CostBucket {
   private readonly local = new MemoryCostBucket();
-  private readonly breaker;
+  private readonly breaker: CircuitBreaker;
 
   constructor(
     private readonly shared: CostBucket,
     private readonly options: FallbackOptions,
   ) {
-    this.breaker = circuitBreaker(handleAll, { halfOpenAfter: options.retryAfterMs ?? 1_000, breaker: new ConsecutiveBreaker(options.failuresToOpen ?? 3) });
-    this.breaker.onBreak(() => options.logger.warn({ fallback: options.mode, share: options.share }, 'shared cost bucket unreachable: per-replica buckets'));
-    this.breaker.onReset(() => options.logger.info('shared cost bucket reachable again'));
-    this.breaker.onStateChange((state) => costBucketFallback.set(state === CircuitState.Closed ? 0 : 1));
+    this.breaker = new CircuitBreaker({ threshold: 3, coolDownMs: 1_000, ...options.breaker });
+    this.breaker.onStateChange((state) => {
+      costBucketFallback.set(state === 'closed' ? 0 : 1);
+      if (state === 'open') options.logger.warn({ fallback: options.mode, share: options.share }, 'shared cost bucket unreachable: per-replica buckets');
+      if (state === 'closed') options.logger.info('shared cost bucket reachable again');
+    });
   }
 
   /** Whether takes are going to the per-replica buckets (or failing, fail-closed) for want of the shared one. */
   get degraded(): boolean {
-    return this.breaker.state !== CircuitState.Closed;
+    return this.breaker.state !== 'closed';
   }
 
   async take(clientKey: string, cost: number, limits: BucketLimits): Promise<BucketState> {
     try {
-      return await this.breaker.execute(() => this.shared.take(clientKey, cost, limits));
+      return await this.breaker.run(() => this.shared.take(clientKey, cost, limits));
     } catch (error) {
       if (this.options.mode === 'closed') throw error;
       const { share } = this.options;

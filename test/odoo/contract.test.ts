@@ -1,5 +1,6 @@
 import { setting } from '../../platform/config.ts';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OdooClient, type OdooClientOptions } from '../../subgraphs/odoo-finance/odoo/client.ts';
 import { OdooTransientError, OdooUnavailableError } from '../../subgraphs/odoo-finance/odoo/errors.ts';
@@ -71,8 +72,9 @@ function contract(target: OdooTarget) {
     expect(proxy.requests).toHaveLength(2);
   });
 
-  it('opens the circuit after the threshold while Odoo is down, and closes it when Odoo is back', async () => {
-    const guarded = await connected({ retries: { attempts: 0 }, breaker: { threshold: 2, coolDownMs: 200 } });
+  it('opens the circuit after the threshold while Odoo is down, probes it once per cool-down, and closes it when Odoo is back', async () => {
+    const coolDownMs = 200;
+    const guarded = await connected({ retries: { attempts: 0 }, breaker: { threshold: 2, coolDownMs } });
     const call = () => guarded.searchRead('res.partner', [], { fields: ['name'], limit: 1 });
     setDown(true);
     try {
@@ -81,15 +83,46 @@ function contract(target: OdooTarget) {
       expect(guarded.circuitState).toBe('open');
       proxy.requests.length = 0;
       await expect(call()).rejects.toBeInstanceOf(OdooUnavailableError);
+      await expect(call()).rejects.toThrow('Odoo is unavailable; next attempt in 1 s');
       expect(proxy.requests).toHaveLength(0); // failed fast, Odoo was not asked
+
+      // The cool-down over, one probe reaches Odoo; it fails, so the circuit opens again for another cool-down.
+      await sleep(coolDownMs);
+      await expect(call()).rejects.toBeInstanceOf(OdooTransientError);
+      expect(proxy.requests).toHaveLength(1);
+      expect(guarded.circuitState).toBe('open');
+      await expect(call()).rejects.toBeInstanceOf(OdooUnavailableError);
+      expect(proxy.requests).toHaveLength(1);
     } finally {
       setDown(false);
     }
-    // Once the cool-down has passed, one probe goes through and closes the circuit.
-    await vi.waitFor(async () => {
-      await expect(call()).resolves.toHaveLength(1);
-      expect(guarded.circuitState).toBe('closed');
-    }, { timeout: 5_000, interval: 50 });
+
+    // Odoo back: the next probe goes through; calls that come while it is under way still fail fast.
+    await sleep(coolDownMs);
+    proxy.requests.length = 0;
+    proxy.delayNext(300);
+    const probe = call();
+    await vi.waitFor(() => expect(guarded.circuitState).toBe('half-open'));
+    await expect(call()).rejects.toThrow('Odoo is unavailable; next attempt in 0 s');
+    await expect(probe).resolves.toHaveLength(1);
+    expect(proxy.requests).toHaveLength(1);
+    expect(guarded.circuitState).toBe('closed');
+    await expect(call()).resolves.toHaveLength(1);
+  });
+
+  it('lets a call through an open circuit as its probe when asked to try now, before the cool-down ends', async () => {
+    const guarded = await connected({ retries: { attempts: 0 }, breaker: { threshold: 1, coolDownMs: 60_000 } });
+    const call = () => guarded.searchRead('res.partner', [], { fields: ['name'], limit: 1 });
+    setDown(true);
+    try {
+      await expect(call()).rejects.toBeInstanceOf(OdooTransientError);
+    } finally {
+      setDown(false);
+    }
+    await expect(call()).rejects.toThrow('Odoo is unavailable; next attempt in 60 s');
+    guarded.probeNow();
+    await expect(call()).resolves.toHaveLength(1);
+    expect(guarded.circuitState).toBe('closed');
   });
 
   it('turns a timeout into OdooTransientError', async () => {

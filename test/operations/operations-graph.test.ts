@@ -104,15 +104,19 @@ describe('operations state and actions through the gateway', () => {
     expect(issue.appointmentIds.every((id: string) => id.startsWith('apt-'))).toBe(true);
     expect(Date.parse(issue.waitingSince)).toBeLessThanOrEqual(Date.now());
 
-    const health = (await graphql(url, '{ odooHealth { status reason } }', {}, operations)).data!.odooHealth;
-    expect(health.status).toBe('DOWN');
-    expect(health.reason).toBeTruthy();
+    // Each look at Odoo's health asks it (three tries): the breaker opens for its 30 s cool-down.
+    await vi.waitFor(async () => {
+      const { odooHealth } = (await graphql(url, '{ odooHealth { status breaker reason } }', {}, operations)).data!;
+      expect(odooHealth).toEqual({ status: 'DOWN', breaker: 'OPEN', reason: 'circuit breaker open' });
+    }, soon);
 
+    // The operator's retry goes through the open breaker as its probe, and closes it.
     system.bundledOdoo!.setDown(false);
     const retried = await graphql(url, RETRY, { id: invoiceId }, operations);
     expect(retried.errors).toBeUndefined();
     expect(retried.data!.retryOdooSync).toMatchObject({ invoiceId, status: 'SYNCED', invoiceSynced: true, attempts: 0, lastErrorCode: null });
     expect(retried.data!.retryOdooSync.odooInvoiceId).toBeGreaterThan(0);
+    expect((await graphql(url, '{ odooHealth { status breaker } }', {}, operations)).data!.odooHealth).toEqual({ status: 'UP', breaker: 'CLOSED' });
 
     const after = await graphql(url, `{ odooSyncIssues { invoiceId } odooFinanceOperations { flows { id met } } }`, {}, operations);
     expect(after.data!.odooSyncIssues.map((entry: { invoiceId: string }) => entry.invoiceId)).not.toContain(invoiceId);

@@ -1,9 +1,10 @@
+import { isBrokenCircuitError } from 'cockatiel';
 import type DataLoader from 'dataloader';
+import { CircuitBreaker, type BreakerOptions, type BreakerState } from '../../../platform/circuit-breaker.ts';
 import { createLogger } from '../../../platform/logger.ts';
 import { odooCallDuration, odooCallErrors } from '../../../platform/observability/metrics.ts';
 import { inSpan, SpanKind } from '../../../platform/observability/tracing.ts';
-import { CircuitBreaker, defaultBreakerOptions, type BreakerOptions, type CircuitState } from './circuit-breaker.ts';
-import { missingRecords, OdooConfigurationError, OdooTransientError } from './errors.ts';
+import { missingRecords, OdooConfigurationError, OdooTransientError, OdooUnavailableError } from './errors.ts';
 import { Json2Transport } from './json-2.ts';
 import { JsonRpcTransport } from './json-rpc.ts';
 import { onceSucceeded } from './once.ts';
@@ -34,6 +35,8 @@ export interface SearchReadOptions {
 /** Methods that change nothing, so repeating one is safe even when an attempt may have reached Odoo. */
 const READ_ONLY = new Set(['read', 'search', 'search_read', 'search_count', 'fields_get', 'name_search', 'version_info']);
 
+const defaultBreakerOptions: BreakerOptions = { threshold: 5, coolDownMs: 30_000 };
+
 /** Only an outage trips the breaker: a serialization failure (it has an Odoo name) is Odoo up and busy. */
 const isOutage = (error: unknown) => error instanceof OdooTransientError && error.odooName === undefined;
 
@@ -50,12 +53,11 @@ export class OdooClient {
   constructor(private readonly options: OdooClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retryPolicy = { ...defaultRetryPolicy, ...options.retries };
-    this.breaker = new CircuitBreaker({ ...defaultBreakerOptions, ...options.breaker }, (state) =>
-      this.log.warn({ circuit: state }, 'Odoo circuit breaker changed state'),
-    );
+    this.breaker = new CircuitBreaker({ ...defaultBreakerOptions, ...options.breaker });
+    this.breaker.onStateChange((state) => this.log.warn({ circuit: state }, 'Odoo circuit breaker changed state'));
   }
 
-  get circuitState(): CircuitState {
+  get circuitState(): BreakerState {
     return this.breaker.state;
   }
 
@@ -153,11 +155,21 @@ export class OdooClient {
 
   private retried<T>(method: string, attempt: () => Promise<T>, model?: string): Promise<T> {
     return withRetries(
-      () => this.breaker.run(attempt, isOutage),
+      () => this.throughBreaker(attempt),
       this.retryPolicy,
       (error) => isRetryable(error, method),
       (retry, delayMs, error) =>
         this.log.warn({ model, method, retry, delayMs: Math.round(delayMs), error: (error as Error).name }, 'retrying Odoo call'),
     );
+  }
+
+  /** While the circuit is open Odoo is not called: the caller learns when the next attempt will be. */
+  private async throughBreaker<T>(attempt: () => Promise<T>): Promise<T> {
+    try {
+      return await this.breaker.run(attempt, isOutage);
+    } catch (error) {
+      if (isBrokenCircuitError(error)) throw new OdooUnavailableError(this.breaker.retryAfterMs);
+      throw error;
+    }
   }
 }
