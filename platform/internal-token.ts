@@ -3,7 +3,7 @@ import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type CryptoK
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDirectory, setting } from './config.ts';
-import { ErrorCode } from './errors.ts';
+import { ErrorCode, type AuthenticationReason } from './errors.ts';
 import type { Caller } from './caller.ts';
 
 /**
@@ -82,7 +82,7 @@ function keySetOf(publicKey: GatewayPublicKeys): JWTVerifyGetKey {
 }
 
 /** `originalError` keeps jose's reason for the subgraph's log; the caller sees only the code. */
-function rejected(reason: string, originalError?: unknown): GraphQLError {
+function rejected(reason: AuthenticationReason, originalError?: unknown): GraphQLError {
   return new GraphQLError('This service answers calls from the gateway only', {
     originalError: originalError instanceof Error ? originalError : undefined,
     extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401 } },

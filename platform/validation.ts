@@ -1,4 +1,4 @@
-import { CONTROL_CHARACTER, InputLimitReason } from '../policies/input-limits.ts';
+import { CONTROL_CHARACTER } from '../policies/input-limits.ts';
 import { badInput } from './errors.ts';
 
 /**
@@ -8,14 +8,14 @@ import { badInput } from './errors.ts';
 export function requiredText(value: string, field: string, maxLength = 200): string {
   const trimmed = value.trim();
   if (trimmed === '') throw badInput(`${field} must not be empty`, { field });
-  if (trimmed.length > maxLength) throw badInput(`${field} must be at most ${maxLength} characters`, { field, reason: InputLimitReason.INPUT_TOO_LONG });
-  if (CONTROL_CHARACTER.test(trimmed)) throw badInput(`${field} must not hold control characters`, { field, reason: InputLimitReason.INPUT_CONTROL_CHARACTER });
+  if (trimmed.length > maxLength) throw badInput(`${field} must be at most ${maxLength} characters`, { field, reason: 'INPUT_TOO_LONG' });
+  if (CONTROL_CHARACTER.test(trimmed)) throw badInput(`${field} must not hold control characters`, { field, reason: 'INPUT_CONTROL_CHARACTER' });
   return trimmed;
 }
 
 /** A list of at most `max` items (policies/input-limits.ts names the caps). */
 export function cappedList<T>(items: readonly T[], field: string, max: number): readonly T[] {
-  if (items.length > max) throw badInput(`${field} holds at most ${max} items`, { field, reason: InputLimitReason.LIST_TOO_LONG });
+  if (items.length > max) throw badInput(`${field} holds at most ${max} items`, { field, reason: 'LIST_TOO_LONG' });
   return items;
 }
 

@@ -1,21 +1,11 @@
 /**
  * Input limits: governance as data. The gateway refuses an input over any of them before a subgraph is
  * called, whether it came as a variable or was written in the document, with BAD_USER_INPUT, HTTP 400 and
- * the reason below; the message names the variable or the place in the document, never the value, which
- * may be patient data. The subgraphs check the per-field caps again, as they check every rule the gateway
- * does: a NUL byte reaching PostgreSQL is a 500, a 40-line address a record nobody can print.
+ * the limit's reason (INPUT_TOO_LONG, LIST_TOO_LONG, INPUT_TOO_DEEP, INPUT_CONTROL_CHARACTER, registered
+ * in platform/errors.ts); the message names the variable or the place in the document, never the value,
+ * which may be patient data. The subgraphs check the per-field caps again, as they check every rule the
+ * gateway does: a NUL byte reaching PostgreSQL is a 500, a 40-line address a record nobody can print.
  */
-export const InputLimitReason = {
-  /** A string over `maxStringLength` characters. */
-  INPUT_TOO_LONG: 'INPUT_TOO_LONG',
-  /** A list over `maxListLength` items, or a field's list over its own cap. */
-  LIST_TOO_LONG: 'LIST_TOO_LONG',
-  /** Objects and lists nested deeper than `maxDepth`. */
-  INPUT_TOO_DEEP: 'INPUT_TOO_DEEP',
-  /** A NUL byte or another control character (tab, line feed and carriage return are text). */
-  INPUT_CONTROL_CHARACTER: 'INPUT_CONTROL_CHARACTER',
-} as const;
-export type InputLimitReason = (typeof InputLimitReason)[keyof typeof InputLimitReason];
 
 export interface InputLimits {
   /** Characters in any one string: ids, names, reasons, cursors, a webhook URL (2,048, as browsers allow). */

@@ -3,21 +3,10 @@
  * them cannot take what is everyone's: the free slots of a week, a partner's share of the webhook
  * deliverer, a gateway's subscription fan-out, the cost budget.
  *
- * A request over a quota is refused with `extensions.code` QUOTA_EXCEEDED and the quota's reason below
- * (and `limit`); nothing is changed. The minimum charge is no refusal: it is what an operation costs at
- * least, whatever its data, so the cost budget's 429 still comes.
+ * A request over a quota is refused with `extensions.code` QUOTA_EXCEEDED, the quota's reason (the
+ * QUOTA_EXCEEDED reasons of platform/errors.ts) and `limit`; nothing is changed. The minimum charge is no
+ * refusal: it is what an operation costs at least, whatever its data, so the cost budget's 429 still comes.
  */
-export const QuotaReason = {
-  /** A patient's appointments still to come (booked or confirmed). */
-  OPEN_APPOINTMENTS_PER_PATIENT: 'OPEN_APPOINTMENTS_PER_PATIENT',
-  /** An organisation's active webhook endpoints. */
-  WEBHOOK_ENDPOINTS_PER_ORGANIZATION: 'WEBHOOK_ENDPOINTS_PER_ORGANIZATION',
-  /** An organisation's active webhook endpoints on one host: each is one more POST per event. */
-  WEBHOOK_ENDPOINTS_PER_TARGET: 'WEBHOOK_ENDPOINTS_PER_TARGET',
-  /** A caller's (token subject and client) subscriptions across every socket it holds on a gateway. */
-  SUBSCRIPTIONS_PER_CALLER: 'SUBSCRIPTIONS_PER_CALLER',
-} as const;
-export type QuotaReason = (typeof QuotaReason)[keyof typeof QuotaReason];
 
 export const quotas = {
   /** More than a course of treatment books ahead; one patient booked 40 of 40 free slots in 12 s. */

@@ -1,3 +1,4 @@
+import type { UpstreamReason } from '../platform/errors.ts';
 import type { PurposeOfUse } from '../policies/roles.ts';
 
 /**
@@ -37,7 +38,7 @@ interface GraphQLBody {
 }
 
 /** Socket error codes (fetch's `cause.code`) and the reason each is reported as. */
-const CONNECTION_REASONS = new Map<unknown, string>([
+const CONNECTION_REASONS = new Map<unknown, UpstreamReason>([
   ['ECONNREFUSED', 'GATEWAY_CONNECTION_REFUSED'],
   ['ENOTFOUND', 'GATEWAY_HOST_NOT_FOUND'],
   ['EAI_AGAIN', 'GATEWAY_HOST_NOT_FOUND'],
@@ -52,7 +53,7 @@ const CONNECTION_REASONS = new Map<unknown, string>([
  * Why a fetch to the gateway got no answer: a timeout, a refused connection (nothing listens at
  * the URL), a host not found, a connection reset; GATEWAY_UNREACHABLE for anything else.
  */
-export function connectionFailureReason(error: unknown): string {
+export function connectionFailureReason(error: unknown): UpstreamReason {
   if ((error as Error | undefined)?.name === 'TimeoutError') return 'GATEWAY_TIMEOUT';
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code ?? (error as { code?: unknown } | undefined)?.code;
   return CONNECTION_REASONS.get(code) ?? 'GATEWAY_UNREACHABLE';
@@ -67,7 +68,7 @@ export function gatewayClient(gatewayUrl: string, identity: ServiceIdentity, tim
       try {
         token = await identity(purpose);
       } catch {
-        throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', 'SERVICE_TOKEN_UNAVAILABLE');
+        throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', 'SERVICE_TOKEN_UNAVAILABLE' satisfies UpstreamReason);
       }
       let response: Response;
       try {

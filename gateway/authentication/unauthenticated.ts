@@ -1,8 +1,9 @@
-import { DomainError, ErrorCode } from '../../platform/errors.ts';
+import { DomainError, ErrorCode, type AuthenticationReason } from '../../platform/errors.ts';
 
 /**
- * Why a caller was not authenticated, with the message they see. Messages never repeat a claim:
- * a token may carry patient data, and an attacker learns nothing from a rejection.
+ * Why the gateway did not authenticate a caller (the UNAUTHENTICATED reasons of platform/errors.ts
+ * other than the internal token's), with the message they see. Messages never repeat a claim: a token
+ * may carry patient data, and an attacker learns nothing from a rejection.
  */
 const messages = {
   UNSUPPORTED_SCHEME: 'Authorization must use the Bearer scheme',
@@ -16,7 +17,7 @@ const messages = {
   BAD_AUDIENCE: 'The bearer token is not meant for this API',
   MALFORMED_CLAIMS: 'The bearer token claims are missing or malformed',
   KEY_SET_UNAVAILABLE: "The issuer's keys could not be fetched; try again later",
-} as const;
+} as const satisfies Partial<Record<AuthenticationReason, string>>;
 
 export type AuthenticationFailure = keyof typeof messages;
 

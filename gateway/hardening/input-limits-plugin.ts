@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, GraphQLError, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { ErrorCode } from '../../platform/errors.ts';
-import { CONTROL_CHARACTER, inputLimits as defaultInputLimits, InputLimitReason, type InputLimits } from '../../policies/input-limits.ts';
+import { ErrorCode, type InputReason } from '../../platform/errors.ts';
+import { CONTROL_CHARACTER, inputLimits as defaultInputLimits, type InputLimits } from '../../policies/input-limits.ts';
 
 /**
  * The input limits of `policies/input-limits.ts` on every input of a request, variables and values written
@@ -10,22 +10,22 @@ import { CONTROL_CHARACTER, inputLimits as defaultInputLimits, InputLimitReason,
  * subgraph's SQL as it is and a list nested thousands deep would overflow the stack of whoever walks it.
  */
 interface Violation {
-  reason: InputLimitReason;
+  reason: InputReason;
   message: string;
   limit?: number;
 }
 
 function stringViolation(text: string, limits: InputLimits): Violation | undefined {
   if (text.length > limits.maxStringLength) {
-    return { reason: InputLimitReason.INPUT_TOO_LONG, message: `is longer than ${limits.maxStringLength} characters`, limit: limits.maxStringLength };
+    return { reason: 'INPUT_TOO_LONG', message: `is longer than ${limits.maxStringLength} characters`, limit: limits.maxStringLength };
   }
-  if (CONTROL_CHARACTER.test(text)) return { reason: InputLimitReason.INPUT_CONTROL_CHARACTER, message: 'holds a control character' };
+  if (CONTROL_CHARACTER.test(text)) return { reason: 'INPUT_CONTROL_CHARACTER', message: 'holds a control character' };
   return undefined;
 }
 
 function listViolation(length: number, limits: InputLimits): Violation | undefined {
   if (length <= limits.maxListLength) return undefined;
-  return { reason: InputLimitReason.LIST_TOO_LONG, message: `holds a list of more than ${limits.maxListLength} items`, limit: limits.maxListLength };
+  return { reason: 'LIST_TOO_LONG', message: `holds a list of more than ${limits.maxListLength} items`, limit: limits.maxListLength };
 }
 
 /** The first violation in one variable's value, walked without recursion (keys are checked as strings too). */
@@ -40,7 +40,7 @@ function variableViolation(value: unknown, limits: InputLimits): Violation | und
     }
     if (node === null || typeof node !== 'object') continue;
     if (level > limits.maxDepth) {
-      return { reason: InputLimitReason.INPUT_TOO_DEEP, message: `is nested deeper than ${limits.maxDepth} levels`, limit: limits.maxDepth };
+      return { reason: 'INPUT_TOO_DEEP', message: `is nested deeper than ${limits.maxDepth} levels`, limit: limits.maxDepth };
     }
     if (Array.isArray(node)) {
       const violation = listViolation(node.length, limits);

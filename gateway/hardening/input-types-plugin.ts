@@ -12,7 +12,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import { DomainError, ErrorCode } from '../../platform/errors.ts';
+import { DomainError, ErrorCode, type InputReason } from '../../platform/errors.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { apiSchemaOf } from '../api-schema.ts';
 
@@ -33,7 +33,7 @@ function schemaWithScalarRules(supergraphSdl: string): GraphQLSchema {
 const explanation = (error: GraphQLError | undefined) => (error?.originalError instanceof DomainError ? `: ${error.originalError.message}` : '');
 
 const invalid = (message: string, nodes?: ReadonlyArray<ASTNode>) =>
-  new GraphQLError(message, { nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_VALUE', http: { status: 400 } } });
+  new GraphQLError(message, { nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_VALUE' satisfies InputReason, http: { status: 400 } } });
 
 /**
  * Every input of its type before planning: a malformed Date went on to the subgraph, whose refusal came back as

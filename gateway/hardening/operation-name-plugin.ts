@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../platform/errors.ts';
+import { ErrorCode, type InputReason } from '../../platform/errors.ts';
 
 /**
  * An operationName the document does not hold is the caller's mistake: HTTP 400, BAD_USER_INPUT, reason
@@ -15,7 +15,7 @@ export function operationNamePlugin(): ApolloServerPlugin {
         async didResolveOperation({ operation, request }) {
           if (operation) return;
           const message = request.operationName ? 'The operationName names no operation of the document' : 'The document has several operations: name the one to run';
-          throw new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'UNKNOWN_OPERATION', http: { status: 400 } } });
+          throw new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'UNKNOWN_OPERATION' satisfies InputReason, http: { status: 400 } } });
         },
       };
     },

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { ErrorCode } from '../../platform/errors.ts';
+import { ErrorCode, type InputReason } from '../../platform/errors.ts';
 import { HttpRequestError, readBody } from '../../platform/http/graphql-handler.ts';
 import { sendJson, type RouteHandler } from '../../platform/http/server.ts';
 import { isRoleName, roleNames, roles } from '../../policies/roles.ts';
@@ -63,4 +63,4 @@ function parse(raw: string): Record<string, unknown> {
 }
 
 /** A refusal naming its reason, never the value sent (a patient id is patient data). */
-const refused = (reason: string, message: string) => new HttpRequestError(400, ErrorCode.BAD_USER_INPUT, message, reason);
+const refused = (reason: InputReason, message: string) => new HttpRequestError(400, ErrorCode.BAD_USER_INPUT, message, reason);

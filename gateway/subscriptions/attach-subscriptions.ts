@@ -5,10 +5,10 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessRecord } from '../../platform/audit/access-record.ts';
 import type { Caller } from '../../platform/caller.ts';
-import { ErrorCode } from '../../platform/errors.ts';
+import { ErrorCode, type QuotaReason } from '../../platform/errors.ts';
 import type { EventLog } from '../../platform/events/event-log.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { QuotaReason, quotas } from '../../policies/quotas.ts';
+import { quotas } from '../../policies/quotas.ts';
 import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
 import { subscriptionsOpen } from '../../platform/observability/metrics.ts';
@@ -107,7 +107,7 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
         const caller = connections.callerOf(context.extra.socket)!;
         if (held.heldBy(caller, context, subscriptionId) >= maxSubscriptions) {
           const message = `A caller holds at most ${maxSubscriptions} subscriptions, over all its connections: complete one first`;
-          return [new GraphQLError(message, { extensions: { code: ErrorCode.QUOTA_EXCEEDED, reason: QuotaReason.SUBSCRIPTIONS_PER_CALLER, limit: maxSubscriptions } })];
+          return [new GraphQLError(message, { extensions: { code: ErrorCode.QUOTA_EXCEEDED, reason: 'SUBSCRIPTIONS_PER_CALLER' satisfies QuotaReason, limit: maxSubscriptions } })];
         }
         // Refused before parsing, so an unregistered document is never parsed or validated.
         const query = settings.safelist ? registeredDocument(settings.safelist, caller.clientId, payload) : payload.query;

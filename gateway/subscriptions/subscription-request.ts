@@ -12,6 +12,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { ErrorCode, type InputReason } from '../../platform/errors.ts';
 import { inputLimitRefusal } from '../hardening/input-limits-plugin.ts';
 import { checkOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
 import { topics, type EventTopic } from '../../platform/events/topics.ts';
@@ -60,7 +61,7 @@ function parsed(query: string, maxTokens: number): DocumentNode | GraphQLError[]
 /** graphql's messages quote the value, which may be patient data: only the variable's name is repeated. */
 function invalidVariable(error: GraphQLError): GraphQLError {
   const name = /^Variable "\$(\w+)"/.exec(error.message)?.[1] ?? '?';
-  return new GraphQLError(`Variable "$${name}" has a value that is not valid`, { extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE' } });
+  return new GraphQLError(`Variable "$${name}" has a value that is not valid`, { extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_VALUE' satisfies InputReason } });
 }
 
 /** The one field a subscription selects at its root, through fragments if it must. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { ErrorCode } from '../errors.ts';
+import { ErrorCode, type Reason } from '../errors.ts';
 
 export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   /** Larger bodies are refused with 413 before they are read into memory. */
@@ -14,7 +14,7 @@ export class HttpRequestError extends Error {
     readonly code: string,
     message: string,
     /** Where one code covers several causes: which (`extensions.reason`). */
-    readonly reason?: string,
+    readonly reason?: Reason,
   ) {
     super(message);
   }

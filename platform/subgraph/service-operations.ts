@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { flowsOwnedBy, type RealTimeFlow, type FlowId } from '../../policies/flows.ts';
 import type { SubgraphName } from '../../schema/catalog.ts';
 import type { Database } from '../database/database.ts';
-import { DomainError, ErrorCode } from '../errors.ts';
+import { badInput } from '../errors.ts';
 import type { ConsumerGroupState, EventLog } from '../events/event-log.ts';
 import { pinged, readinessOf, type CheckResult, type ReadinessCheck } from '../http/readiness.ts';
 import { realTimeStatus, type FlowStatus } from '../operations/flow-status.ts';
@@ -74,7 +74,7 @@ export class ServiceOperations {
   async replay(group: string, scope: RowScope, action: string): Promise<{ group: string; replayed: number }> {
     if (!this.eventLog || !this.groups.includes(group)) {
       // The message does not repeat the value: it is the caller's input.
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, `group is not a consumer group of ${this.service}`, { reason: 'UNKNOWN_CONSUMER_GROUP', field: 'group' });
+      throw badInput(`group is not a consumer group of ${this.service}`, { reason: 'UNKNOWN_CONSUMER_GROUP', field: 'group' });
     }
     scope.acted(action, group);
     return { group, replayed: await this.eventLog.replayDeadLetters(group) };

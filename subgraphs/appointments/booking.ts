@@ -2,7 +2,7 @@ import type { Queryable } from '../../platform/database/database.ts';
 import { conflict, notFound, quotaExceeded } from '../../platform/errors.ts';
 import { emit } from '../../platform/events/outbox.ts';
 import type { RowScope } from '../../platform/subgraph/row-scope.ts';
-import { QuotaReason, quotas } from '../../policies/quotas.ts';
+import { quotas } from '../../policies/quotas.ts';
 import { announceStatus } from './announcements.ts';
 import { ACTIVE_SLOT_INDEX, AppointmentStore, type StatusChange } from './appointment-store.ts';
 import { requireTransition } from './lifecycle.ts';
@@ -46,7 +46,7 @@ export class Booking {
     if ((await this.appointments.lockedOpenCount(patientId)) >= quotas.openAppointmentsPerPatient) {
       // Thrown before the insert: the transaction rolls back, and the slot taken above is free again.
       throw quotaExceeded(
-        QuotaReason.OPEN_APPOINTMENTS_PER_PATIENT,
+        'OPEN_APPOINTMENTS_PER_PATIENT',
         `A patient holds at most ${quotas.openAppointmentsPerPatient} appointments to come: cancel one, or book once one has passed`,
         quotas.openAppointmentsPerPatient,
       );

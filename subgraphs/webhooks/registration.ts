@@ -6,7 +6,7 @@ import { validEndpointUrl } from '../../platform/webhooks/endpoint-url.ts';
 import type { WebhookEndpointStore } from '../../platform/webhooks/endpoint-store.ts';
 import { isSigningSecret } from '../../platform/webhooks/signing-secret.ts';
 import type { TargetPolicy } from '../../platform/webhooks/target-policy.ts';
-import { QuotaReason, quotas } from '../../policies/quotas.ts';
+import { quotas } from '../../policies/quotas.ts';
 import { organizationActedFor } from './organization-access.ts';
 
 export interface RegistrationInput {
@@ -57,10 +57,10 @@ export async function requireEndpointQuotas(endpoints: WebhookEndpointStore, { o
   const active = await endpoints.lockedActiveUrls(organizationId);
   const { webhookEndpointsPerOrganization: perOrganization, webhookEndpointsPerTarget: perTarget } = quotas;
   if (active.length >= perOrganization) {
-    throw quotaExceeded(QuotaReason.WEBHOOK_ENDPOINTS_PER_ORGANIZATION, `An organisation holds at most ${perOrganization} active endpoints: disable one first`, perOrganization);
+    throw quotaExceeded('WEBHOOK_ENDPOINTS_PER_ORGANIZATION', `An organisation holds at most ${perOrganization} active endpoints: disable one first`, perOrganization);
   }
   const host = new URL(url).hostname;
   if (active.filter((other) => new URL(other).hostname === host).length >= perTarget) {
-    throw quotaExceeded(QuotaReason.WEBHOOK_ENDPOINTS_PER_TARGET, `An organisation holds at most ${perTarget} active endpoints on one host: disable one first`, perTarget);
+    throw quotaExceeded('WEBHOOK_ENDPOINTS_PER_TARGET', `An organisation holds at most ${perTarget} active endpoints on one host: disable one first`, perTarget);
   }
 }
