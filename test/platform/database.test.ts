@@ -31,6 +31,7 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
       'platform/003_inbox.sql',
       'platform/004_idempotency_per_caller.sql',
       'platform/005_outbox_log_position.sql',
+      'platform/006_outbox_publication_order.sql',
       '001_visits.sql',
     ]);
   });
