@@ -12,8 +12,22 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** Over a quota of policies/quotas.ts; `reason` names which. */
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  /** Operation limits (gateway/limits/): refused before any subgraph is called. */
+  MAX_TOKENS_EXCEEDED: 'MAX_TOKENS_EXCEEDED',
+  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
+  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
+  MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
+  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Safelist mode: the operation is not registered for the caller's client. */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
+  /** graphql-js's and Apollo Server's own, kept where we parse and validate ourselves (subscriptions). */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** HTTP-level refusals, before any GraphQL. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   /** The audit trail cannot take the access record, so the patient data is not served. */
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',

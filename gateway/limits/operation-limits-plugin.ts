@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { checkOperationLimits, defaultOperationLimits, OperationLimitCode, type OperationLimits } from './operation-limits.ts';
+import { ErrorCode } from '../../platform/errors.ts';
+import { checkOperationLimits, defaultOperationLimits, type OperationLimits } from './operation-limits.ts';
 
 /** graphql 16 words it "more that"; later versions may fix the typo. */
 const TOKEN_LIMIT_MESSAGE = /Document contains more tha[nt] \d+ tokens/;
@@ -41,8 +42,8 @@ export function operationLimitsPlugin<TContext extends BaseContext>(
 function labelTokenLimitErrors(body: GraphQLResponse['body']): void {
   if (body.kind !== 'single' || !body.singleResult.errors) return;
   body.singleResult.errors = body.singleResult.errors.map((error) =>
-    error.extensions?.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT_MESSAGE.test(error.message)
-      ? { ...error, extensions: { ...error.extensions, code: OperationLimitCode.MAX_TOKENS_EXCEEDED } }
+    error.extensions?.code === ErrorCode.GRAPHQL_PARSE_FAILED && TOKEN_LIMIT_MESSAGE.test(error.message)
+      ? { ...error, extensions: { ...error.extensions, code: ErrorCode.MAX_TOKENS_EXCEEDED } }
       : error,
   );
 }

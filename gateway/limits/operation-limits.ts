@@ -1,15 +1,9 @@
 import type { DocumentNode, ParseOptions } from 'graphql';
+import { ErrorCode } from '../../platform/errors.ts';
 import { measureDocument, type OperationShape } from './operation-shape.ts';
 
 /** The `extensions.code` of each operation limit; every one is answered with HTTP 400. */
-export const OperationLimitCode = {
-  MAX_TOKENS_EXCEEDED: 'MAX_TOKENS_EXCEEDED',
-  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
-  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
-  MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
-  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
-} as const;
-export type OperationLimitCode = (typeof OperationLimitCode)[keyof typeof OperationLimitCode];
+export type OperationLimitCode = Extract<ErrorCode, `MAX_${string}_EXCEEDED`>;
 
 export interface OperationLimits {
   /** Lexical tokens the parser reads before it gives up; enforced by graphql's `parse`, see `operationParseOptions`. */
@@ -45,10 +39,10 @@ export interface LimitViolation {
 }
 
 const checks: ReadonlyArray<{ measure: keyof OperationShape; limit: keyof OperationLimits; code: OperationLimitCode; what: string }> = [
-  { measure: 'depth', limit: 'maxDepth', code: OperationLimitCode.MAX_DEPTH_EXCEEDED, what: 'depth' },
-  { measure: 'aliases', limit: 'maxAliases', code: OperationLimitCode.MAX_ALIASES_EXCEEDED, what: 'alias count' },
-  { measure: 'rootFields', limit: 'maxRootFields', code: OperationLimitCode.MAX_ROOT_FIELDS_EXCEEDED, what: 'root field count' },
-  { measure: 'directives', limit: 'maxDirectives', code: OperationLimitCode.MAX_DIRECTIVES_EXCEEDED, what: 'directive count' },
+  { measure: 'depth', limit: 'maxDepth', code: ErrorCode.MAX_DEPTH_EXCEEDED, what: 'depth' },
+  { measure: 'aliases', limit: 'maxAliases', code: ErrorCode.MAX_ALIASES_EXCEEDED, what: 'alias count' },
+  { measure: 'rootFields', limit: 'maxRootFields', code: ErrorCode.MAX_ROOT_FIELDS_EXCEEDED, what: 'root field count' },
+  { measure: 'directives', limit: 'maxDirectives', code: ErrorCode.MAX_DIRECTIVES_EXCEEDED, what: 'directive count' },
 ];
 
 /** Every limit the document goes over, in the order depth, aliases, root fields, directives. */

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { ErrorCode } from '../../platform/errors.ts';
 import { sendJson } from '../../platform/http/server.ts';
 
 /**
@@ -37,4 +38,4 @@ export function redirect(response: ServerResponse, location: string): void {
 }
 
 /** The answer to a path no page or asset has (the path is not repeated). */
-export const pageNotFound = (response: ServerResponse) => sendJson(response, 404, { errors: [{ message: 'No such page', extensions: { code: 'NOT_FOUND' } }] });
+export const pageNotFound = (response: ServerResponse) => sendJson(response, 404, { errors: [{ message: 'No such page', extensions: { code: ErrorCode.NOT_FOUND } }] });

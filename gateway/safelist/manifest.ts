@@ -13,7 +13,6 @@ const persistedOperationsDirectory = fileURLToPath(new URL('../../policies/persi
 export const operationHash = (document: string): string => createHash('sha256').update(document).digest('hex');
 
 /** Apollo Router's and GraphQL Hive's code for an operation outside the persisted query list. */
-export const PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
 export const NOT_IN_LIST_MESSAGE = 'This operation is not in the persisted query list of this client';
 
 /** An operation as a client names it: by the whole document, or by its hash alone (`extensions.persistedQuery.sha256Hash`). */

@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
-import { NOT_IN_LIST_MESSAGE, PERSISTED_QUERY_NOT_IN_LIST, registeredDocument, type Safelist } from './manifest.ts';
+import { ErrorCode } from '../../platform/errors.ts';
+import { NOT_IN_LIST_MESSAGE, registeredDocument, type Safelist } from './manifest.ts';
 
 /** What an unregistered request is swapped for: nothing to parse or validate, then refused. */
 const REFUSED_DOCUMENT = '{ __typename }';
@@ -33,7 +34,7 @@ export function safelistPlugin(safelist: Safelist): ApolloServerPlugin<{ caller:
       return {
         async didResolveOperation() {
           throw new GraphQLError(NOT_IN_LIST_MESSAGE, {
-            extensions: { code: PERSISTED_QUERY_NOT_IN_LIST, http: { status: 400 } },
+            extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, http: { status: 400 } },
           });
         },
       };

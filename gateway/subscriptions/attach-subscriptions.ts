@@ -13,7 +13,7 @@ import type { Authenticate } from '../authentication/authenticator.ts';
 import { defaultOperationLimits, type OperationLimits } from '../limits/operation-limits.ts';
 import { subscriptionsOpen } from '../../platform/observability/metrics.ts';
 import { sampleOnScrape } from '../../platform/observability/metrics-route.ts';
-import { NOT_IN_LIST_MESSAGE, PERSISTED_QUERY_NOT_IN_LIST, registeredDocument, type Safelist } from '../safelist/manifest.ts';
+import { NOT_IN_LIST_MESSAGE, registeredDocument, type Safelist } from '../safelist/manifest.ts';
 import { CallerSubscriptions } from './caller-subscriptions.ts';
 import { connectionAuthentication } from './connection-authentication.ts';
 import { deliveryRecords } from './delivery-records.ts';
@@ -111,7 +111,7 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
         }
         // Refused before parsing, so an unregistered document is never parsed or validated.
         const query = settings.safelist ? registeredDocument(settings.safelist, caller.clientId, payload) : payload.query;
-        if (query === undefined) return [new GraphQLError(NOT_IN_LIST_MESSAGE, { extensions: { code: PERSISTED_QUERY_NOT_IN_LIST } })];
+        if (query === undefined) return [new GraphQLError(NOT_IN_LIST_MESSAGE, { extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_IN_LIST } })];
         const request = readSubscriptionRequest(schema, { ...payload, query }, limits);
         if (Array.isArray(request)) return request;
         const joining: Joining = { request, caller, socket: context.extra.socket, subscriptionId };

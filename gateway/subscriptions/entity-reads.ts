@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../../platform/caller.ts';
 import { boundedCache, cachedOr } from '../../platform/cache.ts';
+import { ErrorCode } from '../../platform/errors.ts';
 import { entityAlias, entityIdVariable, type EntityQuery } from './entity-query.ts';
 import type { ReadAs } from './gateway-reads.ts';
 
@@ -15,13 +16,13 @@ export interface EntityRead {
 export type ReadEntity = (callerClass: string, caller: Caller, query: EntityQuery, variables: Record<string, unknown>, id: string) => Promise<EntityRead>;
 
 /** The gateway refusing a batch as a whole (over a limit or a cost its ids alone are not): they are read one by one. */
-const BATCH_REFUSALS = new Set([
-  'COST_LIMIT_EXCEEDED',
-  'MAX_TOKENS_EXCEEDED',
-  'MAX_DEPTH_EXCEEDED',
-  'MAX_ALIASES_EXCEEDED',
-  'MAX_ROOT_FIELDS_EXCEEDED',
-  'MAX_DIRECTIVES_EXCEEDED',
+const BATCH_REFUSALS = new Set<string>([
+  ErrorCode.COST_LIMIT_EXCEEDED,
+  ErrorCode.MAX_TOKENS_EXCEEDED,
+  ErrorCode.MAX_DEPTH_EXCEEDED,
+  ErrorCode.MAX_ALIASES_EXCEEDED,
+  ErrorCode.MAX_ROOT_FIELDS_EXCEEDED,
+  ErrorCode.MAX_DIRECTIVES_EXCEEDED,
 ]);
 
 const refusedAsBatch = (ids: readonly string[], errors: readonly GraphQLFormattedError[]) =>

@@ -54,7 +54,7 @@ function parsed(query: string, maxTokens: number): DocumentNode | GraphQLError[]
     return parse(query, { maxTokens });
   } catch (error) {
     const { message } = error as Error;
-    return refused(TOKEN_LIMIT_MESSAGE.test(message) ? 'MAX_TOKENS_EXCEEDED' : 'GRAPHQL_PARSE_FAILED', message);
+    return refused(TOKEN_LIMIT_MESSAGE.test(message) ? ErrorCode.MAX_TOKENS_EXCEEDED : ErrorCode.GRAPHQL_PARSE_FAILED, message);
   }
 }
 
@@ -83,7 +83,7 @@ export function readSubscriptionRequest(schema: GraphQLSchema, payload: Subscrib
   const document = parsed(payload.query, limits.maxTokens);
   if (Array.isArray(document)) return document;
   const invalid = validate(schema, document);
-  if (invalid.length > 0) return invalid.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+  if (invalid.length > 0) return invalid.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
   const operation = getOperationAST(document, payload.operationName ?? undefined);
   if (!operation) return refused('OPERATION_RESOLUTION_FAILURE', 'The document has several operations: name the one to run');
   if (operation.operation !== 'subscription') return refused('BAD_REQUEST', 'Only subscriptions are served over WebSocket; send queries and mutations over HTTP');
@@ -96,7 +96,7 @@ export function readSubscriptionRequest(schema: GraphQLSchema, payload: Subscrib
   const fragments = new Map(document.definitions.filter((node) => node.kind === Kind.FRAGMENT_DEFINITION).map((node) => [node.name.value, node]));
   const rootField = rootFieldOf(operation.selectionSet, fragments);
   const topic = rootField && Object.values(topics).find((candidate) => candidate.field === rootField.name.value);
-  if (!rootField || !topic) return refused('GRAPHQL_VALIDATION_FAILED', 'Select one event field at the subscription root');
+  if (!rootField || !topic) return refused(ErrorCode.GRAPHQL_VALIDATION_FAILED, 'Select one event field at the subscription root');
   const args = getArgumentValues(schema.getSubscriptionType()!.getFields()[topic.field]!, rootField, variables.coerced);
   const after = (args.after as string | null | undefined) ?? undefined;
   if (after !== undefined && !LOG_ID.test(after)) return refused('BAD_USER_INPUT', '`after` takes the `id` of an event received earlier');

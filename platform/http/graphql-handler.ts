@@ -22,12 +22,12 @@ export class HttpRequestError extends Error {
 
 export async function readBody(request: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpRequestError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+  if (declared > limit) throw new HttpRequestError(413, ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpRequestError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+    if (size > limit) throw new HttpRequestError(413, ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setting } from '../config.ts';
+import { ErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { metricsEnabled } from '../observability/metrics.ts';
 import { metricsRoute } from '../observability/metrics-route.ts';
@@ -77,7 +78,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
           { kind: SpanKind.SERVER, parent: contextFrom(request.headers), attributes: { 'healthgraph.service': options.name, 'http.route': route.pattern, 'healthgraph.request_id': requestId } },
           () => route.handler(request, response, requestId),
         );
-      } else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: 'NOT_FOUND' } }] });
+      } else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
     } catch (error) {
       if (error instanceof HttpRequestError) writeJsonError(response, error);
       else {

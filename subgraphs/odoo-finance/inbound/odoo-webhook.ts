@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { text } from 'node:stream/consumers';
+import { ErrorCode } from '../../../platform/errors.ts';
 import { HttpRequestError, writeJsonError } from '../../../platform/http/graphql-handler.ts';
 import type { RouteHandler } from '../../../platform/http/server.ts';
 import type { Logger } from '../../../platform/logger.ts';
@@ -41,7 +42,7 @@ export function odooWebhook({ token, reports, logger, rereadDelayMs = 2_000 }: O
     if (!path.startsWith(ODOO_WEBHOOK_PATH) || !isToken(path.slice(ODOO_WEBHOOK_PATH.length), token)) {
       return writeJsonError(response, new HttpRequestError(404, 'NOT_FOUND', 'Not found'));
     }
-    if (request.method !== 'POST') return writeJsonError(response, new HttpRequestError(405, 'METHOD_NOT_ALLOWED', 'Use POST'));
+    if (request.method !== 'POST') return writeJsonError(response, new HttpRequestError(405, ErrorCode.METHOD_NOT_ALLOWED, 'Use POST'));
     const notification = notificationFrom(await boundedBody(request));
     if (!notification) {
       return writeJsonError(response, new HttpRequestError(400, 'BAD_USER_INPUT', 'Expected a JSON object with _model (account.move or account.payment) and _id'));
