@@ -17,7 +17,7 @@ export async function startStack(kind: StackKind, workDir: string, dataDir: stri
     entry: kind === 'federation' ? 'bench/federation-benchmark/serve.ts' : 'bench/healthcare/stack.ts',
     args: kind === 'federation' ? [supergraphFile] : [dataDir, supergraphFile],
     env: { LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
-    nodeFlags: cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
+    nodeFlags: cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', join(cpuProfileDir, 'subgraphs')] : [],
   });
   try {
     const { subgraphUrls } = await firstMessage<StackReady>(spawned);

@@ -83,7 +83,8 @@ const telemetryNames: Record<Telemetry, string> = { metrics: '', none: ', no tel
 
 export function ourGateway(stack: Stack, { governance, telemetry = 'metrics', cpuProfileDir, auditDatabaseUrl }: OurGatewayOptions, requestsOf: Target['requestsOf']): Target {
   const name = (governance ? 'ours, full pipeline' : 'ours, GOVERNANCE=off') + telemetryNames[telemetry];
-  const profile = governance && cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  // Each telemetry setting's profiles in a folder of their own, to compare them.
+  const profile = governance && cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', join(cpuProfileDir, `gateway-${telemetry}`)] : [];
   return {
     name,
     kind: 'gateway',

@@ -92,7 +92,7 @@ export const workloads: Workload[] = [
     async targets(stack, callers, settings) {
       const requestsOf = perConnection(callers, settings, portalMix);
       // The price of observing it: the full pipeline without metrics, and with spans exported.
-      const telemetry = (['none', 'traced', 'sampled'] as const).map((kind) => ourGateway(stack, { governance: true, telemetry: kind, auditDatabaseUrl: settings.auditDatabaseUrl }, requestsOf));
+      const telemetry = (['none', 'traced', 'sampled'] as const).map((kind) => ourGateway(stack, { governance: true, telemetry: kind, cpuProfileDir: settings.cpuProfileDir, auditDatabaseUrl: settings.auditDatabaseUrl }, requestsOf));
       return [...(await healthcareGateways(stack, settings, requestsOf)), ...telemetry];
     },
   },
