@@ -3,6 +3,7 @@ import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type CryptoK
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDirectory, setting } from './config.ts';
+import { expiringCache, type ExpiringCache } from './cache.ts';
 import { ErrorCode, type AuthenticationReason } from './errors.ts';
 import type { Caller } from './caller.ts';
 
@@ -50,11 +51,23 @@ export type GatewayPublicKeys = JWK | JSONWebKeySet | JWTVerifyGetKey;
 const keySets = new WeakMap<JWK | JSONWebKeySet, JWTVerifyGetKey>();
 
 /**
+ * Tokens already verified against a set of keys, until they expire. The gateway reuses a caller's
+ * token for most of its minute (createInternalTokenSigner), so a subgraph checks its signature
+ * once, not on every call. Per key set: a token is never taken on the word of other keys.
+ */
+const verifiedBy = new WeakMap<object, ExpiringCache<InternalCall>>();
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
  * The call a token stands for, given the gateway's public key (one JWK, or a JWKS while keys
  * rotate). Throws UNAUTHENTICATED, to be answered with 401, when the token is missing or bad.
  */
 export async function verifyInternalToken(token: string | undefined, publicKey: GatewayPublicKeys): Promise<InternalCall> {
   if (!token) throw rejected('INTERNAL_TOKEN_MISSING');
+  let verified = verifiedBy.get(publicKey);
+  if (!verified) verifiedBy.set(publicKey, (verified = expiringCache(VERIFIED_TOKENS_KEPT)));
+  const known = verified.get(token);
+  if (known) return known;
   try {
     const { payload } = await jwtVerify(token, keySetOf(publicKey), {
       issuer: INTERNAL_TOKEN_ISSUER,
@@ -65,7 +78,10 @@ export async function verifyInternalToken(token: string | undefined, publicKey: 
     });
     const { caller } = payload;
     if (caller !== null && !isCaller(caller)) throw new TypeError('internal token claims are malformed');
-    return { caller };
+    const call = { caller };
+    // Kept until its exp, without the clock tolerance a first check allows.
+    verified.set(token, call, payload.exp! * 1000);
+    return call;
   } catch (error) {
     throw rejected('INTERNAL_TOKEN_REJECTED', error);
   }

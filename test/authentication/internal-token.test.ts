@@ -68,6 +68,23 @@ describe('the internal token', () => {
     await expect(verifyInternalToken(token, gatewayKey.publicJwk)).rejects.toMatchObject(rejection('INTERNAL_TOKEN_REJECTED'));
   });
 
+  it('is refused once expired, even after it was accepted while valid (a subgraph keeps what it verified only until then)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-01T00:00:00Z') });
+    const caller = callerUntil(nowSeconds() + 3600);
+    const token = await createInternalTokenSigner(gatewayKey)(caller);
+    await expect(verifyInternalToken(token, gatewayKey.publicJwk)).resolves.toEqual({ caller });
+    vi.advanceTimersByTime(59_000);
+    await expect(verifyInternalToken(token, gatewayKey.publicJwk)).resolves.toEqual({ caller });
+    vi.advanceTimersByTime(7_000);
+    await expect(verifyInternalToken(token, gatewayKey.publicJwk)).rejects.toMatchObject(rejection('INTERNAL_TOKEN_REJECTED'));
+  });
+
+  it('accepted under one key is not taken on that word under keys that do not hold its signer', async () => {
+    const token = await createInternalTokenSigner(strangerKey)(callerUntil(nowSeconds() + 3600));
+    await expect(verifyInternalToken(token, strangerKey.publicJwk)).resolves.toMatchObject({ caller: { subject: 'demo-payer' } });
+    await expect(verifyInternalToken(token, gatewayKey.publicJwk)).rejects.toMatchObject(rejection('INTERNAL_TOKEN_REJECTED'));
+  });
+
   it('never outlives the caller own token', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-01T00:00:00Z') });
     const token = await createInternalTokenSigner(gatewayKey)(callerUntil(nowSeconds() + 20));
