@@ -7,7 +7,12 @@ import { runWorkload } from './rounds.ts';
 import { benchSettings } from './settings.ts';
 import { startStack, type StackKind } from './stacks.ts';
 import { renderTable } from './table.ts';
+import type { Target } from './targets.ts';
 import { workloads } from './workloads.ts';
+
+/** BENCH_TARGETS: a target's whole name selects it alone; part of a name, every target holding it. */
+const selectedTargets = (targets: Target[], names: string[] | undefined) =>
+  !names ? targets : targets.filter(({ name }) => names.some((wanted) => name === wanted || (!targets.some((target) => target.name === wanted) && name.includes(wanted))));
 
 const settings = benchSettings();
 const workDir = mkdtempSync(join(tmpdir(), 'healthcare-bench-'));
@@ -25,7 +30,7 @@ for (const kind of ['federation', 'healthcare'] satisfies StackKind[]) {
   const stack = await startStack(kind, workDir, dataDir, settings.cpuProfileDir);
   try {
     for (const workload of selected) {
-      const targets = (await workload.targets(stack, callers, settings)).filter(({ name }) => !settings.targets || settings.targets.some((part) => name.includes(part)));
+      const targets = selectedTargets(await workload.targets(stack, callers, settings), settings.targets);
       const result = await runWorkload(workload, stack, targets, settings);
       console.log(`## ${workload.title}\n\n${renderTable(result, workload.probeLatency)}\n`);
       console.log(`Responses checked: ${result.checkedRequests} requests per target (${result.referenceErrors} reference responses carry errors).`);

@@ -12,7 +12,7 @@ export interface BenchSettings {
   /** Seconds of one-at-a-time requests per target for the overhead figure (workload c). */
   probeSeconds: number;
   workloads: string[];
-  /** Only the targets whose names contain one of these (all when absent); the first one left is the reference. */
+  /** Only these targets (all when absent): a whole name selects that one, part of a name every target holding it; the first one left is the reference. */
   targets?: string[];
   /** When set, our full-pipeline gateway runs with --cpu-prof and writes its profiles here. */
   cpuProfileDir?: string;
@@ -36,7 +36,7 @@ export function benchSettings(): BenchSettings {
     callersPerConnection: setting('BENCH_CALLERS_PER_CONNECTION'),
     probeSeconds: setting('BENCH_PROBE_SECONDS') ?? (smoke ? 1 : 5),
     workloads: setting('BENCH_WORKLOADS'),
-    targets: setting('BENCH_TARGETS')?.split(',').map((name) => name.trim()),
+    targets: setting('BENCH_TARGETS')?.split(';').map((name) => name.trim()),
     cpuProfileDir: setting('BENCH_CPU_PROF_DIR'),
     auditDatabaseUrl: auditDatabase === 'pglite' ? undefined : auditDatabase,
   };

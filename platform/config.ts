@@ -297,7 +297,7 @@ export const settings = {
   BENCH_CONNECTIONS: integer({ group: 'bench', default: 50, min: 1, readers: ['bench'], doc: 'concurrent connections' }),
   BENCH_CALLERS_PER_CONNECTION: integer({ group: 'bench', default: 12, min: 1, readers: ['bench'], doc: 'distinct callers (tokens) per connection' }),
   BENCH_WORKLOADS: commaList({ group: 'bench', default: 'a,b,c', readers: ['bench'], doc: 'the workloads to run' }),
-  BENCH_TARGETS: text({ group: 'bench', readers: ['bench'], defaultDoc: 'all', doc: 'only the targets whose names contain one of these comma-separated parts (`full pipeline,router`); the first one left is the reference' }),
+  BENCH_TARGETS: text({ group: 'bench', readers: ['bench'], defaultDoc: 'all', doc: 'only these targets, separated by `;`: a whole name selects that target (`bare @apollo/gateway;ours, full pipeline`), part of a name every target holding it (`router`); the first one left is the reference' }),
   BENCH_CPU_PROF_DIR: text({ group: 'bench', readers: ['bench'], defaultDoc: 'none', doc: 'write CPU profiles of our full-pipeline gateways (a folder per telemetry setting) and of the subgraphs\' process here' }),
   BENCH_AUDIT_DATABASE_URL: text({ ...PGLITE_OR_POSTGRES, group: 'bench', readers: ['bench'], secret: true, defaultDoc: 'TEST_DATABASE_URL', doc: 'our gateway\'s audit trail: PostgreSQL, as in production, in a schema of its own per gateway start, dropped when it stops; `pglite`: PGlite inside the gateway process' }),
   SUBGRAPH_AUTHORIZATION: text({ group: 'bench', readers: ['bench'], secret: true, defaultDoc: 'set by `npm run bench`', doc: 'the internal token the bare gateways put on subgraph calls' }),
