@@ -3,8 +3,9 @@ import type DataLoader from 'dataloader';
 import type { Database } from '../../platform/database/database.ts';
 import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts';
+import { ReferenceCache } from '../../platform/subgraph/reference-cache.ts';
 import { AppointmentStore } from './appointment-store.ts';
-import type { AppointmentCriteria, AppointmentStatus } from './model.ts';
+import type { AppointmentCriteria, AppointmentStatus, Location, Practitioner } from './model.ts';
 import { SchedulingStore } from './scheduling-store.ts';
 
 /**
@@ -34,16 +35,31 @@ function utcDay(date: string): Pick<AppointmentCriteria, 'from' | 'to'> {
   return { from, to };
 }
 
+/** Practitioners and locations across requests, one set per database (a process may serve several, as tests do). */
+const referenceCaches = new WeakMap<Database, { practitioners: ReferenceCache<Practitioner>; locations: ReferenceCache<Location> }>();
+
+function referenceOf(db: Database) {
+  let reference = referenceCaches.get(db);
+  if (!reference) {
+    reference = { practitioners: new ReferenceCache((practitioner) => practitioner.id), locations: new ReferenceCache((location) => location.id) };
+    referenceCaches.set(db, reference);
+  }
+  return reference;
+}
+
 /** Per request: the stores and one DataLoader per entity type or nested list. Appointments keep to the caller's rows; the schedule itself is public. */
 export function appointmentsContext(db: Database, scope: RowScope) {
   const scheduling = new SchedulingStore(db);
   const store = new AppointmentStore(db, scope);
+  const reference = referenceOf(db);
   return {
     db,
     scheduling,
     store,
-    practitioners: entityLoader((ids) => scheduling.practitionersByIds(ids), (practitioner) => practitioner.id),
-    locations: entityLoader((ids) => scheduling.locationsByIds(ids), (location) => location.id),
+    /** What a write to a practitioner or location must `forget`. */
+    reference,
+    practitioners: entityLoader((ids) => reference.practitioners.byIds(ids, (missing) => scheduling.practitionersByIds(missing)), (practitioner) => practitioner.id),
+    locations: entityLoader((ids) => reference.locations.byIds(ids, (missing) => scheduling.locationsByIds(missing)), (location) => location.id),
     slots: entityLoader((ids) => scheduling.slotsByIds(ids), (slot) => slot.id),
     appointments: entityLoader((ids) => store.appointmentsByIds(ids), (appointment) => appointment.id),
     appointmentsOfPatients: childrenLoaderByArguments(

@@ -20,7 +20,6 @@ export function billingContext(db: Database, payer: PayerAdapter, scope: RowScop
     invoicePayments: childrenLoader((ids) => stores.payments.paymentsOfInvoices(ids), (payment) => payment.invoiceId),
     patientClaims: childrenLoader((ids) => stores.claims.claimsOfPatients(ids), (claim) => claim.patientId),
     patientInvoices: childrenLoader((ids) => stores.invoices.invoicesOfPatients(ids), (invoice) => invoice.patientId),
-    patientBalances: entityLoader((ids) => stores.invoices.balancesOf(ids), (balance) => balance.patientId),
   };
   return {
     db,

@@ -1,11 +1,6 @@
 import type { Invoice } from './model.ts';
 import { TableStore } from './records.ts';
 
-export interface PatientBalance {
-  patientId: string;
-  balanceCents: number;
-}
-
 /** SQL for invoices (FHIR Invoice), the patient's statements. */
 export class InvoiceStore extends TableStore<Invoice> {
   protected readonly table = 'invoice';
@@ -14,20 +9,6 @@ export class InvoiceStore extends TableStore<Invoice> {
 
   invoicesOfPatients(patientIds: readonly string[]): Promise<Invoice[]> {
     return this.ofParents('patient_id', patientIds, 'invoice.issued_at DESC, invoice.id');
-  }
-
-  /** What each patient still owes: only ISSUED invoices are open. Patients owing nothing have no row. */
-  async balancesOf(patientIds: readonly string[]): Promise<PatientBalance[]> {
-    const params: unknown[] = [patientIds];
-    const rows = await this.db.query(
-      `SELECT patient_id, sum(total_cents - paid_cents) AS balance_cents FROM invoice
-       WHERE patient_id = ANY($1) AND status = 'ISSUED' AND ${this.visible(params)} GROUP BY patient_id`,
-      params,
-    );
-    // sum() of integers is a bigint, which the drivers hand back as a string or a BigInt.
-    return this.scope
-      .released(rows, (row) => row.patient_id as string)
-      .map((row) => ({ patientId: row.patient_id as string, balanceCents: Number(row.balance_cents) }));
   }
 
   /** Human-readable numbers such as INV-2026-000123, one per issue date, from the invoice number sequence. */

@@ -73,7 +73,9 @@ export const resolvers = {
     charges: ({ id }: Reference, _: unknown, { appointmentCharges }: Context) => appointmentCharges.load(id),
   },
   Patient: {
-    balance: async ({ id }: Reference, _: unknown, { patientBalances }: Context) => money((await patientBalances.load(id))?.balanceCents ?? 0),
+    // From the invoices a statement reads anyway (one query for both): only ISSUED ones are open.
+    balance: async ({ id }: Reference, _: unknown, { patientInvoices }: Context) =>
+      money((await patientInvoices.load(id)).reduce((owed, invoice) => (invoice.status === 'ISSUED' ? owed + invoice.totalCents - invoice.paidCents : owed), 0)),
     claims: ({ id }: Reference, _: unknown, { patientClaims }: Context) => patientClaims.load(id),
     invoices: ({ id }: Reference, _: unknown, { patientInvoices }: Context) => patientInvoices.load(id),
   },
