@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Disclosures } from '../audit/disclosures.ts';
 import type { Caller } from '../caller.ts';
 import { DomainError, ErrorCode } from '../errors.ts';
@@ -7,7 +6,9 @@ import { DomainError, ErrorCode } from '../errors.ts';
  * Which rows of patient data a store call may touch, and what it released (design, request flow
  * step 5, and "no store call without a row scope"). Every store takes one: a request's scope is
  * made from its caller; the only scope over every row without a caller is `RowScope.background`,
- * which names the work it is for and cannot be made while a request is being served.
+ * which names the work it is for. No code a request runs reaches it: test/platform/row-scope.test.ts
+ * follows the imports of every subgraph's resolvers and context, which is cheaper than marking each
+ * request's async work (an AsyncLocalStorage turns on promise hooks for every promise of the process).
  *
  * A row outside the scope is absent, as if it did not exist, so its existence is never revealed.
  * What a request's stores return and refuse is noted in its `Disclosures`, which the subgraph
@@ -25,19 +26,6 @@ export interface RowRule {
   patient: (placeholder: string) => string;
   payer?: (placeholder: string) => string;
 }
-
-/** Marks the async work of a request: a background scope made inside one is a bug, refused loudly. */
-const servingRequest = new AsyncLocalStorage<true>();
-
-/** Runs `work` as the serving of one request: the subgraph service wraps each GraphQL request in it. */
-export const whileServingRequest = <T>(work: () => T): T => servingRequest.run(true, work);
-
-/**
- * Runs work a request asked for that is not the request's own reading (a reconciliation run an
- * operator starts): it may take background scopes, and whatever it reads is not disclosed to the
- * request, which gets only what `work` answers.
- */
-export const asBackgroundWork = <T>(work: () => T): T => servingRequest.exit(work);
 
 export class RowScope {
   private constructor(
@@ -63,7 +51,6 @@ export class RowScope {
 
   /** Every row, for work no caller asked for (a consumer group, a seed, a script): it says what it is. */
   static background(work: string): RowScope {
-    if (servingRequest.getStore()) throw new Error(`A request reached the background scope of "${work}"`);
     return new RowScope({ kind: 'background', work }, null);
   }
 

@@ -24,7 +24,7 @@ import { gatewayPublicKeysFromEnv, verifyInternalToken, type GatewayPublicKeys }
 import { withAccessRules } from './access-rules.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { disclosurePlugin } from './disclosures.ts';
-import { RowScope, whileServingRequest } from './row-scope.ts';
+import { RowScope } from './row-scope.ts';
 import { ServiceOperations, type OperationsOptions } from './service-operations.ts';
 
 /** What every subgraph resolver gets, besides its own stores and loaders. */
@@ -114,18 +114,16 @@ export async function startSubgraph<TContext extends object>(
     ],
     routes: {
       ...module.routes?.(database, logger),
-      '/graphql': servedAsRequests(
-        graphqlHandler(apollo, {
-          bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
-          context: async (request, requestId) => {
-            const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-            const { caller } = await verifyInternalToken(bearer, settings.gatewayPublicKey);
-            const scope = RowScope.ofCaller(caller);
-            const mayRead = (coordinate: string) => access.mayRead(caller, coordinate);
-            return { ...module.context(database, scope, caller), requestId, logger: logger.child({ requestId }), caller, scope, mayRead, operations };
-          },
-        }),
-      ),
+      '/graphql': graphqlHandler(apollo, {
+        bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
+        context: async (request, requestId) => {
+          const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+          const { caller } = await verifyInternalToken(bearer, settings.gatewayPublicKey);
+          const scope = RowScope.ofCaller(caller);
+          const mayRead = (coordinate: string) => access.mayRead(caller, coordinate);
+          return { ...module.context(database, scope, caller), requestId, logger: logger.child({ requestId }), caller, scope, mayRead, operations };
+        },
+      }),
     },
   });
   const stopSampling = module.metrics ? sampleOnScrape(module.metrics(database.background)) : () => {};
@@ -147,12 +145,6 @@ export async function startSubgraph<TContext extends object>(
     },
   };
 }
-
-/** A route whose every await runs as the serving of a request: background scopes are refused in it. */
-const servedAsRequests =
-  (route: RouteHandler): RouteHandler =>
-  (request, response, requestId) =>
-    whileServingRequest(() => route(request, response, requestId));
 
 /** The outbox relay and the module's workers, in the order they are to stop: workers, then the relay. */
 function startEventWork(database: Database, eventLog: EventLog, logger: Logger, workers: SubgraphModule<object>['workers']): RunningLoop[] {

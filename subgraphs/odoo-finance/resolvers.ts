@@ -1,6 +1,5 @@
 import type DataLoader from 'dataloader';
 import { conflict, DomainError, ErrorCode } from '../../platform/errors.ts';
-import { asBackgroundWork } from '../../platform/subgraph/row-scope.ts';
 import { pageSize, requiredText } from '../../platform/validation.ts';
 import { odooHealth } from './operations/odoo-health.ts';
 import { retryOdooSync } from './operations/retry-sync.ts';
@@ -75,8 +74,9 @@ export const resolvers = {
   Mutation: {
     retryOdooSync: (_: unknown, { invoiceId }: { invoiceId: string }, context: Context) => retryOdooSync(context, requiredText(invoiceId, 'invoiceId', 100)),
     async runReconciliation(_: unknown, __: unknown, { db, odoo, scope, caller }: Context) {
-      // The run reads every invoice as the service's own work; the caller gets the run, not what it read.
-      const run = await asBackgroundWork(() => runReconciliation(db, odoo, { trigger: 'ON_DEMAND', requestedBy: caller?.subject }));
+      // The run reads every invoice as the service's own work (its own background scope, whose reads
+      // are nobody's disclosure); the caller gets the run, not what it read.
+      const run = await runReconciliation(db, odoo, { trigger: 'ON_DEMAND', requestedBy: caller?.subject });
       if (!run) throw conflict('RECONCILIATION_RUNNING', 'A reconciliation run is under way; try again once it has finished');
       scope.acted('runReconciliation', run.id);
       return run;
