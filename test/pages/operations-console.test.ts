@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
+import { startTracing } from '../../platform/observability/tracing.ts';
 import { openBrowser, screenshot } from '../support/browser.ts';
 import { graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
@@ -20,6 +21,8 @@ describe('the operations console, in Chromium that may reach nothing beyond this
   let browser: Awaited<ReturnType<typeof openBrowser>>;
 
   beforeAll(async () => {
+    // As under npm start: the services keep their recent spans for the console's traces panel.
+    startTracing({ keepRecentSpans: 5_000 });
     system = await startSystem({ gatewayPort: 0, seedDemoData: true });
     browser = await openBrowser();
   });
@@ -74,6 +77,9 @@ describe('the operations console, in Chromium that may reach nothing beyond this
     system.bundledOdoo!.setDown(false);
     await syncRow.getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => page.locator('#console-message').innerText(), { timeout: 30_000 }).toContain(`Retry ${invoice.number}: ${invoice.number} SYNCED`);
+    // The retry is one trace in the traces panel: the odoo-finance request and the calls it made to Odoo.
+    const traceRows = async () => (await panelText(page, 'traces'), (await page.locator('#traces tr').allInnerTexts()).join('\n'));
+    await expect.poll(traceRows, pressingRefresh).toMatch(/^(?=.*odoo-finance: POST \/graphql)(?=.*odoo: account\.move \w+).*$/m);
     await expect.poll(() => panelText(page, 'syncs'), pressingRefresh).not.toContain(invoice.number);
     await expect.poll(async () => (await panelText(page, 'flows'), invoiceFlow(page)), pressingRefresh).toBe('met');
 
