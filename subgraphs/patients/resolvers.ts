@@ -185,14 +185,15 @@ export const resolvers = {
       scope.requireEveryRow('Merging patients');
       const why = validMergeReason(reason);
       const merge = await db.transaction((tx) => new PatientMerges(tx, scope).merge(survivorId, mergedId, why, caller?.subject ?? null));
-      scope.acted('mergePatients', merge.mergedId);
+      // The merge's id, not a patient's: the action trail is read by operations, who see no patient.
+      scope.acted('mergePatients', merge.id);
       return merge;
     },
     async unmergePatient(_: unknown, { mergedId, reason }: { mergedId: string; reason: string }, { db, scope, caller }: Context): Promise<PatientMerge> {
       scope.requireEveryRow('Unmerging a patient');
       const why = validMergeReason(reason);
       const merge = await db.transaction((tx) => new PatientMerges(tx, scope).unmerge(mergedId, why, caller?.subject ?? null));
-      scope.acted('unmergePatient', merge.mergedId);
+      scope.acted('unmergePatient', merge.id);
       return merge;
     },
     async recordConsent(

@@ -149,7 +149,7 @@ describe('a data steward merging and unmerging duplicate patients', () => {
     // Who merged which patient is on record, and both records the answer named.
     await vi.waitFor(async () => {
       const records = await seeded.recordsOf(merged.requestId);
-      expect(records).toContainEqual(expect.objectContaining({ subject: STEWARD, actions: [{ action: 'mergePatients', target: mergedId }] }));
+      expect(records).toContainEqual(expect.objectContaining({ subject: STEWARD, actions: [{ action: 'mergePatients', target: merged.data!.mergePatients.id }] }));
       expect(records.flatMap((record) => record.patientIds)).toEqual(expect.arrayContaining([mergedId, survivorId]));
     }, { timeout: 5_000, interval: 50 });
     const [kept] = await seeded.db.patients.query<{ merged_by: string }>('SELECT merged_by FROM patient_merge WHERE id = $1', [merged.data!.mergePatients.id]);
@@ -178,7 +178,7 @@ describe('a data steward merging and unmerging duplicate patients', () => {
     }, eventually);
 
     await vi.waitFor(async () => {
-      expect(await seeded.recordsOf(unmerged.requestId)).toContainEqual(expect.objectContaining({ subject: STEWARD, actions: [{ action: 'unmergePatient', target: mergedId }] }));
+      expect(await seeded.recordsOf(unmerged.requestId)).toContainEqual(expect.objectContaining({ subject: STEWARD, actions: [{ action: 'unmergePatient', target: unmerged.data!.unmergePatient.id }] }));
     }, { timeout: 5_000, interval: 50 });
     const twice = await steward(UNMERGE, { mergedId, reason: 'again' });
     expect(twice.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'PATIENT_NOT_MERGED' });
