@@ -8,3 +8,10 @@ CREATE TABLE repointed_patient_reference (
   survivor_patient_id text NOT NULL,
   PRIMARY KEY (merge_id, table_name, row_key)
 );
+
+-- The merges a service has followed, and whether undone: a merge handled late (replayed from the
+-- dead letters after its unmerge) moves nothing.
+CREATE TABLE followed_patient_merge (
+  merge_id text PRIMARY KEY,
+  undone boolean NOT NULL
+);

@@ -1,4 +1,4 @@
-import { repointPatientReferences, restorePatientReferences, type PatientReference } from '../../../platform/events/patient-references.ts';
+import { mergeUndone, repointPatientReferences, restorePatientReferences, type PatientReference } from '../../../platform/events/patient-references.ts';
 import { reactionToEach, type Reaction } from '../../../platform/events/reaction.ts';
 import type { OdooClient } from '../odoo/client.ts';
 import { archiveMergedPartner, restoreMergedPartner } from '../partner-accounts.ts';
@@ -21,7 +21,7 @@ const references: readonly PatientReference[] = [
 export const patientMergesInOdoo = (odoo: OdooClient): Reaction =>
   reactionToEach(ODOO_PATIENT_MERGES_GROUP, {
     'org.healthgraph.patient.merged.v1': async (tx, merge) => {
-      await repointPatientReferences(tx, references, merge);
+      if (!(await repointPatientReferences(tx, references, merge))) return mergeUndone;
       await archiveMergedPartner(tx, odoo, merge);
     },
     'org.healthgraph.patient.unmerged.v1': async (tx, merge) => {
