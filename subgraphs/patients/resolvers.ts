@@ -2,7 +2,7 @@ import { badInput, conflict, notFound } from '../../platform/errors.ts';
 import { once } from '../../platform/database/idempotency.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { cursorSealOf } from '../../platform/subgraph/cursors.ts';
-import { pageSize } from '../../platform/validation.ts';
+import { pageSize, requiredText } from '../../platform/validation.ts';
 import type { PatientsContext } from './context.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 import { PatientChanges } from './patient-changes.ts';
@@ -38,12 +38,8 @@ async function existingPatient(store: PatientStore, id: string): Promise<void> {
   if (patient.replacedBy) throw conflict('PATIENT_MERGED', `Patient ${id} is merged into patient ${patient.replacedBy}`, { patientId: id, replacedBy: patient.replacedBy });
 }
 
-/** The steward's words are kept for the audit: bounded, and never empty. */
-function validMergeReason(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed.length === 0) throw badInput('Give the reason for the decision', { reason: 'INVALID_VALUE', field: 'reason' });
-  return trimmed;
-}
+/** The steward's words, kept with the merge: said, and short enough to read. */
+const MERGE_REASON_LENGTH = 500;
 
 export const resolvers = {
   Date: DateScalar,
@@ -183,7 +179,7 @@ export const resolvers = {
       { db, scope, caller }: Context,
     ): Promise<PatientMerge> {
       scope.requireEveryRow('Merging patients');
-      const why = validMergeReason(reason);
+      const why = requiredText(reason, 'reason', MERGE_REASON_LENGTH);
       const merge = await db.transaction((tx) => new PatientMerges(tx, scope).merge(survivorId, mergedId, why, caller?.subject ?? null));
       // The merge's id, not a patient's: the action trail is read by operations, who see no patient.
       scope.acted('mergePatients', merge.id);
@@ -191,7 +187,7 @@ export const resolvers = {
     },
     async unmergePatient(_: unknown, { mergedId, reason }: { mergedId: string; reason: string }, { db, scope, caller }: Context): Promise<PatientMerge> {
       scope.requireEveryRow('Unmerging a patient');
-      const why = validMergeReason(reason);
+      const why = requiredText(reason, 'reason', MERGE_REASON_LENGTH);
       const merge = await db.transaction((tx) => new PatientMerges(tx, scope).unmerge(mergedId, why, caller?.subject ?? null));
       scope.acted('unmergePatient', merge.id);
       return merge;
