@@ -14,6 +14,8 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'PatientMatch',
   // Two patients' records that may be one person.
   'MatchReview',
+  // Two records of one person, merged by a data steward.
+  'PatientMerge',
   'Coverage',
   'Consent',
   'Appointment',

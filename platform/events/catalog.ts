@@ -31,9 +31,19 @@ export interface CoverageNotice {
   periodEnd: string | null;
 }
 
+/** A data steward's merge of one patient record (`patientId`) into another (`survivorId`), or its undoing. */
+export interface PatientMergeNotice {
+  patientId: string;
+  survivorId: string;
+  mergeId: string;
+}
+
 export interface EventPayloads {
   'org.healthgraph.patient.registered.v1': { patientId: string };
   'org.healthgraph.patient.updated.v1': { patientId: string; changed: DemographicField[] };
+  /** `patientId` is the record merged, now replaced by `survivorId`; `mergeId` names the merge an unmerge undoes. */
+  'org.healthgraph.patient.merged.v1': PatientMergeNotice;
+  'org.healthgraph.patient.unmerged.v1': PatientMergeNotice;
   'org.healthgraph.coverage.added.v1': CoverageNotice;
   'org.healthgraph.consent.recorded.v1': { consentId: string; patientId: string; category: string; decision: string };
   'org.healthgraph.appointment.booked.v1': { appointmentId: string; patientId: string; slotId: string };
@@ -135,6 +145,14 @@ const odooSync = { subgraph: 'odoo-finance', aggregate: 'OdooSync', key: 'eventI
 export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } = {
   'org.healthgraph.patient.registered.v1': { ...patient, meaning: 'A patient record was created.' },
   'org.healthgraph.patient.updated.v1': { ...patient, meaning: "A patient's demographics changed; the payload names the fields, not their values." },
+  'org.healthgraph.patient.merged.v1': {
+    ...patient,
+    meaning: 'A data steward merged a duplicate record into the survivor: services holding references to the merged patient point them to the survivor, keeping which they moved.',
+  },
+  'org.healthgraph.patient.unmerged.v1': {
+    ...patient,
+    meaning: 'A data steward undid a merge: services point the references that merge moved back to the record, which is in use again.',
+  },
   'org.healthgraph.coverage.added.v1': { ...coverage, meaning: 'A patient is now covered by a payer.' },
   'org.healthgraph.consent.recorded.v1': { ...consent, meaning: 'A patient permitted or denied a use of their data (category and decision).' },
   'org.healthgraph.appointment.booked.v1': { ...appointment, meaning: 'A slot was booked for a patient.' },

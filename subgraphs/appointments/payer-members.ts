@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../platform/database/database.ts';
 import type { CoverageNotice } from '../../platform/events/catalog.ts';
 import type { EventLog } from '../../platform/events/event-log.ts';
 import type { RunningLoop } from '../../platform/events/loop.ts';
+import { patientMergeReaction } from '../../platform/events/patient-references.ts';
 import { reaction, startReactions } from '../../platform/events/reaction.ts';
 import type { Logger } from '../../platform/logger.ts';
 
@@ -23,9 +24,17 @@ export async function recordCoverages(db: Queryable, coverages: readonly Coverag
 /** A patient covered by a payer becomes its member here, for the coverage's period: the payer then sees the appointments dated within it. */
 const payerCoverages = reaction('appointments-payer-members', 'org.healthgraph.coverage.added.v1', (tx, coverage) => recordCoverages(tx, [coverage]));
 
+/** A merged patient's appointments and coverages become the survivor's (and theirs again on unmerge). */
+const patientMerges = patientMergeReaction('appointments-patient-merges', [
+  { table: 'appointment', key: 'id' },
+  { table: 'payer_coverage', key: 'coverage_id' },
+]);
+
+const appointmentsReactions = [payerCoverages, patientMerges];
+
 /** The appointments service's consumer groups. */
-export const appointmentsConsumerGroups = [payerCoverages.group];
+export const appointmentsConsumerGroups = appointmentsReactions.map((reaction) => reaction.group);
 
 /** Retried a while (1, 2, 4... up to 30 s apart), then dead-lettered. */
 export const startAppointmentsWorkers = (db: Database, eventLog: EventLog, logger: Logger): RunningLoop =>
-  startReactions(db, eventLog, [payerCoverages], { maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 30_000 } }, logger);
+  startReactions(db, eventLog, appointmentsReactions, { maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 30_000 } }, logger);

@@ -10,7 +10,9 @@ import { NotReadyError } from '../../platform/http/readiness.ts';
 import type { OdooClient } from './odoo/client.ts';
 import { OdooConfigurationError } from './odoo/errors.ts';
 import { resolvers } from './resolvers.ts';
-import { startOdooSync, type OdooSyncOptions } from './sync/odoo-sync.ts';
+import { defaultOdooSyncOptions, startOdooSync, type OdooSyncOptions } from './sync/odoo-sync.ts';
+import { patientMergesInOdoo } from './sync/patient-merges.ts';
+import { startReactions } from '../../platform/events/reaction.ts';
 import { syncMetrics } from './sync-metrics.ts';
 import { setting } from '../../platform/config.ts';
 import type { DailySchedule } from '../../platform/operations/daily-schedule.ts';
@@ -51,7 +53,8 @@ export function odooFinanceSubgraph(odoo: OdooClient, { sync = {}, reconciliatio
     resolvers,
     context: (db) => odooFinanceContext(db, odoo, { frontOfficeLogin }),
     workers: (db, log, logger) => {
-      const loops = [startOdooSync({ db, log, odoo, logger, options: sync })];
+      const { maxAttempts, backoff } = { ...defaultOdooSyncOptions, ...sync };
+      const loops = [startOdooSync({ db, log, odoo, logger, options: sync }), startReactions(db, log, [patientMergesInOdoo(odoo)], { maxAttempts, backoff }, logger)];
       if (scheduled) loops.push(reconciliationSchedulerOf(db, odoo, schedule, now).start(logger.child({ flow: 'reconciliation' })));
       return { close: async () => void (await Promise.all(loops.map((loop) => loop.close()))) };
     },

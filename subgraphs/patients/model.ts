@@ -28,6 +28,8 @@ export interface Patient {
   telecom: ContactPoint[];
   address: Address | null;
   registeredAt: Date;
+  /** The survivor this record was merged into (FHIR Patient.link replaced-by); null for a record in use. */
+  replacedBy: string | null;
 }
 
 export interface Period {

@@ -4,7 +4,7 @@ import { activeCoverage, patientRows, type RowRule, type RowScope } from '../../
 import { indexPatient } from './match-index.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 
-const toPatient = (row: Row): Patient => ({
+export const toPatient = (row: Row): Patient => ({
   id: row.id as string,
   mrn: row.mrn as string,
   name: { family: row.family_name as string, given: row.given_names as string[] },
@@ -14,6 +14,7 @@ const toPatient = (row: Row): Patient => ({
   telecom: row.telecom as Patient['telecom'],
   address: (row.address as Patient['address']) ?? null,
   registeredAt: row.registered_at as Date,
+  replacedBy: (row.replaced_by as string | null) ?? null,
 });
 
 const period = (row: Row) => ({ start: row.period_start as string, end: (row.period_end as string | null) ?? null });
@@ -137,7 +138,7 @@ export class PatientStore {
 
   /**
    * Patients sharing at least one blocking key (hashed, see match-index.ts) with a proposed
-   * patient, within the scope, at most `limit`. None is released here: the matcher releases the
+   * patient, within the scope, at most `limit`; a record merged into another is none. None is released here: the matcher releases the
    * candidates it answers with (`releaseMatches`), as search releases only its page.
    */
   async matchCandidates(hashedKeys: readonly string[], limit = 1000): Promise<Patient[]> {
@@ -145,17 +146,17 @@ export class PatientStore {
     const params: unknown[] = [hashedKeys, limit];
     const visible = this.scope.condition(rules.patient, params);
     const rows = await this.db.query(
-      `SELECT * FROM patient WHERE id IN (SELECT patient_id FROM patient_match_key WHERE key = ANY($1)) AND ${visible} ORDER BY id LIMIT $2`,
+      `SELECT * FROM patient WHERE id IN (SELECT patient_id FROM patient_match_key WHERE key = ANY($1)) AND replaced_by IS NULL AND ${visible} ORDER BY id LIMIT $2`,
       params,
     );
     return rows.map(toPatient);
   }
 
-  /** Up to `limit` patients after `afterId` in id order, within the scope: a batch job's walk through the registry. */
+  /** Up to `limit` patients after `afterId` in id order, within the scope: a batch job's walk through the records in use (none merged). */
   async patientsAfter(afterId: string | null, limit: number): Promise<Patient[]> {
     const params: unknown[] = [afterId ?? '', limit];
     const visible = this.scope.condition(rules.patient, params);
-    const rows = await this.db.query(`SELECT * FROM patient WHERE id > $1 AND ${visible} ORDER BY id LIMIT $2`, params);
+    const rows = await this.db.query(`SELECT * FROM patient WHERE id > $1 AND replaced_by IS NULL AND ${visible} ORDER BY id LIMIT $2`, params);
     return this.scope.released(rows, (row) => row.id as string).map(toPatient);
   }
 

@@ -2,12 +2,13 @@ import { badInput, conflict, notFound } from '../../platform/errors.ts';
 import { once } from '../../platform/database/idempotency.ts';
 import { DateScalar, DateTimeScalar } from '../../platform/subgraph/scalars.ts';
 import { cursorSealOf } from '../../platform/subgraph/cursors.ts';
-import { pageSize } from '../../platform/validation.ts';
+import { pageSize, requiredText } from '../../platform/validation.ts';
 import type { PatientsContext } from './context.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 import { PatientChanges } from './patient-changes.ts';
 import { PatientStore, type SearchPosition } from './patient-store.ts';
 import { MatchReviews, type MatchReview, type ReviewStatus } from './match-review.ts';
+import { PatientMerges, type PatientMerge } from './patient-merges.ts';
 import { findMatches, scoreCandidates } from './patient-matching.ts';
 import { matchCount, matchProposal, searchCriteria, searchRightsOf, type PatientMatchInput, type PatientSearchInput } from './search.ts';
 import {
@@ -30,10 +31,15 @@ const isSearchPosition = (value: unknown): value is SearchPosition =>
   typeof (value as SearchPosition)?.familyName === 'string' && typeof (value as SearchPosition)?.id === 'string';
 
 
-/** A patient outside the caller's rows is not found, like one that does not exist. */
+/** A patient outside the caller's rows is not found, like one that does not exist; a merged record takes no changes. */
 async function existingPatient(store: PatientStore, id: string): Promise<void> {
-  if (!(await store.patientExists(id))) throw notFound('Patient', id);
+  const [patient] = await store.patientsByIds([id]);
+  if (!patient) throw notFound('Patient', id);
+  if (patient.replacedBy) throw conflict('PATIENT_MERGED', `Patient ${id} is merged into patient ${patient.replacedBy}`, { patientId: id, replacedBy: patient.replacedBy });
 }
+
+/** The steward's words, kept with the merge: said, and short enough to read. */
+const MERGE_REASON_LENGTH = 500;
 
 export const resolvers = {
   Date: DateScalar,
@@ -70,6 +76,10 @@ export const resolvers = {
     matchReviews: (_: unknown, args: { status?: ReviewStatus | null; first?: number | null }, { db, scope }: Context) =>
       new MatchReviews(db, scope).list(args.status ?? 'OPEN', pageSize(args.first, 100)),
   },
+  PatientMerge: {
+    survivor: (merge: PatientMerge, _: unknown, { patients }: Context) => patients.load(merge.survivorId),
+    merged: (merge: PatientMerge, _: unknown, { patients }: Context) => patients.load(merge.mergedId),
+  },
   MatchReview: {
     patient: (review: MatchReview, _: unknown, { patients }: Context) => patients.load(review.patientId),
     candidate: (review: MatchReview, _: unknown, { patients }: Context) => patients.load(review.candidateId),
@@ -84,6 +94,8 @@ export const resolvers = {
     ],
     coverages: (patient: Patient, _: unknown, { coverages }: Context) => coverages.load(patient.id),
     consents: (patient: Patient, _: unknown, { consents }: Context) => consents.load(patient.id),
+    active: (patient: Patient) => patient.replacedBy === null,
+    replacedBy: (patient: Patient, _: unknown, { patients }: Context) => (patient.replacedBy ? patients.load(patient.replacedBy) : null),
   },
   Coverage: {
     payer: (coverage: Coverage) => ({ __typename: 'Payer', id: coverage.payerId }),
@@ -160,6 +172,25 @@ export const resolvers = {
     async resolveMatchReview(_: unknown, { id, decision }: { id: string; decision: 'LINKED' | 'NOT_DUPLICATE' }, { db, scope, caller }: Context) {
       scope.requireEveryRow('Deciding on a possible duplicate');
       return new MatchReviews(db, scope).decide(id, decision, caller?.subject ?? null);
+    },
+    async mergePatients(
+      _: unknown,
+      { survivorId, mergedId, reason }: { survivorId: string; mergedId: string; reason: string },
+      { db, scope, caller }: Context,
+    ): Promise<PatientMerge> {
+      scope.requireEveryRow('Merging patients');
+      const why = requiredText(reason, 'reason', MERGE_REASON_LENGTH);
+      const merge = await db.transaction((tx) => new PatientMerges(tx, scope).merge(survivorId, mergedId, why, caller?.subject ?? null));
+      // The merge's id, not a patient's: the action trail is read by operations, who see no patient.
+      scope.acted('mergePatients', merge.id);
+      return merge;
+    },
+    async unmergePatient(_: unknown, { mergedId, reason }: { mergedId: string; reason: string }, { db, scope, caller }: Context): Promise<PatientMerge> {
+      scope.requireEveryRow('Unmerging a patient');
+      const why = requiredText(reason, 'reason', MERGE_REASON_LENGTH);
+      const merge = await db.transaction((tx) => new PatientMerges(tx, scope).unmerge(mergedId, why, caller?.subject ?? null));
+      scope.acted('unmergePatient', merge.id);
+      return merge;
     },
     async recordConsent(
       _: unknown,

@@ -11,6 +11,8 @@ describe('the event catalog', () => {
     expect(Object.keys(eventCatalog).map((type) => type.split('.').slice(2, 4).join('.'))).toEqual([
       'patient.registered',
       'patient.updated',
+      'patient.merged',
+      'patient.unmerged',
       'coverage.added',
       'consent.recorded',
       'appointment.booked',

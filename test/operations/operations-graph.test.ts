@@ -69,7 +69,7 @@ describe('operations state and actions through the gateway', () => {
     expect(data.billingOperations!.dependencies).toContainEqual(expect.objectContaining({ name: 'payer', status: 'UP' }));
     expect(data.odooFinanceOperations!.dependencies).toContainEqual(expect.objectContaining({ name: 'odoo', status: 'UP' }));
     expect(data.billingOperations!.consumerGroups.map((group) => group.group)).toContain('billing-encounters');
-    expect(data.odooFinanceOperations!.consumerGroups.map((group) => group.group)).toEqual(['odoo-sync']);
+    expect(data.odooFinanceOperations!.consumerGroups.map((group) => group.group)).toEqual(['odoo-sync', 'odoo-finance-patient-merges']);
     expect(data.webhooksOperations!.consumerGroups.map((group) => group.group)).toEqual(['webhooks']);
     expect(data.patientsOperations!.consumerGroups).toEqual([]);
     const flows = services.flatMap((state) => state.flows.map((flow) => flow.id)).sort();
@@ -158,7 +158,7 @@ describe('operations state and actions through the gateway', () => {
     expect(errors).toBeUndefined();
     const spans = data!.odooFinanceOperations.recentSpans as Array<{ traceId: string; name: string; service: string; durationMs: number }>;
     expect(spans.some((span) => span.service === 'odoo' && span.name === 'account.move create')).toBe(true);
-    expect(spans.every((span) => ['odoo-finance', 'odoo-sync', 'odoo'].includes(span.service))).toBe(true);
+    expect(spans.every((span) => ['odoo-finance', 'odoo-sync', 'odoo-finance-patient-merges', 'odoo'].includes(span.service))).toBe(true);
     expect(spans.every((span) => /^[0-9a-f]{32}$/.test(span.traceId) && span.durationMs >= 0)).toBe(true);
   });
 

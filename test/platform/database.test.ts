@@ -32,6 +32,7 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
       'platform/004_idempotency_per_caller.sql',
       'platform/005_outbox_log_position.sql',
       'platform/006_outbox_publication_order.sql',
+      'platform/007_repointed_patient_reference.sql',
       '001_visits.sql',
     ]);
   });

@@ -30,6 +30,8 @@ export interface FillContext {
   /** By type name (Patient, Appointment, Claim...): one of the other party's records, for an `id` argument of a field returning that type. */
   idOf: Partial<Record<string, string>>;
   patientId: string;
+  /** A third patient, neither the caller's nor the other party's: the survivor a steward merges the other patient into. */
+  survivorId: string;
   appointmentId: string;
   claimId: string;
   invoiceId: string;
@@ -74,6 +76,10 @@ const from = (pick: (context: FillContext) => unknown, whenOptional = false): Fi
 const fillers: Record<string, Filler> = {
   id: { value: (context, { field }) => context.idOf[getNamedType(field.type).name] },
   patientId: from((context) => context.patientId, true),
+  // A merge of the other patient into a third, undone by the unmerge that follows it in the schema.
+  mergedId: from((context) => context.patientId),
+  survivorId: from((context) => context.survivorId),
+  reason: constant('generated access test'),
   appointmentId: from((context) => context.appointmentId),
   claimId: from((context) => context.claimId),
   invoiceId: from((context) => context.invoiceId),

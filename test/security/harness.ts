@@ -38,8 +38,8 @@ export interface SeededSystem {
   close(): Promise<void>;
 }
 
-/** On PGlite by default; on PostgreSQL (every subgraph, the audit trail included) with `databaseUrl`. */
-export async function startSeededSystem(options: Partial<Pick<SystemOptions, 'databaseUrl' | 'dataDir'>> = {}): Promise<SeededSystem> {
+/** On PGlite by default; on PostgreSQL (every subgraph, the audit trail included) with `databaseUrl`; `bundledOdoo` picks the Odoo version the stand-in behaves as. */
+export async function startSeededSystem(options: Partial<Pick<SystemOptions, 'databaseUrl' | 'dataDir' | 'bundledOdoo'>> = {}): Promise<SeededSystem> {
   const schemaPrefix = options.databaseUrl ? `${uniqueName('sec')}_` : undefined;
   const system = await startTestSystem({ gatewayPort: 0, seedDemoData: true, schemaPrefix, ...options });
   const { subgraphs } = system;

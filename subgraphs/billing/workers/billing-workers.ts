@@ -7,8 +7,9 @@ import { bookedAppointments, noShowAppointments } from './appointment-notices.ts
 import { cancelledAppointmentCharges } from './cancelled-appointments.ts';
 import { encounterCharges } from './encounter-charges.ts';
 import { odooPayments } from './odoo-payments.ts';
+import { patientMerges } from './patient-merges.ts';
 
-const billingReactions = [bookedAppointments, encounterCharges, cancelledAppointmentCharges, noShowAppointments, odooPayments];
+const billingReactions = [bookedAppointments, encounterCharges, cancelledAppointmentCharges, noShowAppointments, odooPayments, patientMerges];
 
 /**
  * About a minute and a half of retries (1, 2, 4... up to 30 s apart) before an event is

@@ -22,5 +22,8 @@ export async function findPatientPartners(odoo: OdooClient, patientIds: readonly
  */
 export const createPatientPartner = (odoo: OdooClient, patientId: string) => odoo.create(PARTNER, { name: patientId, ref: patientId });
 
-/** Withdraws the account (archives the partner): what undoing an onboarding leaves in Odoo. */
+/** Withdraws the account (archives the partner): what undoing an onboarding, or a merge of the patient, leaves in Odoo. */
 export const archivePatientPartner = (odoo: OdooClient, partnerId: number) => odoo.write(PARTNER, [partnerId], { active: false });
+
+/** Puts an archived account back in use (unmerge): Odoo writes to an archived record by its id. */
+export const unarchivePatientPartner = (odoo: OdooClient, partnerId: number) => odoo.write(PARTNER, [partnerId], { active: true });

@@ -7,6 +7,7 @@ import { flowOf } from '../../../policies/flows.ts';
 import type { OdooClient } from '../odoo/client.ts';
 import { RunStore, type ReconciliationRun } from '../reconciliation/run-store.ts';
 import { ODOO_SYNC_GROUP } from '../sync/odoo-sync.ts';
+import { ODOO_PATIENT_MERGES_GROUP } from '../sync/patient-merges.ts';
 import { odooCheck } from './odoo-health.ts';
 import { SyncBacklog } from './sync-backlog.ts';
 
@@ -24,7 +25,7 @@ async function reconciliationStatus(db: Database, schedule: DailySchedule, now: 
 export function odooFinanceOperations(db: Database, odoo: OdooClient, schedule: DailySchedule): OperationsOptions {
   const backlog = new SyncBacklog(db);
   return {
-    consumerGroups: [ODOO_SYNC_GROUP],
+    consumerGroups: [ODOO_SYNC_GROUP, ODOO_PATIENT_MERGES_GROUP],
     dependencies: [odooCheck(odoo)],
     spanServices: ['odoo'],
     flows: {
