@@ -5,7 +5,10 @@ import { pageSize } from '../../platform/validation.ts';
 import type { StatusChange } from './appointment-store.ts';
 import { Booking } from './booking.ts';
 import type { AppointmentsContext } from './context.ts';
-import type { Appointment, AppointmentStatus, Practitioner, Slot } from './model.ts';
+import type { Appointment, AppointmentStatus, Practitioner, Schedule, Slot } from './model.ts';
+import { requireReferences } from './reference-import.ts';
+import { ReferenceStore } from './reference-store.ts';
+import { validLocation, validPractitioner, validSchedule } from './reference-validation.ts';
 import type { SlotSearch } from './scheduling-store.ts';
 import { requireWindow, validPatientId, validReason } from './validation.ts';
 import { serviceOperationsResolver, replayDeadLettersResolver } from '../../platform/subgraph/service-operations.ts';
@@ -48,6 +51,15 @@ const changeStatus = (context: Context, id: string, to: StatusChange, cancellati
   write(context, (booking) => booking.changeStatus(id, to, cancellationReason));
 
 type EntityLoader = 'practitioners' | 'locations' | 'slots' | 'appointments';
+/** An administrator's write of reference data, in one transaction; the loaders forget what it may have changed. */
+async function saveReference<T>(context: Context, work: (store: ReferenceStore) => Promise<T>): Promise<T> {
+  const result = await context.db.transaction((tx) => work(new ReferenceStore(tx)));
+  context.practitioners.clearAll();
+  context.locations.clearAll();
+  context.slots.clearAll();
+  return result;
+}
+
 /** Federation's entity references, batched per type. */
 const reference = (loader: EntityLoader) => ({ id }: { id: string }, context: Context) => context[loader].load(id);
 const byId = (loader: EntityLoader) => (_: unknown, args: { id: string }, context: Context) => reference(loader)(args, context);
@@ -91,6 +103,10 @@ export const resolvers = {
   Location: {
     __resolveReference: reference('locations'),
   },
+  Schedule: {
+    practitioner: (schedule: Schedule, _: unknown, { practitioners }: Context) => practitioners.load(schedule.practitionerId),
+    location: (schedule: Schedule, _: unknown, { locations }: Context) => locations.load(schedule.locationId),
+  },
   Slot: {
     __resolveReference: reference('slots'),
     practitioner: (slot: Slot, _: unknown, { practitioners }: Context) => practitioners.load(slot.practitionerId),
@@ -110,6 +126,24 @@ export const resolvers = {
   },
   Mutation: {
     replayAppointmentsDeadLetters: replayDeadLettersResolver,
+    async savePractitioner(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
+      const practitioner = validPractitioner(input);
+      await saveReference(context, (store) => store.savePractitioners([practitioner]));
+      return context.practitioners.load(practitioner.id);
+    },
+    async saveLocation(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
+      const location = validLocation(input);
+      await saveReference(context, (store) => store.saveLocations([location]));
+      return context.locations.load(location.id);
+    },
+    async saveSchedule(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
+      const schedule = validSchedule(input);
+      return saveReference(context, async (store) => {
+        await requireReferences(store, schedule);
+        await store.saveSchedules([schedule]);
+        return schedule;
+      });
+    },
     async bookAppointment(
       _: unknown,
       args: { slotId: string; patientId: string; reason?: string | null; idempotencyKey?: string | null },
