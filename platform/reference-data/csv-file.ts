@@ -1,11 +1,11 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import { parseAvailableTime } from './available-time.ts';
 import { isReferenceType, malformed, rejectionOf, unknownType, type ReferenceFile, type ReferenceRow, type ReferenceType } from './rows.ts';
 
 type Cells = Record<string, string | undefined>;
 
 const blankless = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
-/** A whole number stays text when it is not one, for the checks to name the field. */
+/** A number written as one becomes a number; anything else stays text, for the checks to name the field. */
 const numberOf = (value: string | undefined) => (value !== undefined && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : blankless(value));
 
 /** Each type's columns, read into its admin mutation's input. */
@@ -25,37 +25,49 @@ const inputOf: Record<ReferenceType, (cells: Cells) => Record<string, unknown>> 
   Organization: (cells) => ({ id: cells.id, name: cells.name, identifier: blankless(cells.identifier) ?? null }),
 };
 
+/** One line's cells, by CSV's quoting rules (csv-parse); throws on a line that is not one record. */
+function cellsOf(line: string): string[] {
+  let records: string[][];
+  try {
+    records = parse(line, { trim: true, relax_column_count: true }) as string[][];
+  } catch (error) {
+    if (error instanceof CsvError) throw malformed('the line is not a CSV record (an unclosed quote?)');
+    throw error;
+  }
+  if (records.length !== 1) throw malformed('the line is not one CSV record');
+  return records[0]!;
+}
+
 /**
  * A CSV file with a header line; the `resourceType` column says what each row is, and the other
- * columns are read by the type that uses them (README, "Reference data"). A record the parser
- * cannot read (an unclosed quote) is rejected and the rest still read.
+ * columns are read by the type that uses them (README, "Reference data"). One record a line
+ * (reference data needs no line breaks inside a value), so a line that cannot be read is rejected
+ * alone, by its number, and the lines after it are still read.
  */
 export function readCsv(text: string): ReferenceFile {
   const rows: ReferenceRow[] = [];
   const rejected: ReferenceFile['rejected'] = [];
-  const records = parse(text, {
-    columns: (header: string[]) => header.map((name) => name.trim()),
-    info: true,
-    trim: true,
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    on_skip: (error) => {
-      rejected.push(rejectionOf(typeof error?.lines === 'number' ? error.lines : 0, null, null, malformed('the line is not a CSV record')));
-      return undefined;
-    },
-  }) as Array<{ record: Cells; info: { lines: number } }>;
-  for (const { record, info } of records) {
-    const line = info.lines;
-    const resourceType = record.resourceType;
-    try {
-      if (!isReferenceType(resourceType)) throw unknownType();
-      rows.push({ line, resourceType, input: inputOf[resourceType](record) });
-    } catch (error) {
-      rejected.push(rejectionOf(line, resourceType ?? null, record.id ?? record.code, error));
-    }
+  const [headerLine = '', ...lines] = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let header: string[];
+  try {
+    header = cellsOf(headerLine);
+    if (!header.includes('resourceType')) throw malformed('the header line names no resourceType column');
+  } catch (error) {
+    return { rows, rejected: [rejectionOf(1, null, null, error)] };
   }
+  lines.forEach((content, index) => {
+    const line = index + 2;
+    if (content.trim() === '') return;
+    let cells: Cells = {};
+    try {
+      const values = cellsOf(content);
+      cells = Object.fromEntries(header.map((name, column) => [name, values[column]]));
+      const { resourceType } = cells;
+      if (!isReferenceType(resourceType)) throw unknownType();
+      rows.push({ line, resourceType, input: inputOf[resourceType](cells) });
+    } catch (error) {
+      rejected.push(rejectionOf(line, cells.resourceType ?? null, cells.id ?? cells.code, error));
+    }
+  });
   return { rows, rejected };
 }
-

@@ -51,9 +51,13 @@ const changeStatus = (context: Context, id: string, to: StatusChange, cancellati
   write(context, (booking) => booking.changeStatus(id, to, cancellationReason));
 
 type EntityLoader = 'practitioners' | 'locations' | 'slots' | 'appointments';
-/** An administrator's write of reference data, in one transaction; the loaders forget what it may have changed. */
-async function saveReference<T>(context: Context, work: (store: ReferenceStore) => Promise<T>): Promise<T> {
+/**
+ * An administrator's write of reference data, in one transaction, put on record as an action (who
+ * saved which record, in the trail's `actionTrail`); the loaders forget what it may have changed.
+ */
+async function saveReference<T>(context: Context, action: string, id: string, work: (store: ReferenceStore) => Promise<T>): Promise<T> {
   const result = await context.db.transaction((tx) => work(new ReferenceStore(tx)));
+  context.scope.acted(action, id);
   context.practitioners.clearAll();
   context.locations.clearAll();
   context.slots.clearAll();
@@ -128,17 +132,17 @@ export const resolvers = {
     replayAppointmentsDeadLetters: replayDeadLettersResolver,
     async savePractitioner(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
       const practitioner = validPractitioner(input);
-      await saveReference(context, (store) => store.savePractitioners([practitioner]));
+      await saveReference(context, 'savePractitioner', practitioner.id, (store) => store.savePractitioners([practitioner]));
       return context.practitioners.load(practitioner.id);
     },
     async saveLocation(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
       const location = validLocation(input);
-      await saveReference(context, (store) => store.saveLocations([location]));
+      await saveReference(context, 'saveLocation', location.id, (store) => store.saveLocations([location]));
       return context.locations.load(location.id);
     },
     async saveSchedule(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
       const schedule = validSchedule(input);
-      return saveReference(context, async (store) => {
+      return saveReference(context, 'saveSchedule', schedule.id, async (store) => {
         await requireReferences(store, schedule);
         await store.saveSchedules([schedule]);
         return schedule;

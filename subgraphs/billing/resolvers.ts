@@ -82,18 +82,20 @@ export const resolvers = {
   },
   Mutation: {
     replayBillingDeadLetters: replayDeadLettersResolver,
-    async savePayer(_: unknown, { input }: { input: Record<string, unknown> }, { write, payers }: Context) {
+    async savePayer(_: unknown, { input }: { input: Record<string, unknown> }, { write, scope, payers }: Context) {
       const payer = validPayer(input);
       await write(async (tx) => {
         const store = new PayerStore(tx);
         admitPayer(payer, await store.lockedPayers());
         await store.savePayers([payer]);
       });
+      scope.acted('savePayer', payer.id);
       return payers.load(payer.id);
     },
-    async saveFeeScheduleEntry(_: unknown, { input }: { input: Record<string, unknown> }, { write }: Context) {
+    async saveFeeScheduleEntry(_: unknown, { input }: { input: Record<string, unknown> }, { write, scope }: Context) {
       const fee = validFee(input);
       await write((tx) => new PayerStore(tx).saveFees([fee]));
+      scope.acted('saveFeeScheduleEntry', fee.code);
       return fee;
     },
     async captureCharges(_: unknown, { input, idempotencyKey }: { input: ChargeCapture } & Keyed, { write, scope, caller, charges }: Context) {

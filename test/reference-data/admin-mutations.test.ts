@@ -13,6 +13,7 @@ const SAVE_SCHEDULE = `mutation($input: ScheduleInput!) {
 const SAVE_PAYER = `mutation($input: PayerInput!) { savePayer(input: $input) { id name identifier } }`;
 const SAVE_FEE = `mutation($input: FeeScheduleEntryInput!) { saveFeeScheduleEntry(input: $input) { code description amount { value } } }`;
 const SLOTS = `query($filter: SlotFilter, $from: DateTime!, $to: DateTime!) { availableSlots(filter: $filter, from: $from, to: $to, first: 200) { id start end serviceType practitioner { id } location { id } } }`;
+const ACTIONS = 'query($from: DateTime!, $to: DateTime!) { actionTrail(from: $from, to: $to, first: 500) { roles actions { action target } } }';
 const BOOK = `mutation($slotId: ID!, $patientId: ID!) { bookAppointment(slotId: $slotId, patientId: $patientId) { id status slot { id } practitioner { id } } }`;
 
 const practitioner = { id: 'prac-refdata', family: 'Ibarra', given: ['Lucia'], specialty: 'Dermatology' };
@@ -96,6 +97,28 @@ describe('reference data an administrator manages, through the gateway', () => {
     const sameIdentifier = await admin(SAVE_PAYER, { input: { id: 'pay-tw', name: 'TW Plan', identifier: 'tw 900' } });
     expect(sameIdentifier.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE_PAYER', existingPayerId: 'pay-refdata' });
     expect(await column(seeded.db.billing, 'SELECT id FROM payer WHERE id = ANY($1)', [['pay-cascade', 'pay-tw']])).toEqual([]);
+  });
+
+  it('puts every change an administrator made on record, with who made it', async () => {
+    const auditor = await seeded.as({ role: 'auditor' });
+    const from = new Date(Date.now() - DAY).toISOString();
+    const to = new Date(Date.now() + DAY).toISOString();
+    const { data, errors } = await auditor(ACTIONS, { from, to });
+    expect(errors).toBeUndefined();
+    const done = (data!.actionTrail as Array<{ roles: string[]; actions: Array<{ action: string; target: string }> }>).flatMap((record) =>
+      record.actions.map(({ action, target }) => `${record.roles.join(',')} ${action} ${target}`),
+    );
+    expect(done).toEqual(
+      expect.arrayContaining([
+        'admin savePractitioner prac-refdata',
+        'admin saveLocation loc-refdata',
+        'admin saveSchedule sched-refdata',
+        'admin savePayer pay-refdata',
+        'admin saveFeeScheduleEntry 11300',
+      ]),
+    );
+    // Refused changes did nothing, and are not actions on record.
+    expect(done.filter((entry) => entry.includes('sched-other') || entry.includes('pay-cascade'))).toEqual([]);
   });
 
   it('refuses every reference-data mutation to staff who are not administrators, and writes nothing', async () => {

@@ -86,16 +86,20 @@ describe.each(databaseEngines)('the reference data import on $engine', ({ url })
       'ChargeItemDefinition,,,,,,,,,,,,11200,Removal of skin tags,95.50,',
       'ChargeItemDefinition,,,,,,,,,,,,11201,Removal of more skin tags,12.345,',
       'Clinic,x,,,,,,,,,,,,,,',
+      'Location,loc-unclosed,,,,"North Clinic,Leeds,,,,,,,,,',
+      'Location,loc-after,,,,After Clinic,York,,,,,,,,,',
     ].join('\n');
     const report = await importFile(csv, 'csv');
-    expect(report.accepted).toBe(4);
+    expect(report.accepted).toBe(5);
     expect(report.rejected.map(({ line, resourceType, key, code, reason, field }) => ({ line, resourceType, key, code, reason, field }))).toEqual([
       { line: 5, resourceType: 'Schedule', key: 'sched-nobody', code: 'BAD_USER_INPUT', reason: 'UNKNOWN_REFERENCE', field: 'practitionerId' },
       { line: 6, resourceType: 'Schedule', key: 'sched-short', code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'availableTime' },
       { line: 7, resourceType: 'Practitioner', key: 'prac-ng', code: 'BAD_USER_INPUT', reason: 'DUPLICATE', field: 'id' },
       { line: 9, resourceType: 'ChargeItemDefinition', key: '11201', code: 'BAD_USER_INPUT', reason: null, field: 'amount' },
       { line: 10, resourceType: 'Clinic', key: 'x', code: 'BAD_USER_INPUT', reason: 'UNKNOWN_RESOURCE_TYPE', field: 'resourceType' },
+      { line: 11, resourceType: null, key: null, code: 'BAD_USER_INPUT', reason: 'MALFORMED_ROW', field: null },
     ]);
+    expect(await appointments.query('SELECT id FROM location WHERE id = ANY($1) ORDER BY id', [['loc-after', 'loc-north', 'loc-unclosed']])).toEqual([{ id: 'loc-after' }, { id: 'loc-north' }]);
     const [practitioner] = await appointments.query('SELECT * FROM practitioner WHERE id = $1', ['prac-ng']);
     expect(practitioner).toMatchObject({ family_name: 'Ng', given_names: ['Mei', 'Lin'] });
     expect(await appointments.query('SELECT id FROM schedule WHERE id LIKE $1', ['sched-%-%'])).toHaveLength(12);
