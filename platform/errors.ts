@@ -85,6 +85,7 @@ export const reasons = {
     SLOT_IN_PAST: 'Book a slot still to come: `availableSlots` never offers one that has started.',
     INVALID_TRANSITION: 'Read the current status and ask for a change it allows (`extensions.from` and `to`, where given).',
     IDEMPOTENCY_KEY_REUSED: 'Send a new idempotency key with a different request.',
+    SCHEDULE_OVERLAP: "Change the hours or horizon so that they do not meet another schedule of the practitioner (`extensions.existingScheduleId`), or change that one.",
     DUPLICATE_PAYER: 'Use the payer already there (`extensions.existingPayerId`): it has the same name or identifier once spelling is set aside.',
     CERTAIN_DUPLICATE: 'Use the patient already registered (`extensions.existingPatientId`).',
     REVIEW_ALREADY_DECIDED: 'Nothing to do: another reviewer decided; read the review for the decision.',

@@ -10,6 +10,13 @@ export interface AvailableTime {
   end: string;
 }
 
+/** Minutes since midnight of an HH:MM time. */
+export const minuteOfDay = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+/** Whether two weekly periods share a day and a minute of it. */
+export const periodsOverlap = (a: AvailableTime, b: AvailableTime) =>
+  a.daysOfWeek.some((day) => b.daysOfWeek.includes(day)) && minuteOfDay(a.start) < minuteOfDay(b.end) && minuteOfDay(b.start) < minuteOfDay(a.end);
+
 const DAY_RANGE = /^([a-z]{3})(?:-([a-z]{3}))?$/;
 const HOURS = /^(\d\d:\d\d)-(\d\d:\d\d)$/;
 

@@ -3,6 +3,7 @@ import { badInput } from '../../platform/errors.ts';
 import { checkedRows, rejectionOf, type ImportReport, type ReferenceFile, type RowRejection } from '../../platform/reference-data/rows.ts';
 import type { Schedule } from './model.ts';
 import { ReferenceStore } from './reference-store.ts';
+import { admitSchedule } from './schedule-overlap.ts';
 import { validLocation, validPractitioner, validSchedule } from './reference-validation.ts';
 
 const unknownReference = (field: 'practitionerId' | 'locationId', id: string) =>
@@ -29,7 +30,7 @@ async function referencedSchedules(store: ReferenceStore, checked: Array<{ row: 
 /**
  * The file's practitioners, locations and schedules, written by natural key in one transaction
  * (practitioners and locations first, so a schedule may name those of the same file), a few bulk
- * statements per type. Rows that break a rule are reported and left out; the others are written.
+ * statements per type. A schedule that overlaps another of its practitioner is rejected (SCHEDULE_OVERLAP). Rows that break a rule are reported and left out; the others are written.
  * `today` starts the planning horizon of schedules that name none.
  */
 export async function importSchedulingData(db: Database, file: ReferenceFile, today = new Date()): Promise<ImportReport> {
@@ -43,7 +44,16 @@ export async function importSchedulingData(db: Database, file: ReferenceFile, to
     await store.savePractitioners(practitioners.valid.map(({ value }) => value));
     await store.saveLocations(locations.valid.map(({ value }) => value));
     const referenced = await referencedSchedules(store, schedules.valid, rejected);
-    await store.saveSchedules(referenced.map(({ value }) => value));
-    return { accepted: practitioners.valid.length + locations.valid.length + referenced.length, rejected: rejected.sort((a, b) => a.line - b.line) };
+    const known = await store.lockedSchedulesOf(referenced.map(({ value }) => value.practitionerId));
+    const admitted = referenced.filter(({ row, value }) => {
+      try {
+        return admitSchedule(value, known);
+      } catch (error) {
+        rejected.push(rejectionOf(row.line, 'Schedule', value.id, error));
+        return false;
+      }
+    });
+    await store.saveSchedules(admitted.map(({ value }) => value));
+    return { accepted: practitioners.valid.length + locations.valid.length + admitted.length, rejected: rejected.sort((a, b) => a.line - b.line) };
   });
 }

@@ -60,16 +60,26 @@ export class ReferenceStore {
     );
   }
 
-  async schedulesByIds(ids: readonly string[]): Promise<Schedule[]> {
-    const rows = await this.db.query('SELECT * FROM schedule WHERE id = ANY($1)', [ids]);
-    return rows.map((row) => ({
-      id: row.id as string,
-      practitionerId: row.practitioner_id as string,
-      locationId: row.location_id as string,
-      serviceType: row.service_type as string,
-      slotMinutes: row.slot_minutes as number,
-      availableTime: row.available_time as Schedule['availableTime'],
-      planningHorizon: { start: row.horizon_start as string, end: row.horizon_end as string },
-    }));
+  /**
+   * The schedules of these practitioners, by id, locked against other writers of schedules until the
+   * transaction ends (readers go on), so two administrators cannot each add one of two overlapping schedules.
+   */
+  async lockedSchedulesOf(practitionerIds: readonly string[]): Promise<Map<string, Schedule>> {
+    await this.db.query('LOCK TABLE schedule IN SHARE ROW EXCLUSIVE MODE');
+    const rows = await this.db.query('SELECT * FROM schedule WHERE practitioner_id = ANY($1)', [[...new Set(practitionerIds)]]);
+    return new Map(
+      rows.map((row) => [
+        row.id as string,
+        {
+          id: row.id as string,
+          practitionerId: row.practitioner_id as string,
+          locationId: row.location_id as string,
+          serviceType: row.service_type as string,
+          slotMinutes: row.slot_minutes as number,
+          availableTime: row.available_time as Schedule['availableTime'],
+          planningHorizon: { start: row.horizon_start as string, end: row.horizon_end as string },
+        },
+      ]),
+    );
   }
 }

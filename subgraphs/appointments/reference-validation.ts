@@ -1,5 +1,5 @@
 import { badInput } from '../../platform/errors.ts';
-import { DAYS_OF_WEEK, type AvailableTime, type DayOfWeek } from '../../platform/reference-data/available-time.ts';
+import { DAYS_OF_WEEK, minuteOfDay, periodsOverlap, type AvailableTime, type DayOfWeek } from '../../platform/reference-data/available-time.ts';
 import { date, integer, key, text, textList } from '../../platform/reference-data/fields.ts';
 import { fieldLimits } from '../../policies/input-limits.ts';
 import type { Location, Practitioner, Schedule } from './model.ts';
@@ -25,12 +25,10 @@ export const validPractitioner = (input: Input): Practitioner => ({
 
 export const validLocation = (input: Input): Location => ({ id: key(input.id, 'id'), name: text(input.name, 'name', 200), city: text(input.city, 'city', 100) });
 
-const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-
 function validAvailableTime(value: unknown, slotMinutes: number): AvailableTime[] {
   const field = 'availableTime';
   if (!Array.isArray(value) || value.length === 0 || value.length > 50) throw badInput(`${field} must hold from 1 to 50 periods`, { field, reason: 'INVALID_VALUE' });
-  return value.map((period: Input) => {
+  const periods = value.map((period: Input): AvailableTime => {
     const days = textList(period?.daysOfWeek, `${field}.daysOfWeek`, 7, 3);
     if (days.length === 0 || days.some((day) => !DAYS_OF_WEEK.includes(day as DayOfWeek))) {
       throw badInput(`${field}.daysOfWeek names days MON to SUN`, { field: `${field}.daysOfWeek`, reason: 'INVALID_VALUE' });
@@ -38,9 +36,14 @@ function validAvailableTime(value: unknown, slotMinutes: number): AvailableTime[
     const start = text(period.start, `${field}.start`, 5);
     const end = text(period.end, `${field}.end`, 5);
     if (!TIME.test(start) || !TIME.test(end)) throw badInput(`${field}: times read HH:MM`, { field, reason: 'INVALID_VALUE' });
-    if (minutesOf(end) - minutesOf(start) < slotMinutes) throw badInput(`${field}: each period holds at least one slot (end after start by slotMinutes)`, { field, reason: 'INVALID_VALUE' });
+    if (minuteOfDay(end) - minuteOfDay(start) < slotMinutes) throw badInput(`${field}: each period holds at least one slot (end after start by slotMinutes)`, { field, reason: 'INVALID_VALUE' });
     return { daysOfWeek: days as DayOfWeek[], start, end };
   });
+  // Overlapping periods would make slots of one practitioner that overlap.
+  if (periods.some((period, i) => periods.slice(i + 1).some((other) => periodsOverlap(period, other)))) {
+    throw badInput(`${field}: periods of one day must not overlap`, { field, reason: 'INVALID_VALUE' });
+  }
+  return periods;
 }
 
 function validHorizon(value: unknown, today: Date): Schedule['planningHorizon'] {

@@ -8,6 +8,7 @@ import type { AppointmentsContext } from './context.ts';
 import type { Appointment, AppointmentStatus, Practitioner, Schedule, Slot } from './model.ts';
 import { requireReferences } from './reference-import.ts';
 import { ReferenceStore } from './reference-store.ts';
+import { admitSchedule } from './schedule-overlap.ts';
 import { validLocation, validPractitioner, validSchedule } from './reference-validation.ts';
 import type { SlotSearch } from './scheduling-store.ts';
 import { requireWindow, validPatientId, validReason } from './validation.ts';
@@ -144,6 +145,7 @@ export const resolvers = {
       const schedule = validSchedule(input);
       return saveReference(context, 'saveSchedule', schedule.id, async (store) => {
         await requireReferences(store, schedule);
+        admitSchedule(schedule, await store.lockedSchedulesOf([schedule.practitionerId]));
         await store.saveSchedules([schedule]);
         return schedule;
       });

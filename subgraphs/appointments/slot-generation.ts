@@ -1,4 +1,4 @@
-import { DAYS_OF_WEEK } from '../../platform/reference-data/available-time.ts';
+import { DAYS_OF_WEEK, minuteOfDay } from '../../platform/reference-data/available-time.ts';
 import type { Schedule } from './model.ts';
 
 const MINUTE = 60_000;
@@ -20,8 +20,6 @@ export interface GeneratedSlot {
  */
 export const slotIdOf = (practitionerId: string, start: Date) => `slot-${practitionerId}-${start.toISOString().slice(0, 16)}`;
 
-const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-
 /**
  * Every slot of the schedule over its planning horizon, in time order: on each day of the horizon
  * whose weekday a period names, back-to-back slots of `slotMinutes` from the period's start, the last
@@ -36,7 +34,7 @@ export function* slotsOfSchedule(schedule: Schedule): Generator<GeneratedSlot> {
       .filter((period) => period.daysOfWeek.includes(weekday))
       .flatMap((period) => {
         const minutes: number[] = [];
-        for (let minute = minutesOf(period.start); minute + slotMinutes <= minutesOf(period.end); minute += slotMinutes) minutes.push(minute);
+        for (let minute = minuteOfDay(period.start); minute + slotMinutes <= minuteOfDay(period.end); minute += slotMinutes) minutes.push(minute);
         return minutes;
       });
     for (const minute of [...new Set(starts)].sort((a, b) => a - b)) {

@@ -80,11 +80,13 @@ describe('reference data an administrator manages, through the gateway', () => {
     expect(slots.filter((slot) => slot.minute !== '10:00')).toEqual([{ status: 'BUSY', minute: '10:20' }]);
   });
 
-  it('refuses a schedule whose practitioner does not exist, or whose hours hold no slot, by code', async () => {
+  it('refuses a schedule whose practitioner does not exist, whose hours hold no slot, or that overlaps another of the practitioner, by code', async () => {
     const unknown = await admin(SAVE_SCHEDULE, { input: { ...schedule, id: 'sched-other', practitionerId: 'prac-nobody' } });
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_REFERENCE', field: 'practitionerId' });
     const short = await admin(SAVE_SCHEDULE, { input: { ...schedule, id: 'sched-other', slotMinutes: 90 } });
     expect(short.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'availableTime' });
+    const overlapping = await admin(SAVE_SCHEDULE, { input: { ...schedule, id: 'sched-other', availableTime: [{ daysOfWeek: ['MON'], start: '09:00', end: '10:40' }] } });
+    expect(overlapping.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'SCHEDULE_OVERLAP', existingScheduleId: schedule.id });
     expect(await column(seeded.db.appointments, 'SELECT id FROM schedule WHERE id = $1', ['sched-other'])).toEqual([]);
   });
 

@@ -88,9 +88,12 @@ describe.each(databaseEngines)('the reference data import on $engine', ({ url })
       'Clinic,x,,,,,,,,,,,,,,',
       'Location,loc-unclosed,,,,"North Clinic,Leeds,,,,,,,,,',
       'Location,loc-after,,,,After Clinic,York,,,,,,,,,',
+      'Schedule,sched-ng-late,,,,,,prac-ng,loc-after,dermatology,30,tue 11:00-13:00,,,,',
+      'Schedule,sched-ng-sat,,,,,,prac-ng,loc-after,dermatology,30,sat 09:00-11:00 10:00-12:00,,,,',
+      'Schedule,sched-ng-sun,,,,,,prac-ng,loc-after,dermatology,30,sun 09:00-11:00,,,,',
     ].join('\n');
     const report = await importFile(csv, 'csv');
-    expect(report.accepted).toBe(5);
+    expect(report.accepted).toBe(6);
     expect(report.rejected.map(({ line, resourceType, key, code, reason, field }) => ({ line, resourceType, key, code, reason, field }))).toEqual([
       { line: 5, resourceType: 'Schedule', key: 'sched-nobody', code: 'BAD_USER_INPUT', reason: 'UNKNOWN_REFERENCE', field: 'practitionerId' },
       { line: 6, resourceType: 'Schedule', key: 'sched-short', code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'availableTime' },
@@ -98,11 +101,16 @@ describe.each(databaseEngines)('the reference data import on $engine', ({ url })
       { line: 9, resourceType: 'ChargeItemDefinition', key: '11201', code: 'BAD_USER_INPUT', reason: null, field: 'amount' },
       { line: 10, resourceType: 'Clinic', key: 'x', code: 'BAD_USER_INPUT', reason: 'UNKNOWN_RESOURCE_TYPE', field: 'resourceType' },
       { line: 11, resourceType: null, key: null, code: 'BAD_USER_INPUT', reason: 'MALFORMED_ROW', field: null },
+      // A practitioner is in one place at a time: Tuesday 11:00-12:00 is sched-ng's already.
+      { line: 13, resourceType: 'Schedule', key: 'sched-ng-late', code: 'CONFLICT', reason: 'SCHEDULE_OVERLAP', field: 'availableTime' },
+      { line: 14, resourceType: 'Schedule', key: 'sched-ng-sat', code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE', field: 'availableTime' },
     ]);
+    expect(report.rejected.find((rejection) => rejection.line === 13)!.message).toContain('overlaps schedule sched-ng ');
     expect(await appointments.query('SELECT id FROM location WHERE id = ANY($1) ORDER BY id', [['loc-after', 'loc-north', 'loc-unclosed']])).toEqual([{ id: 'loc-after' }, { id: 'loc-north' }]);
     const [practitioner] = await appointments.query('SELECT * FROM practitioner WHERE id = $1', ['prac-ng']);
     expect(practitioner).toMatchObject({ family_name: 'Ng', given_names: ['Mei', 'Lin'] });
-    expect(await appointments.query('SELECT id FROM schedule WHERE id LIKE $1', ['sched-%-%'])).toHaveLength(12);
+    const schedules = await appointments.query('SELECT id FROM schedule WHERE id = ANY($1) ORDER BY id', [['sched-ng', 'sched-nobody', 'sched-short', 'sched-ng-late', 'sched-ng-sat', 'sched-ng-sun']]);
+    expect(schedules).toEqual([{ id: 'sched-ng' }, { id: 'sched-ng-sun' }]);
     // Mon-Thu 08:00-12:00 in 20-minute slots, Fri 13:00-15:00: 4 × 12 + 6 a week, four weeks
     const [{ n }] = (await appointments.query('SELECT count(*)::int AS n FROM slot WHERE schedule_id = $1', ['sched-ng'])) as [{ n: number }];
     expect(n).toBe(4 * (4 * 12 + 6));
