@@ -5,6 +5,7 @@ import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts';
 import { AppointmentStore } from './appointment-store.ts';
 import type { AppointmentCriteria, AppointmentStatus } from './model.ts';
+import { ReferenceStore } from './reference-store.ts';
 import { SchedulingStore } from './scheduling-store.ts';
 
 /**
@@ -44,6 +45,7 @@ export function appointmentsContext(db: Database, scope: RowScope) {
     store,
     practitioners: entityLoader((ids) => scheduling.practitionersByIds(ids), (practitioner) => practitioner.id),
     locations: entityLoader((ids) => scheduling.locationsByIds(ids), (location) => location.id),
+    practitionerSchedules: childrenLoader((ids) => new ReferenceStore(db).schedulesOf(ids), (schedule) => schedule.practitionerId),
     slots: entityLoader((ids) => scheduling.slotsByIds(ids), (slot) => slot.id),
     appointments: entityLoader((ids) => store.appointmentsByIds(ids), (appointment) => appointment.id),
     appointmentsOfPatients: childrenLoaderByArguments(

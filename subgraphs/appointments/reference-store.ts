@@ -1,5 +1,5 @@
 import { insertRows } from '../../platform/database/bulk-insert.ts';
-import type { Queryable } from '../../platform/database/database.ts';
+import type { Queryable, Row } from '../../platform/database/database.ts';
 import type { Location, Practitioner, Schedule } from './model.ts';
 import { slotsOfSchedule } from './slot-generation.ts';
 
@@ -60,26 +60,27 @@ export class ReferenceStore {
     );
   }
 
+  /** The schedules of these practitioners, by id order. */
+  async schedulesOf(practitionerIds: readonly string[]): Promise<Schedule[]> {
+    return (await this.db.query('SELECT * FROM schedule WHERE practitioner_id = ANY($1) ORDER BY id', [[...new Set(practitionerIds)]])).map(toSchedule);
+  }
+
   /**
    * The schedules of these practitioners, by id, locked against other writers of schedules until the
    * transaction ends (readers go on), so two administrators cannot each add one of two overlapping schedules.
    */
   async lockedSchedulesOf(practitionerIds: readonly string[]): Promise<Map<string, Schedule>> {
     await this.db.query('LOCK TABLE schedule IN SHARE ROW EXCLUSIVE MODE');
-    const rows = await this.db.query('SELECT * FROM schedule WHERE practitioner_id = ANY($1)', [[...new Set(practitionerIds)]]);
-    return new Map(
-      rows.map((row) => [
-        row.id as string,
-        {
-          id: row.id as string,
-          practitionerId: row.practitioner_id as string,
-          locationId: row.location_id as string,
-          serviceType: row.service_type as string,
-          slotMinutes: row.slot_minutes as number,
-          availableTime: row.available_time as Schedule['availableTime'],
-          planningHorizon: { start: row.horizon_start as string, end: row.horizon_end as string },
-        },
-      ]),
-    );
+    return new Map((await this.schedulesOf(practitionerIds)).map((schedule) => [schedule.id, schedule]));
   }
 }
+
+const toSchedule = (row: Row): Schedule => ({
+  id: row.id as string,
+  practitionerId: row.practitioner_id as string,
+  locationId: row.location_id as string,
+  serviceType: row.service_type as string,
+  slotMinutes: row.slot_minutes as number,
+  availableTime: row.available_time as Schedule['availableTime'],
+  planningHorizon: { start: row.horizon_start as string, end: row.horizon_end as string },
+});

@@ -60,6 +60,7 @@ async function saveReference<T>(context: Context, action: string, id: string, wo
   const result = await context.db.transaction((tx) => work(new ReferenceStore(tx)));
   context.scope.acted(action, id);
   context.practitioners.clearAll();
+  context.practitionerSchedules.clearAll();
   context.locations.clearAll();
   context.slots.clearAll();
   return result;
@@ -104,6 +105,7 @@ export const resolvers = {
     __resolveReference: reference('practitioners'),
     name: ({ name }: Practitioner) => ({ ...name, text: `${name.given.join(' ')} ${name.family}` }),
     schedule: (practitioner: Practitioner, { date }: { date: string }, { daySchedules }: Context) => daySchedules(date).load(practitioner.id),
+    schedules: (practitioner: Practitioner, _: unknown, { practitionerSchedules }: Context) => practitionerSchedules.load(practitioner.id),
   },
   Location: {
     __resolveReference: reference('locations'),

@@ -53,6 +53,11 @@ describe('reference data an administrator manages, through the gateway', () => {
     expect(saved.errors).toBeUndefined();
     expect(saved.data!.saveSchedule).toMatchObject({ id: schedule.id, practitioner: { id: practitioner.id }, location: { id: location.id }, slotMinutes: 20, planningHorizon: schedule.planningHorizon });
 
+    const read = await desk(`query($id: ID!) { practitioner(id: $id) { schedules { id location { name } serviceType slotMinutes availableTime { daysOfWeek start end } planningHorizon { start end } } } }`, { id: practitioner.id });
+    expect(read.data?.practitioner.schedules).toEqual([
+      { id: schedule.id, location: { name: location.name }, serviceType: 'dermatology', slotMinutes: 20, availableTime: schedule.availableTime, planningHorizon: schedule.planningHorizon },
+    ]);
+
     const window = { from: `${dateIn(1)}T00:00:00Z`, to: `${dateIn(15)}T00:00:00Z` };
     const offered = (await desk(SLOTS, { ...window, filter: { practitionerId: practitioner.id } })).data!.availableSlots;
     // 14 days, three 20-minute slots a day
