@@ -15,6 +15,7 @@ export type Reader =
   | 'audit:verify'
   | 'reconcile'
   | 'mpi:dedupe'
+  | 'refdata:import'
   | 'events:*'
   | 'token'
   | 'workflows'
@@ -136,14 +137,14 @@ export const settings = {
   ...subgraphPorts,
   HOST: text({ default: '127.0.0.1', readers: EVERY_SERVICE, doc: 'the address to listen on (`0.0.0.0` in a container)' }),
   DATABASE_URL: url(POSTGRES, {
-    readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile', 'mpi:dedupe'],
+    readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile', 'mpi:dedupe', 'refdata:import'],
     secret: true,
     defaultDoc: 'none: PGlite',
     doc: 'PostgreSQL connection string for every subgraph and the audit trail',
   }),
   DATABASE_SCHEMA: text({ ...IDENTIFIER, readers: ['subgraphs'], defaultDoc: 'its name (`odoo_finance`)', doc: 'the PostgreSQL schema a subgraph run alone owns' }),
   PGLITE_DATA_DIR: text({
-    readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile', 'mpi:dedupe'],
+    readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile', 'mpi:dedupe', 'refdata:import'],
     defaultDoc: 'none: in memory',
     doc: 'keep PGlite\'s files in `<dir>/<schema>`, so the embedded data outlives a restart and `audit:verify` can read it (with the system stopped)',
   }),
@@ -278,7 +279,8 @@ export const settings = {
   PATIENTS_SCHEMA: text({ ...IDENTIFIER, default: 'patients', readers: ['mpi:dedupe'], doc: 'the patients\' schema, for `npm run mpi:dedupe`' }),
   MPI_DEDUPE_BATCH: integer({ default: 500, min: 1, readers: ['mpi:dedupe'], doc: 'patients compared per transaction by `npm run mpi:dedupe`' }),
   MPI_DEDUPE_RESTART: boolean({ default: false, readers: ['mpi:dedupe'], doc: 'start the deduplication afresh instead of resuming where it stopped' }),
-  BILLING_SCHEMA: text({ ...IDENTIFIER, default: 'billing', readers: ['reconcile'], doc: 'billing\'s schema, for `npm run reconcile`' }),
+  BILLING_SCHEMA: text({ ...IDENTIFIER, default: 'billing', readers: ['reconcile', 'refdata:import'], doc: 'billing\'s schema, for `npm run reconcile` and `npm run refdata:import`' }),
+  APPOINTMENTS_SCHEMA: text({ ...IDENTIFIER, default: 'appointments', readers: ['refdata:import'], doc: 'appointments\' schema, for `npm run refdata:import`' }),
   ODOO_FINANCE_SCHEMA: text({ ...IDENTIFIER, default: 'odoo_finance', readers: ['reconcile'], doc: 'odoo-finance\'s schema, for `npm run reconcile`' }),
 
   TEST_DATABASE_URL: url(POSTGRES, { group: 'tests', readers: ['tests'], default: 'postgres://postgres@127.0.0.1:5432/test', doc: 'the PostgreSQL the tests create their schemas in' }),

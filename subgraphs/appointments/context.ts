@@ -6,6 +6,7 @@ import { childrenLoader, entityLoader } from '../../platform/subgraph/loaders.ts
 import { ReferenceCache } from '../../platform/subgraph/reference-cache.ts';
 import { AppointmentStore } from './appointment-store.ts';
 import type { AppointmentCriteria, AppointmentStatus, Location, Practitioner } from './model.ts';
+import { ReferenceStore } from './reference-store.ts';
 import { SchedulingStore } from './scheduling-store.ts';
 
 /**
@@ -60,6 +61,7 @@ export function appointmentsContext(db: Database, scope: RowScope) {
     reference,
     practitioners: entityLoader((ids) => reference.practitioners.byIds(ids, (missing) => scheduling.practitionersByIds(missing)), (practitioner) => practitioner.id),
     locations: entityLoader((ids) => reference.locations.byIds(ids, (missing) => scheduling.locationsByIds(missing)), (location) => location.id),
+    practitionerSchedules: childrenLoader((ids) => new ReferenceStore(db).schedulesOf(ids), (schedule) => schedule.practitionerId),
     slots: entityLoader((ids) => scheduling.slotsByIds(ids), (slot) => slot.id),
     appointments: entityLoader((ids) => store.appointmentsByIds(ids), (appointment) => appointment.id),
     appointmentsOfPatients: childrenLoaderByArguments(

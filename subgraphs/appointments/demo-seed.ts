@@ -1,7 +1,8 @@
 import { insertRows } from '../../platform/database/bulk-insert.ts';
 import type { Database, Queryable } from '../../platform/database/database.ts';
 import { SeededRandom } from '../../platform/demo/random.ts';
-import { LOCATIONS, PRACTITIONERS, SERVICE_TYPE_OF_SPECIALTY, type RosterPractitioner } from './demo-roster.ts';
+import { demoReferenceData } from '../../platform/demo/reference-data.ts';
+import { importSchedulingData } from './reference-import.ts';
 import type { AppointmentStatus } from './model.ts';
 import type { CoverageNotice } from '../../platform/events/catalog.ts';
 import { recordCoverages } from './payer-members.ts';
@@ -33,36 +34,15 @@ export interface Encounter {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const SLOT_MINUTES = 30;
-/** Morning and afternoon sessions, UTC hours [from, to). */
-const SESSIONS = [
-  [9, 12],
-  [13, 17],
-] as const;
 const REASONS = ['Routine check-up', 'Follow-up visit', 'New symptoms', 'Test results review', 'Prescription renewal'];
 const CANCELLATION_REASONS = ['Patient request', 'Feeling better', 'Schedule conflict'];
 
-const isWeekday = (day: Date) => day.getUTCDay() >= 1 && day.getUTCDay() <= 5;
 const at = (time: number) => new Date(time);
 
 interface DemoSlot {
   id: string;
   start: Date;
   end: Date;
-}
-
-function* slotsOf(practitioner: RosterPractitioner, anchor: Date): Generator<DemoSlot> {
-  for (let offset = -14; offset < 14; offset++) {
-    const day = at(anchor.getTime() + offset * DAY);
-    if (!isWeekday(day)) continue;
-    for (const [fromHour, toHour] of SESSIONS) {
-      for (let minute = fromHour * 60; minute < toHour * 60; minute += SLOT_MINUTES) {
-        const start = at(day.getTime() + minute * MINUTE);
-        const id = `slot-${practitioner.id}-${start.toISOString().slice(0, 16)}`;
-        yield { id, start, end: at(start.getTime() + SLOT_MINUTES * MINUTE) };
-      }
-    }
-  }
 }
 
 /** About half the past slots were booked, mostly seen; about a third of the future ones are booked. */
@@ -144,30 +124,24 @@ export async function seedAppointments(
   // Before the early return: coverages are recorded idempotently, and a database seeded before they existed gets them too.
   await recordCoverages(db, coverages);
   if ((await db.query('SELECT 1 FROM practitioner LIMIT 1')).length > 0) return seeded(db);
-  const slots: Array<Record<string, unknown>> = [];
+  // The schedules name no planning horizon: theirs starts on the day given, two weeks before the anchor, for four weeks.
+  const report = await importSchedulingData(db, demoReferenceData(), at(anchor.getTime() - 14 * DAY));
+  if (report.rejected.length > 0) throw new Error(`the demo reference data has rows the import rejects (line ${report.rejected[0]!.line})`);
+  const slots = await db.query<{ id: string; practitioner_id: string; location_id: string; service_type: string; starts_at: Date; ends_at: Date }>(
+    'SELECT id, practitioner_id, location_id, service_type, starts_at, ends_at FROM slot ORDER BY practitioner_id, starts_at',
+  );
+  const busy: string[] = [];
   const appointments: Array<Record<string, unknown>> = [];
-  for (const practitioner of PRACTITIONERS) {
-    const held = {
-      practitioner_id: practitioner.id,
-      location_id: practitioner.locationId,
-      service_type: SERVICE_TYPE_OF_SPECIALTY[practitioner.specialty],
-    };
-    for (const slot of slotsOf(practitioner, anchor)) {
-      const past = slot.start < anchor;
-      const status = patientIds.length > 0 ? outcome(random, past) : null;
-      slots.push({ id: slot.id, ...held, starts_at: slot.start, ends_at: slot.end, status: status && status !== 'CANCELLED' ? 'BUSY' : 'FREE' });
-      if (status) appointments.push({ ...appointmentRecord(random, slot, past, anchor, status), ...held, patient_id: random.pick(patientIds) });
-    }
+  for (const { id, starts_at: start, ends_at: end, ...held } of slots) {
+    const past = start < anchor;
+    const status = patientIds.length > 0 ? outcome(random, past) : null;
+    if (!status) continue;
+    if (status !== 'CANCELLED') busy.push(id);
+    appointments.push({ ...appointmentRecord(random, { id, start, end }, past, anchor, status), ...held, patient_id: random.pick(patientIds) });
   }
   await db.transaction(async (tx) => {
-    await insertRecords(tx, 'location', LOCATIONS);
-    await insertRecords(
-      tx,
-      'practitioner',
-      PRACTITIONERS.map(({ id, family, given, specialty }) => ({ id, family_name: family, given_names: given, specialty })),
-    );
-    await insertRecords(tx, 'slot', slots);
     await insertRecords(tx, 'appointment', appointments);
+    await tx.query(`UPDATE slot SET status = 'BUSY' WHERE id = ANY($1)`, [busy]);
   });
   return seeded(db);
 }

@@ -1,3 +1,4 @@
+import type { AvailableTime } from '../../platform/reference-data/available-time.ts';
 /** The appointments subgraph's records, as its resolvers see them (FHIR Practitioner, Location, Slot, Appointment). */
 export interface Practitioner {
   id: string;
@@ -47,4 +48,16 @@ export interface AppointmentCriteria {
   /** Start in [from, to). */
   from?: Date;
   to?: Date;
+}
+
+/** A practitioner's weekly availability at a location (FHIR Schedule): its slots are generated from it over the planning horizon. */
+export interface Schedule {
+  id: string;
+  practitionerId: string;
+  locationId: string;
+  serviceType: string;
+  slotMinutes: number;
+  availableTime: AvailableTime[];
+  /** Dates, YYYY-MM-DD: slots are generated on days in [start, end). */
+  planningHorizon: { start: string; end: string };
 }

@@ -5,7 +5,11 @@ import { pageSize } from '../../platform/validation.ts';
 import type { StatusChange } from './appointment-store.ts';
 import { Booking } from './booking.ts';
 import type { AppointmentsContext } from './context.ts';
-import type { Appointment, AppointmentStatus, Practitioner, Slot } from './model.ts';
+import type { Appointment, AppointmentStatus, Practitioner, Schedule, Slot } from './model.ts';
+import { requireReferences } from './reference-import.ts';
+import { ReferenceStore } from './reference-store.ts';
+import { admitSchedule } from './schedule-overlap.ts';
+import { validLocation, validPractitioner, validSchedule } from './reference-validation.ts';
 import type { SlotSearch } from './scheduling-store.ts';
 import { requireWindow, validPatientId, validReason } from './validation.ts';
 import { serviceOperationsResolver, replayDeadLettersResolver } from '../../platform/subgraph/service-operations.ts';
@@ -48,6 +52,23 @@ const changeStatus = (context: Context, id: string, to: StatusChange, cancellati
   write(context, (booking) => booking.changeStatus(id, to, cancellationReason));
 
 type EntityLoader = 'practitioners' | 'locations' | 'slots' | 'appointments';
+/**
+ * An administrator's write of reference data, in one transaction, put on record as an action (who
+ * saved which record, in the trail's `actionTrail`); the loaders forget what it may have changed.
+ */
+async function saveReference<T>(context: Context, action: string, id: string, work: (store: ReferenceStore) => Promise<T>): Promise<T> {
+  const result = await context.db.transaction((tx) => work(new ReferenceStore(tx)));
+  context.scope.acted(action, id);
+  // Kept across requests too: this replica shows the change at once, the others within their 30 s.
+  context.reference.practitioners.forget(id);
+  context.reference.locations.forget(id);
+  context.practitioners.clearAll();
+  context.practitionerSchedules.clearAll();
+  context.locations.clearAll();
+  context.slots.clearAll();
+  return result;
+}
+
 /** Federation's entity references, batched per type. */
 const reference = (loader: EntityLoader) => ({ id }: { id: string }, context: Context) => context[loader].load(id);
 const byId = (loader: EntityLoader) => (_: unknown, args: { id: string }, context: Context) => reference(loader)(args, context);
@@ -87,9 +108,14 @@ export const resolvers = {
     __resolveReference: reference('practitioners'),
     name: ({ name }: Practitioner) => ({ ...name, text: `${name.given.join(' ')} ${name.family}` }),
     schedule: (practitioner: Practitioner, { date }: { date: string }, { daySchedules }: Context) => daySchedules(date).load(practitioner.id),
+    schedules: (practitioner: Practitioner, _: unknown, { practitionerSchedules }: Context) => practitionerSchedules.load(practitioner.id),
   },
   Location: {
     __resolveReference: reference('locations'),
+  },
+  Schedule: {
+    practitioner: (schedule: Schedule, _: unknown, { practitioners }: Context) => practitioners.load(schedule.practitionerId),
+    location: (schedule: Schedule, _: unknown, { locations }: Context) => locations.load(schedule.locationId),
   },
   Slot: {
     __resolveReference: reference('slots'),
@@ -110,6 +136,25 @@ export const resolvers = {
   },
   Mutation: {
     replayAppointmentsDeadLetters: replayDeadLettersResolver,
+    async savePractitioner(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
+      const practitioner = validPractitioner(input);
+      await saveReference(context, 'savePractitioner', practitioner.id, (store) => store.savePractitioners([practitioner]));
+      return context.practitioners.load(practitioner.id);
+    },
+    async saveLocation(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
+      const location = validLocation(input);
+      await saveReference(context, 'saveLocation', location.id, (store) => store.saveLocations([location]));
+      return context.locations.load(location.id);
+    },
+    async saveSchedule(_: unknown, { input }: { input: Record<string, unknown> }, context: Context) {
+      const schedule = validSchedule(input);
+      return saveReference(context, 'saveSchedule', schedule.id, async (store) => {
+        await requireReferences(store, schedule);
+        admitSchedule(schedule, await store.lockedSchedulesOf([schedule.practitionerId]));
+        await store.saveSchedules([schedule]);
+        return schedule;
+      });
+    },
     async bookAppointment(
       _: unknown,
       args: { slotId: string; patientId: string; reason?: string | null; idempotencyKey?: string | null },

@@ -3,11 +3,12 @@ import { SeededRandom } from '../../platform/demo/random.ts';
 import { newCharge } from './charge-capture.ts';
 import { decide } from './claim-lifecycle.ts';
 import { newClaim } from './claiming.ts';
-import { codesOfService, DEMO_FEE_SCHEDULE, DEMO_PAYERS } from './demo-catalog.ts';
+import { codesOfService } from './demo-catalog.ts';
 import { newInvoice } from './invoicing.ts';
 import type { Charge, Claim, ClaimStatus, FeeScheduleEntry, Invoice, Payment, PaymentMethod } from './model.ts';
-import { insertRecords } from './records.ts';
 import { billingStores } from './stores.ts';
+import { importBillingReferenceData } from './reference-import.ts';
+import { demoReferenceData } from '../../platform/demo/reference-data.ts';
 import { RowScope } from '../../platform/subgraph/row-scope.ts';
 import { noteAppointments, type AppointmentNotice } from './billable-appointments.ts';
 
@@ -31,12 +32,13 @@ const METHODS: readonly PaymentMethod[] = ['CARD', 'CARD', 'CASH', 'BANK_TRANSFE
 const hasRows = async (db: Queryable, table: string) => (await db.query(`SELECT 1 FROM ${table} LIMIT 1`)).length > 0;
 const demoId = (prefix: string, n: number) => `${prefix}-demo-${String(n).padStart(5, '0')}`;
 
-/** The demo payers (pay-01..pay-05) and fee schedule; answers the payer ids. Each table is left alone when it holds data. */
+/**
+ * The demo payers (pay-01..pay-05; pay-04 is the plan the simulated payer never lets pay for cosmetic
+ * procedures) and fee schedule, imported from the demo's reference data as an organisation imports
+ * its own; left alone when payers exist. Answers the payer ids.
+ */
 export async function seedPayers(db: Database): Promise<string[]> {
-  await db.transaction(async (tx) => {
-    if (!(await hasRows(tx, 'payer'))) await insertRecords(tx, 'payer', DEMO_PAYERS);
-    if (!(await hasRows(tx, 'fee_schedule'))) await insertRecords(tx, 'fee_schedule', DEMO_FEE_SCHEDULE);
-  });
+  if (!(await hasRows(db, 'payer'))) await importBillingReferenceData(db, demoReferenceData());
   return (await billingStores(db, RowScope.background('demo seed')).payers.payers()).map((payer) => payer.id).sort();
 }
 

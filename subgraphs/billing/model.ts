@@ -2,6 +2,8 @@
 export interface Payer {
   id: string;
   name: string;
+  /** The payer's own identifier (payer id, tax id), when known. */
+  identifier: string | null;
 }
 
 export interface FeeScheduleEntry {

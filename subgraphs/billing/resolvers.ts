@@ -7,7 +7,10 @@ import { checkEligibility, type EligibilityQuery } from './eligibility.ts';
 import { issueInvoice } from './invoicing.ts';
 import type { Adjudication, Charge, ChargeCapture, Claim, ClaimDraft, FeeScheduleEntry, Invoice, Payment } from './model.ts';
 import { money } from './money.ts';
+import { PayerStore } from './payer-store.ts';
 import { postPayment } from './payment-posting.ts';
+import { admitPayer } from './reference-import.ts';
+import { validFee, validPayer } from './reference-validation.ts';
 import { distinctIds, validCapture, validClaimDraft, validId, validPayment, type PaymentInput } from './validation.ts';
 import { serviceOperationsResolver, replayDeadLettersResolver } from '../../platform/subgraph/service-operations.ts';
 
@@ -81,6 +84,22 @@ export const resolvers = {
   },
   Mutation: {
     replayBillingDeadLetters: replayDeadLettersResolver,
+    async savePayer(_: unknown, { input }: { input: Record<string, unknown> }, { write, scope, payers }: Context) {
+      const payer = validPayer(input);
+      await write(async (tx) => {
+        const store = new PayerStore(tx);
+        admitPayer(payer, await store.lockedPayers());
+        await store.savePayers([payer]);
+      });
+      scope.acted('savePayer', payer.id);
+      return payers.load(payer.id);
+    },
+    async saveFeeScheduleEntry(_: unknown, { input }: { input: Record<string, unknown> }, { write, scope }: Context) {
+      const fee = validFee(input);
+      await write((tx) => new PayerStore(tx).saveFees([fee]));
+      scope.acted('saveFeeScheduleEntry', fee.code);
+      return fee;
+    },
     async captureCharges(_: unknown, { input, idempotencyKey }: { input: ChargeCapture } & Keyed, { write, scope, caller, charges }: Context) {
       const capture = validCapture(input);
       const ids = await write((tx) => once(tx, { key: idempotencyKey, caller, operation: 'captureCharges' }, capture, () => captureCharges(tx, scope, capture)));

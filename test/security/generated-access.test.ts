@@ -80,7 +80,7 @@ const leavesOf = (data: unknown) => stringsIn(data);
 
 /** A context where every value is a placeholder: enough to see whether the generator can fill every argument. */
 const placeholderContext: FillContext = {
-  idOf: Object.fromEntries(['Patient', 'Appointment', 'Charge', 'Claim', 'Invoice', 'Payment', 'Practitioner', 'WebhookEndpoint', 'MatchReview'].map((type) => [type, `${type}-1`])),
+  idOf: Object.fromEntries(['Patient', 'Appointment', 'Charge', 'Claim', 'Invoice', 'Payment', 'Practitioner', 'Location', 'Schedule', 'Payer', 'WebhookEndpoint', 'MatchReview'].map((type) => [type, `${type}-1`])),
   patientId: 'pat-1', survivorId: 'pat-3', appointmentId: 'apt-1', claimId: 'clm-1', invoiceId: 'inv-1', chargeId: 'chg-1', slotId: 'slot-1', payerId: 'pay-2',
   endpointId: 'whe-1', deliveryId: 'whd-1', odooInvoiceId: 1, odooPaymentId: 1, odooActivityId: 1, mrn: 'MRN1', webhookUrl: 'https://partner.example/hooks',
   date: '2026-12-01', window: { from: '2026-11-01T00:00:00Z', to: '2026-12-31T00:00:00Z' },
@@ -120,8 +120,8 @@ describe('generated access test: every role calls every root field with the othe
     const withInvoices = new Set(await column(db.billing, 'SELECT DISTINCT patient_id FROM invoice ORDER BY 1'));
     self = (await column(db.billing, 'SELECT DISTINCT patient_id FROM claim ORDER BY 1')).find((id) => id !== other && withInvoices.has(id))!;
 
-    const [appointment] = await db.appointments.query<{ id: string; practitioner_id: string; day: string }>(
-      `SELECT id, practitioner_id, to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM appointment
+    const [appointment] = await db.appointments.query<{ id: string; practitioner_id: string; location_id: string; day: string }>(
+      `SELECT id, practitioner_id, location_id, to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM appointment
        WHERE patient_id = $1 AND status = 'BOOKED' AND starts_at > now() ORDER BY starts_at LIMIT 1`,
       [other],
     );
@@ -187,6 +187,10 @@ describe('generated access test: every role calls every root field with the othe
         Invoice: invoiceId,
         Payment: paymentId,
         Practitioner: appointment!.practitioner_id,
+        Location: appointment!.location_id,
+        // New reference data an administrator may add: a payer of nobody, a schedule at the practitioner's location.
+        Schedule: 'sched-generated',
+        Payer: 'pay-generated',
         WebhookEndpoint: endpointId,
         MatchReview: 'mrv-generated',
       },
