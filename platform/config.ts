@@ -266,7 +266,7 @@ export const settings = {
   ODOO_FRONT_OFFICE_LOGIN: text({ readers: ['odoo-finance', 'npm start'], defaultDoc: 'none: the connector\'s user', doc: 'the Odoo user front-office tasks (activities) are assigned to' }),
   WEBHOOK_DISABLE_AFTER_SECONDS: integer({ default: 86_400, min: 1, readers: ['gateway', 'npm start'], doc: 'an endpoint is disabled once every attempt has failed for this long (a burst never disables it)' }),
   EVENT_RETENTION_HOURS: integer({ default: 168, min: 1, readers: [...EVERY_SERVICE, 'webhooks'], doc: 'how long the outbox keeps an event every consumer group has not yet processed, and a disabled webhook endpoint\'s held deliveries' }),
-  WORKFLOWS: boolean({ default: true, readers: ['npm start'], doc: 'run the workflows (onboarding) in the launcher\'s process' }),
+  WORKFLOWS: boolean({ default: true, readers: ['npm start'], doc: 'run the workflows (onboarding, visit preparation) and their consumer group in the launcher\'s process' }),
   WORKFLOWS_DATABASE_URL: url(POSTGRES, { readers: ['workflows'], secret: true, defaultDoc: 'DATABASE_URL', doc: 'the workflow engine\'s PostgreSQL (`tsx workflows/main.ts`)' }),
   WORKFLOWS_SCHEMA: text({ ...IDENTIFIER, default: 'workflows', readers: ['workflows'], doc: 'the schema the workflow engine owns' }),
   WORKFLOWS_EXECUTOR_ID: text({ readers: ['workflows'], defaultDoc: 'the host name', doc: 'the replica\'s name; a restarted replica takes back its unfinished workflows under it' }),
