@@ -1,8 +1,11 @@
+import { DBOS } from '@dbos-inc/dbos-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import { LOG_START } from '../../platform/events/event-log.ts';
 import { WORKFLOWS_GROUP } from '../../workflows/domain-events.ts';
 import { onboardingState, startPatientOnboarding } from '../../workflows/onboarding/start.ts';
+import { CURRENT_VISIT } from '../../workflows/registry.ts';
+import type { VisitRequest } from '../../workflows/visit/request.ts';
 import type { VisitState } from '../../workflows/visit/state.ts';
 import { appointmentVisitState } from '../../workflows/visit/start.ts';
 import { activityOf, callersOf, completeInOdoo, giveConsent, newPatient, onboardingRequest, partnerOf, patiently, quickTiming, stateWhen } from './onboarding-harness.ts';
@@ -26,6 +29,15 @@ describe('workflows reacting to domain events (embedded default, bundled Odoo 17
   afterAll(() => system?.close());
 
   const onboarding = (id: string) => () => onboardingState(id);
+
+  /**
+   * The workflow sits in its wait: the engine recorded the wait's timeout as its last step. From
+   * there, with an hour's poll, only an event's message moves it (not a look that came after the change).
+   */
+  const inWait = (workflowId: string) =>
+    vi.waitFor(async () => {
+      expect((await DBOS.listWorkflowSteps(workflowId))?.at(-1)?.name).toBe('DBOS.sleep');
+    }, patiently);
 
   /** The workflows' group has handled everything on the log so far. */
   const workflowsCaughtUp = () =>
@@ -64,6 +76,7 @@ describe('workflows reacting to domain events (embedded default, bundled Odoo 17
     const id = await startPatientOnboarding(onboardingRequest({ timing: eventsOnly }));
     const waiting = await stateWhen(onboarding(id), (s) => s.waitingOn === 'PATIENT');
     expect(waiting.version).toBe(2);
+    await inWait(id);
     await giveConsent(system, waiting.patientId!);
     expect(await stateWhen(onboarding(id), (s) => s.status === 'COMPLETED')).toMatchObject({ waitingOn: null });
   });
@@ -73,6 +86,7 @@ describe('workflows reacting to domain events (embedded default, bundled Odoo 17
     await call({ role: 'front_desk' }, REGISTER, { input: patient });
     const id = await startPatientOnboarding(onboardingRequest({ patient, timing: eventsOnly }));
     const waiting = await stateWhen(onboarding(id), (s) => s.waitingOn === 'FRONT_OFFICE');
+    await inWait(id);
     await completeInOdoo(system, waiting.odooActivityIds[0]!, 'DISTINCT');
     const next = await stateWhen(onboarding(id), (s) => s.waitingOn === 'PATIENT');
     expect(next.steps).toContainEqual(expect.objectContaining({ name: 'resolveProbableDuplicate.decided', detail: 'DISTINCT' }));
@@ -88,6 +102,8 @@ describe('workflows reacting to domain events (embedded default, bundled Odoo 17
     const confirmed = (await system.eventLog.read(LOG_START, 100_000)).find(({ event }) => event.type === 'org.healthgraph.appointment.confirmed.v1' && event.data.appointmentId === appointmentId);
     await system.eventLog.append(confirmed!.event);
     await workflowsCaughtUp();
+    const visits = await DBOS.listWorkflows({ workflowName: CURRENT_VISIT, loadInput: true });
+    expect(visits.filter((visit) => (visit.input?.[0] as VisitRequest | undefined)?.appointmentId === appointmentId).map((visit) => visit.workflowID)).toEqual([waiting.id]);
     expect(await visitActivities(patientId)).toEqual([waiting.odooActivityId]);
     expect(await appointmentVisitState(appointmentId)).toMatchObject({ status: 'WAITING', odooActivityId: waiting.odooActivityId });
   });
@@ -95,6 +111,7 @@ describe('workflows reacting to domain events (embedded default, bundled Odoo 17
   it('closes the activity and withdraws the estimate when the appointment is cancelled', async () => {
     const { appointmentId, patientId } = await confirmedAppointment();
     const waiting = await visitWhen(appointmentId, (s) => s.status === 'WAITING');
+    await inWait(waiting.id);
     expect(await call({ role: 'front_desk' }, CANCEL, { id: appointmentId })).toEqual({ cancelAppointment: { status: 'CANCELLED' } });
     const closed = await visitWhen(appointmentId, (s) => s.status === 'CLOSED');
     expect(closed).toMatchObject({ reason: 'APPOINTMENT_CANCELLED', estimate: { status: 'WITHDRAWN' } });
