@@ -2,7 +2,10 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 import type { Logger } from '../platform/logger.ts';
 import type { GraphClient } from './graph-client.ts';
 import { onboardingCalls } from './onboarding/graph-calls.ts';
-import { patientOnboardingV1, DEFINITION as ONBOARDING, VERSION as ONBOARDING_V1 } from './onboarding/patient-onboarding-v1.ts';
+import { CURRENT_VERSION as ONBOARDING_CURRENT, DEFINITION as ONBOARDING, patientOnboarding, VERSIONS as ONBOARDING_VERSIONS } from './onboarding/patient-onboarding.ts';
+import { appointmentVisitV1, DEFINITION as VISIT, VERSION as VISIT_V1 } from './visit/appointment-visit-v1.ts';
+import { visitCalls } from './visit/graph-calls.ts';
+import { registerWaitDefinition } from './waits.ts';
 
 /**
  * Every version of every definition a running instance may still need. An instance is recorded
@@ -13,18 +16,27 @@ import { patientOnboardingV1, DEFINITION as ONBOARDING, VERSION as ONBOARDING_V1
 export const versionedName = (definition: string, version: number) => `${definition}@v${version}`;
 
 /** What a new onboarding starts on. */
-export const CURRENT_ONBOARDING = versionedName(ONBOARDING, ONBOARDING_V1);
+export const CURRENT_ONBOARDING = versionedName(ONBOARDING, ONBOARDING_CURRENT);
+
+/** What a confirmed appointment's visit preparation starts on. */
+export const CURRENT_VISIT = versionedName(VISIT, VISIT_V1);
 
 /** The queue onboardings wait on: any replica takes the next one, and only one takes it. */
 export const ONBOARDING_QUEUE = 'onboarding';
 
+/** The queue visit preparations wait on, apart from onboardings so neither holds up the other. */
+export const VISIT_QUEUE = 'appointment-visits';
+
 /** Registers the definitions with the engine; before launch. */
 export function registerDefinitions(graph: GraphClient, logger: Logger): void {
   const calls = onboardingCalls(graph);
-  DBOS.registerWorkflow(patientOnboardingV1(calls, logger), { name: versionedName(ONBOARDING, ONBOARDING_V1) });
+  for (const version of ONBOARDING_VERSIONS) DBOS.registerWorkflow(patientOnboarding(calls, logger, version), { name: versionedName(ONBOARDING, version) });
+  DBOS.registerWorkflow(appointmentVisitV1(visitCalls(graph), logger), { name: CURRENT_VISIT });
+  registerWaitDefinition();
 }
 
 /** Queues need the engine's database; after launch. */
 export async function registerQueues(workerConcurrency: number): Promise<void> {
   await DBOS.registerQueue(ONBOARDING_QUEUE, { workerConcurrency });
+  await DBOS.registerQueue(VISIT_QUEUE, { workerConcurrency });
 }

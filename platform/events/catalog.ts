@@ -112,6 +112,8 @@ export interface EventPayloads {
     odooInvoiceId?: number;
     patientId?: string;
   };
+  /** A front-office task (an Odoo activity) a person marked done; what they decided is read from the graph (`frontOfficeTask`). */
+  'org.healthgraph.odoo.activity_done.v1': { odooActivityId: number; patientId: string };
   /** `reason` is a failure code, never a message: Odoo's messages may quote data. */
   'org.healthgraph.odoo.sync_failed.v1': { eventId: string; eventType: string; subject: string; patientId?: string; attempts: number; reason: string };
 }
@@ -140,6 +142,7 @@ const payment = { subgraph: 'billing', aggregate: 'PaymentReconciliation', key: 
 const odooInvoice = { subgraph: 'odoo-finance', aggregate: 'Invoice', key: 'invoiceId' } as const;
 const odooPayment = { subgraph: 'odoo-finance', aggregate: 'PaymentReconciliation', key: 'paymentId' } as const;
 const mismatch = { subgraph: 'odoo-finance', aggregate: 'ReconciliationMismatch', key: 'mismatchId' } as const;
+const odooTask = { subgraph: 'odoo-finance', aggregate: 'Task', key: 'odooActivityId' } as const;
 const odooSync = { subgraph: 'odoo-finance', aggregate: 'OdooSync', key: 'eventId' } as const;
 
 export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } = {
@@ -171,5 +174,6 @@ export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } 
   'org.healthgraph.invoice.updated.v1': { ...odooInvoice, meaning: "The invoice's counterpart in Odoo changed (state, payment state or amount left), as re-read from Odoo." },
   'org.healthgraph.odoo.payment_registered.v1': { ...odooPayment, meaning: 'Finance registered a payment in Odoo; billing posts it and announces payment.posted.' },
   'org.healthgraph.reconciliation.mismatch_found.v1': { ...mismatch, meaning: 'A reconciliation run found billing and Odoo disagreeing about an invoice.' },
+  'org.healthgraph.odoo.activity_done.v1': { ...odooTask, meaning: 'A person marked a front-office task done in Odoo (reported by the addon, checked against Odoo); workflows waiting on it go on.' },
   'org.healthgraph.odoo.sync_failed.v1': { ...odooSync, meaning: 'The Odoo sync gave up on an event after its retries; the event waits in the dead letters for a replay.' },
 };

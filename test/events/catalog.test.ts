@@ -31,6 +31,7 @@ describe('the event catalog', () => {
       'invoice.updated',
       'odoo.payment_registered',
       'reconciliation.mismatch_found',
+      'odoo.activity_done',
       'odoo.sync_failed',
     ]);
   });

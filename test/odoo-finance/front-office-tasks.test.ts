@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeActivity, readActivity } from '../../subgraphs/odoo-finance/odoo/activities.ts';
 import { decisionOf, feedbackOf } from '../../subgraphs/odoo-finance/tasks/front-office-tasks.ts';
 import { codesOf } from '../support/graphql.ts';
-import { callers, newPatientId, startFinanceService, type FinanceService } from './harness.ts';
+import { callers, newPatientId, outboxEvents, startFinanceService, type FinanceService } from './harness.ts';
 
 const TASK_FIELDS = 'odooActivityId patientId summary deadline choices status decision';
 const OPEN = `mutation($input: OpenFrontOfficeTaskInput!, $key: String) { openFrontOfficeTask(input: $input, idempotencyKey: $key) { ${TASK_FIELDS} } }`;
@@ -66,6 +66,9 @@ describe('front-office tasks in Odoo, on the bundled Odoo 17', () => {
     expect(again.errors).toBeUndefined();
     const { data } = await asWorkflow(TASK, { id: task.odooActivityId });
     expect(data!.frontOfficeTask).toMatchObject({ status: 'DONE', decision: 'REGISTER' });
+    // Announced once, with ids only: the decision and the feedback are read through the graph.
+    const announced = (await outboxEvents(service.db, 'org.healthgraph.odoo.activity_done.v1')).filter((event) => event.data.odooActivityId === task.odooActivityId);
+    expect(announced.map((event) => [event.subject, event.data])).toEqual([[`Task/${task.odooActivityId}`, { odooActivityId: task.odooActivityId, patientId: task.patientId }]]);
   });
 
   it('keeps no decision when the feedback names none of the choices', async () => {

@@ -23,7 +23,7 @@ describe('patient onboarding on the embedded default (PGlite, bundled Odoo 17)',
     const request = onboardingRequest();
     const id = await startPatientOnboarding(request);
     const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
-    expect(waiting).toMatchObject({ status: 'WAITING', version: 1, estimate: { value: 110, currency: 'USD' } });
+    expect(waiting).toMatchObject({ status: 'WAITING', version: 2, estimate: { value: 110, currency: 'USD' } });
     expect(await call({ role: 'front_desk' }, APPOINTMENT, { id: waiting.appointmentId })).toEqual({ appointment: { status: 'BOOKED', patient: { id: waiting.patientId } } });
     expect(await partnerOf(system.odoo, waiting.patientId!)).toEqual({ id: waiting.odooPartnerId, active: true });
 

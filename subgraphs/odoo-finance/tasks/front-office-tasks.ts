@@ -7,6 +7,7 @@ import { requiredText } from '../../../platform/validation.ts';
 import { cancelActivity, readActivity, scheduleActivity } from '../odoo/activities.ts';
 import type { OdooClient } from '../odoo/client.ts';
 import { OdooMissingError } from '../odoo/errors.ts';
+import { emit } from '../../../platform/events/outbox.ts';
 import { openPartnerAccount } from '../partner-accounts.ts';
 import { TaskStore, type FrontOfficeTask } from './task-store.ts';
 
@@ -118,7 +119,7 @@ export function frontOfficeTasks(db: Database, odoo: OdooClient, { frontOfficeLo
         // Done or deleted in Odoo meanwhile: either way nobody has it to do any more.
         if (!(error instanceof OdooMissingError)) throw error;
       }
-      return (await new TaskStore(db).close(odooActivityId, 'CANCELLED', null, null))!;
+      return (await new TaskStore(db).close(odooActivityId, 'CANCELLED', null, null))!.task;
     },
 
     /**
@@ -135,7 +136,12 @@ export function frontOfficeTasks(db: Database, odoo: OdooClient, { frontOfficeLo
         throw conflict('MESSAGE_NOT_OF_TASK', `Message ${odooMessageId} is not the one Odoo posted for activity ${odooActivityId}`);
       }
       const decision = decisionOf(feedbackOf(String(message.body ?? '')), current.choices);
-      return (await new TaskStore(db).close(odooActivityId, 'DONE', decision, odooMessageId))!;
+      // Closed and announced together: a workflow waiting on the task is woken (ids only in the event).
+      return db.transaction(async (tx) => {
+        const { task: done, closedNow } = (await new TaskStore(tx).close(odooActivityId, 'DONE', decision, odooMessageId))!;
+        if (closedNow) await emit(tx, 'org.healthgraph.odoo.activity_done.v1', { odooActivityId, patientId: done.patientId });
+        return done;
+      });
     },
   };
 }

@@ -43,14 +43,14 @@ export class TaskStore {
     return rows.map(taskFrom);
   }
 
-  /** Closes an open task; answers it as it stands (closed before: unchanged). */
-  async close(odooActivityId: number, status: Exclude<TaskStatus, 'OPEN'>, decision: string | null, odooMessageId: number | null): Promise<FrontOfficeTask | undefined> {
-    await this.db.query(
+  /** Closes an open task; answers it as it stands (closed before: unchanged), and whether this call closed it. */
+  async close(odooActivityId: number, status: Exclude<TaskStatus, 'OPEN'>, decision: string | null, odooMessageId: number | null): Promise<{ task: FrontOfficeTask; closedNow: boolean } | undefined> {
+    const closed = await this.db.query(
       `UPDATE front_office_task SET status = $2, decision = $3, odoo_message_id = $4, closed_at = now()
-       WHERE odoo_activity_id = $1 AND status = 'OPEN'`,
+       WHERE odoo_activity_id = $1 AND status = 'OPEN' RETURNING odoo_activity_id`,
       [odooActivityId, status, decision, odooMessageId],
     );
     const [task] = await this.byActivity([odooActivityId]);
-    return task;
+    return task && { task, closedNow: closed.length > 0 };
   }
 }

@@ -1,30 +1,25 @@
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import type { Logger } from '../../platform/logger.ts';
 import { GraphCallError } from '../graph-client.ts';
+import { patientShare } from '../estimate.ts';
+import { graphStep, WorkflowFailure } from '../graph-step.ts';
 import type { OnboardingCalls, TaskRequest } from './graph-calls.ts';
 import type { OnboardingRequest } from './request.ts';
+import { registerWait, wakeTopic } from '../waits.ts';
 import { STATE_EVENT, type OnboardingState, type StepStatus } from './state.ts';
 
 export const DEFINITION = 'patientOnboarding';
-export const VERSION = 1;
+/** Version 2 registers its waits, so the events it waits for wake it (see waits.ts); version 1 only polls. */
+export const VERSIONS = [1, 2] as const;
+export const CURRENT_VERSION = 2;
 
 /** A failure for good: the workflow undoes what it did and ends FAILED with this reason. */
-class OnboardingFailed extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
-
-const reasonOf = (error: unknown) =>
-  error instanceof OnboardingFailed ? error.reason : error instanceof GraphCallError ? `${error.operation}:${error.reason ?? error.code}` : 'STEP_FAILED';
-
-/** Attempts of a step whose call failed transiently (backoff 1, 2, 4, 8 s between them). */
-const STEP_ATTEMPTS = 5;
+class OnboardingFailed extends WorkflowFailure {}
 
 const dayOf = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 
 /**
- * Version 1 of patient onboarding: register (a probable duplicate goes to the front office), the
+ * Patient onboarding: register (a probable duplicate goes to the front office), the
  * coverage and its eligibility (a denial goes to the front office), the first appointment, the
  * account in Odoo and an estimate, then the patient's consent in the portal (deadline, reminder).
  * A failure for good cancels the booking, takes back open tasks and withdraws the account.
@@ -33,40 +28,20 @@ const dayOf = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
  * completed step; a step cut short runs again, and its mutation's idempotency key makes the
  * second call answer the first one's result.
  */
-export function patientOnboardingV1(calls: OnboardingCalls, logger: Logger) {
+export function patientOnboarding(calls: OnboardingCalls, logger: Logger, version: (typeof VERSIONS)[number]) {
+  const wokenByEvents = version >= 2;
   return async function patientOnboarding(request: OnboardingRequest): Promise<OnboardingState> {
     const id = DBOS.workflowID!;
     const { timing } = request;
-    const state: OnboardingState = { id, definition: DEFINITION, version: VERSION, status: 'RUNNING', waitingOn: null, steps: [], odooActivityIds: [] };
+    const state: OnboardingState = { id, definition: DEFINITION, version, status: 'RUNNING', waitingOn: null, steps: [], odooActivityIds: [] };
     const undo: Array<{ name: string; run: () => Promise<unknown> }> = [];
     const key = (step: string) => `${id}:${step}`;
     const publish = () => DBOS.setEvent(STATE_EVENT, state);
     const record = (name: string, status: StepStatus, at: string, detail?: string) => state.steps.push({ name, status, at, ...(detail !== undefined && { detail }) });
 
-    /**
-     * One checkpointed step. Transient failures (Odoo or the gateway down) are retried inside it
-     * with backoff; a step never throws, it answers its failure, so a replay after a crash takes
-     * the same path as the first run did.
-     */
+    /** One checkpointed step (see graphStep): a failure for good ends the onboarding. */
     async function step<T>(name: string, work: () => Promise<T>, { recorded = true, detail }: { recorded?: boolean; detail?: (value: T) => string } = {}): Promise<T> {
-      const outcome = await DBOS.runStep(
-        async (): Promise<{ value: T; at: string } | { failure: string; at: string }> => {
-          logger.debug({ workflowId: id, step: name }, 'step run');
-          for (let attempt = 1; ; attempt++) {
-            try {
-              return { value: await work(), at: new Date().toISOString() };
-            } catch (error) {
-              if (attempt < STEP_ATTEMPTS && error instanceof GraphCallError && error.transient) {
-                await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
-                continue;
-              }
-              logger.warn({ workflowId: id, step: name, reason: reasonOf(error) }, 'step failed');
-              return { failure: reasonOf(error), at: new Date().toISOString() };
-            }
-          }
-        },
-        { name },
-      );
+      const outcome = await graphStep(name, work, logger);
       if ('failure' in outcome) {
         record(name, 'FAILED', outcome.at, outcome.failure);
         await publish();
@@ -88,6 +63,7 @@ export function patientOnboardingV1(calls: OnboardingCalls, logger: Logger) {
       );
       state.odooActivityIds.push(opened.odooActivityId);
       noteAccountOpened();
+      if (wokenByEvents) await registerWait('task', String(opened.odooActivityId));
       Object.assign(state, { status: 'WAITING', waitingOn: 'FRONT_OFFICE' });
       await publish();
       let decision: string | null = null;
@@ -102,7 +78,7 @@ export function patientOnboardingV1(calls: OnboardingCalls, logger: Logger) {
           await step(`${name}.takeBack`, () => calls.cancelTask(opened.odooActivityId), { recorded: false });
           break;
         }
-        await DBOS.recv(`task:${opened.odooActivityId}`, timing.pollSeconds);
+        await DBOS.recv(wakeTopic('task', String(opened.odooActivityId)), timing.pollSeconds);
       }
       Object.assign(state, { status: 'RUNNING', waitingOn: null });
       const at = new Date(await DBOS.now()).toISOString();
@@ -201,14 +177,14 @@ export function patientOnboardingV1(calls: OnboardingCalls, logger: Logger) {
       state.estimate = await step('estimatePatientShare', async () => {
         const fee = await calls.fee(request.serviceCode);
         if (!fee) throw new OnboardingFailed('UNKNOWN_SERVICE_CODE');
-        const owed = covered ? Math.min(fee.value, covered.copay.value + (fee.value * (100 - covered.coveragePercent)) / 100) : fee.value;
-        return { value: Math.round(owed * 100) / 100, currency: fee.currency };
+        return patientShare(fee, covered);
       });
 
       // 5. Consent: the patient gives it in the portal; a reminder through the front office, then a deadline.
       const waitStart = await DBOS.now();
       Object.assign(state, { status: 'WAITING', waitingOn: 'PATIENT' });
       await publish();
+      if (wokenByEvents) await registerWait('consent', state.patientId!);
       let reminded = false;
       for (;;) {
         const decision = await step('lookForConsent', () => calls.treatmentConsent(state.patientId!), { recorded: false });
@@ -223,7 +199,7 @@ export function patientOnboardingV1(calls: OnboardingCalls, logger: Logger) {
           state.odooActivityIds.push(reminder.odooActivityId);
           reminded = true;
         }
-        await DBOS.recv('consent', Math.min(timing.pollSeconds, timing.consentWaitSeconds - elapsedMs / 1000));
+        await DBOS.recv(wakeTopic('consent', state.patientId!), Math.min(timing.pollSeconds, timing.consentWaitSeconds - elapsedMs / 1000));
       }
       record('consentGiven', 'DONE', new Date(await DBOS.now()).toISOString());
       for (const activityId of state.odooActivityIds) await step('closeFrontOfficeTask', () => calls.cancelTask(activityId), { recorded: false });
