@@ -23,20 +23,6 @@ export interface FieldComparator {
   household?: boolean;
 }
 
-const similarities = new Map<string, number>();
-
-/** Jaro–Winkler of two words, remembered: names and street words recur across thousands of pairs. */
-function similarity(a: string, b: string): number {
-  const key = a < b ? `${a}\n${b}` : `${b}\n${a}`;
-  let value = similarities.get(key);
-  if (value === undefined) {
-    value = jaroWinkler(a, b);
-    if (similarities.size > 500_000) similarities.clear();
-    similarities.set(key, value);
-  }
-  return value;
-}
-
 const samePhonetic = (a: string, b: string) => {
   const [a1, a2] = phonetic(a);
   const [b1, b2] = phonetic(b);
@@ -50,7 +36,7 @@ export const oneEditApart = (a: string, b: string) => Math.abs(a.length - b.leng
 export function compareGiven(a: string | null, b: string | null, middleA: string | null = null, middleB: string | null = null): Level {
   if (!a || !b) return null;
   if (a === b) return 4;
-  const alike = similarity(a, b);
+  const alike = jaroWinkler(a, b);
   if (alike >= 0.92 || nicknameEquivalent(a, b)) return 3;
   if (alike >= 0.85 || samePhonetic(a, b)) return 2;
   // A first name entered as the middle one, or a name given as its initial.
@@ -65,7 +51,7 @@ export function compareFamily(a: string | null, b: string | null): Level {
   if (a === b) return 3;
   const partsA = a.split(/[ -]/);
   const partsB = b.split(/[ -]/);
-  if (similarity(a, b) >= 0.92 || (partsA.length + partsB.length > 2 && partsA.some((part) => part.length > 1 && partsB.includes(part)))) return 2;
+  if (jaroWinkler(a, b) >= 0.92 || (partsA.length + partsB.length > 2 && partsA.some((part) => part.length > 1 && partsB.includes(part)))) return 2;
   if (samePhonetic(a, b)) return 1;
   return 0;
 }
@@ -165,7 +151,7 @@ function tokenSimilarity(a: string, b: string): number {
   for (const word of shorter) {
     let best = 0;
     for (const other of longer) {
-      const alike = word.text === other.text ? 1 : word.numeric || other.numeric ? 0 : similarity(word.text, other.text);
+      const alike = word.text === other.text ? 1 : word.numeric || other.numeric ? 0 : jaroWinkler(word.text, other.text);
       if (alike > best) best = alike;
     }
     total += best;
@@ -209,9 +195,16 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
     return (crossed[0] ?? 0) >= 2 && (crossed[1] ?? 0) >= 1 ? crossed : straight;
   };
   const isValid = options.identifierCheckDigit ? luhnValid : undefined;
+  // The address line is compared once per pair, for its own field and for the move.
+  let lastLine: { a: MatchRecord; b: MatchRecord; level: Level } | undefined;
+  const line = (a: MatchRecord, b: MatchRecord) => {
+    if (lastLine && lastLine.a === a && lastLine.b === b) return lastLine.level;
+    lastLine = { a, b, level: compareText(a.addressLine, b.addressLine) };
+    return lastLine.level;
+  };
   // A move changes address line, city and postcode at once: one event, which the line and the
   // postcode already count against the pair; the city would count it a third time.
-  const moved = (a: MatchRecord, b: MatchRecord) => comparePostcode(a.postcode, b.postcode) === 0 && compareText(a.addressLine, b.addressLine) === 0;
+  const moved = (a: MatchRecord, b: MatchRecord) => comparePostcode(a.postcode, b.postcode) === 0 && line(a, b) === 0;
   return [
     { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true },
     { field: 'family', levels: ['different', 'phonetic', 'close', 'exact'], compare: (a, b) => names(a, b)[1], value: (r) => r.family, frequencyAdjusted: true, household: true },
@@ -219,7 +212,7 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
     { field: 'gender', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.gender, b.gender), value: (r) => r.gender },
     { field: 'identifier', levels: ['different', 'near', 'exact'], compare: (a, b) => compareIdentifier(a.identifier, b.identifier, isValid), value: (r) => r.identifier },
     { field: 'phone', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePhone(a.phone, b.phone), value: (r) => r.phone, frequencyAdjusted: true, household: true },
-    { field: 'addressLine', levels: ['different', 'similar', 'exact'], compare: (a, b) => compareText(a.addressLine, b.addressLine), value: (r) => r.addressLine, frequencyAdjusted: true, household: true },
+    { field: 'addressLine', levels: ['different', 'similar', 'exact'], compare: line, value: (r) => r.addressLine, frequencyAdjusted: true, household: true },
     { field: 'city', levels: ['different', 'similar', 'exact'], compare: (a, b) => (moved(a, b) ? null : compareText(a.city, b.city, 0.9)), value: (r) => r.city, frequencyAdjusted: true, household: true },
     { field: 'postcode', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePostcode(a.postcode, b.postcode), value: (r) => r.postcode, frequencyAdjusted: true, household: true },
     { field: 'state', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.state, b.state), value: (r) => r.state, household: true },
