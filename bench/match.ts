@@ -11,6 +11,7 @@ import { febrlDirectory, febrlEntity, readFebrl } from '../subgraphs/patients/ma
 import { linkRecords, type Linkage } from '../subgraphs/patients/matching/matcher.ts';
 import type { MatchRecord } from '../subgraphs/patients/matching/record.ts';
 import { generateHardSet } from '../subgraphs/patients/matching/synthetic.ts';
+import { errorBreakdown } from '../subgraphs/patients/matching/breakdown.ts';
 
 const febrlDir = febrlDirectory() ?? 'shared/data/febrl';
 const households = setting('MATCH_HARD_HOUSEHOLDS');
@@ -64,4 +65,16 @@ console.log(`\ngenerated set, graded certain only: precision ${f4(certain.precis
 console.log(
   `twin and parent/child record pairs among the candidates: ${relativePairs}; graded certain ${relativesByGrade.CERTAIN}, probable ${relativesByGrade.PROBABLE}, possible ${relativesByGrade.POSSIBLE}, below ${relativesByGrade.none}`,
 );
+const breakdown = errorBreakdown(hard, linkage.scored);
+console.log('\nGenerated set, true pairs missed, by the registration errors either record carries (a pair counts under each of its errors):\n');
+console.log('| error | true pairs | missed: never compared (blocking) | missed: scored below probable |');
+console.log('| --- | ---: | ---: | ---: |');
+for (const row of breakdown.missed) console.log(`| ${row.error} | ${row.pairs} | ${row.notCompared} | ${row.scoredLow} |`);
+console.log('\n| errors in the pair | true pairs | never compared | scored below probable |');
+console.log('| ---: | ---: | ---: | ---: |');
+for (const row of breakdown.missedByErrorCount) console.log(`| ${row.errors} | ${row.pairs} | ${row.notCompared} | ${row.scoredLow} |`);
+console.log('\nGenerated set, false matches (two people predicted one), by how they are related:\n');
+console.log('| relation | certain | probable |');
+console.log('| --- | ---: | ---: |');
+for (const row of breakdown.falseMatches) console.log(`| ${row.kind} | ${row.certain} | ${row.probable} |`);
 console.log(`\nload average at end: ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);

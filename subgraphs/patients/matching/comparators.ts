@@ -1,4 +1,4 @@
-import damerauLevenshtein from 'talisman/metrics/damerau-levenshtein.js';
+import { limited as damerauLevenshteinWithin } from 'talisman/metrics/damerau-levenshtein.js';
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import { nicknameEquivalent } from './nicknames.ts';
 import { phonetic, type MatchRecord } from './record.ts';
@@ -30,14 +30,15 @@ const samePhonetic = (a: string, b: string) => {
 };
 
 /** Two numbers or codes one keystroke apart: one character changed, added, dropped, or two adjacent swapped. */
-export const oneEditApart = (a: string, b: string) => Math.abs(a.length - b.length) <= 1 && damerauLevenshtein(a, b) <= 1;
+export const oneEditApart = (a: string, b: string) => Math.abs(a.length - b.length) <= 1 && damerauLevenshteinWithin(1, a, b) <= 1;
 
 /** given names: different, initial only, similar (sound alike, or Jaro–Winkler ≥ 0.85), close (≥ 0.92) or nickname, exact. */
 export function compareGiven(a: string | null, b: string | null, middleA: string | null = null, middleB: string | null = null): Level {
   if (!a || !b) return null;
   if (a === b) return 4;
-  if (nicknameEquivalent(a, b) || jaroWinkler(a, b) >= 0.92) return 3;
-  if (samePhonetic(a, b) || jaroWinkler(a, b) >= 0.85) return 2;
+  const alike = jaroWinkler(a, b);
+  if (alike >= 0.92 || nicknameEquivalent(a, b)) return 3;
+  if (alike >= 0.85 || samePhonetic(a, b)) return 2;
   // A first name entered as the middle one, or a name given as its initial.
   if ((middleA && middleA.split(' ').includes(b)) || (middleB && middleB.split(' ').includes(a))) return 3;
   if ((a.length === 1 || b.length === 1) && a[0] === b[0]) return 1;
@@ -59,13 +60,27 @@ export function compareFamily(a: string | null, b: string | null): Level {
 export function compareBirthDate(a: string | null, b: string | null): Level {
   if (!a || !b) return null;
   if (a === b) return 2;
-  const [ya, ma, da] = a.split('-');
-  const [yb, mb, db] = b.split('-');
-  if (ya === yb && ma === db && da === mb) return 1;
-  const digitsA = a.replace(/-/g, '');
-  const digitsB = b.replace(/-/g, '');
-  if (damerauLevenshtein(digitsA, digitsB) <= 1) return 1;
-  return 0;
+  if (a.startsWith(b.slice(0, 5)) && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7)) return 1;
+  return digitsOneEditApart(a, b) ? 1 : 0;
+}
+
+/** Digit positions of YYYY-MM-DD, in reading order. */
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** Two dates' digits one substitution or one swap of neighbours apart (what Damerau–Levenshtein ≤ 1 is for strings of one length), without allocating. */
+function digitsOneEditApart(a: string, b: string): boolean {
+  let first = -1;
+  let second = -1;
+  for (let i = 0; i < DATE_DIGITS.length; i++) {
+    const at = DATE_DIGITS[i]!;
+    if (a.charCodeAt(at) === b.charCodeAt(at)) continue;
+    if (first < 0) first = i;
+    else if (second < 0) second = i;
+    else return false;
+  }
+  if (second < 0) return true;
+  const [x, y] = [DATE_DIGITS[first]!, DATE_DIGITS[second]!];
+  return second === first + 1 && a[x] === b[y] && a[y] === b[x];
 }
 
 /**
@@ -108,15 +123,37 @@ export function comparePostcode(a: string | null, b: string | null): Level {
   return oneEditApart(a, b) ? 1 : 0;
 }
 
+interface Word {
+  text: string;
+  /** A house number or other word with digits: alike only when equal. */
+  numeric: boolean;
+}
+
+const wordsCache = new Map<string, Word[]>();
+
+/** The words of a text, split once per distinct text (addresses repeat across the pairs of a record). */
+function wordsOf(text: string): Word[] {
+  let words = wordsCache.get(text);
+  if (!words) {
+    words = text.split(' ').map((word) => ({ text: word, numeric: /\d/.test(word) }));
+    if (wordsCache.size > 200_000) wordsCache.clear();
+    wordsCache.set(text, words);
+  }
+  return words;
+}
+
 /** Words of an address line each paired with its closest word on the other side: the mean of their Jaro–Winkler scores. */
 function tokenSimilarity(a: string, b: string): number {
-  const wordsA = a.split(' ');
-  const wordsB = b.split(' ');
+  const wordsA = wordsOf(a);
+  const wordsB = wordsOf(b);
   const [shorter, longer] = wordsA.length <= wordsB.length ? [wordsA, wordsB] : [wordsB, wordsA];
   let total = 0;
   for (const word of shorter) {
     let best = 0;
-    for (const other of longer) best = Math.max(best, word === other ? 1 : /\d/.test(word) || /\d/.test(other) ? 0 : jaroWinkler(word, other));
+    for (const other of longer) {
+      const alike = word.text === other.text ? 1 : word.numeric || other.numeric ? 0 : jaroWinkler(word.text, other.text);
+      if (alike > best) best = alike;
+    }
     total += best;
   }
   return total / longer.length;
@@ -158,6 +195,16 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
     return (crossed[0] ?? 0) >= 2 && (crossed[1] ?? 0) >= 1 ? crossed : straight;
   };
   const isValid = options.identifierCheckDigit ? luhnValid : undefined;
+  // The address line is compared once per pair, for its own field and for the move.
+  let lastLine: { a: MatchRecord; b: MatchRecord; level: Level } | undefined;
+  const line = (a: MatchRecord, b: MatchRecord) => {
+    if (lastLine && lastLine.a === a && lastLine.b === b) return lastLine.level;
+    lastLine = { a, b, level: compareText(a.addressLine, b.addressLine) };
+    return lastLine.level;
+  };
+  // A move changes address line, city and postcode at once: one event, which the line and the
+  // postcode already count against the pair; the city would count it a third time.
+  const moved = (a: MatchRecord, b: MatchRecord) => comparePostcode(a.postcode, b.postcode) === 0 && line(a, b) === 0;
   return [
     { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true },
     { field: 'family', levels: ['different', 'phonetic', 'close', 'exact'], compare: (a, b) => names(a, b)[1], value: (r) => r.family, frequencyAdjusted: true, household: true },
@@ -165,8 +212,8 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
     { field: 'gender', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.gender, b.gender), value: (r) => r.gender },
     { field: 'identifier', levels: ['different', 'near', 'exact'], compare: (a, b) => compareIdentifier(a.identifier, b.identifier, isValid), value: (r) => r.identifier },
     { field: 'phone', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePhone(a.phone, b.phone), value: (r) => r.phone, frequencyAdjusted: true, household: true },
-    { field: 'addressLine', levels: ['different', 'similar', 'exact'], compare: (a, b) => compareText(a.addressLine, b.addressLine), value: (r) => r.addressLine, frequencyAdjusted: true, household: true },
-    { field: 'city', levels: ['different', 'similar', 'exact'], compare: (a, b) => compareText(a.city, b.city, 0.9), value: (r) => r.city, frequencyAdjusted: true, household: true },
+    { field: 'addressLine', levels: ['different', 'similar', 'exact'], compare: line, value: (r) => r.addressLine, frequencyAdjusted: true, household: true },
+    { field: 'city', levels: ['different', 'similar', 'exact'], compare: (a, b) => (moved(a, b) ? null : compareText(a.city, b.city, 0.9)), value: (r) => r.city, frequencyAdjusted: true, household: true },
     { field: 'postcode', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePostcode(a.postcode, b.postcode), value: (r) => r.postcode, frequencyAdjusted: true, household: true },
     { field: 'state', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.state, b.state), value: (r) => r.state, household: true },
   ];

@@ -1,5 +1,5 @@
 import { candidatePairs, type BlockingKey, blockingKeys } from './blocking.ts';
-import { comparators as defaultComparators, type ComparatorOptions, type FieldComparator } from './comparators.ts';
+import { comparators as defaultComparators, type ComparatorOptions, type FieldComparator, type Level } from './comparators.ts';
 import { comparisonVector, estimateParameters, estimateU, frequenciesOf, type ModelParameters, type ValueFrequencies } from './model.ts';
 import type { MatchRecord } from './record.ts';
 import { SeededRandom } from '../../../platform/demo/random.ts';
@@ -21,7 +21,7 @@ export interface PairScore {
   /** Null below the possible threshold: not a candidate worth showing. */
   grade: Grade | null;
   fields: FieldAgreement[];
-  /** Why a pair scoring certain is graded probable: TWIN_LIKE, GENERATION, GIVEN_NAME_DIFFERS, BIRTH_DATE_DIFFERS, IDENTIFIER_DIFFERS. */
+  /** Why a pair scoring certain is graded probable (or one scoring probable possible, see `cappedGrade`): TWIN_LIKE, GENERATION, GIVEN_NAME_DIFFERS, BIRTH_DATE_DIFFERS, IDENTIFIER_DIFFERS. */
   capped: string | null;
 }
 
@@ -45,11 +45,7 @@ const MAX_FREQUENCY_ADJUSTMENT = 4;
  *   generation apart, identifiers not alike;
  * - a different given name, birth date or identifier.
  */
-function notCertainBecause(a: MatchRecord, b: MatchRecord, levels: ReadonlyMap<string, number | null>): string | null {
-  const given = levels.get('given');
-  const family = levels.get('family');
-  const birthDate = levels.get('birthDate');
-  const identifier = levels.get('identifier');
+function notCertainBecause(a: MatchRecord, b: MatchRecord, given: Level, family: Level, birthDate: Level, identifier: Level): string | null {
   const identifiersUnlike = identifier == null || identifier === 0;
   if (given != null && given <= 1 && birthDate === 2 && family != null && family >= 2 && identifiersUnlike) return 'TWIN_LIKE';
   if (a.suffix !== b.suffix && (a.suffix !== null || b.suffix !== null)) return 'GENERATION';
@@ -62,53 +58,103 @@ function notCertainBecause(a: MatchRecord, b: MatchRecord, levels: ReadonlyMap<s
   return null;
 }
 
+const levelOf = (vector: Int8Array, field: number): Level => (field < 0 || vector[field]! < 0 ? null : vector[field]!);
+
 /** A trained model with its comparators and value frequencies: scores and grades pairs of records. */
 export class Matcher {
+  /** Per class, log2 of its share. */
+  private readonly classShares: Float64Array;
+  /** Per class, per field, per level: log2 of the chance of that level in that class (computed once, not per pair). */
+  private readonly classLogs: Float64Array[][];
+  private readonly fieldWeights: Float64Array[];
+  private readonly fieldFrequencies: Array<ValueFrequencies | undefined>;
+  private readonly at: { given: number; family: number; birthDate: number; identifier: number };
+
   constructor(
     readonly comparators: readonly FieldComparator[],
     readonly parameters: ModelParameters,
     /** Per field with a frequency value; a field without is not adjusted. */
     private readonly frequencies: ReadonlyMap<string, ValueFrequencies>,
     readonly thresholds: Thresholds = defaultThresholds,
-  ) {}
+  ) {
+    const { classes, fields } = parameters;
+    this.classShares = Float64Array.from(classes, (latent) => Math.log2(latent.share));
+    this.classLogs = classes.map((latent) => latent.probabilities.map((levels) => Float64Array.from(levels, Math.log2)));
+    this.fieldWeights = fields.map(({ m, u }) => Float64Array.from(m, (chance, level) => Math.log2(chance / u[level]!)));
+    this.fieldFrequencies = comparators.map((comparator) => frequencies.get(comparator.field));
+    const index = (field: string) => comparators.findIndex((comparator) => comparator.field === field);
+    this.at = { given: index('given'), family: index('family'), birthDate: index('birthDate'), identifier: index('identifier') };
+  }
 
   score(a: MatchRecord, b: MatchRecord): PairScore {
-    const vector = comparisonVector(this.comparators, a, b);
-    const { classes, fields } = this.parameters;
+    return this.scoreVector(comparisonVector(this.comparators, a, b), a, b);
+  }
+
+  /** Scores a pair whose comparison vector is already known (batch linkage compares each pair once). */
+  scoreVector(vector: Int8Array, a: MatchRecord, b: MatchRecord): PairScore {
+    const classCount = this.classShares.length;
     // log2 of each class's share times the chance of this vector in it; match against the rest.
-    const classLogs = classes.map((latent) => Math.log2(latent.share) + latent.probabilities.reduce((sum, levels, f) => (vector[f]! >= 0 ? sum + Math.log2(levels[vector[f]!]!) : sum), 0));
-    const highest = Math.max(...classLogs.slice(1));
-    let weight = classLogs[0]! - (highest + Math.log2(classLogs.slice(1).reduce((sum, log) => sum + 2 ** (log - highest), 0)));
-    const agreements: FieldAgreement[] = [];
-    const levels = new Map<string, number | null>();
-    this.comparators.forEach((comparator, f) => {
+    let highest = -Infinity;
+    const logs = new Float64Array(classCount);
+    for (let k = 0; k < classCount; k++) {
+      let log = this.classShares[k]!;
+      const tables = this.classLogs[k]!;
+      for (let f = 0; f < vector.length; f++) if (vector[f]! >= 0) log += tables[f]![vector[f]!]!;
+      logs[k] = log;
+      if (k > 0 && log > highest) highest = log;
+    }
+    let others = 0;
+    for (let k = 1; k < classCount; k++) others += 2 ** (logs[k]! - highest);
+    let weight = logs[0]! - (highest + Math.log2(others));
+    const agreements: FieldAgreement[] = new Array(vector.length);
+    for (let f = 0; f < vector.length; f++) {
+      const comparator = this.comparators[f]!;
       const level = vector[f]!;
-      const parameters = fields[f]!;
-      levels.set(comparator.field, level < 0 ? null : level);
       if (level < 0) {
-        agreements.push({ field: comparator.field, agreement: 'missing', weight: 0 });
-        return;
+        agreements[f] = { field: comparator.field, agreement: 'missing', weight: 0 };
+        continue;
       }
-      let fieldWeight = Math.log2(parameters.m[level]! / parameters.u[level]!);
-      let adjustment = 0;
-      const exact = level === comparator.levels.length - 1;
-      const frequencies = this.frequencies.get(comparator.field);
-      const value = exact && frequencies ? comparator.value(a) : null;
-      const share = value ? frequencies!.share(value) : undefined;
-      if (share !== undefined) {
-        adjustment = Math.max(-MAX_FREQUENCY_ADJUSTMENT, Math.min(MAX_FREQUENCY_ADJUSTMENT, -Math.log2(share / frequencies!.meanShare)));
-        fieldWeight += adjustment;
+      let fieldWeight = this.fieldWeights[f]![level]!;
+      const frequencies = this.fieldFrequencies[f];
+      if (frequencies && level === comparator.levels.length - 1) {
+        const value = comparator.value(a);
+        const share = value ? frequencies.share(value) : undefined;
+        if (share !== undefined) {
+          const adjustment = Math.max(-MAX_FREQUENCY_ADJUSTMENT, Math.min(MAX_FREQUENCY_ADJUSTMENT, -Math.log2(share / frequencies.meanShare)));
+          fieldWeight += adjustment;
+          weight += adjustment;
+        }
       }
-      weight += adjustment;
-      agreements.push({ field: comparator.field, agreement: comparator.levels[level]!, weight: fieldWeight });
-    });
+      agreements[f] = { field: comparator.field, agreement: comparator.levels[level]!, weight: fieldWeight };
+    }
     const probability = 1 / (1 + 2 ** -weight);
     const { certain, probable, possible } = this.thresholds;
     let grade: Grade | null = probability >= certain ? 'CERTAIN' : probability >= probable ? 'PROBABLE' : probability >= possible ? 'POSSIBLE' : null;
-    const capped = grade === 'CERTAIN' || grade === 'PROBABLE' ? notCertainBecause(a, b, levels) : null;
-    if (capped) grade = capped === 'TWIN_LIKE' && a.gender && b.gender ? 'POSSIBLE' : 'PROBABLE';
+    const { at } = this;
+    const capped =
+      grade === 'CERTAIN' || grade === 'PROBABLE'
+        ? notCertainBecause(a, b, levelOf(vector, at.given), levelOf(vector, at.family), levelOf(vector, at.birthDate), levelOf(vector, at.identifier))
+        : null;
+    if (capped) grade = capped === 'TWIN_LIKE' && a.gender && b.gender ? 'POSSIBLE' : cappedGrade(grade!, capped, levelOf(vector, at.identifier), sameHome(a, b));
     return { weight, probability, grade, fields: agreements, capped };
   }
+}
+
+/** Reasons that describe a relative when the two records share a home: another given name, another birth date, a generation apart. */
+const RELATIVE_LIKE = new Set(['GENERATION', 'BIRTH_DATE_DIFFERS', 'GIVEN_NAME_DIFFERS']);
+
+const sameHome = (a: MatchRecord, b: MatchRecord) => (a.phone !== null && a.phone === b.phone) || (a.addressLine !== null && a.addressLine === b.addressLine);
+
+/**
+ * The grade of a pair with a reason not to be certain. A certain score becomes probable. A
+ * probable one stays probable, unless the pair looks like two relatives: it differs on who the
+ * person is (given name, birth date, generation), its identifiers do not vouch for it (missing or
+ * different) and the two share a phone or an address line; then it is only possible. On the
+ * generated set these were most of the false matches (siblings, parents and children, spouses).
+ */
+function cappedGrade(grade: Grade, reason: string, identifier: Level, home: boolean): Grade {
+  if (grade === 'PROBABLE' && RELATIVE_LIKE.has(reason) && identifier !== 2 && identifier !== 1 && home) return 'POSSIBLE';
+  return 'PROBABLE';
 }
 
 export interface TrainingOptions extends ComparatorOptions {
@@ -151,6 +197,6 @@ export function linkRecords(records: readonly MatchRecord[], options: TrainingOp
     if (values) frequencies.set(comparator.field, values);
   }
   const matcher = new Matcher(comparators, parameters, frequencies, options.thresholds);
-  const scored = pairs.map(([a, b]) => ({ a, b, score: matcher.score(records[a]!, records[b]!) }));
+  const scored = pairs.map(([a, b], index) => ({ a, b, score: matcher.scoreVector(vectors[index]!, records[a]!, records[b]!) }));
   return { matcher, scored, candidatePairs: pairs.length, skippedBlocks };
 }

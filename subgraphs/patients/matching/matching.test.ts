@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { candidatePairs, keysOf } from './blocking.ts';
-import { compareBirthDate, compareFamily, compareGiven, compareIdentifier, comparePhone, luhnValid } from './comparators.ts';
+import { compareBirthDate, compareFamily, compareGiven, compareIdentifier, comparePhone, comparators, luhnValid } from './comparators.ts';
+import { errorBreakdown } from './breakdown.ts';
 import { pairQuality, predictsMatch } from './evaluate.ts';
 import { febrlDirectory, febrlEntity, readFebrl } from './febrl.ts';
 import { linkRecords } from './matcher.ts';
@@ -30,6 +31,8 @@ describe('comparators', () => {
     expect(compareBirthDate('1980-04-12', '1981-04-12')).toBe(1);
     expect(compareBirthDate('1980-04-12', '1980-04-21')).toBe(1);
     expect(compareBirthDate('1980-04-12', '2008-09-30')).toBe(0);
+    expect(compareBirthDate('1980-04-12', '1908-04-12')).toBe(1);
+    expect(compareBirthDate('1980-04-12', '1981-04-13')).toBe(0);
     expect(compareBirthDate('1980-04-12', null)).toBeNull();
   });
 
@@ -43,6 +46,15 @@ describe('comparators', () => {
     expect(compareIdentifier('1209000007', '1290000007', luhnValid)).toBe(0);
     expect(compareIdentifier('1209000007', '1290000007')).toBe(1);
     expect(compareIdentifier('1209000007', '5551234567')).toBe(0);
+  });
+
+  it('counts a move once: the city is not compared when address line and postcode both changed', () => {
+    const city = comparators().find((comparator) => comparator.field === 'city')!;
+    const before = matchRecord({ id: 'a', addressLine: '12 Oak St', city: 'Salem', postcode: '97301' });
+    const moved = matchRecord({ id: 'b', addressLine: '40 Pine Rd', city: 'Dayton', postcode: '45402' });
+    const retyped = matchRecord({ id: 'c', addressLine: '12 Oak St', city: 'Dayton', postcode: '97301' });
+    expect(city.compare(before, moved)).toBeNull();
+    expect(city.compare(before, retyped)).toBe(0);
   });
 
   it('matches a phone with and without its country code', () => {
@@ -60,6 +72,23 @@ describe('blocking', () => {
   });
 });
 
+describe('the generated set\'s error breakdown', () => {
+  it('puts every missed true pair under blocking or scoring, and every false match under a relation', () => {
+    const hard = generateHardSet({ seed: 5, households: 300 });
+    const linkage = linkRecords(hard.records, { identifierCheckDigit: true });
+    const predicted = linkage.scored.filter(({ score }) => predictsMatch(score.grade));
+    const quality = pairQuality(hard.entities, predicted);
+    const breakdown = errorBreakdown(hard, linkage.scored);
+    const missed = breakdown.missedByErrorCount.reduce((sum, row) => sum + row.notCompared + row.scoredLow, 0);
+    expect(missed).toBe(quality.truePairs - quality.correct);
+    expect(breakdown.missedByErrorCount.reduce((sum, row) => sum + row.pairs, 0)).toBe(quality.truePairs);
+    const falseMatches = breakdown.falseMatches.reduce((sum, row) => sum + row.certain + row.probable, 0);
+    expect(falseMatches).toBe(quality.predicted - quality.correct);
+    // A person's first record carries no error; every duplicate at least one.
+    expect(hard.errors.filter((errors) => errors.length > 0).length).toBe(hard.records.length - new Set(hard.entities).size);
+  });
+});
+
 describe('linkage without labels', () => {
   it('never grades a twin or a parent and child sharing a name certain, and grades few false matches', () => {
     const hard = generateHardSet({ seed: 7, households: 600 });
@@ -71,6 +100,8 @@ describe('linkage without labels', () => {
     expect(certain.precision).toBeGreaterThanOrEqual(0.995);
     const found = pairQuality(hard.entities, linkage.scored.filter(({ score }) => predictsMatch(score.grade)));
     expect(found.recall).toBeGreaterThan(0.85);
+    // Relatives sharing a home, differing on who they are, without identifiers to vouch: not predicted.
+    expect(found.precision).toBeGreaterThanOrEqual(0.998);
   });
 
   const febrl = join(febrlDirectory() ?? '.', 'dataset1.csv');

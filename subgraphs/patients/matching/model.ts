@@ -36,10 +36,10 @@ export interface ModelParameters {
 /** Comparison vectors of pairs, one level per field, -1 where missing. */
 export function comparisonVector(comparators: readonly FieldComparator[], a: MatchRecord, b: MatchRecord): Int8Array {
   const vector = new Int8Array(comparators.length);
-  comparators.forEach((comparator, index) => {
-    const level: Level = comparator.compare(a, b);
+  for (let index = 0; index < comparators.length; index++) {
+    const level: Level = comparators[index]!.compare(a, b);
     vector[index] = level ?? -1;
-  });
+  }
   return vector;
 }
 
@@ -111,9 +111,11 @@ export function estimateParameters(
   u: readonly number[][],
   { maxIterations = 200, tolerance = 1e-6 } = {},
 ): ModelParameters {
-  const patterns = new Map<string, { vector: Int8Array; count: number }>();
+  const patterns = new Map<number, { vector: Int8Array; count: number }>();
   for (const vector of vectors) {
-    const key = vector.join(',');
+    // Levels are -1 to 6: three bits a field, so a vector of up to 17 fields is one exact number.
+    let key = 0;
+    for (let f = 0; f < vector.length; f++) key = key * 8 + vector[f]! + 1;
     const pattern = patterns.get(key);
     if (pattern) pattern.count++;
     else patterns.set(key, { vector, count: 1 });
@@ -130,14 +132,18 @@ export function estimateParameters(
   for (; iterations < maxIterations; iterations++) {
     const counts = classes.map((latent) => latent.probabilities.map((levels) => new Array<number>(levels.length).fill(0)));
     const totals = new Array<number>(classes.length).fill(0);
+    // Logarithms once per iteration, not once per pattern.
+    const shareLogs = classes.map((latent) => Math.log(latent.share));
+    const levelLogs = classes.map((latent) => latent.probabilities.map((levels) => levels.map(Math.log)));
     for (const { vector, count } of distinct) {
       let highest = -Infinity;
-      classes.forEach((latent, k) => {
-        let log = Math.log(latent.share);
-        for (let f = 0; f < vector.length; f++) if (vector[f]! >= 0) log += Math.log(latent.probabilities[f]![vector[f]!]!);
+      for (let k = 0; k < classes.length; k++) {
+        let log = shareLogs[k]!;
+        const tables = levelLogs[k]!;
+        for (let f = 0; f < vector.length; f++) if (vector[f]! >= 0) log += tables[f]![vector[f]!]!;
         logs[k] = log;
-        highest = Math.max(highest, log);
-      });
+        if (log > highest) highest = log;
+      }
       let sum = 0;
       for (let k = 0; k < classes.length; k++) sum += Math.exp(logs[k]! - highest);
       for (let k = 0; k < classes.length; k++) {

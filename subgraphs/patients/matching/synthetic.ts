@@ -16,7 +16,16 @@ export interface SyntheticSet {
   entities: string[];
   /** Pairs of people that must never be graded one person with certainty. */
   relatives: Array<{ a: string; b: string; kind: 'twin' | 'parent-child' }>;
+  /** The household each record's person lives in, for grading only: relatives and spouses share one. */
+  households: number[];
+  /** The registration errors each record carries (none for a person's first record), for grading only. */
+  errors: RegistrationError[][];
 }
+
+/** The kinds of registration error a duplicate may carry. */
+export type RegistrationError =
+  | 'nickname' | 'transliteration' | 'given typo' | 'family typo' | 'married name' | 'day/month swap' | 'date digit typo'
+  | 'identifier missing' | 'identifier typo' | 'phone changed' | 'moved' | 'postcode typo' | 'names swapped' | 'address missing';
 
 const FAMILY = [
   'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodríguez', 'Martínez', 'Hernández', 'López', 'Wilson',
@@ -67,6 +76,7 @@ const CITIES = [
 interface Person extends Omit<RawPerson, 'given'> {
   given: string[];
   familyBase: string;
+  household: number;
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -118,7 +128,7 @@ export function generateHardSet({ seed = 14, households = 2500 } = {}): Syntheti
       const own = a === 1 && random.chance(0.3) ? familyName() : family;
       const middle = random.chance(0.3) ? [random.pick(gender === 'male' ? MALE : FEMALE)] : [];
       const id = person({
-        given: [given, ...middle], family: own, familyBase: family, birthDate: date(year), gender,
+        given: [given, ...middle], family: own, familyBase: family, household: h, birthDate: date(year), gender,
         identifier: random.chance(0.9) ? identifier() : null, phone: random.chance(0.7) ? phone() : homePhone, ...home,
       });
       parents.push({ id, given, year, gender });
@@ -135,7 +145,7 @@ export function generateHardSet({ seed = 14, households = 2500 } = {}): Syntheti
         let given = junior ? father.given : random.pick(gender === 'male' ? MALE : FEMALE);
         while (twin && given === people.at(-1)!.given[0]) given = random.pick(gender === 'male' ? MALE : FEMALE);
         const id = person({
-          given: [given], family: junior && random.chance(0.5) ? `${family} Jr` : family, familyBase: family, birthDate, gender,
+          given: [given], family: junior && random.chance(0.5) ? `${family} Jr` : family, familyBase: family, household: h, birthDate, gender,
           identifier: random.chance(0.85) ? identifier() : null, phone: homePhone ?? (random.chance(0.5) ? phone() : null), ...home,
         });
         if (twin) relatives.push({ a: people.at(-2)!.person, b: id, kind: 'twin' });
@@ -158,41 +168,46 @@ export function generateHardSet({ seed = 14, households = 2500 } = {}): Syntheti
     while (digit === text[at]) digit = String(random.int(0, 9));
     return text.slice(0, at) + digit + text.slice(at + 1);
   };
-  const errors: Array<[number, (p: Person) => boolean]> = [
-    [3, (p) => { const nick = NICKNAMES[p.given[0]!]; if (!nick) return false; p.given = [random.pick(nick), ...p.given.slice(1)]; return true; }],
-    [2, (p) => { const variants = TRANSLITERATIONS[p.given[0]!] ?? TRANSLITERATIONS[p.family!]; if (!variants) return false; if (TRANSLITERATIONS[p.given[0]!]) p.given = [random.pick(variants), ...p.given.slice(1)]; else p.family = random.pick(variants); return true; }],
-    [3, (p) => { p.given = [typo(p.given[0]!), ...p.given.slice(1)]; return true; }],
-    [3, (p) => { p.family = typo(p.family!); return true; }],
-    [2, (p) => { if (p.gender !== 'female') return false; p.family = familyName(); return true; }],
-    [2, (p) => { const [y, m, d] = p.birthDate!.split('-'); if (Number(d) > 12 || m === d) return false; p.birthDate = `${y}-${d}-${m}`; return true; }],
-    [3, (p) => { const typed = digitTypo(p.birthDate!, [2, 3, 6, 8, 9]); if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d)$/.test(typed)) return false; p.birthDate = typed; return true; }],
-    [3, (p) => { if (!p.identifier) return false; p.identifier = null; return true; }],
-    [2, (p) => { if (!p.identifier) return false; const i = random.int(0, 7); p.identifier = random.chance(0.5) ? digitTypo(p.identifier, [i]) : p.identifier.slice(0, i) + p.identifier[i + 1] + p.identifier[i] + p.identifier.slice(i + 2); return true; }],
-    [2, (p) => { p.phone = random.chance(0.5) ? null : phone(); return true; }],
-    [2, (p) => { Object.assign(p, address()); return true; }],
-    [1, (p) => { if (!p.postcode) return false; p.postcode = digitTypo(p.postcode, [3, 4]); return true; }],
-    [1, (p) => { const given = p.given[0]!; p.given = [p.family!.replace(/ Jr$/, ''), ...p.given.slice(1)]; p.family = given; return true; }],
-    [1, (p) => { p.addressLine = null; p.city = null; p.postcode = null; return true; }],
+  const errors: Array<[number, RegistrationError, (p: Person) => boolean]> = [
+    [3, 'nickname', (p) => { const nick = NICKNAMES[p.given[0]!]; if (!nick) return false; p.given = [random.pick(nick), ...p.given.slice(1)]; return true; }],
+    [2, 'transliteration', (p) => { const variants = TRANSLITERATIONS[p.given[0]!] ?? TRANSLITERATIONS[p.family!]; if (!variants) return false; if (TRANSLITERATIONS[p.given[0]!]) p.given = [random.pick(variants), ...p.given.slice(1)]; else p.family = random.pick(variants); return true; }],
+    [3, 'given typo', (p) => { p.given = [typo(p.given[0]!), ...p.given.slice(1)]; return true; }],
+    [3, 'family typo', (p) => { p.family = typo(p.family!); return true; }],
+    [2, 'married name', (p) => { if (p.gender !== 'female') return false; p.family = familyName(); return true; }],
+    [2, 'day/month swap', (p) => { const [y, m, d] = p.birthDate!.split('-'); if (Number(d) > 12 || m === d) return false; p.birthDate = `${y}-${d}-${m}`; return true; }],
+    [3, 'date digit typo', (p) => { const typed = digitTypo(p.birthDate!, [2, 3, 6, 8, 9]); if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d)$/.test(typed)) return false; p.birthDate = typed; return true; }],
+    [3, 'identifier missing', (p) => { if (!p.identifier) return false; p.identifier = null; return true; }],
+    [2, 'identifier typo', (p) => { if (!p.identifier) return false; const i = random.int(0, 7); p.identifier = random.chance(0.5) ? digitTypo(p.identifier, [i]) : p.identifier.slice(0, i) + p.identifier[i + 1] + p.identifier[i] + p.identifier.slice(i + 2); return true; }],
+    [2, 'phone changed', (p) => { p.phone = random.chance(0.5) ? null : phone(); return true; }],
+    [2, 'moved', (p) => { Object.assign(p, address()); return true; }],
+    [1, 'postcode typo', (p) => { if (!p.postcode) return false; p.postcode = digitTypo(p.postcode, [3, 4]); return true; }],
+    [1, 'names swapped', (p) => { const given = p.given[0]!; p.given = [p.family!.replace(/ Jr$/, ''), ...p.given.slice(1)]; p.family = given; return true; }],
+    [1, 'address missing', (p) => { p.addressLine = null; p.city = null; p.postcode = null; return true; }],
   ];
   const errorTotal = errors.reduce((sum, [weight]) => sum + weight, 0);
   const records: MatchRecord[] = [];
   const entities: string[] = [];
-  const add = (p: Person, id: string, entity: string) => {
+  const householdOf: number[] = [];
+  const errorsOf: RegistrationError[][] = [];
+  const add = (p: Person, id: string, entity: string, made: RegistrationError[]) => {
     records.push(matchRecord({ ...p, id }));
     entities.push(entity);
+    householdOf.push(p.household);
+    errorsOf.push(made);
   };
   for (const original of [...people]) {
-    add(original, `${original.person}-0`, original.person);
+    add(original, `${original.person}-0`, original.person, []);
     const copies = random.chance(0.35) ? (random.chance(0.25) ? 2 : 1) : 0;
     for (let k = 1; k <= copies; k++) {
       const copy: Person = { ...original, given: [...original.given] };
       const wanted = random.int(1, 3);
-      for (let made = 0, tries = 0; made < wanted && tries < 20; tries++) {
+      const made: RegistrationError[] = [];
+      for (let tries = 0; made.length < wanted && tries < 20; tries++) {
         let draw = random.next() * errorTotal;
-        const error = errors.find(([weight]) => (draw -= weight) <= 0)![1];
-        if (error(copy)) made++;
+        const [, name, error] = errors.find(([weight]) => (draw -= weight) <= 0)!;
+        if (error(copy)) made.push(name);
       }
-      add(copy, `${original.person}-${k}`, original.person);
+      add(copy, `${original.person}-${k}`, original.person, made);
     }
   }
   // Registration order is not household order.
@@ -201,5 +216,11 @@ export function generateHardSet({ seed = 14, households = 2500 } = {}): Syntheti
     const j = random.int(0, i);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  return { records: order.map((i) => records[i]!), entities: order.map((i) => entities[i]!), relatives };
+  return {
+    records: order.map((i) => records[i]!),
+    entities: order.map((i) => entities[i]!),
+    relatives,
+    households: order.map((i) => householdOf[i]!),
+    errors: order.map((i) => errorsOf[i]!),
+  };
 }
