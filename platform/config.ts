@@ -195,7 +195,7 @@ export const settings = {
     doc: 'serve the API explorer (GraphiQL, every asset from the gateway) at `/explorer`, and send browsers there from `/` and `/graphql`',
   }),
   SAFELIST: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'run only the operations registered per client' }),
-  GATEWAY_EXECUTOR: oneOf(['apollo', 'planned'], { default: 'apollo', readers: ['gateway'], doc: 'who runs @apollo/gateway\'s query plans: its own executor, or ours (`planned`: sibling entity fetches to one subgraph in one request, each representation sent once); `planned` awaits the conformance and security gates of issue 16' }),
+  GATEWAY_EXECUTOR: oneOf(['apollo', 'planned'], { default: 'apollo', readers: ['gateway'], doc: 'who runs @apollo/gateway\'s query plans: its own executor, or ours (`planned`: sibling entity fetches to one subgraph in one request, each representation sent once); `planned` answers the federation audit test for test as Apollo\'s does and passes the security suites, and is not yet the default' }),
   GATEWAY_ALLOW_BATCHING: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'accept an array of operations in one POST; each is limited and charged' }),
   COST_BUCKET_KEY_PREFIX: text({ default: 'gateway:cost-bucket:', readers: ['gateway', 'npm start'], doc: 'Redis keys of the cost buckets' }),
   COST_BUCKET_FALLBACK: oneOf(['open', 'closed'], {
