@@ -1,4 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { assertSchemaName, countingStatements, type Database, type Queryable, type Row } from './database.ts';
 import { pgliteTemplate } from './pglite-template.ts';
@@ -10,6 +12,8 @@ import { pgliteTemplate } from './pglite-template.ts';
  */
 export async function openPglite(schema: string, dataDir?: string): Promise<Database> {
   assertSchemaName(schema);
+  // PGlite makes its own folder but not the ones above it (PGLITE_DATA_DIR=<root>, a folder per schema).
+  if (dataDir) await mkdir(dirname(dataDir), { recursive: true });
   const { pgliteWasmModule, initdbWasmModule, snapshot } = await pgliteTemplate();
   const db = await PGlite.create({
     dataDir,
