@@ -29,6 +29,8 @@ import { bundledOdooSettingsFromEnv, startBundledOdoo, type BundledOdoo, type Bu
 import { openEmbeddedIssuer, serviceTokens } from './gateway/authentication/embedded-issuer.ts';
 import { createLogger } from './platform/logger.ts';
 import type { WorkflowEngine } from './workflows/engine.ts';
+import { engineOnboardingRecords } from './workflows/graph/onboarding-records.ts';
+import { workflowsSubgraph } from './workflows/graph/subgraph.ts';
 import { startWorkflowWorker } from './workflows/worker.ts';
 
 export interface SystemOptions {
@@ -83,7 +85,7 @@ async function connectOdoo({ odoo, bundledOdoo }: SystemOptions): Promise<{ clie
 
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   // A schema name is an identifier: odoo-finance owns odoo_finance.
-  const database = (name: SubgraphName): DatabaseSettings => {
+  const database = (name: SubgraphName | 'workflows_graph'): DatabaseSettings => {
     const schema = `${options.schemaPrefix ?? ''}${name.replace('-', '_')}`;
     return { url: options.databaseUrl, schema, pgliteDataDir: options.pgliteDataDir && `${options.pgliteDataDir}/${schema}` };
   };
@@ -93,7 +95,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const eventLog = await openEventLog();
   const { client: odoo, bundled: bundledOdoo } = await connectOdoo(options);
   const settings = (name: SubgraphName) => ({ port: port(name), database: database(name), gatewayPublicKey: gatewayKey.publicJwk, eventLog });
-  const [patients, appointments, billing, audit, webhooks, odooFinance] = await Promise.all([
+  const [patients, appointments, billing, audit, webhooks, odooFinance, workflowsGraph] = await Promise.all([
     startSubgraph(patientsSubgraph, settings('patients')),
     startSubgraph(appointmentsSubgraph, settings('appointments')),
     startSubgraph(billingSubgraph, settings('billing')),
@@ -101,10 +103,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // Embedded mode: partners' test receivers on this machine are allowed targets.
     startSubgraph(webhooksSubgraph({ loopbackAllowed: mode === 'embedded' }), settings('webhooks')),
     startSubgraph(odooFinanceSubgraph(odoo, { webhookToken: options.odooWebhookToken, frontOfficeLogin: setting('ODOO_FRONT_OFFICE_LOGIN') }), settings('odoo-finance')),
+    // Reads the engine started below (it answers WORKFLOWS_NOT_RUNNING without one); its own tables
+    // beside the engine's schema, not in it.
+    startSubgraph(workflowsSubgraph(options.workflows ? engineOnboardingRecords : undefined), { ...settings('workflows'), database: database('workflows_graph') }),
   ]);
   // The gateway writes the trail the audit subgraph serves: one database, one handle.
   const environment = await openGatewayEnvironment(mode, { dataDir: options.dataDir, auditDatabase: audit.database });
-  const subgraphs = { patients, appointments, billing, audit, webhooks, 'odoo-finance': odooFinance };
+  const subgraphs = { patients, appointments, billing, audit, webhooks, 'odoo-finance': odooFinance, workflows: workflowsGraph };
   if (options.seedDemoData) {
     const payerIds = await seedPayers(billing.database);
     const { patientIds, coverages } = await seedPatients(patients.database, { payerIds });

@@ -111,8 +111,9 @@ export const reasons = {
     WEBHOOK_ENDPOINTS_PER_TARGET: 'Disable one of the active endpoints on that host first.',
     SUBSCRIPTIONS_PER_CALLER: 'Stop one of your subscriptions first, on any of your sockets to this gateway.',
   },
-  /** Never answered by the graph: the workflows' graph client reports these when the gateway did not answer; the step is retried. */
+  /** Besides WORKFLOWS_NOT_RUNNING, never answered by the graph: the workflows' graph client reports these when the gateway did not answer; the step is retried. */
   UPSTREAM_UNAVAILABLE: {
+    WORKFLOWS_NOT_RUNNING: 'Onboardings: the process serving the workflows subgraph runs no workflow engine (WORKFLOWS=false under `npm start`); run the workflows there, or point SUBGRAPH_WORKFLOWS_URL at `workflows/main.ts`.',
     GATEWAY_TIMEOUT: 'Workflows: the gateway did not answer in time; it is retried, look at the gateway if it lasts.',
     GATEWAY_CONNECTION_REFUSED: 'Workflows: nothing listens at GATEWAY_URL; start the gateway or set the URL right.',
     GATEWAY_HOST_NOT_FOUND: "Workflows: GATEWAY_URL's host does not resolve; set the URL right.",

@@ -38,6 +38,7 @@ export const accessPolicies = {
   purpose_treatment: forPurposes('Acting for treatment, emergency treatment included (TREAT, ETREAT).', ['TREAT', 'ETREAT']),
   purpose_payment: forPurposes('Acting for payment (HPAYMT).', ['HPAYMT']),
   purpose_operations: forPurposes('Acting for healthcare operations (HOPERAT).', ['HOPERAT']),
+  onboarding_desk: forRoles('Who starts and follows patient onboardings: the front desk, the onboarding workflow itself, or an administrator.', ['front_desk', 'onboarding_service', 'admin']),
   onboarding_workflow: forRoles('The onboarding workflow, waiting for the consent the patient gives in the portal.', ['onboarding_service']),
   odoo_connector: forRoles('The Odoo finance modules, telling the graph what changed in Odoo.', ['odoo_service']),
   staff: forRoles('A member of staff: clinician, front desk, billing specialist, data steward or admin.', [

@@ -79,6 +79,13 @@ const flowTable = {
     objectiveSeconds: 60,
     consumerGroup: 'webhooks',
   },
+  'events-to-workflows': {
+    kind: 'REAL_TIME',
+    description: 'consent recorded or front-office task done → the onboarding waiting on it woken; appointment confirmed or cancelled → its visit preparation',
+    owner: 'workflows',
+    objectiveSeconds: 60,
+    consumerGroup: 'workflows',
+  },
   reconciliation: {
     kind: 'BATCH',
     description: 'billing and Odoo reconciled',

@@ -33,6 +33,8 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'ReconciliationMismatch',
   // A task about one patient, on their account in Odoo.
   'FrontOfficeTask',
+  // One patient's onboarding (workflows): its steps and the ids of what it made.
+  'Onboarding',
   // Who looked at a patient's record is about that patient.
   'AuditEvent',
 ]);
@@ -67,6 +69,8 @@ export const otherTypes: ReadonlySet<string> = new Set([
   'PageInfo',
   'PatientConnection',
   'MatchFieldAgreement',
+  // A step of an onboarding: a name, a status, a time and a code.
+  'OnboardingStep',
   // Operational state (schema/operations.graphql, the Odoo sync's and reconciliation's): ids, codes and counts only.
   'ServiceOperations',
   'DependencyHealth',

@@ -8,6 +8,8 @@ export const subgraphCatalog = [
   { name: 'audit', port: 4004 },
   { name: 'odoo-finance', port: 4005 },
   { name: 'webhooks', port: 4006 },
+  // Served by the workflows process (workflows/main.ts, or the launcher's), beside the engine it reads.
+  { name: 'workflows', port: 4007 },
 ] as const;
 
 export type SubgraphName = (typeof subgraphCatalog)[number]['name'];

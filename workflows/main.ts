@@ -1,11 +1,16 @@
 // A workflows replica on its own: `tsx workflows/main.ts`, as many as wanted on one PostgreSQL, each a
-// consumer of the workflows' group on the event log REDIS_URL names.
+// consumer of the workflows' group on the event log REDIS_URL names, and each serving the workflows
+// subgraph (onboardings) at PORT or SUBGRAPH_WORKFLOWS_PORT.
 import { hostname } from 'node:os';
 import { checkSettings, setting } from '../platform/config.ts';
+import { databaseSettingsFromEnv } from '../platform/database/open.ts';
 import { createLogger } from '../platform/logger.ts';
 import { withEventLogFromEnv } from '../platform/events/with-event-log.ts';
 import { runUntilSignalled } from '../platform/process.ts';
+import { startSubgraph, subgraphSettingsFromEnv } from '../platform/subgraph/service.ts';
 import { clientCredentialsIdentity } from './client-credentials.ts';
+import { engineOnboardingRecords } from './graph/onboarding-records.ts';
+import { workflowsSubgraph } from './graph/subgraph.ts';
 import { startWorkflowWorker } from './worker.ts';
 
 checkSettings('workflows');
@@ -17,8 +22,8 @@ function required(name: 'DATABASE_URL' | 'GATEWAY_URL' | 'WORKFLOWS_TOKEN_URL' |
 }
 
 runUntilSignalled(() =>
-  withEventLogFromEnv((eventLog) =>
-    startWorkflowWorker({
+  withEventLogFromEnv(async (eventLog) => {
+    const worker = await startWorkflowWorker({
       databaseUrl: setting('WORKFLOWS_DATABASE_URL') ?? required('DATABASE_URL'),
       schema: setting('WORKFLOWS_SCHEMA'),
       // Stable across restarts of this replica: it recovers what it was running.
@@ -32,6 +37,21 @@ runUntilSignalled(() =>
       concurrency: setting('WORKFLOWS_CONCURRENCY'),
       events: { eventLog, visit: { serviceCode: setting('WORKFLOWS_VISIT_SERVICE_CODE'), pollSeconds: setting('WORKFLOWS_VISIT_POLL_SECONDS') } },
       logger: createLogger('workflows'),
-    }),
-  ),
+    });
+    // The subgraph's own tables (idempotency keys) beside the engine's schema, not in it.
+    const graph = await startSubgraph(workflowsSubgraph(engineOnboardingRecords), {
+      ...subgraphSettingsFromEnv('workflows'),
+      database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? 'workflows_graph'),
+      eventLog,
+    }).catch(async (error) => {
+      await worker.close();
+      throw error;
+    });
+    return {
+      async close() {
+        await graph.close();
+        await worker.close();
+      },
+    };
+  }),
 );

@@ -8,6 +8,7 @@ export const SERVICES = [
   { name: 'audit', field: 'auditOperations' },
   { name: 'odoo-finance', field: 'odooFinanceOperations', replay: 'replayOdooFinanceDeadLetters' },
   { name: 'webhooks', field: 'webhooksOperations', replay: 'replayWebhooksDeadLetters' },
+  { name: 'workflows', field: 'workflowsOperations', replay: 'replayWorkflowsDeadLetters' },
 ];
 
 export const serviceQuery = (field) => `query ServiceOperations {
