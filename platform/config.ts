@@ -131,7 +131,7 @@ export const settings = {
   PORT: integer({
     max: 65_535,
     readers: [...EVERY_SERVICE, 'odoo:bundled'],
-    defaultDoc: 'gateway 4000, subgraphs 4001–4006, `odoo:bundled` 8069',
+    defaultDoc: 'gateway 4000, subgraphs 4001–4007, `odoo:bundled` 8069',
     doc: 'where the service listens; under `npm start`, the gateway (0: any free port, printed at start)',
   }),
   ...subgraphPorts,

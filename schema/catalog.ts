@@ -1,16 +1,20 @@
 import { readFileSync } from 'node:fs';
 
-/** The subgraphs composed into the healthcare supergraph, with the port each listens on by default. */
+/** The subgraphs composed into the healthcare supergraph, with the port each listens on by default and the file that runs it alone. */
 export const subgraphCatalog = [
-  { name: 'patients', port: 4001 },
-  { name: 'appointments', port: 4002 },
-  { name: 'billing', port: 4003 },
-  { name: 'audit', port: 4004 },
-  { name: 'odoo-finance', port: 4005 },
-  { name: 'webhooks', port: 4006 },
-  // Served by the workflows process (workflows/main.ts, or the launcher's), beside the engine it reads.
-  { name: 'workflows', port: 4007 },
+  { name: 'patients', port: 4001, main: 'subgraphs/patients/main.ts' },
+  { name: 'appointments', port: 4002, main: 'subgraphs/appointments/main.ts' },
+  { name: 'billing', port: 4003, main: 'subgraphs/billing/main.ts' },
+  { name: 'audit', port: 4004, main: 'subgraphs/audit/main.ts' },
+  { name: 'odoo-finance', port: 4005, main: 'subgraphs/odoo-finance/main.ts' },
+  { name: 'webhooks', port: 4006, main: 'subgraphs/webhooks/main.ts' },
+  // Served by a workflows replica (or the launcher's process), beside the engine it reads; the
+  // replica calls the gateway, so it is started after it.
+  { name: 'workflows', port: 4007, main: 'workflows/main.ts' },
 ] as const;
+
+/** The subgraphs that are services of their own, started before the gateway (the workflows' replica is not one). */
+export const standaloneSubgraphs = subgraphCatalog.filter(({ main }) => main.startsWith('subgraphs/'));
 
 export type SubgraphName = (typeof subgraphCatalog)[number]['name'];
 

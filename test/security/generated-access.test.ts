@@ -80,7 +80,7 @@ const leavesOf = (data: unknown) => stringsIn(data);
 
 /** A context where every value is a placeholder: enough to see whether the generator can fill every argument. */
 const placeholderContext: FillContext = {
-  idOf: Object.fromEntries(['Patient', 'Appointment', 'Charge', 'Claim', 'Invoice', 'Payment', 'Practitioner', 'Location', 'Schedule', 'Payer', 'WebhookEndpoint', 'MatchReview'].map((type) => [type, `${type}-1`])),
+  idOf: Object.fromEntries(['Patient', 'Appointment', 'Charge', 'Claim', 'Invoice', 'Payment', 'Practitioner', 'Location', 'Schedule', 'Payer', 'WebhookEndpoint', 'MatchReview', 'Onboarding'].map((type) => [type, `${type}-1`])),
   patientId: 'pat-1', survivorId: 'pat-3', appointmentId: 'apt-1', claimId: 'clm-1', invoiceId: 'inv-1', chargeId: 'chg-1', slotId: 'slot-1', payerId: 'pay-2',
   endpointId: 'whe-1', deliveryId: 'whd-1', odooInvoiceId: 1, odooPaymentId: 1, odooActivityId: 1, mrn: 'MRN1', webhookUrl: 'https://partner.example/hooks',
   date: '2026-12-01', window: { from: '2026-11-01T00:00:00Z', to: '2026-12-31T00:00:00Z' },
@@ -193,6 +193,8 @@ describe('generated access test: every role calls every root field with the othe
         Payer: 'pay-generated',
         WebhookEndpoint: endpointId,
         MatchReview: 'mrv-generated',
+        // The seeded system runs no workflow engine: onboarding fields are refused, or answer WORKFLOWS_NOT_RUNNING.
+        Onboarding: 'onb-generated',
       },
       patientId: other,
       survivorId: third!,

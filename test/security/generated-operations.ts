@@ -140,7 +140,7 @@ const fillers: Record<string, Filler> = {
   // A consumer group of the service the replay is on.
   group: {
     value: (_context, { field }) =>
-      ({ replayAppointmentsDeadLetters: 'appointments-payer-members', replayBillingDeadLetters: 'billing-encounters', replayOdooFinanceDeadLetters: 'odoo-sync', replayWebhooksDeadLetters: 'webhooks' })[field.name],
+      ({ replayAppointmentsDeadLetters: 'appointments-payer-members', replayBillingDeadLetters: 'billing-encounters', replayOdooFinanceDeadLetters: 'odoo-sync', replayWebhooksDeadLetters: 'webhooks', replayWorkflowsDeadLetters: 'workflows' })[field.name],
   },
 };
 

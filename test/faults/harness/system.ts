@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadInternalSigningKey } from '../../../gateway/authentication/internal-token.ts';
 import type { Database } from '../../../platform/database/database.ts';
 import { openDatabase } from '../../../platform/database/open.ts';
-import { subgraphCatalog, type SubgraphName } from '../../../schema/catalog.ts';
+import { standaloneSubgraphs, type SubgraphName } from '../../../schema/catalog.ts';
 import { demoAnchor, seedAppointments } from '../../../subgraphs/appointments/demo-seed.ts';
 import { seedBilling, seedPayers } from '../../../subgraphs/billing/demo-seed.ts';
 import { seedPatients } from '../../../subgraphs/patients/demo-seed.ts';
@@ -25,7 +25,8 @@ export interface FaultSystem {
   /** Between odoo-finance and the bundled Odoo: `setDown(true)` is an Odoo outage. */
   odooProxy: FaultProxy;
   odoo: ServiceProcess;
-  subgraphs: Record<SubgraphName, ServiceProcess>;
+  /** The subgraphs that run alone (the workflows subgraph comes with a workflows replica, not started here). */
+  subgraphs: Record<StandaloneName, ServiceProcess>;
   gateway: ServiceProcess;
   /** The gateway's GraphQL endpoint. */
   url: string;
@@ -39,7 +40,7 @@ export interface FaultSystem {
   close(): Promise<void>;
 }
 
-const entries: Record<SubgraphName, string> = Object.fromEntries(subgraphCatalog.map(({ name }) => [name, `subgraphs/${name}/main.ts`])) as Record<SubgraphName, string>;
+type StandaloneName = Exclude<SubgraphName, 'workflows'>;
 const schemaOf = (name: SubgraphName | 'audit trail') => (name === 'audit trail' ? 'audit' : name.replace('-', '_'));
 const urlSetting = (name: string) => `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
 
@@ -63,11 +64,11 @@ export async function startFaultSystem({ env = {}, gatewayEnv = {} }: FaultSyste
   const odooProxy = await startFaultProxy(odooSettings.ODOO_URL!);
 
   const subgraphs = Object.fromEntries(
-    subgraphCatalog.map(({ name }) => [
+    standaloneSubgraphs.map(({ name, main }) => [
       name,
-      new ServiceProcess(name, entries[name], { ...common, PORT: '0', ...(name === 'odoo-finance' ? { ...odooSettings, ODOO_URL: odooProxy.url } : {}) }, loggedUrl('subgraph ready')),
+      new ServiceProcess(name, main, { ...common, PORT: '0', ...(name === 'odoo-finance' ? { ...odooSettings, ODOO_URL: odooProxy.url } : {}) }, loggedUrl('subgraph ready')),
     ]),
-  ) as Record<SubgraphName, ServiceProcess>;
+  ) as Record<StandaloneName, ServiceProcess>;
   await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.start()));
   // A restarted service comes back where the gateway looks for it.
   for (const subgraph of Object.values(subgraphs)) subgraph.start = pinPort(subgraph);
