@@ -142,7 +142,7 @@ export const settings = {
     defaultDoc: 'none: PGlite',
     doc: 'PostgreSQL connection string for every subgraph and the audit trail',
   }),
-  DATABASE_SCHEMA: text({ ...IDENTIFIER, readers: ['subgraphs'], defaultDoc: 'its name (`odoo_finance`)', doc: 'the PostgreSQL schema a subgraph run alone owns' }),
+  DATABASE_SCHEMA: text({ ...IDENTIFIER, readers: ['subgraphs'], defaultDoc: 'its name (`odoo_finance`); `workflows_graph` for a workflows replica', doc: 'the PostgreSQL schema a subgraph run alone owns' }),
   PGLITE_DATA_DIR: text({
     readers: [...EVERY_SERVICE, 'audit:verify', 'reconcile', 'mpi:dedupe', 'refdata:import'],
     defaultDoc: 'none: in memory',
