@@ -16,7 +16,7 @@ import { subgraphCatalog } from '../../schema/catalog.ts';
 import { report } from './harness/checks.ts';
 
 const run = promisify(execFile);
-/** PORT=0 frees the gateway's port only: the subgraphs too, or anything on 4001–4006 fails the start. */
+/** PORT=0 frees the gateway's port only: the subgraphs too, or anything on 4001–4007 fails the start. */
 const anyFreeSubgraphPorts = Object.fromEntries(subgraphCatalog.map(({ name }) => [`SUBGRAPH_${settingNameOf(name)}_PORT`, '0']));
 
 /** Every process below `pid`, from ps. */
