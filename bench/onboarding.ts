@@ -127,7 +127,7 @@ async function run(system: RunningSystem, client: DBOSClient, env: Record<string
     }
     console.log(
       '  duration: from a replica taking the onboarding off the queue to COMPLETED, every step included (the graph calls through the gateway,\n' +
-        '  Odoo, the engine\'s checkpoints, a step\'s waits for the workflows\' cost budget when the gateway answered RATE_LIMITED);\n' +
+        '  Odoo, the engine\'s checkpoints, a step\'s retries with backoff after RATE_LIMITED);\n' +
         '  not included: the time on the queue, and the wait for the patient\'s consent (from the first look\n' +
         `  that found none to the look that found it: ${consentWaits.length} onboarding(s) waited, p50 ${consentWaits.length ? seconds(consentWaits.sort((a, b) => a - b)[Math.floor(consentWaits.length / 2)]!) : '-'})`,
     );
