@@ -310,6 +310,7 @@ export const settings = {
   HIVE_RUNTIME: oneOf(['default', 'router'], { group: 'bench', default: 'default', readers: ['bench'], doc: 'Hive Gateway\'s runtime: its default, or `@graphql-hive/router-runtime`' }),
   MATCH_FEBRL_DIR: text({ group: 'bench', readers: ['bench'], defaultDoc: '`shared/data/febrl` in the nearest folder above the repository', doc: 'the FEBRL data sets of `bench:match`' }),
   MATCH_HARD_HOUSEHOLDS: integer({ group: 'bench', default: 2_500, min: 1, readers: ['bench'], doc: 'households in `bench:match`\'s generated set' }),
+  BENCH_ONBOARDINGS: integer({ group: 'bench', default: 100, min: 1, readers: ['bench'], doc: 'onboardings `bench:onboarding` runs on its two workflow replicas' }),
   FANOUT_SUBSCRIBERS: commaList({ group: 'bench', default: '1000,5000', readers: ['bench'], doc: 'subscriber counts of `bench:fanout`' }),
   FANOUT_RATE: integer({ group: 'bench', default: 20, min: 1, readers: ['bench'], doc: 'events per second' }),
   FANOUT_SECONDS: integer({ group: 'bench', default: 15, min: 1, readers: ['bench'], doc: 'seconds per size' }),

@@ -96,7 +96,8 @@ export const minimizationPolicy: MinimizationPolicy = {
     data_steward: nationalIdentifierLast4,
     payer_partner: [...birthYear, ...nameInitials, ...nationalIdentifierWithheld, ...telecomWithheld],
     odoo_service: [...birthYear, ...nationalIdentifierWithheld],
-    // Name and birth date whole: it looks for a probable duplicate by them; nothing to contact or locate.
+    // Name and birth date whole: it matches the patient index by them (a certain match by every field
+    // it asks as registration would, see subgraphs/patients/search.ts); nothing to contact or locate.
     onboarding_service: [...nationalIdentifierWithheld, ...telecomWithheld, ...addressToArea],
     auditor: recordReview,
     admin: recordReview,

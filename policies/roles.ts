@@ -101,7 +101,7 @@ const roleTable = {
   onboarding_service: {
     // Least privilege: the calls the onboarding workflow's steps make (workflows/onboarding/), and
     // the reads their answers need; it acts for healthcare operations, payment steps for payment.
-    description: 'The onboarding workflow: registers a patient, adds the coverage, books, opens the account in Odoo and gives the front office tasks.',
+    description: 'The onboarding workflow: finds the patient in the index or registers them, adds the coverage, books, opens the account in Odoo and gives the front office tasks.',
     defaultScopes: [
       'system/Patient.crs', 'system/Coverage.crs', 'system/Consent.rs', 'system/Slot.rs', 'system/Appointment.cru',
       'system/Task.cru', 'system/Account.cu', 'system/Invoice.r',

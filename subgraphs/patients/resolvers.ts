@@ -10,7 +10,7 @@ import { PatientStore, type SearchPosition } from './patient-store.ts';
 import { MatchReviews, type MatchReview, type ReviewStatus } from './match-review.ts';
 import { PatientMerges, type PatientMerge } from './patient-merges.ts';
 import { findMatches, scoreCandidates } from './patient-matching.ts';
-import { matchCount, matchProposal, searchCriteria, searchRightsOf, type PatientMatchInput, type PatientSearchInput } from './search.ts';
+import { matchCount, matchProposal, registrationCheck, searchCriteria, searchRightsOf, type PatientMatchInput, type PatientSearchInput } from './search.ts';
 import {
   validAddress,
   validBirthDate,
@@ -70,7 +70,8 @@ export const resolvers = {
       args: { input: PatientMatchInput; onlyCertain?: boolean | null; count?: number | null },
       { store, caller, mayRead }: Context,
     ) {
-      const proposed = matchProposal(args.input, searchRightsOf(caller, mayRead));
+      const rights = args.onlyCertain && mayRead('Mutation.registerPatient') ? registrationCheck : searchRightsOf(caller, mayRead);
+      const proposed = matchProposal(args.input, rights);
       return findMatches(store, proposed, { onlyCertain: args.onlyCertain ?? false, count: matchCount(args.count) });
     },
     matchReviews: (_: unknown, args: { status?: ReviewStatus | null; first?: number | null }, { db, scope }: Context) =>

@@ -53,6 +53,14 @@ export function searchRightsOf(caller: Caller | null, mayRead: (coordinate: stri
   return { name, birthDate, identifiers, telecom, address };
 }
 
+/**
+ * How a caller that may register patients asks for certain matches only: by every field.
+ * registerPatient runs the same check on the same fields and names the patient it is certain of
+ * (CONFLICT, CERTAIN_DUPLICATE); asked beforehand, nobody is registered to find out. No probable or
+ * possible candidate is answered, so no field's agreement with one is told.
+ */
+export const registrationCheck: SearchRights = { name: 'prefix', birthDate: 'date', identifiers: ['MR', 'NI', 'MB'], telecom: true, address: true };
+
 export const finerThanVisible = (field: string, message: string) =>
   new DomainError(ErrorCode.FORBIDDEN, message, { field, reason: 'SEARCH_FINER_THAN_VISIBLE' });
 

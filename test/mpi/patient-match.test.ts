@@ -20,6 +20,10 @@ const MATCH = /* GraphQL */ `
   }
 `;
 
+const MATCH_IDS = /* GraphQL */ `
+  query MatchIds($input: PatientMatchInput!, $onlyCertain: Boolean) { patientMatch(input: $input, onlyCertain: $onlyCertain) { grade patient { id } } }
+`;
+
 const ada = {
   name: { family: 'Quennell-Hartigan', given: ['Adelaide'] },
   birthDate: '1981-03-11',
@@ -97,6 +101,20 @@ describe('patientMatch', () => {
     const tooMany = await clinician(MATCH, { input: { name: ada.name }, count: 0 });
     expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'count' });
     expect(JSON.stringify([byName, byIdentifier, tooMany].map((answer) => answer.errors))).not.toMatch(/quennell|adelaide|721-44/i);
+  });
+
+  it('lets a caller that may register ask for certain matches by every field, as registration checks them; nothing else by what it does not see', async () => {
+    // The onboarding workflow sees no identifier, phone or address whole, and registers patients.
+    const onboarding = await seeded.as({ role: 'onboarding_service' });
+    const certain = await onboarding(MATCH_IDS, { input: ada, onlyCertain: true });
+    expect(certain.errors).toBeUndefined();
+    expect(certain.data!.patientMatch).toEqual([{ grade: 'CERTAIN', patient: { id: adaId } }]);
+    const graded = await onboarding(MATCH_IDS, { input: ada });
+    expect(graded.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SEARCH_FINER_THAN_VISIBLE', field: 'input.nationalIdentifier' });
+    // A data steward may not register: it matches by what it sees, certain or not.
+    const steward = await seeded.as({ role: 'data_steward' });
+    const byIdentifier = await steward(MATCH_IDS, { input: { name: ada.name, birthDate: ada.birthDate, nationalIdentifier: ada.nationalIdentifier }, onlyCertain: true });
+    expect(byIdentifier.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SEARCH_FINER_THAN_VISIBLE', field: 'input.nationalIdentifier' });
   });
 
   it('lets a clinician, who sees national identifiers whole, match by one, a transposition tolerated', async () => {

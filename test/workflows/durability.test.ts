@@ -91,7 +91,8 @@ describe('onboarding replicas on PostgreSQL', { timeout: 300_000 }, () => {
 
       const second = replica('replica-a', proxy.url, runs);
       const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'FRONT_OFFICE');
-      const partner = await partnerOf(system.odoo, waiting.patientId!);
+      // The task is on the account of the registered patient this one may duplicate.
+      const partner = await partnerOf(system.odoo, duplicate);
       expect(await system.odoo.searchRead('mail.activity', [['res_id', '=', partner!.id]], { fields: ['id'] })).toEqual([{ id: waiting.odooActivityIds[0] }]);
       await completeInOdoo(system, waiting.odooActivityIds[0]!, 'DISTINCT');
 

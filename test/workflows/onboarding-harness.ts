@@ -8,10 +8,16 @@ import type { StartOnboarding } from '../../workflows/onboarding/start.ts';
 import { graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 
-/** A patient no other test run has: a family name of its own. */
+let born = 0;
+
+/**
+ * A person no other test has: a family name of their own, and a birth date of their own too (the
+ * patient index finds the same given name, birth date and gender a probable match, whatever the
+ * family name).
+ */
 export const newPatient = (family = `Onb${randomUUID().slice(0, 8)}`) => ({
   name: { family, given: ['Ada'] },
-  birthDate: '1984-02-29',
+  birthDate: new Date(Date.UTC(1940, 0, 1) + ++born * 401 * 86_400_000).toISOString().slice(0, 10),
   gender: 'FEMALE' as const,
 });
 

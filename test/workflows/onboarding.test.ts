@@ -23,35 +23,72 @@ describe('patient onboarding on the embedded default (PGlite, bundled Odoo 17)',
     const request = onboardingRequest();
     const id = await startPatientOnboarding(request);
     const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
-    expect(waiting).toMatchObject({ status: 'WAITING', version: 2, estimate: { value: 110, currency: 'USD' } });
+    expect(waiting).toMatchObject({ status: 'WAITING', version: 3, estimate: { value: 110, currency: 'USD' } });
     expect(await call({ role: 'front_desk' }, APPOINTMENT, { id: waiting.appointmentId })).toEqual({ appointment: { status: 'BOOKED', patient: { id: waiting.patientId } } });
     expect(await partnerOf(system.odoo, waiting.patientId!)).toEqual({ id: waiting.odooPartnerId, active: true });
 
     await giveConsent(system, waiting.patientId!);
     const done = await stateWhen(state(id), (s) => s.status === 'COMPLETED');
     expect(stepNames(done.steps)).toEqual([
-      'registerPatient:DONE', 'findProbableDuplicates:DONE', 'findFreeSlots:DONE', 'bookFirstAppointment:DONE',
+      'matchPatient:DONE', 'registerPatient:DONE', 'findFreeSlots:DONE', 'bookFirstAppointment:DONE',
       'openFinancialAccount:DONE', 'estimatePatientShare:DONE', 'consentGiven:DONE',
     ]);
     const { patients } = await call({ role: 'front_desk' }, SAME_NAME, { family: request.patient.name.family });
     expect(patients.edges).toHaveLength(1);
   });
 
-  it('gives a probable duplicate to the front office in Odoo and goes on with their decision', async () => {
+  it('onboards a person the patient index is certain of as the patient already registered: no new registration', async () => {
+    const patient = { ...newPatient(), nationalIdentifier: '318-52-7046', telecom: [{ system: 'PHONE', value: '+1 555 201 7733', use: 'MOBILE' }] };
+    const existing = (await call({ role: 'front_desk' }, REGISTER, { input: patient })).registerPatient.id;
+    const id = await startPatientOnboarding(onboardingRequest({ patient }));
+    const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
+    expect(waiting.patientId).toBe(existing);
+    expect(waiting.steps.slice(0, 2)).toEqual([
+      expect.objectContaining({ name: 'matchPatient', status: 'DONE', detail: 'CERTAIN' }),
+      expect.objectContaining({ name: 'findFreeSlots' }),
+    ]);
+    expect(await call({ role: 'front_desk' }, APPOINTMENT, { id: waiting.appointmentId })).toEqual({ appointment: { status: 'BOOKED', patient: { id: existing } } });
+    const { patients } = await call({ role: 'front_desk' }, SAME_NAME, { family: patient.name.family });
+    expect(patients.edges).toEqual([{ node: { id: existing } }]);
+    await giveConsent(system, existing);
+    await stateWhen(state(id), (s) => s.status === 'COMPLETED');
+  });
+
+  it('gives a probable duplicate to the front office in Odoo before registering; DISTINCT registers another person, declared so', async () => {
     const patient = newPatient();
-    await call({ role: 'front_desk' }, REGISTER, { input: patient });
+    const candidate = (await call({ role: 'front_desk' }, REGISTER, { input: patient })).registerPatient.id;
     const id = await startPatientOnboarding(onboardingRequest({ patient }));
     const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'FRONT_OFFICE');
+    expect(waiting.steps[0]).toMatchObject({ name: 'matchPatient', detail: 'PROBABLE' });
+    expect(waiting.patientId).toBeUndefined();
+    // On the registered record it may duplicate: the front office compares the two there.
     const [activityId] = waiting.odooActivityIds;
     const activity = await activityOf(system.odoo, activityId!);
-    expect(activity).toMatchObject({ partnerId: (await partnerOf(system.odoo, waiting.patientId!))!.id, summary: expect.stringContaining('Probable duplicate'), activityType: 'Healthcare graph task' });
+    expect(activity).toMatchObject({ partnerId: (await partnerOf(system.odoo, candidate))!.id, summary: expect.stringContaining('Probable duplicate'), activityType: 'Healthcare graph task' });
     expect(activity!.note).toContain(`http://127.0.0.1/onboarding/${id}`);
 
     await completeInOdoo(system, activityId!, 'DISTINCT: another person, other mother\'s name');
     const next = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
     expect(next.steps).toContainEqual(expect.objectContaining({ name: 'resolveProbableDuplicate.decided', detail: 'DISTINCT' }));
+    expect(next.patientId).not.toBe(candidate);
+    // Registered as another person: the registry keeps the front office's word (no review left open for a steward).
+    const { matchReviews } = await call({ role: 'data_steward' }, 'query { matchReviews(status: NOT_DUPLICATE, first: 100) { patient { id } candidate { id } } }');
+    expect(matchReviews).toContainEqual({ patient: { id: next.patientId }, candidate: { id: candidate } });
     await giveConsent(system, next.patientId!);
     await stateWhen(state(id), (s) => s.status === 'COMPLETED');
+  });
+
+  it('stops an onboarding the front office says is a duplicate, with nothing registered', async () => {
+    const patient = newPatient();
+    const candidate = (await call({ role: 'front_desk' }, REGISTER, { input: patient })).registerPatient.id;
+    const id = await startPatientOnboarding(onboardingRequest({ patient }));
+    const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'FRONT_OFFICE');
+    await completeInOdoo(system, waiting.odooActivityIds[0]!, 'DUPLICATE');
+    expect(await stateWhen(state(id), (s) => s.status === 'STOPPED')).toMatchObject({ reason: 'PROBABLE_DUPLICATE' });
+    const { patients } = await call({ role: 'front_desk' }, SAME_NAME, { family: patient.name.family });
+    expect(patients.edges).toEqual([{ node: { id: candidate } }]);
+    // The candidate's account in Odoo is not the onboarding's to withdraw.
+    expect(await partnerOf(system.odoo, candidate)).toMatchObject({ active: true });
   });
 
   it('gives an eligibility denial to the front office; told to stop, it undoes what it did', async () => {

@@ -18,7 +18,14 @@ export interface StepRun {
   step: string;
 }
 
-export function startReplica(name: string, env: Record<string, string>, runs: StepRun[]): Replica {
+/** A workflow a replica ran to its end (its "onboarding finished" line). */
+export interface FinishedRun {
+  replica: string;
+  workflowId: string;
+  status: string;
+}
+
+export function startReplica(name: string, env: Record<string, string>, runs: StepRun[], finishes: FinishedRun[] = []): Replica {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/workflows/worker-process.ts'], {
     cwd: projectRoot,
     env: { ...process.env, VITEST: '', NODE_ENV: 'production', LOG_LEVEL: 'debug', WORKFLOWS_EXECUTOR_ID: name, ...env },
@@ -28,7 +35,7 @@ export function startReplica(name: string, env: Record<string, string>, runs: St
   let failed: (error: Error) => void;
   const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (failed = reject)));
   createInterface({ input: child.stdout! }).on('line', (line) => {
-    let entry: { msg?: string; workflowId?: string; step?: string };
+    let entry: { msg?: string; workflowId?: string; step?: string; status?: string };
     try {
       entry = JSON.parse(line);
     } catch {
@@ -36,6 +43,7 @@ export function startReplica(name: string, env: Record<string, string>, runs: St
     }
     if (entry.msg === 'worker ready') markReady();
     if (entry.msg === 'step run' && entry.workflowId && entry.step) runs.push({ replica: name, workflowId: entry.workflowId, step: entry.step });
+    if (entry.msg === 'onboarding finished' && entry.workflowId && entry.status) finishes.push({ replica: name, workflowId: entry.workflowId, status: entry.status });
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   void exited.then((code) => failed(new Error(`replica ${name} exited (${code}) before it was ready`)));

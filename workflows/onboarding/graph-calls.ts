@@ -26,18 +26,46 @@ export interface TaskRequest {
   link?: string;
 }
 
+export interface PatientIndexMatch {
+  grade: 'CERTAIN' | 'PROBABLE' | 'NONE';
+  patientIds: string[];
+}
+
 const TASK_FIELDS = 'odooActivityId status decision';
 
 export function onboardingCalls(graph: GraphClient) {
   return {
-    async registerPatient(patient: NewPatient, key: string): Promise<string> {
+    /** Registers the patient; `differentFrom`: registered patients the front office said this person is not. */
+    async registerPatient(patient: NewPatient, key: string, differentFrom: string[] = []): Promise<string> {
       const { registerPatient } = await graph.call<{ registerPatient: { id: string } }>(
         'registerPatient',
-        'mutation($input: RegisterPatientInput!, $key: String) { registerPatient(input: $input, idempotencyKey: $key) { id } }',
-        { input: patient, key },
+        'mutation($input: RegisterPatientInput!, $key: String, $differentFrom: [ID!]) { registerPatient(input: $input, idempotencyKey: $key, differentFrom: $differentFrom) { id } }',
+        { input: patient, key, differentFrom },
         'HOPERAT',
       );
       return registerPatient.id;
+    },
+
+    /**
+     * What the master patient index says of this person: the registered patient it is certain of
+     * (matched by every field, as registration checks them), else the patients it finds probably
+     * them by name, birth date and gender (what this service sees whole), best first.
+     */
+    async matchPatient(patient: NewPatient): Promise<PatientIndexMatch> {
+      const match = async (input: Partial<NewPatient>, onlyCertain: boolean) =>
+        (
+          await graph.call<{ patientMatch: Array<{ grade: 'CERTAIN' | 'PROBABLE' | 'POSSIBLE'; patient: { id: string } }> }>(
+            'patientMatch',
+            'query($input: PatientMatchInput!, $onlyCertain: Boolean) { patientMatch(input: $input, onlyCertain: $onlyCertain, count: 10) { grade patient { id } } }',
+            { input, onlyCertain },
+            'HOPERAT',
+          )
+        ).patientMatch;
+      const [certain] = await match(patient, true);
+      if (certain) return { grade: 'CERTAIN', patientIds: [certain.patient.id] };
+      const { name, birthDate, gender } = patient;
+      const probable = (await match({ name, birthDate, gender }, false)).filter((found) => found.grade !== 'POSSIBLE');
+      return probable.length > 0 ? { grade: 'PROBABLE', patientIds: probable.map((found) => found.patient.id) } : { grade: 'NONE', patientIds: [] };
     },
 
     /** Other records with the same family name and birth date, and the same first given name. */

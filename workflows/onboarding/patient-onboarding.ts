@@ -9,9 +9,12 @@ import { registerWait, wakeTopic } from '../waits.ts';
 import { STATE_EVENT, type OnboardingState, type StepStatus } from './state.ts';
 
 export const DEFINITION = 'patientOnboarding';
-/** Version 2 registers its waits, so the events it waits for wake it (see waits.ts); version 1 only polls. */
-export const VERSIONS = [1, 2] as const;
-export const CURRENT_VERSION = 2;
+/**
+ * Version 3 matches against the master patient index before registering anyone; version 2
+ * registers its waits, so the events it waits for wake it (see waits.ts); version 1 only polls.
+ */
+export const VERSIONS = [1, 2, 3] as const;
+export const CURRENT_VERSION = 3;
 
 /** A failure for good: the workflow undoes what it did and ends FAILED with this reason. */
 class OnboardingFailed extends WorkflowFailure {}
@@ -19,7 +22,8 @@ class OnboardingFailed extends WorkflowFailure {}
 const dayOf = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 
 /**
- * Patient onboarding: register (a probable duplicate goes to the front office), the
+ * Patient onboarding: the patient from the master patient index, or registered (a probable
+ * duplicate goes to the front office; before version 3, registered first), the
  * coverage and its eligibility (a denial goes to the front office), the first appointment, the
  * account in Odoo and an estimate, then the patient's consent in the portal (deadline, reminder).
  * A failure for good cancels the booking, takes back open tasks and withdraws the account.
@@ -30,12 +34,15 @@ const dayOf = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
  */
 export function patientOnboarding(calls: OnboardingCalls, logger: Logger, version: (typeof VERSIONS)[number]) {
   const wokenByEvents = version >= 2;
+  const matchedFirst = version >= 3;
   return async function patientOnboarding(request: OnboardingRequest): Promise<OnboardingState> {
     const id = DBOS.workflowID!;
     const { timing } = request;
     const state: OnboardingState = { id, definition: DEFINITION, version, status: 'RUNNING', waitingOn: null, steps: [], odooActivityIds: [] };
     const undo: Array<{ name: string; run: () => Promise<unknown> }> = [];
     const key = (step: string) => `${id}:${step}`;
+    // A patient the index was certain of came with their account: not this onboarding's to withdraw.
+    let accountOurs = true;
     const publish = () => DBOS.setEvent(STATE_EVENT, state);
     const record = (name: string, status: StepStatus, at: string, detail?: string) => state.steps.push({ name, status, at, ...(detail !== undefined && { detail }) });
 
@@ -54,15 +61,18 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
       return outcome.value;
     }
 
-    /** A task for the front office in Odoo; waits for their decision (null: none by the deadline, or none named). */
-    async function frontOffice(name: string, task: Omit<TaskRequest, 'deadline' | 'patientId' | 'link'>): Promise<string | null> {
+    /**
+     * A task for the front office in Odoo, on the account of the patient it is `about` (the
+     * onboarded one unless said); waits for their decision (null: none by the deadline, or none named).
+     */
+    async function frontOffice(name: string, task: Omit<TaskRequest, 'deadline' | 'patientId' | 'link'>, about = state.patientId!): Promise<string | null> {
       const now = await DBOS.now();
       const deadlineMs = now + timing.taskDays * 86_400_000;
       const opened = await step(name, () =>
-        calls.openTask({ ...task, patientId: state.patientId!, deadline: dayOf(deadlineMs), ...(request.caseLinkBase && { link: `${request.caseLinkBase}${id}` }) }, key(name)),
+        calls.openTask({ ...task, patientId: about, deadline: dayOf(deadlineMs), ...(request.caseLinkBase && { link: `${request.caseLinkBase}${id}` }) }, key(name)),
       );
       state.odooActivityIds.push(opened.odooActivityId);
-      noteAccountOpened();
+      if (about === state.patientId) noteAccountOpened();
       if (wokenByEvents) await registerWait('task', String(opened.odooActivityId));
       Object.assign(state, { status: 'WAITING', waitingOn: 'FRONT_OFFICE' });
       await publish();
@@ -89,7 +99,7 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
 
     /** A task opens the patient's account in Odoo if need be: withdrawing it is then ours to undo. */
     function noteAccountOpened() {
-      if (!undo.some((entry) => entry.name === 'withdrawFinancialAccount')) {
+      if (accountOurs && !undo.some((entry) => entry.name === 'withdrawFinancialAccount')) {
         const patientId = state.patientId!;
         undo.push({ name: 'withdrawFinancialAccount', run: () => calls.withdrawFinancialAccount(patientId) });
       }
@@ -119,21 +129,52 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
       return state;
     }
 
-    await publish();
-    try {
-      // 1. Registration; a probable duplicate is the front office's to resolve.
+    /**
+     * Version 3: a patient the index is certain of is onboarded as registered; a probable match
+     * is the front office's to resolve before anyone is registered (a DISTINCT person is then
+     * registered as another person than those candidates); nobody: registered. False: a duplicate.
+     */
+    async function patientFromIndex(): Promise<boolean> {
+      const match = await step('matchPatient', () => calls.matchPatient(request.patient), { detail: (found) => found.grade });
+      if (match.grade === 'CERTAIN') {
+        state.patientId = match.patientIds[0]!;
+        accountOurs = false;
+        return true;
+      }
+      if (match.grade === 'PROBABLE') {
+        const decision = await frontOffice(
+          'resolveProbableDuplicate',
+          { summary: `Probable duplicate: a patient being onboarded may be this one (${match.patientIds.length} record(s) with a close name and birth date)`, choices: ['DISTINCT', 'DUPLICATE'] },
+          match.patientIds[0]!,
+        );
+        if (decision !== 'DISTINCT') return false;
+      }
+      state.patientId = await step('registerPatient', () => calls.registerPatient(request.patient, key('registerPatient'), match.patientIds));
+      return true;
+    }
+
+    /**
+     * Versions 1 and 2: registration, then others of the same name and birth date for the front
+     * office. False: a duplicate, whose record stays for the front office to merge.
+     */
+    async function registeredThenChecked(): Promise<boolean> {
       state.patientId = await step('registerPatient', () => calls.registerPatient(request.patient, key('registerPatient')));
       const duplicates = await step('findProbableDuplicates', () => calls.probableDuplicates(request.patient, state.patientId!), { detail: (ids) => String(ids.length) });
-      if (duplicates.length > 0) {
-        const decision = await frontOffice('resolveProbableDuplicate', {
-          summary: `Probable duplicate: ${duplicates.length} record(s) with the same name and birth date`,
-          choices: ['DISTINCT', 'DUPLICATE'],
-        });
-        if (decision !== 'DISTINCT') {
-          // The record stays for the front office to merge; what this onboarding opened goes.
-          await compensate();
-          return await finish('STOPPED', 'PROBABLE_DUPLICATE');
-        }
+      if (duplicates.length === 0) return true;
+      const decision = await frontOffice('resolveProbableDuplicate', {
+        summary: `Probable duplicate: ${duplicates.length} record(s) with the same name and birth date`,
+        choices: ['DISTINCT', 'DUPLICATE'],
+      });
+      return decision === 'DISTINCT';
+    }
+
+    await publish();
+    try {
+      // 1. The patient, from the master patient index or registered; a probable duplicate is the front office's to resolve.
+      if (!(matchedFirst ? await patientFromIndex() : await registeredThenChecked())) {
+        // What this onboarding opened goes.
+        await compensate();
+        return await finish('STOPPED', 'PROBABLE_DUPLICATE');
       }
 
       // 2. Coverage and eligibility; a denial is sorted out with the patient by the front office.
