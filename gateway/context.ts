@@ -1,6 +1,7 @@
 import type { Disclosures } from '../platform/audit/disclosures.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Caller } from '../platform/caller.ts';
+import type { TraceContext } from '../platform/observability/tracing.ts';
 
 /** What every gateway plugin and the subgraph data source see of a request. */
 export interface GatewayContext {
@@ -10,6 +11,11 @@ export interface GatewayContext {
   caller: Caller | null;
   /** Whose rows the subgraphs released to this request, and refused it: what its access records name. */
   disclosures: Disclosures;
+  /**
+   * The trace the request's subgraph calls continue: its HTTP span, or the event an in-process read
+   * is for. Absent (a batch of subscription reads, serving many events), a call starts no trace.
+   */
+  trace?: TraceContext;
   /**
    * Set on the gateway's own in-process reads of an event's entity, for a subscriber or a webhook:
    * their documents are the gateway's, derived from an operation the safelist already admitted.

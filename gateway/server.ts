@@ -120,8 +120,9 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
       ...pageRoutes(pages),
       '/graphql': browsersToExplorer(pages, graphqlHandler(apollo, {
         bodyLimitBytes: settings.bodyLimitBytes ?? 1_000_000,
-        context: async (request, requestId) => ({
+        context: async (request, requestId, trace) => ({
           requestId,
+          trace,
           logger: logger.child({ requestId }),
           caller: await settings.authenticate(request.headers.authorization),
           disclosures: new Disclosures(),

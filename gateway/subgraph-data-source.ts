@@ -4,7 +4,7 @@ import { DISCLOSURES_EXTENSION, disclosureReportIn } from '../platform/audit/dis
 import { DomainError, ErrorCode } from '../platform/errors.ts';
 import { REQUEST_ID_HEADER } from '../platform/http/request-id.ts';
 import { subgraphDuration, subgraphErrors, subgraphRequests } from '../platform/observability/metrics.ts';
-import { traceCarrier } from '../platform/observability/tracing.ts';
+import { inSpan, SpanKind, traceCarrier, type TraceContext } from '../platform/observability/tracing.ts';
 import type { SignInternalToken } from './authentication/internal-token.ts';
 import type { GatewayContext } from './context.ts';
 import { openSubgraphConnection, type SubgraphConnection } from './subgraph-connection.ts';
@@ -30,6 +30,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly subgraphName: string;
   private readonly signInternalToken: SignInternalToken;
   private readonly connection: SubgraphConnection;
+  /** Each call's span, by the call's request: willSendRequest puts its traceparent on the call. */
+  private readonly callTraces = new WeakMap<object, TraceContext>();
 
   constructor({ name, url, timeoutMs, signInternalToken }: SubgraphDataSourceOptions) {
     const connection = openSubgraphConnection(url, timeoutMs);
@@ -50,8 +52,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const caller = 'caller' in context ? context.caller : null;
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     request.http?.headers.set('authorization', `Bearer ${await this.signInternalToken(caller)}`);
-    // The request's trace goes on into the subgraph.
-    const { traceparent } = traceCarrier();
+    // The request's trace goes on into the subgraph, from this call's span.
+    const trace = this.callTraces.get(request);
+    const traceparent = trace && traceCarrier(trace).traceparent;
     if (traceparent) request.http?.headers.set('traceparent', traceparent);
   }
 
@@ -78,6 +81,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(options: ProcessOptions): Promise<ProcessedResponse> {
     // GraphQLDataSourceRequestKind.INCOMING_OPERATION; the enum is not exported.
     if ((options.kind as string) !== 'incoming operation') return super.process(options);
+    const { trace } = options.context;
+    if (!trace) return this.call(options);
+    const attributes = { 'healthgraph.service': 'gateway', 'healthgraph.subgraph': this.subgraphName };
+    return inSpan(`call ${this.subgraphName}`, { kind: SpanKind.CLIENT, parent: trace, attributes }, (call) => {
+      this.callTraces.set(options.request, call);
+      return this.call(options);
+    });
+  }
+
+  private async call(options: ProcessOptions): Promise<ProcessedResponse> {
     const subgraph = this.subgraphName;
     subgraphRequests.inc({ subgraph });
     const timed = subgraphDuration.startTimer({ subgraph });

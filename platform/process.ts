@@ -4,12 +4,13 @@ import { startTracing, tracingSettingsFromEnv } from './observability/tracing.ts
 /**
  * Starts a service and closes it gracefully on SIGINT/SIGTERM (requests in flight finish within
  * SHUTDOWN_DRAIN_MS, then pools and logs close); a second signal, or a close that overruns the drain
- * time by 10 s, exits at once. A failed start exits non-zero.
+ * time by 10 s, exits at once. A failed start exits non-zero. `implicitTraceContext: false` for a
+ * service that hands each span's parent over itself (see TracingSettings.implicitContext).
  */
-export function runUntilSignalled(start: () => Promise<{ close(): Promise<void> }>): void {
+export function runUntilSignalled(start: () => Promise<{ close(): Promise<void> }>, { implicitTraceContext = true } = {}): void {
   const starting = Promise.resolve().then(() => {
     // Before anything is served, so the first request is traced too (a no-op unless a setting asks for it).
-    startTracing(tracingSettingsFromEnv());
+    startTracing(tracingSettingsFromEnv(0, implicitTraceContext));
     return start();
   });
   starting.then(

@@ -61,5 +61,5 @@ export function browsersToExplorer(settings: PageSettings, graphql: RouteHandler
   if (!settings.explorer) return graphql;
   const isBrowserVisit = (request: IncomingMessage) =>
     request.method === 'GET' && (request.headers.accept ?? '').includes('text/html') && !new URL(request.url ?? '/', 'http://localhost').searchParams.has('query');
-  return async (request, response, requestId) => (isBrowserVisit(request) ? redirect(response, EXPLORER_PATH) : graphql(request, response, requestId));
+  return async (request, response, requestId, trace) => (isBrowserVisit(request) ? redirect(response, EXPLORER_PATH) : graphql(request, response, requestId, trace));
 }

@@ -1,4 +1,5 @@
 import { entityIdOf, placementOf } from '../../platform/events/topics.ts';
+import { contextFrom } from '../../platform/observability/tracing.ts';
 import { isDenial, type ReadAs } from '../subscriptions/gateway-reads.ts';
 import type { ResolveFor } from './organization-view.ts';
 
@@ -16,7 +17,7 @@ export function gatewayView(readAs: ReadAs): ResolveFor {
       | undefined;
     const id = field && entityIdOf(event, field);
     if (!placement || !field || !id) return null;
-    const read = await readAs(caller, `query WebhookEvent($id: ID!) { ${field.query}(id: $id) { __typename id } }`, { id });
+    const read = await readAs(caller, `query WebhookEvent($id: ID!) { ${field.query}(id: $id) { __typename id } }`, { id }, contextFrom(event));
     if (read.errors?.some((error) => !isDenial(error))) throw new Error(`The ${field.query} of event ${event.id} could not be read`);
     const entity = read.data?.[field.query];
     return entity ? { type: event.type, [placement.entity]: entity } : null;

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode, type Reason } from '../errors.ts';
+import type { TraceContext } from '../observability/tracing.ts';
 
 export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   /** Larger bodies are refused with 413 before they are read into memory. */
   bodyLimitBytes: number;
-  context: (request: IncomingMessage, requestId: string) => Promise<TContext>;
+  context: (request: IncomingMessage, requestId: string, trace: TraceContext) => Promise<TContext>;
 }
 
 export class HttpRequestError extends Error {
@@ -50,7 +51,7 @@ export function writeJsonError(response: ServerResponse, error: HttpRequestError
 
 /** Serves an ApolloServer on node:http, the way @apollo/server's standalone server does, plus a body limit. */
 export function graphqlHandler<TContext extends BaseContext>(server: ApolloServer<TContext>, options: GraphQLHandlerOptions<TContext>) {
-  return async (request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> => {
+  return async (request: IncomingMessage, response: ServerResponse, requestId: string, trace: TraceContext): Promise<void> => {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -59,7 +60,7 @@ export function graphqlHandler<TContext extends BaseContext>(server: ApolloServe
     const url = new URL(request.url ?? '/', 'http://localhost');
     const result = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(request, requestId),
+      context: () => options.context(request, requestId, trace),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;

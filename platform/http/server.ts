@@ -5,12 +5,13 @@ import { ErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { metricsEnabled } from '../observability/metrics.ts';
 import { metricsRoute } from '../observability/metrics-route.ts';
-import { contextFrom, inSpan, SpanKind } from '../observability/tracing.ts';
+import { contextFrom, inSpan, SpanKind, type TraceContext } from '../observability/tracing.ts';
 import { HttpRequestError, writeJsonError } from './graphql-handler.ts';
 import { readinessOf, type ReadinessCheck } from './readiness.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
-export type RouteHandler = (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
+/** `trace`: the request's span, for the work it hands on (subgraph calls) without an async context to find it in. */
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse, requestId: string, trace: TraceContext) => Promise<void>;
 
 export interface HttpServiceOptions {
   name: string;
@@ -76,7 +77,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         await inSpan(
           `${request.method} ${route.pattern}`,
           { kind: SpanKind.SERVER, parent: contextFrom(request.headers), attributes: { 'healthgraph.service': options.name, 'http.route': route.pattern, 'healthgraph.request_id': requestId } },
-          () => route.handler(request, response, requestId),
+          (trace) => route.handler(request, response, requestId, trace),
         );
       } else sendJson(response, 404, { errors: [{ message: `No route ${path}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
     } catch (error) {

@@ -1,6 +1,5 @@
 import type { Database } from '../database/database.ts';
 import { newId } from '../ids.ts';
-import { traceCarrier } from '../observability/tracing.ts';
 import { camelCased } from './camel-cased.ts';
 import { WebhookEndpointStore } from './endpoint-store.ts';
 import type { AttemptResult, DeliveryAttempt, DisabledReason, WebhookDelivery } from './model.ts';
@@ -56,12 +55,12 @@ const FROM_NOW = (param: string) => `now() + make_interval(secs => ${param}::flo
 export class WebhookDeliveryStore {
   constructor(private readonly db: Database) {}
 
-  /** Queues the event for the endpoint, due now; a second time for the same pair changes nothing. */
-  async enqueue(endpointId: string, event: { id: string; type: string }, body: string): Promise<void> {
+  /** Queues the event for the endpoint, due now, its attempts in the event's trace; a second time for the same pair changes nothing. */
+  async enqueue(endpointId: string, event: { id: string; type: string; traceparent?: string }, body: string): Promise<void> {
     await this.db.query(
       `INSERT INTO webhook_delivery (id, endpoint_id, event_id, event_type, body, next_attempt_at, traceparent) VALUES ($1, $2, $3, $4, $5, now(), $6)
        ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
-      [newId('whd'), endpointId, event.id, event.type, body, traceCarrier().traceparent ?? null],
+      [newId('whd'), endpointId, event.id, event.type, body, event.traceparent ?? null],
     );
     announceQueued();
   }

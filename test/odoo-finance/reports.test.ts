@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../platform/logger.ts';
+import { contextFrom } from '../../platform/observability/tracing.ts';
 import { ODOO_WEBHOOK_PATH } from '../../subgraphs/odoo-finance/inbound/odoo-webhook.ts';
 import { odooFinanceRoutes } from '../../subgraphs/odoo-finance/subgraph.ts';
 import { registerPayment } from '../odoo/invoicing.ts';
@@ -107,7 +108,7 @@ describe.each(eachVersion)('Odoo telling the graph, on Odoo $version and $engine
     let webhook: string;
     beforeAll(async () => {
       const handle = odooFinanceRoutes(service.db, service.client, { token: TOKEN, rereadDelayMs: 0 }, createLogger('webhook-test'))[ODOO_WEBHOOK_PATH]!;
-      server = createServer((request, response) => void handle(request, response, 'test-request'));
+      server = createServer((request, response) => void handle(request, response, 'test-request', contextFrom({})));
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       webhook = `http://127.0.0.1:${(server.address() as AddressInfo).port}${ODOO_WEBHOOK_PATH}`;
     });
