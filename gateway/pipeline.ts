@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import { accessPolicies } from '../policies/access-policies.ts';
 import { minimizationPolicy } from '../policies/minimization.ts';
+import type { ClientTiers } from '../policies/client-tiers.ts';
 import type { AccessRecord } from '../platform/audit/access-record.ts';
 import { accessRecordPlugin } from './access-record/access-record-plugin.ts';
 import { apiSchemaOf } from './api-schema.ts';
@@ -26,6 +27,8 @@ export interface GovernanceSettings {
   /** 'filter' answers each denied field with null and FORBIDDEN; 'reject' refuses the whole operation. */
   authorizationMode: 'filter' | 'reject';
   bucket: CostBucket;
+  /** The client tiers' cost ceilings and budgets; policies/client-tiers.ts when absent. */
+  tiers?: ClientTiers;
   limits?: Partial<OperationLimits>;
   introspectionForEveryone: boolean;
   /** Where a request's access records go (the audit writer): resolves once durable; a rejection fails the response closed. */
@@ -62,7 +65,7 @@ export function governancePlugins(supergraphSdl: string, settings: GovernanceSet
     operationLimitsPlugin<GatewayContext>(settings.limits),
     inputLimitsPlugin(),
     inputTypesPlugin(supergraphSdl),
-    costPlugin({ schema: buildSchema(supergraphSdl), bucket: settings.bucket }),
+    costPlugin({ schema: buildSchema(supergraphSdl), bucket: settings.bucket, tiers: settings.tiers }),
     authorizationPlugin({ supergraphSdl, policies: accessPolicies, mode: settings.authorizationMode }),
     accessRecordPlugin({ schema: apiSchema, sink: settings.audit }),
     minimizationPlugin({ schema: apiSchema, rules: minimizationPolicy }),

@@ -17,6 +17,8 @@ export class GraphCallError extends Error {
     readonly operation: string,
     readonly code: string,
     readonly reason: string | undefined,
+    /** RATE_LIMITED: when the budget has refilled enough, as the gateway's Retry-After says. */
+    readonly retryAfterMs?: number,
   ) {
     super(`${operation} failed: ${code}${reason ? ` (${reason})` : ''}`);
     this.name = 'GraphCallError';
@@ -82,7 +84,10 @@ export function gatewayClient(gatewayUrl: string, identity: ServiceIdentity, tim
         throw new GraphCallError(operation, 'UPSTREAM_UNAVAILABLE', connectionFailureReason(error));
       }
       // Over the client's budget: a later attempt finds the bucket refilled.
-      if (response.status === 429) throw new GraphCallError(operation, 'RATE_LIMITED', 'HTTP_429');
+      if (response.status === 429) {
+        const retryAfter = Number(response.headers.get('retry-after'));
+        throw new GraphCallError(operation, 'RATE_LIMITED', 'HTTP_429', Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+      }
       const body = (await response.json().catch(() => ({}))) as GraphQLBody;
       const [error] = body.errors ?? [];
       if (error || !body.data) throw new GraphCallError(operation, error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR', error?.extensions?.reason ?? `HTTP_${response.status}`);

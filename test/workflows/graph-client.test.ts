@@ -49,4 +49,19 @@ describe('the workflows\' graph client', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it('says when a refused call may come back, as the gateway\'s Retry-After does', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' });
+      res.end(JSON.stringify({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = gatewayClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, token);
+      const error = await failureOf(client.call('bookAppointment', QUERY, {}, 'HOPERAT'));
+      expect([error.code, error.retryAfterMs, error.transient]).toEqual(['RATE_LIMITED', 3000, true]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
