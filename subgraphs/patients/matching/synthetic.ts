@@ -95,7 +95,8 @@ const POOL_HOUSEHOLDS = 2500;
 /**
  * `scaledPools`: surname and place pools grow with the households, as a real registry's do (a
  * million people do not share 90 surnames and 8 towns): beyond 2,500 households most surnames
- * are invented from syllables and towns number one per 10,000 households. Off by default, so the
+ * are invented from syllables and towns number one per 1,000 households (a postcode about ten
+ * households, as a British one). Off by default, so the
  * set of a given seed and size stays the same.
  */
 export function generateHardSet({ seed = 14, households = 2500, scaledPools = false } = {}): SyntheticSet {
@@ -108,11 +109,11 @@ export function generateHardSet({ seed = 14, households = 2500, scaledPools = fa
     const name = Array.from({ length: random.int(2, 3) }, () => random.pick(SYLLABLES)).join('');
     return name[0]!.toUpperCase() + name.slice(1);
   };
-  const towns = scaledPools ? Math.max(CITIES.length, Math.ceil(households / 10_000)) : CITIES.length;
+  const towns = scaledPools ? Math.max(CITIES.length, Math.ceil(households / 1_000)) : CITIES.length;
   const town = (): readonly [string, string] => {
     const at = random.int(0, towns - 1);
     if (at < CITIES.length) return CITIES[at]!;
-    return [`${CITIES[at % CITIES.length]![0]} ${Math.floor(at / CITIES.length)}`, String(100 + at)];
+    return [`${CITIES[at % CITIES.length]![0]} ${Math.floor(at / CITIES.length)}`, String(1000 + at)];
   };
   const familyName = () => {
     if (commonShare < 1 && !random.chance(commonShare)) return invented();
