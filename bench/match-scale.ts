@@ -4,7 +4,8 @@
 // MATCH_SCALE_PROBES `patientMatch` look-ups one at a time through the resolver's code path
 // (findMatches on a request's PatientStore), people not registered, some of them duplicates of
 // registered ones; then a full batch deduplication of the registry (dedupeRegistry, what
-// `npm run mpi:dedupe` runs), with pair precision and recall against the truth. Drops its schema.
+// `npm run mpi:dedupe` runs), with pair precision and recall against the truth. Drops its schema,
+// unless MATCH_SCALE_SCHEMA names one to keep (and use again: the load takes minutes at a million).
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import pg from 'pg';
@@ -23,7 +24,8 @@ import { asPatient, loadRegistry } from './match-scale/registry-load.ts';
 const records = setting('MATCH_SCALE_RECORDS');
 const probes = setting('MATCH_SCALE_PROBES');
 const url = setting('MATCH_SCALE_DATABASE_URL');
-const schema = `bench_match_scale_${randomBytes(4).toString('hex')}`;
+const kept = setting('MATCH_SCALE_SCHEMA');
+const schema = kept ?? `bench_match_scale_${randomBytes(4).toString('hex')}`;
 
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
@@ -33,7 +35,7 @@ const f4 = (value: number) => value.toFixed(4);
 const frontDesk = { subject: 'bench', clientId: 'bench', roles: ['front_desk'], scopes: ['user/Patient.rs'], purposeOfUse: 'TREAT', expiresAt: 0 };
 
 console.log(`load average at start: ${load()}`);
-console.log(`schema ${schema}; ${thousands(records)} patients, ${thousands(probes)} patientMatch probes\n`);
+console.log(`schema ${schema}${kept ? ' (kept)' : ''}; ${thousands(records)} patients, ${thousands(probes)} patientMatch probes\n`);
 
 // Records 1…N are registered (their ids in the set's shuffled order); those after are the probes.
 let started = process.hrtime.bigint();
@@ -50,21 +52,32 @@ console.log(`generated: ${thousands(records + probes)} records in ${seconds(star
 const db = await openPostgres(url, schema, 4);
 try {
   await migrate(db, patientsSubgraph.migrations);
-  started = process.hrtime.bigint();
-  const { keys } = await loadRegistry(db, registered, (done) => {
-    if (done % 200_000 === 0) console.error(`loaded ${thousands(done)} patients, ${seconds(started).toFixed(1)} s`);
-  });
-  const loadSeconds = seconds(started);
-  started = process.hrtime.bigint();
-  // What autovacuum would have done to tables this size by the time anyone queries them.
-  await db.query('VACUUM ANALYZE patient');
-  await db.query('VACUUM ANALYZE patient_match_key');
-  console.log(`loaded: ${thousands(records)} patients, ${thousands(keys)} match keys in ${loadSeconds.toFixed(1)} s (multi-row inserts); VACUUM ANALYZE ${seconds(started).toFixed(1)} s; load average ${load()}\n`);
+  const [{ count: present } = { count: 0 }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM patient');
+  if (kept && present === records) {
+    // The same seed and size: the same patients. Only what follows the load is measured again.
+    await db.query('TRUNCATE match_review, dedupe_run');
+    console.log(`kept: ${thousands(records)} patients already in ${schema}\n`);
+  } else {
+    if (present > 0) throw new Error(`${schema} holds ${present} patients, not ${records}: name another MATCH_SCALE_SCHEMA`);
+    started = process.hrtime.bigint();
+    const { keys } = await loadRegistry(db, registered, (done) => {
+      if (done % 200_000 === 0) console.error(`loaded ${thousands(done)} patients, ${seconds(started).toFixed(1)} s`);
+    });
+    const loadSeconds = seconds(started);
+    started = process.hrtime.bigint();
+    // What autovacuum would have done to tables this size by the time anyone queries them.
+    await db.query('VACUUM ANALYZE patient');
+    await db.query('VACUUM ANALYZE patient_match_key');
+    console.log(`loaded: ${thousands(records)} patients, ${thousands(keys)} match keys in ${loadSeconds.toFixed(1)} s (multi-row inserts); VACUUM ANALYZE ${seconds(started).toFixed(1)} s; load average ${load()}\n`);
+  }
 
   // patientMatch, one request at a time: a store and scope per request, as the resolver has.
   const entityRegistered = new Set(entities);
   const match = (person: (typeof probePeople)[number]) => findMatches(new PatientStore(db, RowScope.ofCaller(frontDesk)), person, { count: 10 });
-  for (const person of registered.slice(0, 50)) await match({ ...person, id: 'proposed' });
+  const warmUp = registered.slice(0, 50);
+  // The generated values are in the database now: the deduplication's heap should not carry them.
+  registered.length = 0;
+  for (const person of warmUp) await match({ ...person, id: 'proposed' });
   const latencies: number[] = [];
   const found = { duplicates: 0, foundProbable: 0, foundCertain: 0, newPeople: 0, newGradedCertain: 0, newGradedProbable: 0 };
   for (const [index, person] of probePeople.entries()) {
@@ -116,9 +129,11 @@ try {
   console.log(`  against the ${thousands(truePairs)} true pairs: certain or probable ${quality(['CERTAIN', 'PROBABLE'])}; certain ${quality(['CERTAIN'])}`);
 } finally {
   await db.close();
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
+  if (!kept) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
 }
 console.log(`\nload average at end: ${load()}`);

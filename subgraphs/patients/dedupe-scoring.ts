@@ -21,7 +21,7 @@ export function scorePairs(records: readonly MatchRecord[], codes: Float64Array,
   for (let at = start; at < end; at++) {
     const later = Math.floor(codes[at]! / n);
     const earlier = codes[at]! - later * n;
-    const score = matcher.score(records[later]!, records[earlier]!);
+    const score = matcher.score(records[later]!, records[earlier]!, { explain: false });
     if (score.grade === null) continue;
     counts[score.grade]++;
     if (score.grade !== 'POSSIBLE') found.push(later, earlier, score.grade === 'CERTAIN' ? 0 : 1, score.probability);
