@@ -29,8 +29,33 @@ export function asPatient(person: RawPerson, id: string): MatchablePatient & { n
 /** Patients a statement: arrays unnested by PostgreSQL, a handful of parameters however many rows. */
 const CHUNK = 20_000;
 
+/**
+ * The match index's constraints and indexes, as the migrations made them: dropped for the load
+ * and made again after (as pg_restore does), since fourteen million keys inserted into their
+ * b-trees in random order take many times longer than building them once.
+ */
+async function withoutKeyIndexes<T>(db: Queryable, load: () => Promise<T>): Promise<T> {
+  const constraints = await db.query<{ name: string; definition: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = 'patient_match_key'::regclass ORDER BY contype DESC`,
+  );
+  const indexes = await db.query<{ name: string; definition: string }>(
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'patient_match_key'`,
+  );
+  const own = indexes.filter((index) => !constraints.some((constraint) => constraint.name === index.name));
+  for (const { name } of constraints) await db.query(`ALTER TABLE patient_match_key DROP CONSTRAINT ${name}`);
+  for (const { name } of own) await db.query(`DROP INDEX ${name}`);
+  const result = await load();
+  for (const { name, definition } of constraints) await db.query(`ALTER TABLE patient_match_key ADD CONSTRAINT ${name} ${definition}`);
+  for (const { definition } of own) await db.query(definition);
+  return result;
+}
+
 /** Registers `patients` (ids in registration order) with their match keys, `CHUNK` a transaction-free statement pair. */
 export async function loadRegistry(db: Queryable, patients: ReadonlyArray<ReturnType<typeof asPatient>>, onChunk?: (done: number) => void): Promise<{ keys: number }> {
+  return withoutKeyIndexes(db, () => insertRegistry(db, patients, onChunk));
+}
+
+async function insertRegistry(db: Queryable, patients: ReadonlyArray<ReturnType<typeof asPatient>>, onChunk?: (done: number) => void): Promise<{ keys: number }> {
   let keys = 0;
   for (let start = 0; start < patients.length; start += CHUNK) {
     const chunk = patients.slice(start, start + CHUNK);
@@ -58,7 +83,8 @@ export async function loadRegistry(db: Queryable, patients: ReadonlyArray<Return
         keyPatients.push(patient.id);
       }
     }
-    await db.query('INSERT INTO patient_match_key (key, patient_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [keyValues, keyPatients]);
+    // No conflict to skip: hashedKeysOf gives each patient's keys once.
+    await db.query('INSERT INTO patient_match_key (key, patient_id) SELECT * FROM unnest($1::text[], $2::text[])', [keyValues, keyPatients]);
     keys += keyValues.length;
     onChunk?.(start + chunk.length);
   }
