@@ -115,6 +115,7 @@ try {
   });
   const dedupeSeconds = seconds(started);
   console.log(`mpi:dedupe: ${thousands(report.patients)} patients in ${dedupeSeconds.toFixed(1)} s (batch ${setting('MPI_DEDUPE_BATCH')}), load average ${load()}`);
+  console.log(`  candidate pairs compared: ${thousands(report.compared)}`);
   console.log(`  pairs: certain ${thousands(report.pairs.CERTAIN)}, probable ${thousands(report.pairs.PROBABLE)}, possible ${thousands(report.pairs.POSSIBLE)}`);
   console.log(`  clusters of two or more: by certain pairs ${thousands(report.clusters.certain)}, by certain or probable pairs ${thousands(report.clusters.certainOrProbable)}`);
 

@@ -13,6 +13,8 @@ export interface DedupeReport {
   runId: string;
   resumed: boolean;
   patients: number;
+  /** Candidate pairs (sharing a blocking key) scored by this run. */
+  compared: number;
   /** Pairs found, by grade; certain and probable ones are in the review queue. */
   pairs: Record<Grade, number>;
   /** Groups of patients joined by certain pairs, and by certain or probable pairs: groups of two or more. */
@@ -48,8 +50,10 @@ export async function dedupeRegistry(db: Database, { batchSize = 500, restart = 
   const scoring = await DedupeScoring.start(records);
   const n = records.length;
   let patients = 0;
+  let compared = 0;
   try {
     const { codes } = pairsOfKeys(scoring.keys, n, { from: next });
+    compared = codes.length;
     scoring.usePairs(codes);
     // Batches of `batchSize` patients, each scored (in worker threads: a few ahead) and written in order.
     const batches: Array<{ end: number; scored: Promise<ScoredBatch> }> = [];
@@ -84,7 +88,7 @@ export async function dedupeRegistry(db: Database, { batchSize = 500, restart = 
     await scoring.close();
   }
   await db.query('UPDATE dedupe_run SET finished_at = now() WHERE id = $1', [runId]);
-  return { runId, resumed: Boolean(unfinished), patients, pairs, clusters: await clustersOf(db) };
+  return { runId, resumed: Boolean(unfinished), patients, compared, pairs, clusters: await clustersOf(db) };
 }
 
 /** Gives the patients registered before the match index their keys. */
