@@ -137,12 +137,12 @@ interface Word {
 
 const wordsCache = new Map<string, Word[]>();
 
-/** The words of a text, split once per distinct text (addresses repeat across the pairs of a record; a million patients have a few hundred thousand). */
+/** The words of a text, split once per distinct text (addresses repeat across the pairs of a record). */
 function wordsOf(text: string): Word[] {
   let words = wordsCache.get(text);
   if (!words) {
     words = text.split(' ').map((word) => ({ text: word, numeric: /\d/.test(word) }));
-    if (wordsCache.size > 1_000_000) wordsCache.clear();
+    if (wordsCache.size > 200_000) wordsCache.clear();
     wordsCache.set(text, words);
   }
   return words;
