@@ -100,8 +100,7 @@ export function phonetic(word: string): [string, string] {
   let codes = phoneticCache.get(word);
   if (!codes) {
     codes = doubleMetaphone(word.replace(/[^a-z]/g, ''));
-    // A million-patient registry has a few hundred thousand distinct names and typos of them: a smaller cache would be emptied over and over.
-    if (phoneticCache.size > 1_000_000) phoneticCache.clear();
+    if (phoneticCache.size > 200_000) phoneticCache.clear();
     phoneticCache.set(word, codes);
   }
   return codes;
