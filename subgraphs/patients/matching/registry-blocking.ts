@@ -63,14 +63,10 @@ export function keyHashes(records: readonly MatchRecord[], from = 0, to = record
 }
 
 /**
- * Every distinct pair of `records` sharing a blocking key whose later record is at `from` or
- * after (a resumed run needs no pair it already scored). Records are in registration (id) order.
+ * Every distinct pair of records sharing a blocking key whose later record is at `from` or after
+ * (a resumed run needs no pair it already scored), from the key hashes of `records` records in
+ * registration (id) order, computed in shares (`keyHashes`, one per worker thread).
  */
-export function registryPairs(records: readonly MatchRecord[], options: { from?: number; maxBlock?: number } = {}): RegistryPairs {
-  return pairsOfKeys([keyHashes(records)], records.length, options);
-}
-
-/** `registryPairs` from key hashes computed in shares (`keyHashes`) over `records` records. */
 export function pairsOfKeys(shares: readonly KeyHashes[], records: number, { from = 0, maxBlock = 1000 } = {}): RegistryPairs {
   const entries = shares.reduce((sum, share) => sum + share.hashes.length, 0);
   const hashes = new Uint32Array(entries);
