@@ -21,6 +21,7 @@ try {
   });
   const seconds = (Date.now() - started) / 1000;
   console.log(`run ${report.runId}${report.resumed ? ' (resumed)' : ''}: ${report.patients} patients in ${seconds.toFixed(1)} s`);
+  console.log(`candidate pairs compared: ${report.compared}`);
   console.log(`pairs: certain ${report.pairs.CERTAIN}, probable ${report.pairs.PROBABLE}, possible ${report.pairs.POSSIBLE}`);
   console.log(`clusters of two or more: by certain pairs ${report.clusters.certain}, by certain or probable pairs ${report.clusters.certainOrProbable}`);
 } catch (error) {

@@ -40,8 +40,18 @@ export const hashedKeysOf = (record: MatchRecord) => keysOf(record).map(hashedKe
 /** Replaces a patient's keys with those of its current values: on register and on every update. */
 export async function indexPatient(db: Queryable, patient: MatchablePatient): Promise<void> {
   await db.query('DELETE FROM patient_match_key WHERE patient_id = $1', [patient.id]);
-  const keys = hashedKeysOf(matchRecordOf(patient));
-  if (keys.length > 0) {
-    await db.query('INSERT INTO patient_match_key (key, patient_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING', [keys, patient.id]);
+  await indexPatients(db, [patient]);
+}
+
+/** Adds the keys of patients not in the index yet (a batch job's), in one statement. */
+export async function indexPatients(db: Queryable, patients: readonly MatchablePatient[]): Promise<void> {
+  const keys: string[] = [];
+  const owners: string[] = [];
+  for (const patient of patients) {
+    for (const key of hashedKeysOf(matchRecordOf(patient))) {
+      keys.push(key);
+      owners.push(patient.id);
+    }
   }
+  if (keys.length > 0) await db.query('INSERT INTO patient_match_key (key, patient_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [keys, owners]);
 }

@@ -32,6 +32,15 @@ const toReview = (row: Row): MatchReview => ({
   decidedAt: (row.decided_at as Date | null) ?? null,
 });
 
+export interface ReviewEntry {
+  patientId: string;
+  candidateId: string;
+  grade: Grade;
+  score: number;
+  status: ReviewStatus;
+  by: string | null;
+}
+
 /** Possible duplicates and what was decided about them. Every read is over two patients: both are released. */
 export class MatchReviews {
   constructor(
@@ -40,13 +49,28 @@ export class MatchReviews {
   ) {}
 
   /** Opens a review of a pair, or records a decision already taken; a pair already on file keeps its first entry. */
-  async record(entry: { patientId: string; candidateId: string; grade: Grade; score: number; status: ReviewStatus; by: string | null }): Promise<void> {
-    const decided = entry.status !== 'OPEN';
+  async record(entry: ReviewEntry): Promise<void> {
+    await this.recordAll([entry]);
+  }
+
+  /** `record` for many pairs in one statement (a batch deduplication's). */
+  async recordAll(entries: readonly ReviewEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const column = <T>(value: (entry: ReviewEntry) => T) => entries.map(value);
     await this.db.query(
       `INSERT INTO match_review (id, patient_id, candidate_id, grade, score, status, opened_by, decided_by, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::boolean THEN now() END)
+       SELECT id, patient_id, candidate_id, grade, score, status, opened_by, CASE WHEN status <> 'OPEN' THEN opened_by END, CASE WHEN status <> 'OPEN' THEN now() END
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[]) AS t (id, patient_id, candidate_id, grade, score, status, opened_by)
        ON CONFLICT (patient_id, candidate_id) DO NOTHING`,
-      [newId('mrv'), entry.patientId, entry.candidateId, entry.grade, entry.score, entry.status, entry.by, decided ? entry.by : null, decided],
+      [
+        column(() => newId('mrv')),
+        column((entry) => entry.patientId),
+        column((entry) => entry.candidateId),
+        column((entry) => entry.grade),
+        column((entry) => entry.score),
+        column((entry) => entry.status),
+        column((entry) => entry.by),
+      ],
     );
   }
 

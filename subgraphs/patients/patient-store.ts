@@ -160,6 +160,26 @@ export class PatientStore {
     return this.scope.released(rows, (row) => row.id as string).map(toPatient);
   }
 
+  /** How many patients `patientsAfter` would walk through after `afterId`, in the database's own order of ids. */
+  async countAfter(afterId: string): Promise<number> {
+    const params: unknown[] = [afterId];
+    const visible = this.scope.condition(rules.patient, params);
+    const [row] = await this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM patient WHERE id > $1 AND replaced_by IS NULL AND ${visible}`, params);
+    return row!.count;
+  }
+
+  /** Like `patientsAfter`, only those with no key in the match index (registered before it). */
+  async unindexedPatientsAfter(afterId: string | null, limit: number): Promise<Patient[]> {
+    const params: unknown[] = [afterId ?? '', limit];
+    const visible = this.scope.condition(rules.patient, params);
+    const rows = await this.db.query(
+      `SELECT * FROM patient WHERE id > $1 AND replaced_by IS NULL AND ${visible}
+         AND NOT EXISTS (SELECT 1 FROM patient_match_key WHERE patient_match_key.patient_id = patient.id) ORDER BY id LIMIT $2`,
+      params,
+    );
+    return this.scope.released(rows, (row) => row.id as string).map(toPatient);
+  }
+
   releaseMatches(patients: Patient[]): Patient[] {
     return this.scope.released(patients, (patient) => patient.id);
   }

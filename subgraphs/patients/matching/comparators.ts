@@ -45,13 +45,19 @@ export function compareGiven(a: string | null, b: string | null, middleA: string
   return 0;
 }
 
+const compound = /[ -]/;
+
+/** Whether two names, one of them of several parts, share a part of two letters or more (split only then: most pairs are one word each). */
+function sharePart(a: string, b: string): boolean {
+  const partsB = b.split(/[ -]/);
+  return a.split(/[ -]/).some((part) => part.length > 1 && partsB.includes(part));
+}
+
 /** family names: different, sound alike, close or one part of a compound name, exact. */
 export function compareFamily(a: string | null, b: string | null): Level {
   if (!a || !b) return null;
   if (a === b) return 3;
-  const partsA = a.split(/[ -]/);
-  const partsB = b.split(/[ -]/);
-  if (jaroWinkler(a, b) >= 0.92 || (partsA.length + partsB.length > 2 && partsA.some((part) => part.length > 1 && partsB.includes(part)))) return 2;
+  if (jaroWinkler(a, b) >= 0.92 || (compound.test(a) || compound.test(b) ? sharePart(a, b) : false)) return 2;
   if (samePhonetic(a, b)) return 1;
   return 0;
 }

@@ -84,18 +84,25 @@ export class Matcher {
     this.fieldFrequencies = comparators.map((comparator) => frequencies.get(comparator.field));
     const index = (field: string) => comparators.findIndex((comparator) => comparator.field === field);
     this.at = { given: index('given'), family: index('family'), birthDate: index('birthDate'), identifier: index('identifier') };
+    this.scratch = { vector: new Int8Array(comparators.length), logs: new Float64Array(classes.length) };
   }
 
-  score(a: MatchRecord, b: MatchRecord): PairScore {
-    return this.scoreVector(comparisonVector(this.comparators, a, b), a, b);
+  /** `explain` false leaves `fields` empty: a batch of millions of pairs needs the grade only. */
+  score(a: MatchRecord, b: MatchRecord, { explain = true } = {}): PairScore {
+    // Without the explanation nothing keeps the vector: one serves every pair.
+    const vector = explain ? comparisonVector(this.comparators, a, b) : comparisonVector(this.comparators, a, b, this.scratch.vector);
+    return this.scoreVector(vector, a, b, explain);
   }
+
+  /** Reused by every call (JavaScript runs one at a time): allocations per pair are what a batch of millions spends its time collecting. */
+  private readonly scratch: { vector: Int8Array; logs: Float64Array };
 
   /** Scores a pair whose comparison vector is already known (batch linkage compares each pair once). */
-  scoreVector(vector: Int8Array, a: MatchRecord, b: MatchRecord): PairScore {
+  scoreVector(vector: Int8Array, a: MatchRecord, b: MatchRecord, explain = true): PairScore {
     const classCount = this.classShares.length;
     // log2 of each class's share times the chance of this vector in it; match against the rest.
     let highest = -Infinity;
-    const logs = new Float64Array(classCount);
+    const logs = this.scratch.logs;
     for (let k = 0; k < classCount; k++) {
       let log = this.classShares[k]!;
       const tables = this.classLogs[k]!;
@@ -106,12 +113,12 @@ export class Matcher {
     let others = 0;
     for (let k = 1; k < classCount; k++) others += 2 ** (logs[k]! - highest);
     let weight = logs[0]! - (highest + Math.log2(others));
-    const agreements: FieldAgreement[] = new Array(vector.length);
+    const agreements: FieldAgreement[] = explain ? new Array(vector.length) : [];
     for (let f = 0; f < vector.length; f++) {
       const comparator = this.comparators[f]!;
       const level = vector[f]!;
       if (level < 0) {
-        agreements[f] = { field: comparator.field, agreement: 'missing', weight: 0 };
+        if (explain) agreements[f] = { field: comparator.field, agreement: 'missing', weight: 0 };
         continue;
       }
       let fieldWeight = this.fieldWeights[f]![level]!;
@@ -125,7 +132,7 @@ export class Matcher {
           weight += adjustment;
         }
       }
-      agreements[f] = { field: comparator.field, agreement: comparator.levels[level]!, weight: fieldWeight };
+      if (explain) agreements[f] = { field: comparator.field, agreement: comparator.levels[level]!, weight: fieldWeight };
     }
     const probability = 1 / (1 + 2 ** -weight);
     const { certain, probable, possible } = this.thresholds;

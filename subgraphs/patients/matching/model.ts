@@ -33,9 +33,8 @@ export interface ModelParameters {
   iterations: number;
 }
 
-/** Comparison vectors of pairs, one level per field, -1 where missing. */
-export function comparisonVector(comparators: readonly FieldComparator[], a: MatchRecord, b: MatchRecord): Int8Array {
-  const vector = new Int8Array(comparators.length);
+/** Comparison vectors of pairs, one level per field, -1 where missing; into `vector` when given (one reused for millions of pairs). */
+export function comparisonVector(comparators: readonly FieldComparator[], a: MatchRecord, b: MatchRecord, vector: Int8Array = new Int8Array(comparators.length)): Int8Array {
   for (let index = 0; index < comparators.length; index++) {
     const level: Level = comparators[index]!.compare(a, b);
     vector[index] = level ?? -1;

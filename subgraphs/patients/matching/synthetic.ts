@@ -20,6 +20,8 @@ export interface SyntheticSet {
   households: number[];
   /** The registration errors each record carries (none for a person's first record), for grading only. */
   errors: RegistrationError[][];
+  /** Each record's values as registered, before folding: what a registry stores. */
+  registered: RawPerson[];
 }
 
 /** The kinds of registration error a duplicate may carry. */
@@ -84,12 +86,37 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** The digit that makes `payload` + digit pass the Luhn check. */
 const luhnDigit = (payload: string) => '0123456789'.split('').find((digit) => luhnValid(payload + digit))!;
 
-export function generateHardSet({ seed = 14, households = 2500 } = {}): SyntheticSet {
+/** Syllables of the invented surnames a large population adds to the common ones. */
+const SYLLABLES = ['ab', 'bel', 'car', 'dun', 'ek', 'fal', 'gor', 'han', 'is', 'jor', 'kel', 'lin', 'mar', 'nor', 'ov', 'pel', 'quin', 'ros', 'sel', 'tor', 'ul', 'ven', 'wen', 'yar', 'zan', 'ber', 'dal', 'fen', 'gil', 'hol', 'kin', 'lo', 'mon', 'nik', 'ost', 'pra', 'rud', 'sten', 'tam', 'vik'];
+
+/** Households the common surnames and the eight towns are sized for: at a million people they would make blocks of thousands. */
+const POOL_HOUSEHOLDS = 2500;
+
+/**
+ * `scaledPools`: surname and place pools grow with the households, as a real registry's do (a
+ * million people do not share 90 surnames and 8 towns): beyond 2,500 households most surnames
+ * are invented from syllables and towns number one per 1,000 households (a postcode about ten
+ * households, as a British one). Off by default, so the
+ * set of a given seed and size stays the same.
+ */
+export function generateHardSet({ seed = 14, households = 2500, scaledPools = false } = {}): SyntheticSet {
   const random = new SeededRandom(seed);
   // Surnames Zipf-like: a few very common, many rare, so term frequency matters.
   const zipf = FAMILY.map((_, rank) => 1 / (rank + 1));
   const zipfTotal = zipf.reduce((a, b) => a + b, 0);
+  const commonShare = scaledPools ? Math.min(1, POOL_HOUSEHOLDS / households) : 1;
+  const invented = () => {
+    const name = Array.from({ length: random.int(2, 3) }, () => random.pick(SYLLABLES)).join('');
+    return name[0]!.toUpperCase() + name.slice(1);
+  };
+  const towns = scaledPools ? Math.max(CITIES.length, Math.ceil(households / 1_000)) : CITIES.length;
+  const town = (): readonly [string, string] => {
+    const at = random.int(0, towns - 1);
+    if (at < CITIES.length) return CITIES[at]!;
+    return [`${CITIES[at % CITIES.length]![0]} ${Math.floor(at / CITIES.length)}`, String(1000 + at)];
+  };
   const familyName = () => {
+    if (commonShare < 1 && !random.chance(commonShare)) return invented();
     let draw = random.next() * zipfTotal;
     for (let i = 0; i < FAMILY.length; i++) if ((draw -= zipf[i]!) <= 0) return FAMILY[i]!;
     return FAMILY.at(-1)!;
@@ -100,7 +127,7 @@ export function generateHardSet({ seed = 14, households = 2500 } = {}): Syntheti
     return `${payload}${luhnDigit(payload)}`;
   };
   const address = () => {
-    const [city, zip] = random.pick(CITIES);
+    const [city, zip] = scaledPools ? town() : random.pick(CITIES);
     return { addressLine: `${random.int(1, 999)} ${random.pick(STREETS)}`, city, postcode: `${zip}${pad(random.int(0, 99), 2)}`, state: 'ST' };
   };
   const date = (year: number) => `${year}-${pad(random.int(1, 12), 2)}-${pad(random.int(1, 28), 2)}`;
@@ -189,7 +216,10 @@ export function generateHardSet({ seed = 14, households = 2500 } = {}): Syntheti
   const entities: string[] = [];
   const householdOf: number[] = [];
   const errorsOf: RegistrationError[][] = [];
+  const registered: RawPerson[] = [];
   const add = (p: Person, id: string, entity: string, made: RegistrationError[]) => {
+    const { familyBase: _base, household: _household, ...values } = p;
+    registered.push({ ...values, id });
     records.push(matchRecord({ ...p, id }));
     entities.push(entity);
     householdOf.push(p.household);
@@ -222,5 +252,6 @@ export function generateHardSet({ seed = 14, households = 2500 } = {}): Syntheti
     relatives,
     households: order.map((i) => householdOf[i]!),
     errors: order.map((i) => errorsOf[i]!),
+    registered: order.map((i) => registered[i]!),
   };
 }

@@ -1,0 +1,109 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Grade } from './matching/matcher.ts';
+import type { MatchRecord } from './matching/record.ts';
+import { keyHashes, type KeyHashes } from './matching/registry-blocking.ts';
+import { registryMatcher } from './matching/trained.ts';
+
+/** What scoring a batch's pairs found. */
+export interface ScoredBatch {
+  counts: Record<Grade, number>;
+  /** The certain and probable pairs, four numbers each: later record, earlier record, 0 certain or 1 probable, probability. */
+  found: Float64Array;
+}
+
+/** Scores pairs `start` to `end` (exclusive) of `codes` (`later * n + earlier`, see registry-blocking.ts) with the registry's matcher. */
+export function scorePairs(records: readonly MatchRecord[], codes: Float64Array, start: number, end: number): ScoredBatch {
+  const matcher = registryMatcher();
+  const n = records.length;
+  const counts: Record<Grade, number> = { CERTAIN: 0, PROBABLE: 0, POSSIBLE: 0 };
+  const found: number[] = [];
+  for (let at = start; at < end; at++) {
+    const later = Math.floor(codes[at]! / n);
+    const earlier = codes[at]! - later * n;
+    const score = matcher.score(records[later]!, records[earlier]!, { explain: false });
+    if (score.grade === null) continue;
+    counts[score.grade]++;
+    if (score.grade !== 'POSSIBLE') found.push(later, earlier, score.grade === 'CERTAIN' ? 0 : 1, score.probability);
+  }
+  return { counts, found: Float64Array.from(found) };
+}
+
+/** A worker thread does not inherit the TypeScript loader (tsx) this process runs with: it registers it first. */
+const workerSource = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./dedupe-worker.ts', import.meta.url).href)}); })`;
+
+/** Below this many patients threads cost more to start than they save. */
+const THREADS_FROM = 50_000;
+
+/**
+ * Where a batch deduplication's CPU work runs: in this thread for a small registry, else in one
+ * worker thread per core, each holding a copy of the registry's comparison values, computing
+ * the key hashes of its share and then scoring the batches it is given while this thread writes.
+ */
+export class DedupeScoring {
+  private readonly pending = new Map<number, { resolve: (batch: ScoredBatch) => void; reject: (error: Error) => void }>();
+  private nextBatch = 0;
+
+  private constructor(
+    private readonly records: readonly MatchRecord[],
+    private readonly workers: Worker[],
+    /** The key hashes of the whole registry, in shares. */
+    readonly keys: KeyHashes[],
+  ) {
+    for (const worker of workers) {
+      worker.on('message', ({ batch, counts, found }: { batch: number } & ScoredBatch) => {
+        this.pending.get(batch)?.resolve({ counts, found });
+        this.pending.delete(batch);
+      });
+      worker.on('error', (error) => this.failAll(error));
+    }
+  }
+
+  static async start(records: readonly MatchRecord[]): Promise<DedupeScoring> {
+    const threads = records.length < THREADS_FROM ? 0 : Math.min(availableParallelism(), 4);
+    if (threads < 2) return new DedupeScoring(records, [], [keyHashes(records)]);
+    const share = Math.ceil(records.length / threads);
+    const workers = Array.from(
+      { length: threads },
+      (_, part) => new Worker(workerSource, { eval: true, workerData: { records, from: part * share, to: Math.min(records.length, (part + 1) * share) } }),
+    );
+    const keys = await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<KeyHashes>((resolve, reject) => {
+            worker.once('message', resolve);
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    return new DedupeScoring(records, workers, keys);
+  }
+
+  /** The pairs every later `score` call refers to. */
+  usePairs(codes: Float64Array): void {
+    this.codes = codes;
+    for (const worker of this.workers) worker.postMessage({ codes });
+  }
+
+  private codes: Float64Array = new Float64Array(0);
+
+  /** Scores pairs `start` to `end` of the codes given to `usePairs`, in a worker when there are any (round robin). */
+  score(start: number, end: number): Promise<ScoredBatch> {
+    if (this.workers.length === 0) return Promise.resolve(scorePairs(this.records, this.codes, start, end));
+    const batch = this.nextBatch++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(batch, { resolve, reject });
+      this.workers[batch % this.workers.length]!.postMessage({ batch, start, end });
+    });
+  }
+
+  private failAll(error: Error): void {
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
