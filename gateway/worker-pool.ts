@@ -68,6 +68,8 @@ export function runWorkerPool(count: number, logger: Logger): void {
     worker.on('exit', (code, signal) => {
       slots.delete(worker);
       if (stopping) {
+        // A worker that did not drain cleanly makes the pool's exit a failure too.
+        if (code !== 0) stopping.code = 1;
         if (slots.size === 0) process.exit(stopping.code);
         return;
       }
