@@ -2,7 +2,7 @@
 // seeded demo data), or on PostgreSQL with DATABASE_URL. The only file that knows all services.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { checkSettings, refuseInProduction, runMode, setting, subgraphPortSetting, type RunMode } from './platform/config.ts';
+import { checkSettings, ConfigurationError, refuseInProduction, runMode, setting, subgraphPortSetting, type RunMode } from './platform/config.ts';
 import type { DatabaseSettings } from './platform/database/open.ts';
 import type { EventLog } from './platform/events/event-log.ts';
 import { openEventLog } from './platform/events/open.ts';
@@ -164,6 +164,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   runUntilSignalled(async () => {
     checkSettings('npm start');
+    // Its subgraphs, PGlite and the in-memory event log are handles in this one process: several
+    // gateway workers run with gateway/main.ts, on PostgreSQL and Redis.
+    const workers = setting('GATEWAY_WORKERS');
+    if (workers > 1) throw new ConfigurationError(`GATEWAY_WORKERS=${workers} is for gateway/main.ts: npm start runs every service in one process; run the gateway apart (README, Production) to run several workers`);
     // Embedded mode keeps the last spans in memory for the operations console (before runUntilSignalled's own start).
     startTracing(tracingSettingsFromEnv(5_000));
     const mode = runMode('embedded');

@@ -6,9 +6,11 @@
 // FANOUT_SUBSCRIBERS (1000,5000), FANOUT_RATE (events/s, 20), FANOUT_SECONDS (15),
 // FANOUT_REDIS_URL (redis://127.0.0.1:6379), FANOUT_AUDIT_DATABASE_URL (the local PostgreSQL; pglite:
 // PGlite inside the gateway process, which then pays for the audit trail's database too),
-// FANOUT_CPU_PROF_DIR (when set, the gateway and the subscribers run with --cpu-prof and write there).
+// FANOUT_CPU_PROF_DIR (when set, the gateway and the subscribers run with --cpu-prof and write there),
+// FANOUT_WORKERS (gateway workers per size, 1,2: one for the first size, two for the next; the
+// machine's cores by default). The subscribers and the subgraphs run on the same cores.
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { openEmbeddedIssuer, type TokenRequest } from '../gateway/authentication/embedded-issuer.ts';
@@ -29,6 +31,8 @@ const auditDatabase = setting('FANOUT_AUDIT_DATABASE_URL') ?? postgresUrl;
 const auditDatabaseUrl = auditDatabase === 'pglite' ? '' : auditDatabase;
 const cpuProfileDir = setting('FANOUT_CPU_PROF_DIR');
 const profiled = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+const workerCounts = setting('FANOUT_WORKERS')?.split(',').map(Number) ?? [availableParallelism()];
+const workersFor = (run: number) => workerCounts[Math.min(run, workerCounts.length - 1)]!;
 
 /** A handful of identities, as real traffic has: many sessions each, with their own subjects but shared rights. */
 const mix: Array<{ identity: string; share: number; token: TokenRequest; payer?: string }> = [
@@ -127,14 +131,14 @@ async function drain(clients: Spawned, expected: number): Promise<void> {
   }
 }
 
-async function run(count: number, stack: StackReady, stackPid: number, keyPrefix: string): Promise<Run> {
+async function run(count: number, workers: number, stack: StackReady, stackPid: number, keyPrefix: string): Promise<Run> {
   const log = await openEventLog({ redisUrl, keyPrefix, maxLength: 100_000, commandTimeoutMs: 2_000 });
   const auditSchema = `fanout_audit_${randomBytes(4).toString('hex')}`;
   const gateway = spawnNode({
     entry: 'bench/fanout/gateway.ts',
     env: {
       LOG_LEVEL: 'warn',
-      FANOUT_GATEWAY: JSON.stringify({ subgraphUrls: stack.subgraphUrls, redisUrl, keyPrefix }),
+      FANOUT_GATEWAY: JSON.stringify({ subgraphUrls: stack.subgraphUrls, redisUrl, keyPrefix, workers }),
       DATABASE_URL: auditDatabaseUrl || undefined,
       AUDIT_SCHEMA: auditSchema,
       REDIS_URL: undefined,
@@ -186,10 +190,12 @@ async function run(count: number, stack: StackReady, stackPid: number, keyPrefix
 function print(runs: Run[]): void {
   console.log(`\nSubscription fan-out: ${rate} appointment events/s for ${seconds} s, one selection`);
   console.log(`Subscribers: ${mix.map(({ identity, share }) => `${identity} ${share * 100}%`).join(', ')}; ${SUBJECTS_PER_IDENTITY} subjects each`);
-  console.log(`Audit trail: ${auditDatabaseUrl ? 'PostgreSQL' : 'PGlite in the gateway process'}; load average at the end: ${loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
-  const header = ['subscribers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway CPU µs/delivery', 'gateway peak RSS MiB', 'gateway reads/event', 'subscribers CPU %', 'subgraphs CPU %', 'lost', 'extra', 'out of order', 'closed', 'with errors'];
+  console.log(`Audit trail: ${auditDatabaseUrl ? 'PostgreSQL' : 'PGlite in the gateway process'}; load average at the end: ${loadavg().map((load) => load.toFixed(1)).join(' ')}`);
+  console.log(`${availableParallelism()} cores, shared by the gateway workers, the subscribers, the subgraphs, Redis and PostgreSQL\n`);
+  const header = ['subscribers', 'gateway workers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway CPU µs/delivery', 'gateway peak RSS MiB', 'gateway reads/event', 'subscribers CPU %', 'subgraphs CPU %', 'lost', 'extra', 'out of order', 'closed', 'with errors'];
   const rows = runs.map((r) => [
     r.subscribers,
+    r.usage.workers,
     r.events,
     r.deliveries,
     r.report.latencyMs.p50,
@@ -216,7 +222,7 @@ const keyPrefix = `fanout_${randomBytes(4).toString('hex')}:`;
 try {
   const ready = await firstMessage<StackReady>(stack, 300_000);
   const runs: Run[] = [];
-  for (const size of sizes) runs.push(await run(size, ready, stack.pid, keyPrefix));
+  for (const [n, size] of sizes.entries()) runs.push(await run(size, workersFor(n), ready, stack.pid, keyPrefix));
   print(runs);
   process.exitCode = runs.some((r) => r.lost > 0) ? 1 : 0;
 } finally {

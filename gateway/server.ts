@@ -60,6 +60,8 @@ export interface GatewaySettings {
     webhooksDatabase?: Database;
     /** Embedded mode only: webhook endpoints on this machine. */
     loopbackWebhookTargets: boolean;
+    /** Deliver webhooks from this process (default): of several gateway workers, one does. */
+    webhooks?: boolean;
   };
 }
 
@@ -159,7 +161,7 @@ async function startEventWork(
   http: HttpService,
   logger: Logger,
 ): Promise<RunningLoop[]> {
-  const { eventLog, webhooksDatabase, loopbackWebhookTargets } = settings.events!;
+  const { eventLog, webhooksDatabase, loopbackWebhookTargets, webhooks: deliversWebhooks = true } = settings.events!;
   const subscriptions = await attachSubscriptions({
     httpServer: http.server,
     path: '/graphql',
@@ -173,6 +175,7 @@ async function startEventWork(
     // Governance off records nothing, for subscriptions as for queries.
     audit: settings.governance.enabled ? { sink: settings.governance.audit } : undefined,
   });
+  if (!deliversWebhooks) return [subscriptions];
   const webhooks = await openWebhookDeliverer({
     database: webhooksDatabase,
     eventLog,

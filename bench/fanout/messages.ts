@@ -19,6 +19,8 @@ export interface GatewayReady {
 
 /** From the start of publishing to the end of delivery. */
 export interface GatewayUsage {
+  /** Gateway worker processes behind the one port; the figures below are their sum. */
+  workers: number;
   cpuPercentOfOneCore: number;
   /** CPU time over the same span: per delivery, it hardly depends on what else the machine runs. */
   cpuMs: number;

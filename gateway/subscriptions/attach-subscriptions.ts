@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError } from 'graphql';
@@ -24,6 +25,7 @@ import { readsThrough, type GatewayOperations } from './gateway-reads.ts';
 import { subscriberSocket } from './subscriber-socket.ts';
 import { subscriptionSchema } from './subscription-schema.ts';
 import { readSubscriptionRequest, type SubscriptionRequest } from './subscription-request.ts';
+import { workerSlot } from '../worker-pool.ts';
 
 export interface SubscriptionSettings {
   /** The gateway's HTTP server: WebSocket upgrades to `path` are taken here. */
@@ -82,6 +84,8 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, records, options: settings.hub });
   const connections = connectionAuthentication(settings.authenticate);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Of several gateway workers (GATEWAY_WORKERS), which one holds this connection: for operators, and tests.
+  if (cluster.isWorker) sockets.on('headers', (headers) => headers.push(`x-gateway-worker: ${workerSlot()}`));
 
   const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) return void socket.end('HTTP/1.1 404 Not Found\r\n\r\n');

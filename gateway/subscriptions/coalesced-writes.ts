@@ -3,9 +3,11 @@ import type { WebSocket } from 'ws';
 
 /**
  * Sockets are written at most this often: when events come faster, each write carries several.
- * An event after a quiet spell still leaves at the end of the turn, with no wait.
+ * An event after a quiet spell still leaves at the end of the turn, with no wait. Short: the groups
+ * of one event settle a few milliseconds apart, and each waits out the interval the first began
+ * (at 100 ms, most deliveries at 1,000 subscribers waited about 80 ms here).
  */
-const WRITE_INTERVAL_MS = 100;
+const WRITE_INTERVAL_MS = 15;
 
 /** ws's own TCP socket: ws has no cork of its own, and writes each frame with a system call. */
 const transportOf = (socket: WebSocket) => (socket as unknown as { _socket?: Duplex })._socket;

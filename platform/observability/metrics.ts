@@ -21,7 +21,9 @@ const unrecorded = { inc() {}, set() {}, observe() {}, startTimer: () => () => 0
 const recorded = <M>(create: () => M): M => (metricsEnabled ? create() : (unrecorded as unknown as M));
 
 const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => recorded(() => new Counter<L>({ name, help, labelNames, registers }));
-const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => recorded(() => new Gauge<L>({ name, help, labelNames, registers }));
+/** `max`: a gauge every worker of a pool reads from the same shared state (GATEWAY_WORKERS), counted once, not summed. */
+const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = [], aggregator: 'sum' | 'max' = 'sum') =>
+  recorded(() => new Gauge<L>({ name, help, labelNames, registers, aggregator }));
 const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
   recorded(() => new Histogram<L>({ name, help, labelNames, buckets, registers }));
 
@@ -33,13 +35,13 @@ export const subgraphErrors = counter('healthgraph_subgraph_errors_total', 'Gate
 export const subgraphDuration = histogram('healthgraph_subgraph_request_duration_seconds', 'Time of a gateway call to a subgraph', ['subgraph'] as const);
 export const costRefusals = counter('healthgraph_cost_refusals_total', 'Operations refused as costlier than the client tier allows (COST_LIMIT_EXCEEDED)', ['tier'] as const);
 export const rateLimitRefusals = counter('healthgraph_rate_limit_refusals_total', 'Operations refused because the caller spent its cost budget (RATE_LIMITED)', ['tier'] as const);
-export const costBucketFallback = gauge('healthgraph_cost_bucket_fallback', '1 while the shared cost bucket (Redis) cannot be reached and the gateway spends per-replica budgets (fail-open) or refuses (fail-closed)');
+export const costBucketFallback = gauge('healthgraph_cost_bucket_fallback', '1 while the shared cost bucket (Redis) cannot be reached and the gateway spends per-replica budgets (fail-open) or refuses (fail-closed)', [], 'max');
 export const authorizationDenials = counter('healthgraph_authorization_denials_total', 'Fields denied to a caller, per schema field whose rule denied it', ['field'] as const);
 export const accessRecordsQueued = gauge('healthgraph_access_records_queued', 'Access records waiting to be written to the audit trail');
 export const accessRecordWriteDuration = histogram('healthgraph_access_record_write_duration_seconds', 'Time to make a batch of access records durable');
-export const eventLogLag = gauge('healthgraph_event_log_lag', 'Events in the log not yet delivered to a consumer group', ['group'] as const);
-export const eventLogPending = gauge('healthgraph_event_log_pending', 'Events delivered to a consumer group and not yet acknowledged', ['group'] as const);
-export const deadLetters = gauge('healthgraph_dead_letters', 'Events a consumer group gave up on, waiting for a replay', ['group'] as const);
+export const eventLogLag = gauge('healthgraph_event_log_lag', 'Events in the log not yet delivered to a consumer group', ['group'] as const, 'max');
+export const eventLogPending = gauge('healthgraph_event_log_pending', 'Events delivered to a consumer group and not yet acknowledged', ['group'] as const, 'max');
+export const deadLetters = gauge('healthgraph_dead_letters', 'Events a consumer group gave up on, waiting for a replay', ['group'] as const, 'max');
 export const webhookDeliveries = counter('healthgraph_webhook_deliveries_total', 'Webhook delivery attempts, per outcome: delivered, failed (retried later), endpoint_gone (410, endpoint disabled)', ['outcome'] as const);
 export const odooCallDuration = histogram('healthgraph_odoo_call_duration_seconds', 'Time of a call to Odoo (with its retries), per method', ['method'] as const);
 export const odooCallErrors = counter('healthgraph_odoo_call_errors_total', 'Calls to Odoo that failed after their retries, per method and error kind', ['method', 'error'] as const);
