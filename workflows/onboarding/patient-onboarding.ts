@@ -19,6 +19,9 @@ export const CURRENT_VERSION = 3;
 /** A failure for good: the workflow undoes what it did and ends FAILED with this reason. */
 class OnboardingFailed extends WorkflowFailure {}
 
+/** How many times an onboarding reads the free slots when every one it tried was taken meanwhile. */
+const SLOT_LOOKS = 5;
+
 const dayOf = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 
 /**
@@ -194,16 +197,19 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
 
       // 3. The first appointment: the first free slot that can still be had.
       const now = await DBOS.now();
-      const slots = await step('findFreeSlots', () => calls.freeSlots(request.serviceType, new Date(now + 3_600_000).toISOString(), new Date(now + timing.bookingWindowDays * 86_400_000).toISOString()), {
-        detail: (ids) => String(ids.length),
-      });
+      const freeSlots = () => calls.freeSlots(request.serviceType, new Date(now + 3_600_000).toISOString(), new Date(now + timing.bookingWindowDays * 86_400_000).toISOString());
+      const slots = await step('findFreeSlots', freeSlots, { detail: (ids) => String(ids.length) });
       state.appointmentId = await step('bookFirstAppointment', async () => {
-        for (const slotId of slots) {
-          try {
-            return await calls.bookAppointment(slotId, state.patientId!, key(`bookFirstAppointment:${slotId}`));
-          } catch (error) {
-            // Taken meanwhile by someone else, or started meanwhile (a long pause): the next one.
-            if (!(error instanceof GraphCallError && error.code === 'CONFLICT')) throw error;
+        // Onboardings running together race for the same earliest slots: when every slot of the list
+        // was taken meanwhile, the list is read again, a few times, before there is none to be had.
+        for (let looks = 1, candidates = slots; candidates.length > 0 && looks <= SLOT_LOOKS; looks++, candidates = await freeSlots()) {
+          for (const slotId of candidates) {
+            try {
+              return await calls.bookAppointment(slotId, state.patientId!, key(`bookFirstAppointment:${slotId}`));
+            } catch (error) {
+              // Taken meanwhile by someone else, or started meanwhile (a long pause): the next one.
+              if (!(error instanceof GraphCallError && error.code === 'CONFLICT')) throw error;
+            }
           }
         }
         throw new OnboardingFailed('NO_FREE_SLOT');
