@@ -52,7 +52,7 @@ describe('onboardings through the gateway on the embedded default', { timeout: 1
     const started = await as({ role: 'front_desk' }, START, { input: input(patient) });
     expect(started.errors).toBeUndefined();
     const { id, definition, status } = started.data!.startPatientOnboarding;
-    expect(definition).toBe('patientOnboarding@v2');
+    expect(definition).toBe('patientOnboarding@v3');
     expect(['QUEUED', 'RUNNING']).toContain(status);
 
     const waiting = await onboardingWhen(id, (o) => o.waitingOn === 'PATIENT');
@@ -61,7 +61,7 @@ describe('onboardings through the gateway on the embedded default', { timeout: 1
     expect(waiting.appointment.id).toEqual(expect.any(String));
     expect(waiting.odooPartnerId).toEqual(expect.any(Number));
     expect(waiting.steps.map((step: { name: string; status: string }) => `${step.name}:${step.status}`)).toEqual([
-      'registerPatient:DONE', 'findProbableDuplicates:DONE', 'findFreeSlots:DONE', 'bookFirstAppointment:DONE', 'openFinancialAccount:DONE', 'estimatePatientShare:DONE',
+      'matchPatient:DONE', 'registerPatient:DONE', 'findFreeSlots:DONE', 'bookFirstAppointment:DONE', 'openFinancialAccount:DONE', 'estimatePatientShare:DONE',
     ]);
     expect(Date.parse(waiting.steps[0].at)).toBeGreaterThanOrEqual(Date.parse(waiting.startedAt));
   });
