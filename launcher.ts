@@ -139,6 +139,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         identity: serviceTokens(await openEmbeddedIssuer({ dataDir: options.dataDir }), 'onboarding_service'),
         concurrency: 10,
         events: { eventLog, visit: { serviceCode: setting('WORKFLOWS_VISIT_SERVICE_CODE'), pollSeconds: setting('WORKFLOWS_VISIT_POLL_SECONDS') } },
+        outbox: workflowsGraph.database.background,
         logger: createLogger('workflows'),
       })
     : undefined;

@@ -23,6 +23,13 @@ function required(name: 'DATABASE_URL' | 'GATEWAY_URL' | 'WORKFLOWS_TOKEN_URL' |
 
 runUntilSignalled(() =>
   withEventLogFromEnv(async (eventLog) => {
+    // The subgraph's own tables (idempotency keys, the outbox onboardings announce through) beside
+    // the engine's schema, not in it. Started first: the worker writes to its outbox.
+    const graph = await startSubgraph(workflowsSubgraph(engineOnboardingRecords), {
+      ...subgraphSettingsFromEnv('workflows'),
+      database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? 'workflows_graph'),
+      eventLog,
+    });
     const worker = await startWorkflowWorker({
       databaseUrl: setting('WORKFLOWS_DATABASE_URL') ?? required('DATABASE_URL'),
       schema: setting('WORKFLOWS_SCHEMA'),
@@ -36,21 +43,17 @@ runUntilSignalled(() =>
       }),
       concurrency: setting('WORKFLOWS_CONCURRENCY'),
       events: { eventLog, visit: { serviceCode: setting('WORKFLOWS_VISIT_SERVICE_CODE'), pollSeconds: setting('WORKFLOWS_VISIT_POLL_SECONDS') } },
+      outbox: graph.database.background,
       logger: createLogger('workflows'),
-    });
-    // The subgraph's own tables (idempotency keys) beside the engine's schema, not in it.
-    const graph = await startSubgraph(workflowsSubgraph(engineOnboardingRecords), {
-      ...subgraphSettingsFromEnv('workflows'),
-      database: databaseSettingsFromEnv(setting('DATABASE_SCHEMA') ?? 'workflows_graph'),
-      eventLog,
     }).catch(async (error) => {
-      await worker.close();
+      await graph.close();
       throw error;
     });
     return {
       async close() {
-        await graph.close();
+        // The worker first: its steps write to the subgraph's outbox.
         await worker.close();
+        await graph.close();
       },
     };
   }),

@@ -6,6 +6,7 @@ import { CURRENT_VERSION as ONBOARDING_CURRENT, DEFINITION as ONBOARDING, patien
 import { appointmentVisitV1, DEFINITION as VISIT, VERSION as VISIT_V1 } from './visit/appointment-visit-v1.ts';
 import { visitCalls } from './visit/graph-calls.ts';
 import { registerWaitDefinition } from './waits.ts';
+import type { OnboardingOutbox } from './onboarding/announce.ts';
 
 /**
  * Every version of every definition a running instance may still need. An instance is recorded
@@ -27,10 +28,10 @@ export const ONBOARDING_QUEUE = 'onboarding';
 /** The queue visit preparations wait on, apart from onboardings so neither holds up the other. */
 export const VISIT_QUEUE = 'appointment-visits';
 
-/** Registers the definitions with the engine; before launch. */
-export function registerDefinitions(graph: GraphClient, logger: Logger): void {
+/** Registers the definitions with the engine; before launch. Onboardings announce their changes through `outbox`. */
+export function registerDefinitions(graph: GraphClient, logger: Logger, outbox?: OnboardingOutbox): void {
   const calls = onboardingCalls(graph);
-  for (const version of ONBOARDING_VERSIONS) DBOS.registerWorkflow(patientOnboarding(calls, logger, version), { name: versionedName(ONBOARDING, version) });
+  for (const version of ONBOARDING_VERSIONS) DBOS.registerWorkflow(patientOnboarding(calls, logger, version, outbox), { name: versionedName(ONBOARDING, version) });
   DBOS.registerWorkflow(appointmentVisitV1(visitCalls(graph), logger), { name: CURRENT_VISIT });
   registerWaitDefinition();
 }

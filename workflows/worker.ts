@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger.ts';
 import { startWorkflowEvents, type WorkflowEventSettings } from './domain-events.ts';
 import { launchWorkflowEngine, type WorkflowEngine, type WorkflowEngineSettings } from './engine.ts';
 import { gatewayClient, type ServiceIdentity } from './graph-client.ts';
+import type { OnboardingOutbox } from './onboarding/announce.ts';
 import { registerDefinitions, registerQueues } from './registry.ts';
 
 export interface WorkflowWorkerSettings extends Omit<WorkflowEngineSettings, 'logger'> {
@@ -16,6 +17,11 @@ export interface WorkflowWorkerSettings extends Omit<WorkflowEngineSettings, 'lo
    * them (a replica in a test of its own), waits only poll and no visit preparation starts here.
    */
   events?: { eventLog: EventLog; visit: WorkflowEventSettings['visit'] };
+  /**
+   * The workflows subgraph's database, whose outbox relay publishes what onboardings announce.
+   * Without it (a replica in a test of its own) onboardings announce nothing.
+   */
+  outbox?: OnboardingOutbox;
   logger: Logger;
 }
 
@@ -23,8 +29,8 @@ export interface WorkflowWorkerSettings extends Omit<WorkflowEngineSettings, 'lo
  * Registers the definitions, launches the engine (recovering this executor's unfinished work),
  * takes from the queues and joins the workflows' consumer group.
  */
-export async function startWorkflowWorker({ gatewayUrl, identity, concurrency, events, ...engine }: WorkflowWorkerSettings): Promise<WorkflowEngine> {
-  registerDefinitions(gatewayClient(gatewayUrl, identity), engine.logger);
+export async function startWorkflowWorker({ gatewayUrl, identity, concurrency, events, outbox, ...engine }: WorkflowWorkerSettings): Promise<WorkflowEngine> {
+  registerDefinitions(gatewayClient(gatewayUrl, identity), engine.logger, outbox);
   const launched = await launchWorkflowEngine(engine);
   await registerQueues(concurrency);
   const consuming = events && startWorkflowEvents(events.eventLog, { consumer: engine.executorId, visit: events.visit, logger: engine.logger });

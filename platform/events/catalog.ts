@@ -38,6 +38,14 @@ export interface PatientMergeNotice {
   mergeId: string;
 }
 
+/** An onboarding's state as its workflow announces it: ids and states only. */
+export interface OnboardingNotice {
+  onboardingId: string;
+  patientId?: string;
+  status: 'RUNNING' | 'WAITING' | 'COMPLETED' | 'STOPPED' | 'FAILED';
+  waitingOn: 'FRONT_OFFICE' | 'PATIENT' | null;
+}
+
 export interface EventPayloads {
   'org.healthgraph.patient.registered.v1': { patientId: string };
   'org.healthgraph.patient.updated.v1': { patientId: string; changed: DemographicField[] };
@@ -116,13 +124,15 @@ export interface EventPayloads {
   'org.healthgraph.odoo.activity_done.v1': { odooActivityId: number; patientId: string };
   /** `reason` is a failure code, never a message: Odoo's messages may quote data. */
   'org.healthgraph.odoo.sync_failed.v1': { eventId: string; eventType: string; subject: string; patientId?: string; attempts: number; reason: string };
+  /** Where an onboarding stands now; `patientId` once it has one. What else it holds is read from the graph (`onboarding(id)`). */
+  'org.healthgraph.onboarding.changed.v1': OnboardingNotice;
 }
 
 export type EventType = keyof EventPayloads;
 
 export interface CatalogEntry<Payload> {
   /** The subgraph that owns the aggregate and emits the event. */
-  subgraph: 'patients' | 'appointments' | 'billing' | 'odoo-finance';
+  subgraph: 'patients' | 'appointments' | 'billing' | 'odoo-finance' | 'workflows';
   /** The FHIR resource the event is about; with `key`, the envelope's subject. */
   aggregate: string;
   key: keyof Payload & string;
@@ -144,6 +154,7 @@ const odooPayment = { subgraph: 'odoo-finance', aggregate: 'PaymentReconciliatio
 const mismatch = { subgraph: 'odoo-finance', aggregate: 'ReconciliationMismatch', key: 'mismatchId' } as const;
 const odooTask = { subgraph: 'odoo-finance', aggregate: 'Task', key: 'odooActivityId' } as const;
 const odooSync = { subgraph: 'odoo-finance', aggregate: 'OdooSync', key: 'eventId' } as const;
+const onboarding = { subgraph: 'workflows', aggregate: 'Onboarding', key: 'onboardingId' } as const;
 
 export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } = {
   'org.healthgraph.patient.registered.v1': { ...patient, meaning: 'A patient record was created.' },
@@ -176,4 +187,5 @@ export const eventCatalog: { [T in EventType]: CatalogEntry<EventPayloads[T]> } 
   'org.healthgraph.reconciliation.mismatch_found.v1': { ...mismatch, meaning: 'A reconciliation run found billing and Odoo disagreeing about an invoice.' },
   'org.healthgraph.odoo.activity_done.v1': { ...odooTask, meaning: 'A person marked a front-office task done in Odoo (reported by the addon, checked against Odoo); workflows waiting on it go on.' },
   'org.healthgraph.odoo.sync_failed.v1': { ...odooSync, meaning: 'The Odoo sync gave up on an event after its retries; the event waits in the dead letters for a replay.' },
+  'org.healthgraph.onboarding.changed.v1': { ...onboarding, meaning: "An onboarding's status or what it waits on changed, or it recorded a step (announced by its workflow, once per change)." },
 };

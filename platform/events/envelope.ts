@@ -39,13 +39,13 @@ const SEQUENCE_DIGITS = 10;
 /** The id of the aggregate an event is about, named by the catalog's key into its payload. */
 export const aggregateIdOf = <T extends EventType>(type: T, data: EventPayloads[T]) => String(data[eventCatalog[type].key]);
 
-export function domainEvent<T extends EventType>(type: T, data: EventPayloads[T], sequence: number, time = new Date()): DomainEvent {
+export function domainEvent<T extends EventType>(type: T, data: EventPayloads[T], sequence: number, time = new Date(), id: string = randomUUID()): DomainEvent {
   const { subgraph, aggregate } = eventCatalog[type];
   const aggregateId = aggregateIdOf(type, data);
   const routing = data as { patientId?: string; payerId?: string };
   return {
     specversion: '1.0',
-    id: randomUUID(),
+    id,
     source: `/subgraphs/${subgraph}`,
     type,
     subject: `${aggregate}/${aggregateId}`,

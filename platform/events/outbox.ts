@@ -22,6 +22,25 @@ export async function emit<T extends EventType>(tx: Queryable, type: T, data: Ev
   );
   const event = domainEvent(type, data, next!.sequence);
   await tx.query('INSERT INTO outbox (event) VALUES ($1)', [JSON.stringify(event)]);
-  for (const listener of outboxWriteListeners) listener();
+  notifyRelays();
   return event;
+}
+
+function notifyRelays() {
+  for (const listener of outboxWriteListeners) listener();
+}
+
+/**
+ * Records an event whose id and sequence the caller derives from what it announces, unless the
+ * outbox already holds that id: a writer that may run twice (a workflow step cut short by a crash
+ * runs again) announces once. Answers whether this call wrote it.
+ */
+export async function emitOnce<T extends EventType>(db: Queryable, type: T, data: EventPayloads[T], { id, sequence }: { id: string; sequence: number }): Promise<boolean> {
+  const event = domainEvent(type, data, sequence, new Date(), id);
+  const written = await db.query(
+    `INSERT INTO outbox (event) SELECT $1::jsonb WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE event->>'id' = $2) RETURNING seq`,
+    [JSON.stringify(event), id],
+  );
+  if (written.length) notifyRelays();
+  return written.length > 0;
 }

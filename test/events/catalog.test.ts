@@ -33,6 +33,7 @@ describe('the event catalog', () => {
       'reconciliation.mismatch_found',
       'odoo.activity_done',
       'odoo.sync_failed',
+      'onboarding.changed',
     ]);
   });
 

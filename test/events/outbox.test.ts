@@ -3,7 +3,7 @@ import type { Database, Queryable } from '../../platform/database/database.ts';
 import { openDatabase } from '../../platform/database/open.ts';
 import { LOG_START, type EventLog } from '../../platform/events/event-log.ts';
 import type { RunningLoop } from '../../platform/events/loop.ts';
-import { emit } from '../../platform/events/outbox.ts';
+import { emit, emitOnce } from '../../platform/events/outbox.ts';
 import { relayOutboxBatch, startOutboxRelay } from '../../platform/events/outbox-relay.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { databaseEngines } from '../support/databases.ts';
@@ -90,6 +90,21 @@ describe.each(databaseEngines)('the outbox on $engine', ({ url }) => {
     });
     const [unpublished] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
     expect(unpublished?.n).toBe(0);
+  });
+
+  it('publishes an event whose id its writer derives once, however often the writer runs', async () => {
+    const changed = (status: 'RUNNING' | 'WAITING', sequence: number) =>
+      emitOnce(db, 'org.healthgraph.onboarding.changed.v1', { onboardingId: 'onb-1', status, waitingOn: status === 'WAITING' ? 'PATIENT' : null }, { id: `onb-1:changed:${sequence}`, sequence });
+    expect(await changed('RUNNING', 1)).toBe(true);
+    // A step cut short by a crash runs again with the same id.
+    expect(await changed('RUNNING', 1)).toBe(false);
+    expect(await changed('WAITING', 2)).toBe(true);
+    expect(await relayOutboxBatch(db, events.log, 100)).toBe(2);
+    const published = (await events.log.read(LOG_START)).map((entry) => entry.event);
+    expect(published.map((event) => [event.id, event.subject, event.sequence, event.source])).toEqual([
+      ['onb-1:changed:1', 'Onboarding/onb-1', '0000000001', '/subgraphs/workflows'],
+      ['onb-1:changed:2', 'Onboarding/onb-1', '0000000002', '/subgraphs/workflows'],
+    ]);
   });
 
   it('keeps rows while the log is down and catches up in order when it is back', async () => {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
+import { CURRENT_ONBOARDING } from '../../workflows/registry.ts';
 import { graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 import { newPatient, patiently } from './onboarding-harness.ts';
@@ -52,7 +53,7 @@ describe('onboardings through the gateway on the embedded default', { timeout: 1
     const started = await as({ role: 'front_desk' }, START, { input: input(patient) });
     expect(started.errors).toBeUndefined();
     const { id, definition, status } = started.data!.startPatientOnboarding;
-    expect(definition).toBe('patientOnboarding@v3');
+    expect(definition).toBe(CURRENT_ONBOARDING);
     expect(['QUEUED', 'RUNNING']).toContain(status);
 
     const waiting = await onboardingWhen(id, (o) => o.waitingOn === 'PATIENT');

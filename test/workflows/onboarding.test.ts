@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
+import type { DomainEvent } from '../../platform/events/envelope.ts';
+import { LOG_START } from '../../platform/events/event-log.ts';
 import { onboardingState, startPatientOnboarding } from '../../workflows/onboarding/start.ts';
 import { activityOf, callersOf, completeInOdoo, giveConsent, newPatient, onboardingRequest, partnerOf, stateWhen } from './onboarding-harness.ts';
+
+type OnboardingChanged = Extract<DomainEvent, { type: 'org.healthgraph.onboarding.changed.v1' }>;
 
 const APPOINTMENT = 'query($id: ID!) { appointment(id: $id) { status patient { id } } }';
 const REGISTER = 'mutation($input: RegisterPatientInput!) { registerPatient(input: $input) { id } }';
@@ -23,7 +27,7 @@ describe('patient onboarding on the embedded default (PGlite, bundled Odoo 17)',
     const request = onboardingRequest();
     const id = await startPatientOnboarding(request);
     const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
-    expect(waiting).toMatchObject({ status: 'WAITING', version: 3, estimate: { value: 110, currency: 'USD' } });
+    expect(waiting).toMatchObject({ status: 'WAITING', version: 4, estimate: { value: 110, currency: 'USD' } });
     expect(await call({ role: 'front_desk' }, APPOINTMENT, { id: waiting.appointmentId })).toEqual({ appointment: { status: 'BOOKED', patient: { id: waiting.patientId } } });
     expect(await partnerOf(system.odoo, waiting.patientId!)).toEqual({ id: waiting.odooPartnerId, active: true });
 
@@ -35,6 +39,30 @@ describe('patient onboarding on the embedded default (PGlite, bundled Odoo 17)',
     ]);
     const { patients } = await call({ role: 'front_desk' }, SAME_NAME, { family: request.patient.name.family });
     expect(patients.edges).toHaveLength(1);
+  });
+
+  it('announces each change of an onboarding on the event log once, in order, with ids and states only', async () => {
+    const id = await startPatientOnboarding(onboardingRequest());
+    const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
+    const announced = async () =>
+      (await system.eventLog.read(LOG_START, 100_000))
+        .map(({ event }) => event)
+        .filter((event): event is OnboardingChanged => event.type === 'org.healthgraph.onboarding.changed.v1' && event.subject === `Onboarding/${id}`);
+    // Published by the workflows subgraph's relay, after the step's commit: waited for.
+    const expected = [
+      { status: 'RUNNING', waitingOn: null }, // started
+      ...['matchPatient', 'registerPatient', 'findFreeSlots', 'bookFirstAppointment', 'openFinancialAccount', 'estimatePatientShare'].map(() => ({ status: 'RUNNING', waitingOn: null })),
+      { status: 'WAITING', waitingOn: 'PATIENT' },
+    ];
+    await vi.waitFor(async () => expect(await announced()).toHaveLength(expected.length), { timeout: 30_000 });
+    const events = await announced();
+    expect(events.map((event) => ({ status: event.data.status, waitingOn: event.data.waitingOn }))).toEqual(expected);
+    expect(events.map((event) => Number(event.sequence))).toEqual(expected.map((_, n) => n + 1));
+    expect(new Set(events.map((event) => event.id)).size).toBe(expected.length);
+    // Before registration it has no patient; from then on, the one registered. Nothing else.
+    expect(events.at(-1)!.data).toEqual({ onboardingId: id, patientId: waiting.patientId, status: 'WAITING', waitingOn: 'PATIENT' });
+    expect(events[0]!.data).toEqual({ onboardingId: id, status: 'RUNNING', waitingOn: null });
+    expect(events.at(-1)).toMatchObject({ type: 'org.healthgraph.onboarding.changed.v1', source: '/subgraphs/workflows', patientid: waiting.patientId });
   });
 
   it('onboards a person the patient index is certain of as the patient already registered: no new registration', async () => {

@@ -6,15 +6,18 @@ import { graphStep, WorkflowFailure } from '../graph-step.ts';
 import type { OnboardingCalls, TaskRequest } from './graph-calls.ts';
 import type { OnboardingRequest } from './request.ts';
 import { registerWait, wakeTopic } from '../waits.ts';
+import { announceOnboarding, type OnboardingOutbox } from './announce.ts';
 import { STATE_EVENT, type OnboardingState, type StepStatus } from './state.ts';
 
 export const DEFINITION = 'patientOnboarding';
 /**
- * Version 3 matches against the master patient index before registering anyone; version 2
- * registers its waits, so the events it waits for wake it (see waits.ts); version 1 only polls.
+ * Version 4 announces each change of its state on the event log (onboarding.changed, a step of its
+ * own: hence a version, since earlier instances recorded no such step); version 3 matches against
+ * the master patient index before registering anyone; version 2 registers its waits, so the events
+ * it waits for wake it (see waits.ts); version 1 only polls.
  */
-export const VERSIONS = [1, 2, 3] as const;
-export const CURRENT_VERSION = 3;
+export const VERSIONS = [1, 2, 3, 4] as const;
+export const CURRENT_VERSION = 4;
 
 /** A failure for good: the workflow undoes what it did and ends FAILED with this reason. */
 class OnboardingFailed extends WorkflowFailure {}
@@ -35,9 +38,10 @@ const dayOf = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
  * completed step; a step cut short runs again, and its mutation's idempotency key makes the
  * second call answer the first one's result.
  */
-export function patientOnboarding(calls: OnboardingCalls, logger: Logger, version: (typeof VERSIONS)[number]) {
+export function patientOnboarding(calls: OnboardingCalls, logger: Logger, version: (typeof VERSIONS)[number], outbox?: OnboardingOutbox) {
   const wokenByEvents = version >= 2;
   const matchedFirst = version >= 3;
+  const announces = version >= 4;
   return async function patientOnboarding(request: OnboardingRequest): Promise<OnboardingState> {
     const id = DBOS.workflowID!;
     const { timing } = request;
@@ -46,7 +50,12 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
     const key = (step: string) => `${id}:${step}`;
     // A patient the index was certain of came with their account: not this onboarding's to withdraw.
     let accountOurs = true;
-    const publish = () => DBOS.setEvent(STATE_EVENT, state);
+    // Counted in workflow order, so a replay numbers its announcements as the first run did.
+    let announced = 0;
+    const publish = async () => {
+      await DBOS.setEvent(STATE_EVENT, state);
+      if (announces) await announceOnboarding(outbox, state, ++announced);
+    };
     const record = (name: string, status: StepStatus, at: string, detail?: string) => state.steps.push({ name, status, at, ...(detail !== undefined && { detail }) });
 
     /** One checkpointed step (see graphStep): a failure for good ends the onboarding. */
