@@ -3,10 +3,17 @@ import { defineConfig } from 'vitest/config';
 /**
  * Whole-system suites of a minute or more each, run by `npm run test:slow` (a step of .ci/run) rather than
  * `npm test`: every role against every root field of the supergraph, a gateway killed -9 under load
- * three times, and the operations console in Chromium through an Odoo outage (it waits out a flow's
- * 60 s objective to see it missed).
+ * three times, the operations console in Chromium through an Odoo outage (it waits out a flow's 60 s
+ * objective to see it missed), gateway workers in a cluster on Redis, and a whole system traced as the
+ * gateway runs alone (no context manager, so it cannot share a process with the other trace tests).
  */
-export const slowSuites = ['test/security/generated-access.test.ts', 'test/security/gateway-crash.test.ts', 'test/pages/operations-console.test.ts'];
+export const slowSuites = [
+  'test/security/generated-access.test.ts',
+  'test/security/gateway-crash.test.ts',
+  'test/pages/operations-console.test.ts',
+  'test/gateway/gateway-workers.test.ts',
+  'test/operations/gateway-trace-context.test.ts',
+];
 
 // Suites start real servers (HTTP, PostgreSQL, Redis); two cores, so keep file parallelism modest.
 export default defineConfig({
