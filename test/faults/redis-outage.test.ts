@@ -62,7 +62,8 @@ describe('Redis outage', () => {
     expectNoCrash();
     expect(during.filter((outcome) => !outcome.served)).toEqual([]);
     expect(readyMeanwhile.status).toBe(200);
-    expect(readiness).toMatchObject({ status: 'degraded', notReady: ['cost bucket'] });
+    // Besides the workflows subgraph, which the harness does not run (see untilAllReady).
+    expect({ ...readiness, notReady: readiness.notReady.filter((name: string) => name !== 'workflows') }).toMatchObject({ status: 'degraded', notReady: ['cost bucket'] });
     expect(eventsAfter).toBeLessThan(EVENTS_BOUND_MS);
   });
 });
