@@ -38,8 +38,8 @@ function notifyRelays() {
 export async function emitOnce<T extends EventType>(db: Queryable, type: T, data: EventPayloads[T], { id, sequence }: { id: string; sequence: number }): Promise<boolean> {
   const event = domainEvent(type, data, sequence, new Date(), id);
   const written = await db.query(
-    `INSERT INTO outbox (event) SELECT $1::jsonb WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE event->>'id' = $2) RETURNING seq`,
-    [JSON.stringify(event), id],
+    `INSERT INTO outbox (event) VALUES ($1::jsonb) ON CONFLICT ((event->>'id')) DO NOTHING RETURNING seq`,
+    [JSON.stringify(event)],
   );
   if (written.length) notifyRelays();
   return written.length > 0;

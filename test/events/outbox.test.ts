@@ -107,6 +107,20 @@ describe.each(databaseEngines)('the outbox on $engine', ({ url }) => {
     ]);
   });
 
+  it('writes an event with a derived id once when its writers run at the same time', async () => {
+    // Replicas re-running one step after a crash, each on a connection of its own (opened first, so
+    // the writes meet rather than queue behind connecting).
+    await Promise.all(Array.from({ length: 8 }, () => db.query('SELECT pg_sleep(0.05)')));
+    const written = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        emitOnce(db, 'org.healthgraph.onboarding.changed.v1', { onboardingId: 'onb-2', status: 'RUNNING', waitingOn: null }, { id: 'onb-2:changed:1', sequence: 1 }),
+      ),
+    );
+    expect(written.filter(Boolean)).toHaveLength(1);
+    const [rows] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE event->>'id' = 'onb-2:changed:1'`);
+    expect(rows?.n).toBe(1);
+  });
+
   it('keeps rows while the log is down and catches up in order when it is back', async () => {
     const { log, state } = interruptible(events.log);
     state.down = true;
