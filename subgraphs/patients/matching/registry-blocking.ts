@@ -93,9 +93,10 @@ export function pairsOfKeys(shares: readonly KeyHashes[], records: number, { fro
     offset += share.hashes.length;
   }
   const { order, sorted } = sortByHash(hashes, entries);
-  // Per entry: where its block starts in `order`, and its own place there.
+  // Per entry: where its block starts in `order`, and its own place there; per place, its record.
   const blockStart = new Uint32Array(entries);
   const place = new Uint32Array(entries);
+  const placed = new Uint32Array(entries);
   let skippedBlocks = 0;
   for (let start = 0; start < entries; ) {
     const hash = sorted[start]!;
@@ -107,6 +108,7 @@ export function pairsOfKeys(shares: readonly KeyHashes[], records: number, { fro
       // Each entry of a block too large to pair starts at itself: no record before it there.
       blockStart[order[i]!] = skipped ? i : start;
       place[order[i]!] = i;
+      placed[i] = owners[order[i]!]!;
     }
     start = end;
   }
@@ -120,7 +122,7 @@ export function pairsOfKeys(shares: readonly KeyHashes[], records: number, { fro
     const later = owners[entry]!;
     for (; entry < entries && owners[entry] === later; entry++) {
       for (let i = blockStart[entry]!, own = place[entry]!; i < own; i++) {
-        const earlier = owners[order[i]!]!;
+        const earlier = placed[i]!;
         if (earlier === later || metBy[earlier] === later) continue;
         metBy[earlier] = later;
         if (count === codes.length) codes = grown(codes);
