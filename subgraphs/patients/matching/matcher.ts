@@ -102,6 +102,7 @@ export class Matcher {
       }),
     );
     this.possibleWeight = Math.log2(this.thresholds.possible / (1 - this.thresholds.possible)) - BOUND_MARGIN;
+    this.bounds = { known: new Float64Array(classes.length), rest: new Float64Array(classes.length), upTo: new Int8Array(comparators.length) };
   }
 
   /** Fields compared only when the pair may still score a possible match (`upTo`), and the others. */
@@ -112,7 +113,8 @@ export class Matcher {
   /** `gains`' running maximum over the levels, from 0 for a missing value: at most what a field can add. */
   private readonly ceilings: Float64Array[][];
   private readonly possibleWeight: number;
-  private readonly bounds = { known: new Float64Array(8), rest: new Float64Array(8), upTo: new Int8Array(32) };
+  /** Per class other than match: the bound's part from the fields compared and from those left; per field, the level it can reach. */
+  private readonly bounds: { known: Float64Array; rest: Float64Array; upTo: Int8Array };
 
   /**
    * `score` without explanation for a batch of millions of pairs, most of them two strangers:
