@@ -292,7 +292,7 @@ export const settings = {
   WORKFLOWS_VISIT_SERVICE_CODE: text({ default: '99213', readers: ['workflows', 'npm start'], doc: 'the fee schedule code a confirmed appointment\'s pre-visit estimate is made of' }),
   WORKFLOWS_VISIT_POLL_SECONDS: integer({ default: 900, min: 1, readers: ['workflows', 'npm start'], doc: 'how often a visit preparation looks at its appointment by itself (a cancellation\'s event wakes it at once)' }),
   PATIENTS_SCHEMA: text({ ...IDENTIFIER, default: 'patients', readers: ['mpi:dedupe'], doc: 'the patients\' schema, for `npm run mpi:dedupe`' }),
-  MPI_DEDUPE_BATCH: integer({ default: 500, min: 1, readers: ['mpi:dedupe', 'bench'], doc: 'patients per transaction of `npm run mpi:dedupe` (their pairs\' reviews and the run\'s position)' }),
+  MPI_DEDUPE_BATCH: integer({ default: 2_000, min: 1, readers: ['mpi:dedupe', 'bench'], doc: 'patients per transaction of `npm run mpi:dedupe` (their pairs\' reviews and the run\'s position)' }),
   MPI_DEDUPE_RESTART: boolean({ default: false, readers: ['mpi:dedupe'], doc: 'start the deduplication afresh instead of resuming where it stopped' }),
   BILLING_SCHEMA: text({ ...IDENTIFIER, default: 'billing', readers: ['reconcile', 'refdata:import'], doc: 'billing\'s schema, for `npm run reconcile` and `npm run refdata:import`' }),
   APPOINTMENTS_SCHEMA: text({ ...IDENTIFIER, default: 'appointments', readers: ['refdata:import'], doc: 'appointments\' schema, for `npm run refdata:import`' }),

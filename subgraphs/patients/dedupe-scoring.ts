@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Grade } from './matching/matcher.ts';
 import type { MatchRecord } from './matching/record.ts';
@@ -21,8 +22,8 @@ export function scorePairs(records: readonly MatchRecord[], codes: Float64Array,
   for (let at = start; at < end; at++) {
     const later = Math.floor(codes[at]! / n);
     const earlier = codes[at]! - later * n;
-    const score = matcher.score(records[later]!, records[earlier]!, { explain: false });
-    if (score.grade === null) continue;
+    const score = matcher.scoreUnlessUnlikely(records[later]!, records[earlier]!);
+    if (score === null || score.grade === null) continue;
     counts[score.grade]++;
     if (score.grade !== 'POSSIBLE') found.push(later, earlier, score.grade === 'CERTAIN' ? 0 : 1, score.probability);
   }
@@ -64,9 +65,13 @@ export class DedupeScoring {
     const threads = records.length < THREADS_FROM ? 0 : Math.min(availableParallelism(), 4);
     if (threads < 2) return new DedupeScoring(records, [], [keyHashes(records)]);
     const share = Math.ceil(records.length / threads);
+    // Serialized once into memory every thread reads: workerData would serialize the registry once a thread.
+    const serialized = serialize(records);
+    const registry = new SharedArrayBuffer(serialized.length);
+    new Uint8Array(registry).set(serialized);
     const workers = Array.from(
       { length: threads },
-      (_, part) => new Worker(workerSource, { eval: true, workerData: { records, from: part * share, to: Math.min(records.length, (part + 1) * share) } }),
+      (_, part) => new Worker(workerSource, { eval: true, workerData: { registry, from: part * share, to: Math.min(records.length, (part + 1) * share) } }),
     );
     const keys = await Promise.all(
       workers.map(

@@ -1,11 +1,13 @@
 // A worker thread of a batch deduplication (dedupe-scoring.ts): the key hashes of its share of the
 // registry first, then the scores of the batches of pairs it is sent. Ids and counts only leave it.
+import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MatchRecord } from './matching/record.ts';
 import { keyHashes } from './matching/registry-blocking.ts';
 import { scorePairs } from './dedupe-scoring.ts';
 
-const { records, from, to } = workerData as { records: MatchRecord[]; from: number; to: number };
+const { registry, from, to } = workerData as { registry: SharedArrayBuffer; from: number; to: number };
+const records = deserialize(new Uint8Array(registry)) as MatchRecord[];
 const port = parentPort!;
 const share = keyHashes(records, from, to);
 port.postMessage(share, [share.hashes.buffer as ArrayBuffer, share.owners.buffer as ArrayBuffer]);

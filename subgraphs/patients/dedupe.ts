@@ -22,7 +22,7 @@ export interface DedupeReport {
 }
 
 /** Patients read a statement while the registry is loaded. */
-const READ_BATCH = 10_000;
+const READ_BATCH = 50_000;
 
 /**
  * Deduplicates the whole registry in id order: each patient is compared with the patients before
@@ -35,7 +35,7 @@ const READ_BATCH = 10_000;
  * `batchSize` patients a transaction; after each the run's position is kept: a run that stopped
  * resumes where it was, unless `restart`.
  */
-export async function dedupeRegistry(db: Database, { batchSize = 500, restart = false, onBatch }: { batchSize?: number; restart?: boolean; onBatch?: (done: number) => void } = {}): Promise<DedupeReport> {
+export async function dedupeRegistry(db: Database, { batchSize = 2_000, restart = false, onBatch }: { batchSize?: number; restart?: boolean; onBatch?: (done: number) => void } = {}): Promise<DedupeReport> {
   const scope = RowScope.background('mpi:dedupe');
   const [unfinished] = restart ? [] : await db.query(`SELECT * FROM dedupe_run WHERE finished_at IS NULL ORDER BY started_at DESC LIMIT 1`);
   const runId = (unfinished?.id as string | undefined) ?? newId('ddp');
@@ -101,19 +101,19 @@ async function indexUnindexed(store: PatientStore, db: Database): Promise<void> 
   }
 }
 
-/** Every patient in use, in id order, as the matcher compares them. */
+/** Every patient in use, in id order, as the matcher compares them; the next batch is read while one is turned into records. */
 async function registryOf(store: PatientStore): Promise<{ ids: string[]; records: MatchRecord[] }> {
   const ids: string[] = [];
   const records: MatchRecord[] = [];
-  for (let after: string | null = null; ; ) {
-    const batch = await store.patientsAfter(after, READ_BATCH);
-    if (batch.length === 0) return { ids, records };
+  for (let batch = await store.matchablePatientsAfter(null, READ_BATCH); batch.length > 0; ) {
+    const next = store.matchablePatientsAfter(batch.at(-1)!.id, READ_BATCH);
     for (const patient of batch) {
       ids.push(patient.id);
       records.push(matchRecordOf(patient));
     }
-    after = batch.at(-1)!.id;
+    batch = await next;
   }
+  return { ids, records };
 }
 
 /** Groups of two or more patients joined by the open or linked reviews of these grades (union–find). */

@@ -1,18 +1,23 @@
 import type { Queryable, Row } from '../../platform/database/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { activeCoverage, patientRows, type RowRule, type RowScope } from '../../platform/subgraph/row-scope.ts';
-import { indexPatient } from './match-index.ts';
+import { indexPatient, type MatchablePatient } from './match-index.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 
-export const toPatient = (row: Row): Patient => ({
+/** What the matcher compares of a patient row. */
+const toMatchable = (row: Row) => ({
   id: row.id as string,
-  mrn: row.mrn as string,
   name: { family: row.family_name as string, given: row.given_names as string[] },
   birthDate: row.birth_date as string,
   gender: row.gender as string,
   nationalIdentifier: (row.national_identifier as string | null) ?? null,
   telecom: row.telecom as Patient['telecom'],
   address: (row.address as Patient['address']) ?? null,
+});
+
+export const toPatient = (row: Row): Patient => ({
+  ...toMatchable(row),
+  mrn: row.mrn as string,
   registeredAt: row.registered_at as Date,
   replacedBy: (row.replaced_by as string | null) ?? null,
 });
@@ -152,15 +157,19 @@ export class PatientStore {
     return rows.map(toPatient);
   }
 
-  /** Up to `limit` patients after `afterId` in id order, within the scope: a batch job's walk through the records in use (none merged). */
-  async patientsAfter(afterId: string | null, limit: number): Promise<Patient[]> {
+  /** Up to `limit` patients after `afterId` in id order, within the scope: a batch job's walk through the records in use (none merged), with only the values the matcher compares (a batch deduplication reads a million). */
+  async matchablePatientsAfter(afterId: string | null, limit: number): Promise<MatchablePatient[]> {
     const params: unknown[] = [afterId ?? '', limit];
     const visible = this.scope.condition(rules.patient, params);
-    const rows = await this.db.query(`SELECT * FROM patient WHERE id > $1 AND replaced_by IS NULL AND ${visible} ORDER BY id LIMIT $2`, params);
-    return this.scope.released(rows, (row) => row.id as string).map(toPatient);
+    const rows = await this.db.query(
+      `SELECT id, family_name, given_names, birth_date, gender, national_identifier, telecom, address
+         FROM patient WHERE id > $1 AND replaced_by IS NULL AND ${visible} ORDER BY id LIMIT $2`,
+      params,
+    );
+    return this.scope.released(rows, (row) => row.id as string).map(toMatchable);
   }
 
-  /** How many patients `patientsAfter` would walk through after `afterId`, in the database's own order of ids. */
+  /** How many patients `matchablePatientsAfter` would walk through after `afterId`, in the database's own order of ids. */
   async countAfter(afterId: string): Promise<number> {
     const params: unknown[] = [afterId];
     const visible = this.scope.condition(rules.patient, params);
@@ -168,7 +177,7 @@ export class PatientStore {
     return row!.count;
   }
 
-  /** Like `patientsAfter`, only those with no key in the match index (registered before it). */
+  /** Like `matchablePatientsAfter`, only those with no key in the match index (registered before it). */
   async unindexedPatientsAfter(afterId: string | null, limit: number): Promise<Patient[]> {
     const params: unknown[] = [afterId ?? '', limit];
     const visible = this.scope.condition(rules.patient, params);

@@ -21,6 +21,12 @@ export interface FieldComparator {
   frequencyAdjusted?: boolean;
   /** Shared within a household (surname, address, phone): agreement here is also what relatives have. */
   household?: boolean;
+  /**
+   * For a comparator costlier than an equality test: the highest level the pair can reach, told
+   * without comparing (exact agreement is equal values), -1 when a value is missing. A batch
+   * leaves out the comparison of a pair that could not score a possible match even at that level.
+   */
+  upTo?(a: MatchRecord, b: MatchRecord): number;
 }
 
 const samePhonetic = (a: string, b: string) => {
@@ -30,13 +36,59 @@ const samePhonetic = (a: string, b: string) => {
 };
 
 /** Two numbers or codes one keystroke apart: one character changed, added, dropped, or two adjacent swapped. */
-export const oneEditApart = (a: string, b: string) => Math.abs(a.length - b.length) <= 1 && damerauLevenshteinWithin(1, a, b) <= 1;
+export const oneEditApart = (a: string, b: string) => Math.abs(a.length - b.length) <= 1 && !threeMismatchesApart(a, b) && damerauLevenshteinWithin(1, a, b) <= 1;
+
+/** Two values of one length differing at three places or more: more than one edit, told without the edit distance's arrays (most pairs compared are strangers). */
+function threeMismatchesApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let mismatches = 0;
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i) && ++mismatches > 2) return true;
+  return false;
+}
+
+/** Letter counts of the word being compared (ASCII: folded text), kept between calls. */
+const letterCounts = new Int32Array(128);
+
+/**
+ * Jaro–Winkler similarity of two words, or 0 when it cannot reach `floor`: Jaro counts matching
+ * letters, which are at most the letters the two words have in common, and Winkler's prefix adds at
+ * most its share of what is left; most pairs compared are strangers, told apart by that count alone.
+ */
+export function jaroWinklerFrom(floor: number, a: string, b: string): number {
+  if (a === b) return 1;
+  let common = 0;
+  let ascii = true;
+  for (let i = 0; i < a.length; i++) {
+    const code = a.charCodeAt(i);
+    if (code > 127) ascii = false;
+    else letterCounts[code]!++;
+  }
+  for (let i = 0; ascii && i < b.length; i++) {
+    const code = b.charCodeAt(i);
+    if (code > 127) ascii = false;
+    else if (letterCounts[code]! > 0) {
+      letterCounts[code]!--;
+      common++;
+    }
+  }
+  for (let i = 0; i < a.length; i++) {
+    const code = a.charCodeAt(i);
+    if (code <= 127) letterCounts[code] = 0;
+  }
+  if (ascii) {
+    let prefix = 0;
+    while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+    const jaro = common === 0 ? 0 : (common / a.length + common / b.length + 1) / 3;
+    if (jaro + prefix * 0.1 * (1 - jaro) < floor - 1e-9) return 0;
+  }
+  return jaroWinkler(a, b);
+}
 
 /** given names: different, initial only, similar (sound alike, or Jaro–Winkler ≥ 0.85), close (≥ 0.92) or nickname, exact. */
 export function compareGiven(a: string | null, b: string | null, middleA: string | null = null, middleB: string | null = null): Level {
   if (!a || !b) return null;
   if (a === b) return 4;
-  const alike = jaroWinkler(a, b);
+  const alike = jaroWinklerFrom(0.85, a, b);
   if (alike >= 0.92 || nicknameEquivalent(a, b)) return 3;
   if (alike >= 0.85 || samePhonetic(a, b)) return 2;
   // A first name entered as the middle one, or a name given as its initial.
@@ -57,7 +109,7 @@ function sharePart(a: string, b: string): boolean {
 export function compareFamily(a: string | null, b: string | null): Level {
   if (!a || !b) return null;
   if (a === b) return 3;
-  if (jaroWinkler(a, b) >= 0.92 || (compound.test(a) || compound.test(b) ? sharePart(a, b) : false)) return 2;
+  if (jaroWinklerFrom(0.92, a, b) >= 0.92 || (compound.test(a) || compound.test(b) ? sharePart(a, b) : false)) return 2;
   if (samePhonetic(a, b)) return 1;
   return 0;
 }
@@ -66,8 +118,14 @@ export function compareFamily(a: string | null, b: string | null): Level {
 export function compareBirthDate(a: string | null, b: string | null): Level {
   if (!a || !b) return null;
   if (a === b) return 2;
-  if (a.startsWith(b.slice(0, 5)) && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7)) return 1;
+  if (dayMonthSwapped(a, b)) return 1;
   return digitsOneEditApart(a, b) ? 1 : 0;
+}
+
+/** Two YYYY-MM-DD dates of one year, the day of each the month of the other (compared in place: a batch compares millions). */
+function dayMonthSwapped(a: string, b: string): boolean {
+  for (let i = 0; i < 5; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return a.charCodeAt(5) === b.charCodeAt(8) && a.charCodeAt(6) === b.charCodeAt(9) && a.charCodeAt(8) === b.charCodeAt(5) && a.charCodeAt(9) === b.charCodeAt(6);
 }
 
 /** Digit positions of YYYY-MM-DD, in reading order. */
@@ -148,13 +206,18 @@ function wordsOf(text: string): Word[] {
   return words;
 }
 
-/** Words of an address line each paired with its closest word on the other side: the mean of their Jaro–Winkler scores. */
-function tokenSimilarity(a: string, b: string): number {
+/**
+ * Whether the words of an address line, each paired with its closest word on the other side,
+ * reach `similar` on average (Jaro–Winkler): stops as soon as the words left cannot make it up.
+ */
+function tokensSimilar(a: string, b: string, similar: number): boolean {
   const wordsA = wordsOf(a);
   const wordsB = wordsOf(b);
   const [shorter, longer] = wordsA.length <= wordsB.length ? [wordsA, wordsB] : [wordsB, wordsA];
   let total = 0;
-  for (const word of shorter) {
+  for (let i = 0; i < shorter.length; i++) {
+    if ((total + shorter.length - i) / longer.length < similar - 1e-9) return false;
+    const word = shorter[i]!;
     let best = 0;
     for (const other of longer) {
       const alike = word.text === other.text ? 1 : word.numeric || other.numeric ? 0 : jaroWinkler(word.text, other.text);
@@ -162,14 +225,14 @@ function tokenSimilarity(a: string, b: string): number {
     }
     total += best;
   }
-  return total / longer.length;
+  return total / longer.length >= similar;
 }
 
 /** Address lines and places: different, similar, exact. */
 export function compareText(a: string | null, b: string | null, similar = 0.85): Level {
   if (!a || !b) return null;
   if (a === b) return 2;
-  return tokenSimilarity(a, b) >= similar || jaroWinkler(a, b) >= 0.94 ? 1 : 0;
+  return tokensSimilar(a, b, similar) || jaroWinklerFrom(0.94, a, b) >= 0.94 ? 1 : 0;
 }
 
 export function compareExact(a: string | null, b: string | null): Level {
@@ -188,11 +251,14 @@ export interface ComparatorOptions {
  */
 export function comparators(options: ComparatorOptions = {}): FieldComparator[] {
   // Given and family are compared together, once per pair: the last pair's answer is kept.
-  let last: { a: MatchRecord; b: MatchRecord; levels: readonly [Level, Level] } | undefined;
+  const lastNames: { a: MatchRecord | null; b: MatchRecord | null; levels: readonly [Level, Level] } = { a: null, b: null, levels: [null, null] };
   const names = (a: MatchRecord, b: MatchRecord) => {
-    if (last && last.a === a && last.b === b) return last.levels;
-    last = { a, b, levels: namesOf(a, b) };
-    return last.levels;
+    if (lastNames.a !== a || lastNames.b !== b) {
+      lastNames.a = a;
+      lastNames.b = b;
+      lastNames.levels = namesOf(a, b);
+    }
+    return lastNames.levels;
   };
   const namesOf = (a: MatchRecord, b: MatchRecord): readonly [Level, Level] => {
     const straight = [compareGiven(a.given, b.given, a.middle, b.middle), compareFamily(a.family, b.family)] as const;
@@ -202,24 +268,34 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
   };
   const isValid = options.identifierCheckDigit ? luhnValid : undefined;
   // The address line is compared once per pair, for its own field and for the move.
-  let lastLine: { a: MatchRecord; b: MatchRecord; level: Level } | undefined;
+  const lastLine: { a: MatchRecord | null; b: MatchRecord | null; level: Level } = { a: null, b: null, level: null };
   const line = (a: MatchRecord, b: MatchRecord) => {
-    if (lastLine && lastLine.a === a && lastLine.b === b) return lastLine.level;
-    lastLine = { a, b, level: compareText(a.addressLine, b.addressLine) };
+    if (lastLine.a !== a || lastLine.b !== b) {
+      lastLine.a = a;
+      lastLine.b = b;
+      lastLine.level = compareText(a.addressLine, b.addressLine);
+    }
     return lastLine.level;
   };
   // A move changes address line, city and postcode at once: one event, which the line and the
   // postcode already count against the pair; the city would count it a third time.
   const moved = (a: MatchRecord, b: MatchRecord) => comparePostcode(a.postcode, b.postcode) === 0 && line(a, b) === 0;
+  // Names may be compared crossed (given with family): exact agreement either way.
+  const nameUpTo = (own: 'given' | 'family', other: 'given' | 'family', exact: number) => (a: MatchRecord, b: MatchRecord) => {
+    const value = a[own];
+    if (!value) return -1;
+    return value === b[own] || value === b[other] ? exact : exact - 1;
+  };
+  const textUpTo = (field: 'addressLine' | 'city') => (a: MatchRecord, b: MatchRecord) => (!a[field] || !b[field] ? -1 : a[field] === b[field] ? 2 : 1);
   return [
-    { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true },
-    { field: 'family', levels: ['different', 'phonetic', 'close', 'exact'], compare: (a, b) => names(a, b)[1], value: (r) => r.family, frequencyAdjusted: true, household: true },
+    { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true, upTo: nameUpTo('given', 'family', 4) },
+    { field: 'family', levels: ['different', 'phonetic', 'close', 'exact'], compare: (a, b) => names(a, b)[1], value: (r) => r.family, frequencyAdjusted: true, household: true, upTo: nameUpTo('family', 'given', 3) },
     { field: 'birthDate', levels: ['different', 'near', 'exact'], compare: (a, b) => compareBirthDate(a.birthDate, b.birthDate), value: (r) => r.birthDate, frequencyAdjusted: true },
     { field: 'gender', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.gender, b.gender), value: (r) => r.gender },
     { field: 'identifier', levels: ['different', 'near', 'exact'], compare: (a, b) => compareIdentifier(a.identifier, b.identifier, isValid), value: (r) => r.identifier },
     { field: 'phone', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePhone(a.phone, b.phone), value: (r) => r.phone, frequencyAdjusted: true, household: true },
-    { field: 'addressLine', levels: ['different', 'similar', 'exact'], compare: line, value: (r) => r.addressLine, frequencyAdjusted: true, household: true },
-    { field: 'city', levels: ['different', 'similar', 'exact'], compare: (a, b) => (moved(a, b) ? null : compareText(a.city, b.city, 0.9)), value: (r) => r.city, frequencyAdjusted: true, household: true },
+    { field: 'addressLine', levels: ['different', 'similar', 'exact'], compare: line, value: (r) => r.addressLine, frequencyAdjusted: true, household: true, upTo: textUpTo('addressLine') },
+    { field: 'city', levels: ['different', 'similar', 'exact'], compare: (a, b) => (moved(a, b) ? null : compareText(a.city, b.city, 0.9)), value: (r) => r.city, frequencyAdjusted: true, household: true, upTo: textUpTo('city') },
     { field: 'postcode', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePostcode(a.postcode, b.postcode), value: (r) => r.postcode, frequencyAdjusted: true, household: true },
     { field: 'state', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.state, b.state), value: (r) => r.state, household: true },
   ];

@@ -37,6 +37,9 @@ export const defaultThresholds: Thresholds = { certain: 0.999, probable: 0.9, po
 /** A common value is weaker evidence, a rare one stronger, within this many bits either way. */
 const MAX_FREQUENCY_ADJUSTMENT = 4;
 
+/** Bits a bound on a pair's weight keeps from the threshold, for rounding. */
+const BOUND_MARGIN = 1e-6;
+
 /**
  * Why a pair must not be graded certain however high it scores: a false merge is worse than a
  * missed one, so these go to a person (probable at most).
@@ -85,6 +88,75 @@ export class Matcher {
     const index = (field: string) => comparators.findIndex((comparator) => comparator.field === field);
     this.at = { given: index('given'), family: index('family'), birthDate: index('birthDate'), identifier: index('identifier') };
     this.scratch = { vector: new Int8Array(comparators.length), logs: new Float64Array(classes.length) };
+    this.costly = comparators.flatMap((comparator, f) => (comparator.upTo ? [f] : []));
+    this.cheap = comparators.flatMap((comparator, f) => (comparator.upTo ? [] : [f]));
+    // A frequency-adjusted field's exact agreement may weigh up to the adjustment's limit more.
+    const adjustment = (f: number, level: number) => (this.fieldFrequencies[f] && level === comparators[f]!.levels.length - 1 ? MAX_FREQUENCY_ADJUSTMENT : 0);
+    this.gains = this.classLogs.slice(1).map((tables) => tables.map((levels, f) => levels.map((log, level) => this.classLogs[0]![f]![level]! - log + adjustment(f, level))));
+    this.ceilings = this.gains.map((fields) =>
+      fields.map((levels) => {
+        // Index 0 is a missing value (level -1), then each level: the most this field can add at up to that level.
+        const ceiling = new Float64Array(levels.length + 1);
+        for (let level = 0; level < levels.length; level++) ceiling[level + 1] = Math.max(ceiling[level]!, levels[level]!);
+        return ceiling;
+      }),
+    );
+    this.possibleWeight = Math.log2(this.thresholds.possible / (1 - this.thresholds.possible)) - BOUND_MARGIN;
+    this.bounds = { known: new Float64Array(classes.length), rest: new Float64Array(classes.length), upTo: new Int8Array(comparators.length) };
+  }
+
+  /** Fields compared only when the pair may still score a possible match (`upTo`), and the others. */
+  private readonly costly: number[];
+  private readonly cheap: number[];
+  /** Per class other than match, per field, per level: log2 of match's chance over that class's, and the most term frequency adds. */
+  private readonly gains: Float64Array[][];
+  /** `gains`' running maximum over the levels, from 0 for a missing value: at most what a field can add. */
+  private readonly ceilings: Float64Array[][];
+  private readonly possibleWeight: number;
+  /** Per class other than match: the bound's part from the fields compared and from those left; per field, the level it can reach. */
+  private readonly bounds: { known: Float64Array; rest: Float64Array; upTo: Int8Array };
+
+  /**
+   * `score` without explanation for a batch of millions of pairs, most of them two strangers:
+   * null, without comparing the costly fields, when the pair cannot reach the possible threshold.
+   * The pair's weight is at most match's log-odds against any one other class, and a field not yet
+   * compared adds at most its ceiling there; the fields are compared cheapest first until that
+   * bound falls below the threshold or every field is known. Same grades as `score`.
+   */
+  scoreUnlessUnlikely(a: MatchRecord, b: MatchRecord): PairScore | null {
+    const { vector } = this.scratch;
+    const { known, rest, upTo } = this.bounds;
+    const others = this.gains.length;
+    for (let k = 0; k < others; k++) {
+      known[k] = this.classShares[0]! - this.classShares[k + 1]!;
+      rest[k] = 0;
+    }
+    for (const f of this.cheap) {
+      const level = this.comparators[f]!.compare(a, b);
+      vector[f] = level ?? -1;
+      if (level !== null) for (let k = 0; k < others; k++) known[k]! += this.gains[k]![f]![level]!;
+    }
+    for (const f of this.costly) {
+      upTo[f] = this.comparators[f]!.upTo!(a, b);
+      for (let k = 0; k < others; k++) rest[k]! += this.ceilings[k]![f]![upTo[f]! + 1]!;
+    }
+    if (this.unlikely(others)) return null;
+    for (const f of this.costly) {
+      const level = this.comparators[f]!.compare(a, b);
+      vector[f] = level ?? -1;
+      for (let k = 0; k < others; k++) {
+        rest[k]! -= this.ceilings[k]![f]![upTo[f]! + 1]!;
+        if (level !== null) known[k]! += this.gains[k]![f]![level]!;
+      }
+      if (this.unlikely(others)) return null;
+    }
+    return this.scoreVector(vector, a, b, false);
+  }
+
+  private unlikely(others: number): boolean {
+    const { known, rest } = this.bounds;
+    for (let k = 0; k < others; k++) if (known[k]! + rest[k]! < this.possibleWeight) return true;
+    return false;
   }
 
   /** `explain` false leaves `fields` empty: a batch of millions of pairs needs the grade only. */

@@ -8,6 +8,7 @@ import { pairQuality, predictsMatch } from './evaluate.ts';
 import { febrlDirectory, febrlEntity, readFebrl } from './febrl.ts';
 import { linkRecords } from './matcher.ts';
 import { fold, matchRecord } from './record.ts';
+import { registryMatcher } from './trained.ts';
 import { generateHardSet } from './synthetic.ts';
 
 describe('comparators', () => {
@@ -111,6 +112,24 @@ describe('linkage without labels', () => {
     const quality = pairQuality(records.map((record) => febrlEntity(record.id)), linkage.scored.filter(({ score }) => predictsMatch(score.grade)));
     expect(quality.precision).toBe(1);
     expect(quality.f1).toBeGreaterThanOrEqual(0.998);
+  });
+
+  it('grades every candidate pair as `score` does when a batch skips the pairs that cannot be possible matches', () => {
+    const { records } = generateHardSet({ seed: 5, households: 600 });
+    const { pairs } = candidatePairs(records);
+    // With the set's own value frequencies, and as the registry's matcher is (without).
+    for (const matcher of [linkRecords(records).matcher, registryMatcher()]) {
+      let skipped = 0;
+      for (const [a, b] of pairs) {
+        const full = matcher.score(records[a]!, records[b]!, { explain: false });
+        const batch = matcher.scoreUnlessUnlikely(records[a]!, records[b]!);
+        if (batch === null) {
+          skipped++;
+          expect(full.grade).toBeNull();
+        } else expect([batch.grade, batch.probability]).toEqual([full.grade, full.probability]);
+      }
+      expect(skipped).toBeGreaterThan(pairs.length / 4);
+    }
   });
 
   it('explains a score field by field, a missing value weighing nothing', () => {

@@ -43,11 +43,15 @@ export interface RawPerson {
 /** Letters a transliteration writes differently, before accents are dropped. */
 const letters: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', þ: 'th', ð: 'd', ı: 'i' };
 
+const ALREADY_FOLDED = /^[a-z0-9-]+(?: [a-z0-9-]+)*$/;
+
 /** Lower case, accents and punctuation gone, German umlauts spelt out as they are transliterated (ü → ue would lose "muller"; both stay close by Jaro–Winkler). */
 export function fold(text: string | null | undefined): string | null {
   if (!text) return null;
-  const folded = text
-    .toLowerCase()
+  const lower = text.toLowerCase();
+  // Most values are folded already but for case: words of letters, digits and hyphens, one space apart.
+  if (ALREADY_FOLDED.test(lower)) return lower;
+  const folded = lower
     .replace(/[ßæœøłđþðı]/g, (c) => letters[c] ?? c)
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

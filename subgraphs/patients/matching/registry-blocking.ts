@@ -9,7 +9,7 @@ import type { MatchRecord } from './record.ts';
  * a pair to score, never lose one.
  */
 export interface RegistryPairs {
-  /** Pairs as `later * records + earlier` (record indexes, later > earlier), ascending: grouped by the later record. */
+  /** Pairs as `later * records + earlier` (record indexes, later > earlier), grouped by the later record, in its order. */
   codes: Float64Array;
   records: number;
   /** Blocks left out for being larger than the limit, as `candidatePairs` does. */
@@ -23,19 +23,30 @@ function hash32(text: string): number {
   return hash >>> 0;
 }
 
-/** Sorts `order` (indexes into `hashes`) by hash: two stable passes of 16 bits. */
-function sortByHash(hashes: Uint32Array, length: number): Uint32Array {
+/**
+ * The indexes of `hashes` in the order of their hash, stable, and the hashes in that order: three passes of 11 bits, each
+ * carrying the hashes along so that it reads them in sequence (tens of millions of entries; looking
+ * each up through the order would read memory at random).
+ */
+function sortByHash(hashes: Uint32Array, length: number): { order: Uint32Array; sorted: Uint32Array } {
   let order = new Uint32Array(length);
   for (let i = 0; i < length; i++) order[i] = i;
-  let spare = new Uint32Array(length);
-  for (const shift of [0, 16]) {
-    const counts = new Uint32Array(65_537);
-    for (let i = 0; i < length; i++) counts[((hashes[order[i]!]! >>> shift) & 0xffff) + 1]!++;
+  let keys = hashes.slice(0, length);
+  let spareOrder = new Uint32Array(length);
+  let spareKeys = new Uint32Array(length);
+  for (const shift of [0, 11, 22]) {
+    const counts = new Uint32Array(2049);
+    for (let i = 0; i < length; i++) counts[((keys[i]! >>> shift) & 0x7ff) + 1]!++;
     for (let b = 1; b < counts.length; b++) counts[b]! += counts[b - 1]!;
-    for (let i = 0; i < length; i++) spare[counts[(hashes[order[i]!]! >>> shift) & 0xffff]!++] = order[i]!;
-    [order, spare] = [spare, order];
+    for (let i = 0; i < length; i++) {
+      const to = counts[(keys[i]! >>> shift) & 0x7ff]!++;
+      spareOrder[to] = order[i]!;
+      spareKeys[to] = keys[i]!;
+    }
+    [order, spareOrder] = [spareOrder, order];
+    [keys, spareKeys] = [spareKeys, keys];
   }
-  return order;
+  return { order, sorted: keys };
 }
 
 /** Each record's blocking keys, hashed: entry i is record `owners[i]`'s key of hash `hashes[i]`. */
@@ -65,7 +76,11 @@ export function keyHashes(records: readonly MatchRecord[], from = 0, to = record
 /**
  * Every distinct pair of records sharing a blocking key whose later record is at `from` or after
  * (a resumed run needs no pair it already scored), from the key hashes of `records` records in
- * registration (id) order, computed in shares (`keyHashes`, one per worker thread).
+ * registration (id) order, computed in shares (`keyHashes`, one per worker thread, in order).
+ * Record by record, each of its keys' blocks gives the records before it there (a block keeps
+ * the records in order: the sort by hash is stable); a record met under an earlier key is marked
+ * and skipped, so the pairs come out distinct and grouped by the later record without sorting
+ * them (tens of millions at a million records).
  */
 export function pairsOfKeys(shares: readonly KeyHashes[], records: number, { from = 0, maxBlock = 1000 } = {}): RegistryPairs {
   const entries = shares.reduce((sum, share) => sum + share.hashes.length, 0);
@@ -77,35 +92,45 @@ export function pairsOfKeys(shares: readonly KeyHashes[], records: number, { fro
     owners.set(share.owners, offset);
     offset += share.hashes.length;
   }
-  const order = sortByHash(hashes, entries);
-  const n = records;
-  let codes = new Float64Array(Math.max(16, n * 4));
-  let count = 0;
+  const { order, sorted } = sortByHash(hashes, entries);
+  // Per entry: where its block starts in `order`, and its own place there; per place, its record.
+  const blockStart = new Uint32Array(entries);
+  const place = new Uint32Array(entries);
+  const placed = new Uint32Array(entries);
   let skippedBlocks = 0;
   for (let start = 0; start < entries; ) {
-    const hash = hashes[order[start]!]!;
+    const hash = sorted[start]!;
     let end = start + 1;
-    while (end < entries && hashes[order[end]!] === hash) end++;
-    if (end - start > maxBlock) skippedBlocks++;
-    else {
-      for (let i = start; i < end; i++) {
-        const a = owners[order[i]!]!;
-        for (let j = i + 1; j < end; j++) {
-          const b = owners[order[j]!]!;
-          if (a === b) continue;
-          const later = a > b ? a : b;
-          if (later < from) continue;
-          if (count === codes.length) codes = grown(codes);
-          codes[count++] = later * n + (a > b ? b : a);
-        }
-      }
+    while (end < entries && sorted[end] === hash) end++;
+    const skipped = end - start > maxBlock;
+    if (skipped) skippedBlocks++;
+    for (let i = start; i < end; i++) {
+      // Each entry of a block too large to pair starts at itself: no record before it there.
+      blockStart[order[i]!] = skipped ? i : start;
+      place[order[i]!] = i;
+      placed[i] = owners[order[i]!]!;
     }
     start = end;
   }
-  const sorted = codes.subarray(0, count).sort();
-  let distinct = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
-  return { codes: sorted.slice(0, distinct), records: n, skippedBlocks };
+  const n = records;
+  const metBy = new Int32Array(n).fill(-1);
+  let codes = new Float64Array(Math.max(16, n * 4));
+  let count = 0;
+  let entry = 0;
+  while (entry < entries && owners[entry]! < from) entry++;
+  while (entry < entries) {
+    const later = owners[entry]!;
+    for (; entry < entries && owners[entry] === later; entry++) {
+      for (let i = blockStart[entry]!, own = place[entry]!; i < own; i++) {
+        const earlier = placed[i]!;
+        if (earlier === later || metBy[earlier] === later) continue;
+        metBy[earlier] = later;
+        if (count === codes.length) codes = grown(codes);
+        codes[count++] = later * n + earlier;
+      }
+    }
+  }
+  return { codes: codes.slice(0, count), records: n, skippedBlocks };
 }
 
 function grown<T extends Uint32Array | Float64Array>(array: T): T {
