@@ -31,8 +31,9 @@ export const clientTiers: ClientTiers = {
   // Finance sync works in batches: fewer, larger operations.
   odoo: { maxCostPerOperation: 2000, capacity: 10000, restoreRate: 500 },
   // The workflows' steps, one budget for every replica (one service identity): the bucket holds what
-  // 40 onboardings spend, twice what two replicas run at once (WORKFLOWS_CONCURRENCY 10 each), and
-  // restores what 4 a second spend, more than two replicas finish. A deployment with more replicas sizes it up.
+  // 40 onboardings are estimated at, twice what two replicas run at once (WORKFLOWS_CONCURRENCY 10
+  // each), and restores the estimate of 4 a second; charged what they use, two replicas finish about
+  // 7 a second within it (bench:onboarding). A deployment with more replicas sizes it up.
   workflows: { maxCostPerOperation: 500, capacity: 40 * ONBOARDING_POINTS, restoreRate: 4 * ONBOARDING_POINTS },
   // Payers and labs: their own members' rows, mostly through subscriptions and webhooks.
   partner: { maxCostPerOperation: 1000, capacity: 2000, restoreRate: 50 },

@@ -12,7 +12,8 @@ import { STATE_EVENT, type OnboardingState, type StepStatus } from './state.ts';
 
 export const DEFINITION = 'patientOnboarding';
 /**
- * Version 5 tries the free slots from one its id picks rather than from the earliest (slot-order.ts);
+ * Version 5 tries the free slots from one its id picks rather than from the earliest (slot-order.ts:
+ * a version, so that a running instance's booking step cut short tries its first slot first again);
  * version 4 announces each change of its state on the event log (onboarding.changed, a step of its
  * own: hence a version, since earlier instances recorded no such step); version 3 matches against
  * the master patient index before registering anyone; version 2 registers its waits, so the events
