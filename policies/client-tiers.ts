@@ -16,6 +16,13 @@ export interface ClientTier {
 export type ClientTierName = 'portal' | 'mobile' | 'odoo' | 'partner' | 'workflows' | 'default' | 'anonymous';
 export type ClientTiers = Record<ClientTierName, ClientTier>;
 
+/**
+ * What one onboarding's graph calls are estimated at, each step once (workflows/onboarding/graph-calls.ts):
+ * the patient index twice 40, the fee schedule 100, the free slots 30, the Odoo account 20, the
+ * registration and the booking 11 each, a look for consent 4. What the answers did not use is given back.
+ */
+const ONBOARDING_POINTS = 250;
+
 export const clientTiers: ClientTiers = {
   // Staff and patient screens: lists of appointments, a patient chart.
   portal: { maxCostPerOperation: 1000, capacity: 2000, restoreRate: 100 },
@@ -23,8 +30,11 @@ export const clientTiers: ClientTiers = {
   mobile: { maxCostPerOperation: 500, capacity: 1000, restoreRate: 50 },
   // Finance sync works in batches: fewer, larger operations.
   odoo: { maxCostPerOperation: 2000, capacity: 10000, restoreRate: 500 },
-  // The workflows' steps: small operations, many onboardings at once on every replica.
-  workflows: { maxCostPerOperation: 500, capacity: 5000, restoreRate: 250 },
+  // The workflows' steps, one budget for every replica (one service identity): the bucket holds what
+  // 40 onboardings are estimated at, twice what two replicas run at once (WORKFLOWS_CONCURRENCY 10
+  // each), and restores the estimate of 4 a second; charged what they use, two replicas finish about
+  // 7 a second within it (bench:onboarding). A deployment with more replicas sizes it up.
+  workflows: { maxCostPerOperation: 500, capacity: 40 * ONBOARDING_POINTS, restoreRate: 4 * ONBOARDING_POINTS },
   // Payers and labs: their own members' rows, mostly through subscriptions and webhooks.
   partner: { maxCostPerOperation: 1000, capacity: 2000, restoreRate: 50 },
   // A client registered without a tier yet: enough to work, not enough to hurt.

@@ -37,8 +37,8 @@ interface Resolution {
 type Path = ReadonlyArray<string | number>;
 
 /**
- * Executes a subscriber's selection on one event: `id`, `type` and `time` from the log, each
- * entity field read through the gateway as the caller. Resolves with nothing when the event's own
+ * Executes a subscriber's selection on one event: `id`, `type`, `time` and the topic's states from
+ * the log, each entity field read through the gateway as the caller. Resolves with nothing when the event's own
  * entity is null or denied to the caller: they do not learn the event happened.
  */
 export type ResolveEvent = (
@@ -86,6 +86,7 @@ export function eventResolver(schema: GraphQLSchema, readEntity: ReadEntity, log
     if (info.fieldName === 'id') return resolution.logged.logId;
     if (info.fieldName === 'type') return resolution.placement.name;
     if (info.fieldName === 'time') return resolution.logged.event.time;
+    if (resolution.placement.topic.states?.includes(info.fieldName)) return (resolution.logged.event.data as Partial<Record<string, unknown>>)[info.fieldName] ?? null;
     const field = resolution.placement.topic.entities[info.fieldName];
     return field ? entityOf(resolution, info.fieldName, entityQueryFor(field, info), responsePathAsArray(info.path)) : null;
   };

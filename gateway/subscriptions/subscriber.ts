@@ -90,10 +90,13 @@ export class Subscriber {
 
   private wants(logged: LoggedEvent, placement: EventPlacement): boolean {
     const { topic, filter } = this.request;
+    const payload = logged.event.data as { onboardingId?: string; status?: string };
     return (
       placement.topic === topic &&
       (!filter.types || filter.types.includes(placement.name)) &&
-      (!filter.patientId || filter.patientId === logged.event.patientid)
+      (!filter.patientId || filter.patientId === logged.event.patientid) &&
+      (!filter.onboardingId || filter.onboardingId === payload.onboardingId) &&
+      (!filter.statuses || (payload.status !== undefined && filter.statuses.includes(payload.status)))
     );
   }
 

@@ -24,6 +24,9 @@ export interface EventFilter {
   types?: readonly string[];
   patientId?: string;
   practitionerId?: string;
+  onboardingId?: string;
+  /** Values of the onboarding status its event announces. */
+  statuses?: readonly string[];
 }
 
 /** A subscribe message, read and checked: what the hub needs to serve it. */
@@ -100,10 +103,16 @@ export function readSubscriptionRequest(schema: GraphQLSchema, payload: Subscrib
   const args = getArgumentValues(schema.getSubscriptionType()!.getFields()[topic.field]!, rootField, variables.coerced);
   const after = (args.after as string | null | undefined) ?? undefined;
   if (after !== undefined && !LOG_ID.test(after)) return refused('BAD_USER_INPUT', '`after` takes the `id` of an event received earlier');
-  const filter = (args.filter ?? {}) as { types?: string[] | null; patientId?: string | null; practitionerId?: string | null };
+  const filter = (args.filter ?? {}) as { [Criterion in keyof EventFilter]?: EventFilter[Criterion] | null };
   return {
     topic,
-    filter: { types: filter.types ?? undefined, patientId: filter.patientId ?? undefined, practitionerId: filter.practitionerId ?? undefined },
+    filter: {
+      types: filter.types ?? undefined,
+      patientId: filter.patientId ?? undefined,
+      practitionerId: filter.practitionerId ?? undefined,
+      onboardingId: filter.onboardingId ?? undefined,
+      statuses: filter.statuses ?? undefined,
+    },
     after,
     selection: sharedSelection(document, operation, rootField, variables.coerced),
   };

@@ -13,6 +13,11 @@ export interface EventTopic {
   typeName: string;
   /** By field name on the event type. */
   entities: Readonly<Record<string, EntityField>>;
+  /**
+   * Fields of the event type answered from the event's payload key of the same name, as announced
+   * (the entity is read as it is when delivered): states, never patient data.
+   */
+  states?: readonly string[];
 }
 
 const entity = (query: string, idKey: string): EntityField => ({ query, idKey });
@@ -30,6 +35,12 @@ export const topics = {
     },
   },
   patientEvents: { field: 'patientEvents', typeName: 'PatientEvent', entities: { patient: entity('patient', 'patientId') } },
+  onboardingEvents: {
+    field: 'onboardingEvents',
+    typeName: 'OnboardingEvent',
+    entities: { onboarding: entity('onboarding', 'onboardingId') },
+    states: ['status', 'waitingOn'],
+  },
 } as const satisfies Record<string, EventTopic>;
 
 /**
@@ -71,6 +82,7 @@ const placements: Partial<Record<EventType, EventPlacement>> = {
   'org.healthgraph.invoice.issued.v1': on('billingEvents', 'INVOICE_ISSUED', 'invoice'),
   'org.healthgraph.payment.posted.v1': on('billingEvents', 'PAYMENT_POSTED', 'payment'),
   'org.healthgraph.invoice.updated.v1': on('billingEvents', 'INVOICE_UPDATED', 'invoice'),
+  'org.healthgraph.onboarding.changed.v1': on('onboardingEvents', 'CHANGED', 'onboarding'),
 };
 
 /** The topic an event is published on; undefined for one not published, or of a type newer than this gateway. */

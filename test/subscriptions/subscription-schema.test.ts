@@ -8,7 +8,7 @@ describe('the subscription schema', () => {
 
   it('extends the graph with the event topics, each entity readable by a root query', () => {
     const schema = subscriptionSchema(supergraphSdl);
-    expect(Object.keys(schema.getSubscriptionType()!.getFields())).toEqual(['appointmentEvents', 'billingEvents', 'patientEvents']);
+    expect(Object.keys(schema.getSubscriptionType()!.getFields())).toEqual(['appointmentEvents', 'billingEvents', 'patientEvents', 'onboardingEvents']);
   });
 
   it('refuses to start when an event entity has no root query to be read with', () => {

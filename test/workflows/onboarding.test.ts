@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import type { DomainEvent } from '../../platform/events/envelope.ts';
 import { LOG_START } from '../../platform/events/event-log.ts';
+import { CURRENT_VERSION } from '../../workflows/onboarding/patient-onboarding.ts';
 import { onboardingState, startPatientOnboarding } from '../../workflows/onboarding/start.ts';
 import { activityOf, callersOf, completeInOdoo, giveConsent, newPatient, onboardingRequest, partnerOf, stateWhen } from './onboarding-harness.ts';
 
@@ -27,7 +28,7 @@ describe('patient onboarding on the embedded default (PGlite, bundled Odoo 17)',
     const request = onboardingRequest();
     const id = await startPatientOnboarding(request);
     const waiting = await stateWhen(state(id), (s) => s.waitingOn === 'PATIENT');
-    expect(waiting).toMatchObject({ status: 'WAITING', version: 4, estimate: { value: 110, currency: 'USD' } });
+    expect(waiting).toMatchObject({ status: 'WAITING', version: CURRENT_VERSION, estimate: { value: 110, currency: 'USD' } });
     expect(await call({ role: 'front_desk' }, APPOINTMENT, { id: waiting.appointmentId })).toEqual({ appointment: { status: 'BOOKED', patient: { id: waiting.patientId } } });
     expect(await partnerOf(system.odoo, waiting.patientId!)).toEqual({ id: waiting.odooPartnerId, active: true });
 

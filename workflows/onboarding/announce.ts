@@ -5,6 +5,9 @@ import type { OnboardingState } from './state.ts';
 
 export const ONBOARDING_CHANGED = 'org.healthgraph.onboarding.changed.v1';
 
+/** The engine's name for an announcement's step. */
+export const ANNOUNCE_STEP = 'announceState';
+
 /** Where onboardings announce their changes: the workflows subgraph's outbox, which its relay publishes. */
 export type OnboardingOutbox = Queryable;
 
@@ -21,6 +24,6 @@ export function announceOnboarding(outbox: OnboardingOutbox | undefined, state: 
       if (!outbox) return;
       await emitOnce(outbox, ONBOARDING_CHANGED, { onboardingId, ...(patientId && { patientId }), status, waitingOn }, { id: `${onboardingId}:changed:${count}`, sequence: count });
     },
-    { name: 'announceState' },
+    { name: ANNOUNCE_STEP },
   );
 }

@@ -7,17 +7,20 @@ import type { OnboardingCalls, TaskRequest } from './graph-calls.ts';
 import type { OnboardingRequest } from './request.ts';
 import { registerWait, wakeTopic } from '../waits.ts';
 import { announceOnboarding, type OnboardingOutbox } from './announce.ts';
+import { slotsInTurn } from './slot-order.ts';
 import { STATE_EVENT, type OnboardingState, type StepStatus } from './state.ts';
 
 export const DEFINITION = 'patientOnboarding';
 /**
- * Version 4 announces each change of its state on the event log (onboarding.changed, a step of its
+ * Version 5 tries the free slots from one its id picks rather than from the earliest (slot-order.ts:
+ * a version, so that a running instance's booking step cut short tries its first slot first again);
+ * version 4 announces each change of its state on the event log (onboarding.changed, a step of its
  * own: hence a version, since earlier instances recorded no such step); version 3 matches against
  * the master patient index before registering anyone; version 2 registers its waits, so the events
  * it waits for wake it (see waits.ts); version 1 only polls.
  */
-export const VERSIONS = [1, 2, 3, 4] as const;
-export const CURRENT_VERSION = 4;
+export const VERSIONS = [1, 2, 3, 4, 5] as const;
+export const CURRENT_VERSION = 5;
 
 /** A failure for good: the workflow undoes what it did and ends FAILED with this reason. */
 class OnboardingFailed extends WorkflowFailure {}
@@ -42,6 +45,7 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
   const wokenByEvents = version >= 2;
   const matchedFirst = version >= 3;
   const announces = version >= 4;
+  const spreadsBookings = version >= 5;
   return async function patientOnboarding(request: OnboardingRequest): Promise<OnboardingState> {
     const id = DBOS.workflowID!;
     const { timing } = request;
@@ -204,15 +208,16 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
         }
       }
 
-      // 3. The first appointment: the first free slot that can still be had.
+      // 3. The first appointment: one of the earliest free slots that can still be had.
       const now = await DBOS.now();
       const freeSlots = () => calls.freeSlots(request.serviceType, new Date(now + 3_600_000).toISOString(), new Date(now + timing.bookingWindowDays * 86_400_000).toISOString());
       const slots = await step('findFreeSlots', freeSlots, { detail: (ids) => String(ids.length) });
       state.appointmentId = await step('bookFirstAppointment', async () => {
-        // Onboardings running together race for the same earliest slots: when every slot of the list
-        // was taken meanwhile, the list is read again, a few times, before there is none to be had.
+        // Onboardings running together read the same earliest slots: each tries them from its own
+        // place in the list, and when every one was taken meanwhile, reads it again, a few times,
+        // before there is none to be had.
         for (let looks = 1, candidates = slots; candidates.length > 0 && looks <= SLOT_LOOKS; looks++, candidates = await freeSlots()) {
-          for (const slotId of candidates) {
+          for (const slotId of spreadsBookings ? slotsInTurn(id, candidates) : candidates) {
             try {
               return await calls.bookAppointment(slotId, state.patientId!, key(`bookFirstAppointment:${slotId}`));
             } catch (error) {
