@@ -119,6 +119,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const gateway = await startGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     port: options.gatewayPort,
+    executor: setting('GATEWAY_EXECUTOR'),
     subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((subgraph) => [subgraph.name, subgraph.url])),
     authenticate: environment.authenticate,
     signInternalToken: environment.signInternalToken,

@@ -6,13 +6,14 @@ import type { OperationContext } from '@apollo/gateway/dist/operationContext.js'
 import { computeResponse } from '@apollo/gateway/dist/resultShaping.js';
 import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge.js';
 import { ERRORS, errorCodeDef, operationFromDocument, type Operation, type Schema } from '@apollo/federation-internals';
-import { evaluateCondition, type FetchNode, type FlattenNode, type ParallelNode, type PlanNode, type QueryPlan, type ResponsePath } from '@apollo/query-planner';
+import { evaluateCondition, type FetchNode, type ParallelNode, type PlanNode, type QueryPlan, type ResponsePath } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { withDeferredFetches } from './deferred-fetches.ts';
 import { executeIntrospection } from './introspection.ts';
 import { mergedEntityOperation } from './merged-entity-operation.ts';
 import { representationOf } from './representations.ts';
+import { turnBatches } from './turn-batches.ts';
 
 export interface PlanExecution {
   queryPlan: QueryPlan;
@@ -30,6 +31,8 @@ interface Run {
   operation: Operation;
   variables: Record<string, unknown>;
   errors: GraphQLError[];
+  /** Entity fetches to one subgraph ready in the same turn go in one request. */
+  sendEntityFetch: (serviceName: string, fetch: EntityFetch) => Promise<void>;
 }
 
 /** Where a plan node works: the response path so far, the objects there, and the whole result. */
@@ -54,8 +57,9 @@ const prepared = new WeakMap<QueryPlan, { operation: Operation; root?: PlanNode 
 
 /**
  * Executes a plan of @apollo/gateway with the results it would give, in fewer subgraph requests:
- * sibling entity fetches to one subgraph in a Parallel node go as one request (aliased
- * `_entities` fields), and identical representations in an entity fetch are sent once. Every
+ * entity fetches to one subgraph whose inputs are ready in the same turn of the event loop (sibling
+ * fetches of a Parallel node, or steps of branches that got their inputs together) go as one
+ * request (aliased `_entities` fields), and identical representations in an entity fetch are sent once. Every
  * request still goes through the subgraph's data source, with its hooks (identity, disclosures).
  * The merged data is shaped once (Apollo's computeResponse), without graphql-js execution.
  */
@@ -74,7 +78,7 @@ export async function executePlan({ queryPlan, services, requestContext, operati
   }
   const { operation, root } = plan;
   const variables = requestContext.request.variables ?? {};
-  const run: Run = { services, requestContext, supergraphSchema, operation, variables, errors: [] };
+  const run: Run = { services, requestContext, supergraphSchema, operation, variables, errors: [], sendEntityFetch: turnBatches((_, fetches) => sendEntityFetches(run, fetches)) };
   const data: Record<string, any> = Object.create(null);
   if (root) await executeNode(run, root, { path: [], data, fullResult: data });
   const { errors } = run;
@@ -123,47 +127,14 @@ async function executeNode(run: Run, node: PlanNode, cursor: Cursor | undefined)
   }
 }
 
-/** A Parallel node's children, with its sibling entity fetches grouped by subgraph (groups of two or more). */
-interface ParallelShape {
-  alone: PlanNode[];
-  groups: Array<Array<FlattenNode & { node: FetchNode }>>;
-}
-
-const parallelShapes = new WeakMap<ParallelNode, ParallelShape>();
-
-function shapeOf(node: ParallelNode): ParallelShape {
-  let shape = parallelShapes.get(node);
-  if (shape) return shape;
-  const bySubgraph = new Map<string, Array<FlattenNode & { node: FetchNode }>>();
-  const alone: PlanNode[] = [];
-  for (const child of node.nodes) {
-    if (child.kind === 'Flatten' && child.node.kind === 'Fetch' && child.node.requires) {
-      const group = bySubgraph.get(child.node.serviceName) ?? [];
-      group.push(child as FlattenNode & { node: FetchNode });
-      bySubgraph.set(child.node.serviceName, group);
-    } else {
-      alone.push(child);
-    }
-  }
-  const groups = [...bySubgraph.values()].filter((group) => group.length > 1);
-  for (const group of bySubgraph.values()) if (group.length === 1) alone.push(group[0]!);
-  shape = { alone, groups };
-  parallelShapes.set(node, shape);
-  return shape;
-}
-
 async function executeParallel(run: Run, node: ParallelNode, cursor: Cursor): Promise<void> {
-  const { alone, groups } = shapeOf(node);
-  await Promise.all([
-    ...alone.map((child) => executeNode(run, child, cursor)),
-    ...groups.map((group) => executeEntityGroup(run, group, cursor)),
-  ]);
+  await Promise.all(node.nodes.map((child) => executeNode(run, child, cursor)));
 }
 
 async function executeFetch(run: Run, fetch: FetchNode, cursor: Cursor): Promise<void> {
   if (fetch.requires) {
     const prepared = prepareEntityFetch(run, fetch, cursor);
-    if (prepared) await sendEntityFetches(run, [prepared]);
+    if (prepared) await run.sendEntityFetch(fetch.serviceName, prepared);
     return;
   }
   const entities = Array.isArray(cursor.data) ? cursor.data.filter(isPresent) : [cursor.data];
@@ -179,22 +150,6 @@ async function executeFetch(run: Run, fetch: FetchNode, cursor: Cursor): Promise
   const received = response.data;
   if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
   for (const entity of entities) deepMerge(entity, received);
-}
-
-/** Sibling entity fetches to one subgraph: those with entities to resolve go together. */
-async function executeEntityGroup(run: Run, group: Array<FlattenNode & { node: FetchNode }>, cursor: Cursor): Promise<void> {
-  const prepared: EntityFetch[] = [];
-  for (const { node, path } of group) {
-    const inner = moveIntoCursor(cursor, path);
-    if (!inner) continue;
-    try {
-      const fetch = prepareEntityFetch(run, node, inner);
-      if (fetch) prepared.push(fetch);
-    } catch (error) {
-      run.errors.push(error as GraphQLError);
-    }
-  }
-  if (prepared.length) await sendEntityFetches(run, prepared);
 }
 
 function prepareEntityFetch(run: Run, fetch: FetchNode, cursor: Cursor): EntityFetch | undefined {
