@@ -33,6 +33,7 @@ describe.each(databaseEngines)('Database contract on $engine', ({ url }) => {
       'platform/005_outbox_log_position.sql',
       'platform/006_outbox_publication_order.sql',
       'platform/007_repointed_patient_reference.sql',
+      'platform/008_outbox_event_id.sql',
       '001_visits.sql',
     ]);
   });
