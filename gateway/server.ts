@@ -35,7 +35,7 @@ export interface GatewaySettings {
   host?: string;
   /** Subgraph name -> URL, over the supergraph's own (launcher, tests). */
   subgraphUrls?: Record<string, string>;
-  /** Who runs @apollo/gateway's plans: its own executor, or ours (fewer subgraph requests; GATEWAY_EXECUTOR). */
+  /** Who runs @apollo/gateway's plans: ours (fewer subgraph requests; the default) or its own (GATEWAY_EXECUTOR). */
   executor?: 'apollo' | 'planned';
   subgraphTimeoutMs?: number;
   bodyLimitBytes?: number;
@@ -82,7 +82,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
   // Kept to close their connection pools once the gateway has stopped.
   const dataSources: SubgraphDataSource[] = [];
   disableApolloTelemetry();
-  const Gateway = settings.executor === 'planned' ? PlanningGateway : ApolloGateway;
+  const Gateway = settings.executor === 'apollo' ? ApolloGateway : PlanningGateway;
   const gateway = new Gateway({
     // The gateway enforces the security directives itself; the executor gets them marked handled.
     supergraphSdl: executableSupergraph(settings.supergraphSdl),

@@ -195,7 +195,7 @@ export const settings = {
     doc: 'serve the API explorer (GraphiQL, every asset from the gateway) at `/explorer`, and send browsers there from `/` and `/graphql`',
   }),
   SAFELIST: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'run only the operations registered per client' }),
-  GATEWAY_EXECUTOR: oneOf(['apollo', 'planned'], { default: 'apollo', readers: ['gateway', 'npm start'], doc: 'who runs @apollo/gateway\'s query plans: its own executor, or ours (`planned`: sibling entity fetches to one subgraph in one request, each representation sent once); `planned` answers the federation audit test for test as Apollo\'s does and passes the security suites, and is not yet the default' }),
+  GATEWAY_EXECUTOR: oneOf(['apollo', 'planned'], { default: 'planned', readers: ['gateway', 'npm start'], doc: 'who runs @apollo/gateway\'s query plans: ours (`planned`: entity fetches to one subgraph that are ready together in one request, each representation sent once; it answers the federation audit test for test as Apollo\'s does) or @apollo/gateway\'s own executor (`apollo`)' }),
   GATEWAY_ALLOW_BATCHING: boolean({ default: false, readers: ['gateway', 'npm start'], doc: 'accept an array of operations in one POST; each is limited and charged' }),
   COST_BUCKET_KEY_PREFIX: text({ default: 'gateway:cost-bucket:', readers: ['gateway', 'npm start'], doc: 'Redis keys of the cost buckets' }),
   COST_BUCKET_FALLBACK: oneOf(['open', 'closed'], {
@@ -301,7 +301,7 @@ export const settings = {
   TEST_DATABASE_URL: url(POSTGRES, { group: 'tests', readers: ['tests'], default: 'postgres://postgres@127.0.0.1:5432/test', doc: 'the PostgreSQL the tests create their schemas in' }),
   TEST_REDIS_URL: url(REDIS, { group: 'tests', readers: ['tests'], default: 'redis://127.0.0.1:6379', doc: 'the Redis the tests use, with unique key prefixes' }),
   TEST_SYSTEM_BACKENDS: oneOf(['embedded', 'postgres-redis'], { group: 'tests', default: 'embedded', readers: ['tests'], doc: 'where the suites that start the whole system keep their data: PGlite and the in-memory event log, or (`npm run test:system-postgres-redis`) PostgreSQL and Redis, as production does, each file in schemas and under a key prefix of its own' }),
-  TEST_GATEWAY_EXECUTOR: oneOf(['apollo', 'planned'], { group: 'tests', readers: ['tests'], defaultDoc: 'GATEWAY_EXECUTOR\'s default', doc: 'the GATEWAY_EXECUTOR of the gateways the tests start (`planned`: the suites run against our plan executor)' }),
+  TEST_GATEWAY_EXECUTOR: oneOf(['apollo', 'planned'], { group: 'tests', readers: ['tests'], defaultDoc: 'GATEWAY_EXECUTOR\'s default', doc: 'the GATEWAY_EXECUTOR of the gateways the tests start (`apollo`: the suites run against @apollo/gateway\'s own executor)' }),
   TEST_LOG_LEVEL: oneOf(LOG_LEVELS, { group: 'tests', default: 'silent', readers: ['tests'], doc: 'the LOG_LEVEL of the services the tests start in their own process' }),
   ODOO_CONTRACT: boolean({ group: 'tests', default: false, readers: ['tests'], doc: 'also run the Odoo contract suite against the real Odoo ODOO_URL names' }),
   ODOO_RECORD: boolean({ group: 'tests', default: false, readers: ['tests'], doc: 'record that real Odoo\'s answers as the fixtures in `test/odoo/fixtures`' }),

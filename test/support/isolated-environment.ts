@@ -20,7 +20,7 @@ process.env.DATA_DIR = dataDir;
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 // Quiet by default; a suite that reads a service's log lines sets LOG_LEVEL for that service.
 process.env.LOG_LEVEL = setting('TEST_LOG_LEVEL');
-// The suites against either plan executor (TEST_GATEWAY_EXECUTOR=planned), asserting the same.
+// The suites against either plan executor (TEST_GATEWAY_EXECUTOR=apollo), asserting the same.
 const executor = setting('TEST_GATEWAY_EXECUTOR');
 if (executor) process.env.GATEWAY_EXECUTOR = executor;
 
