@@ -26,6 +26,8 @@ export interface LoadOptions {
   served: (data: Record<string, unknown> | null | undefined) => boolean;
   /** A request not answered by then counts as unanswered (status 0): an outage may hold requests. */
   timeoutMs?: number;
+  /** Each caller sends at most one request per this many ms (a person's pace); as fast as answered when absent. */
+  paceMs?: number;
 }
 
 /** Callers that keep asking until stopped; every request has its own request id. */
@@ -40,7 +42,7 @@ export class Load {
   }
 
   private async caller(index: number): Promise<void> {
-    const { url, query, variables, served, timeoutMs = 15_000 } = this.options;
+    const { url, query, variables, served, timeoutMs = 15_000, paceMs = 0 } = this.options;
     const headers = Array.isArray(this.options.headers) ? this.options.headers[index % this.options.headers.length]! : this.options.headers;
     while (this.running) {
       const requestId = `faults-${randomUUID()}`;
@@ -62,6 +64,8 @@ export class Load {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       this.outcomes.push({ requestId, sentAt, answeredAt: performance.now(), ...outcome });
+      const early = sentAt + paceMs - performance.now();
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
     }
   }
 
