@@ -13,7 +13,7 @@ import { withDeferredFetches } from './deferred-fetches.ts';
 import { executeIntrospection } from './introspection.ts';
 import { mergedEntityOperation } from './merged-entity-operation.ts';
 import { representationOf } from './representations.ts';
-import { turnBatches } from './turn-batches.ts';
+import { fetchBatches, nextEntityFetches, type FetchBatches } from './fetch-batches.ts';
 
 export interface PlanExecution {
   queryPlan: QueryPlan;
@@ -31,8 +31,10 @@ interface Run {
   operation: Operation;
   variables: Record<string, unknown>;
   errors: GraphQLError[];
-  /** Entity fetches to one subgraph ready in the same turn go in one request. */
-  sendEntityFetch: (serviceName: string, fetch: EntityFetch) => Promise<void>;
+  /** Entity fetches to one subgraph go in one request when their inputs arrive together (fetch-batches.ts). */
+  batches: FetchBatches<EntityFetch>;
+  /** Per fetch of the plan, the subgraphs its next entity fetches call. */
+  next: Map<PlanNode, ReadonlySet<string>>;
 }
 
 /** Where a plan node works: the response path so far, the objects there, and the whole result. */
@@ -52,14 +54,16 @@ interface EntityFetch {
   representationOf: number[];
 }
 
-/** Per cached plan: its operation in federation-internals' terms (to shape responses), and its nodes as we run them. */
-const prepared = new WeakMap<QueryPlan, { operation: Operation; root?: PlanNode }>();
+/** Per cached plan: its operation in federation-internals' terms (to shape responses), its nodes as we run them, and what follows each fetch. */
+const prepared = new WeakMap<QueryPlan, { operation: Operation; root?: PlanNode; next: Map<PlanNode, ReadonlySet<string>> }>();
+
+const nothingNext: ReadonlySet<string> = new Set();
 
 /**
  * Executes a plan of @apollo/gateway with the results it would give, in fewer subgraph requests:
- * entity fetches to one subgraph whose inputs are ready in the same turn of the event loop (sibling
- * fetches of a Parallel node, or steps of branches that got their inputs together) go as one
- * request (aliased `_entities` fields), and identical representations in an entity fetch are sent once. Every
+ * entity fetches to one subgraph go as one request (aliased `_entities` fields) when their inputs
+ * arrive together, or when one branch's fetch can wait for an answer in flight that feeds another
+ * branch's (fetch-batches.ts), and identical representations in an entity fetch are sent once. Every
  * request still goes through the subgraph's data source, with its hooks (identity, disclosures).
  * The merged data is shaped once (Apollo's computeResponse), without graphql-js execution.
  */
@@ -69,16 +73,17 @@ export async function executePlan({ queryPlan, services, requestContext, operati
   if (!plan) {
     try {
       const operation = operationFromDocument(apiSchema, { kind: Kind.DOCUMENT, definitions: [operationContext.operation, ...Object.values(operationContext.fragments)] }, { validate: false });
-      plan = { operation, root: queryPlan.node && withDeferredFetches(queryPlan.node) };
+      const root = queryPlan.node && withDeferredFetches(queryPlan.node);
+      plan = { operation, root, next: root ? nextEntityFetches(root) : new Map() };
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;
     }
     prepared.set(queryPlan, plan);
   }
-  const { operation, root } = plan;
+  const { operation, root, next } = plan;
   const variables = requestContext.request.variables ?? {};
-  const run: Run = { services, requestContext, supergraphSchema, operation, variables, errors: [], sendEntityFetch: turnBatches((_, fetches) => sendEntityFetches(run, fetches)) };
+  const run: Run = { services, requestContext, supergraphSchema, operation, variables, errors: [], batches: fetchBatches((_, fetches) => sendEntityFetches(run, fetches)), next };
   const data: Record<string, any> = Object.create(null);
   if (root) await executeNode(run, root, { path: [], data, fullResult: data });
   const { errors } = run;
@@ -134,22 +139,24 @@ async function executeParallel(run: Run, node: ParallelNode, cursor: Cursor): Pr
 async function executeFetch(run: Run, fetch: FetchNode, cursor: Cursor): Promise<void> {
   if (fetch.requires) {
     const prepared = prepareEntityFetch(run, fetch, cursor);
-    if (prepared) await run.sendEntityFetch(fetch.serviceName, prepared);
+    if (prepared) await run.batches.add(fetch.serviceName, prepared);
     return;
   }
   const entities = Array.isArray(cursor.data) ? cursor.data.filter(isPresent) : [cursor.data];
   if (entities.length < 1) return;
-  const response = await send(run, fetch.serviceName, {
-    query: fetch.operation,
-    operationName: fetch.operationName,
-    variables: userVariables(run, fetch),
-    document: fetch.operationDocumentNode,
-    path: cursor.path,
+  await run.batches.inFlight(run.next.get(fetch) ?? nothingNext, async () => {
+    const response = await send(run, fetch.serviceName, {
+      query: fetch.operation,
+      operationName: fetch.operationName,
+      variables: userVariables(run, fetch),
+      document: fetch.operationDocumentNode,
+      path: cursor.path,
+    });
+    reportErrors(run, fetch, cursor, response.errors ?? []);
+    const received = response.data;
+    if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
+    for (const entity of entities) deepMerge(entity, received);
   });
-  reportErrors(run, fetch, cursor, response.errors ?? []);
-  const received = response.data;
-  if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
-  for (const entity of entities) deepMerge(entity, received);
 }
 
 function prepareEntityFetch(run: Run, fetch: FetchNode, cursor: Cursor): EntityFetch | undefined {
@@ -173,8 +180,15 @@ function prepareEntityFetch(run: Run, fetch: FetchNode, cursor: Cursor): EntityF
   return { fetch, cursor, entities, representations, representationOf: representationOfEntity };
 }
 
-/** One request for one or more entity fetches to the same subgraph; each fetch's result and errors kept apart. */
-async function sendEntityFetches(run: Run, fetches: EntityFetch[]): Promise<void> {
+/** One request for one or more entity fetches to the same subgraph, in flight for what follows each of them. */
+function sendEntityFetches(run: Run, fetches: EntityFetch[]): Promise<void> {
+  const next = new Set<string>();
+  for (const { fetch } of fetches) for (const subgraph of run.next.get(fetch) ?? nothingNext) next.add(subgraph);
+  return run.batches.inFlight(next, () => sendMergedEntityFetches(run, fetches));
+}
+
+/** Each fetch's result and errors kept apart. */
+async function sendMergedEntityFetches(run: Run, fetches: EntityFetch[]): Promise<void> {
   const [first] = fetches as [EntityFetch, ...EntityFetch[]];
   const variables: Record<string, unknown> = Object.create(null);
   for (const { fetch } of fetches) Object.assign(variables, userVariables(run, fetch));
