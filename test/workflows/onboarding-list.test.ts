@@ -118,14 +118,21 @@ describe('the list of onboardings through the gateway on the embedded default', 
     }
   });
 
-  it('puts each patient listed on their access record', async () => {
+  it('puts each patient listed on their access record, and no one the page left out', async () => {
     const from = new Date(Date.now() - 60_000).toISOString();
-    await as({ role: 'operations', subject: 'ops-listing' }, LIST, { filter: { statuses: ['WAITING'], waitingOn: 'PATIENT' } });
-    await vi.waitFor(async () => {
-      const trail = await as({ role: 'auditor' }, AUDIT_TRAIL, { patientId: waiting.patientId, from, to: new Date(Date.now() + 60_000).toISOString() });
+    const trailOf = async (patientId: string) => {
+      const trail = await as({ role: 'auditor' }, AUDIT_TRAIL, { patientId, from, to: new Date(Date.now() + 60_000).toISOString() });
       expect(trail.errors).toBeUndefined();
-      expect(trail.data!.auditTrail).toContainEqual(expect.objectContaining({ subject: 'ops-listing', operationName: 'Onboardings', outcome: 'ALLOWED' }));
+      return trail.data!.auditTrail as Array<{ subject: string }>;
+    };
+    await as({ role: 'operations', subject: 'ops-listing' }, LIST, { filter: { statuses: ['WAITING'], waitingOn: 'PATIENT' } });
+    // One of the failed: onb-list-5's patient is answered; onb-list-4's is read only to know more follow.
+    await as({ role: 'operations', subject: 'ops-one' }, LIST, { filter: { statuses: ['FAILED'] }, first: 1 });
+    await vi.waitFor(async () => {
+      expect(await trailOf(waiting.patientId!)).toContainEqual(expect.objectContaining({ subject: 'ops-listing', operationName: 'Onboardings', outcome: 'ALLOWED' }));
+      expect(await trailOf('pat-0005')).toContainEqual(expect.objectContaining({ subject: 'ops-one' }));
     }, { timeout: 10_000, interval: 250 });
+    expect(await trailOf('pat-0004')).not.toContainEqual(expect.objectContaining({ subject: 'ops-one' }));
   });
 
   it('keeps the latest announcement: one that runs again, or late, changes nothing', async () => {

@@ -101,8 +101,8 @@ type ListingRow = {
 export class OnboardingListings {
   constructor(private readonly db: Queryable) {}
 
-  /** Up to `limit` onboardings after `after`, with the position each ends at. */
-  async list(scope: RowScope, { statuses, waitingOn, order, limit, after }: ListingQuery): Promise<Array<{ listing: OnboardingListing; position: ListingPosition }>> {
+  /** Up to `limit` onboardings after `after`, with the position each ends at, and whether more follow. */
+  async list(scope: RowScope, { statuses, waitingOn, order, limit, after }: ListingQuery): Promise<{ page: Array<{ listing: OnboardingListing; position: ListingPosition }>; hasNextPage: boolean }> {
     const { by, direction, column } = ORDERS[order];
     const params: unknown[] = [statuses];
     const conditions = ['status = ANY($1::text[])', scope.condition({ patient: (placeholder) => `patient_id = ${placeholder}` }, params)];
@@ -110,10 +110,10 @@ export class OnboardingListings {
     if (after) conditions.push(`(${column}, id) ${direction === 'ASC' ? '>' : '<'} ($${params.push(after.at)}::timestamptz, $${params.push(after.id)})`);
     const rows = await this.db.query<ListingRow>(
       `SELECT id, definition, status, waiting_on, since, started_at, updated_at, current_step, patient_id, reason
-       FROM onboarding_listing WHERE ${conditions.join(' AND ')} ORDER BY ${by} LIMIT $${params.push(limit)}`,
+       FROM onboarding_listing WHERE ${conditions.join(' AND ')} ORDER BY ${by} LIMIT $${params.push(limit + 1)}`,
       params,
     );
-    const listings = rows.map((row) => ({
+    const page = rows.slice(0, limit).map((row) => ({
       listing: {
         id: row.id,
         definition: row.definition,
@@ -128,6 +128,7 @@ export class OnboardingListings {
       },
       position: { at: (column === 'since' ? row.since : row.started_at).toISOString(), id: row.id },
     }));
-    return scope.released(listings, ({ listing }) => listing.patientId);
+    // Only those answered are released: the row read to know whether more follow is not.
+    return { page: scope.released(page, ({ listing }) => listing.patientId), hasNextPage: rows.length > limit };
   }
 }

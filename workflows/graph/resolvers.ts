@@ -77,10 +77,9 @@ export const resolvers = {
       const seal = await cursorSealOf(db);
       // A cursor continues the same list only: the same statuses, party and order.
       const boundTo = `onboardings:${JSON.stringify(query)}`;
-      const found = await listings.list(scope, { ...query, limit: limit + 1, ...(after && { after: seal.open(after, boundTo, isListingPosition) }) });
-      const page = found.slice(0, limit);
+      const { page, hasNextPage } = await listings.list(scope, { ...query, limit, ...(after && { after: seal.open(after, boundTo, isListingPosition) }) });
       const last = page.at(-1);
-      return { nodes: page.map(({ listing }) => listing), hasNextPage: found.length > limit, endCursor: last ? seal.seal(last.position, boundTo) : null };
+      return { nodes: page.map(({ listing }) => listing), hasNextPage, endCursor: last ? seal.seal(last.position, boundTo) : null };
     },
   },
   Mutation: {

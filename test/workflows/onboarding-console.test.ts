@@ -1,9 +1,10 @@
+// The operations console's onboardings panel in Chromium: with the workflows suite, since it runs the engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import { openBrowser, screenshot } from '../support/browser.ts';
 import { graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
-import { newPatient } from '../workflows/onboarding-harness.ts';
+import { newPatient } from './onboarding-harness.ts';
 
 const START = `mutation($input: StartPatientOnboardingInput!) { startPatientOnboarding(input: $input) { id } }`;
 // A person pressing Refresh every other second, until the onboarding has come to wait on the patient.
