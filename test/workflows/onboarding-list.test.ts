@@ -1,6 +1,7 @@
 // The list of onboardings (Query.onboardings): the front desk's and operations' view of those waiting
 // on a person or failed, read from the workflows subgraph's own listing, through the gateway on the
 // embedded default, under the same authorization and audit as any read of patient data.
+import { DBOS } from '@dbos-inc/dbos-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSystem, type RunningSystem } from '../../launcher.ts';
 import { listAnnounced } from '../../workflows/graph/onboarding-listing.ts';
@@ -143,5 +144,13 @@ describe('the list of onboardings through the gateway on the embedded default', 
     const [row] = await listing.query<{ status: string; waiting_on: string; since: Date; current_step: string }>('SELECT status, waiting_on, since, current_step FROM onboarding_listing WHERE id = $1', ['onb-list-late']);
     expect(row).toMatchObject({ status: 'WAITING', waiting_on: 'FRONT_OFFICE', current_step: 'resolveEligibilityDenial' });
     expect(row!.since.toISOString()).toBe('2026-12-01T09:00:00.000Z');
+  });
+
+  it('lists FAILED an onboarding the engine ended without an end of its own (here an operator\'s cancel)', async () => {
+    await DBOS.cancelWorkflow(waiting.id);
+    const { nodes } = await list({ role: 'operations' }, { filter: { statuses: ['FAILED'] }, first: 100 });
+    expect(nodes.find((node) => node.id === waiting.id)).toMatchObject({ status: 'FAILED', waitingOn: null, reason: 'WORKFLOW_CANCELLED', currentStep: 'giveConsent' });
+    const stillWaiting = await list({ role: 'operations' }, { filter: { statuses: ['WAITING'] }, first: 100 });
+    expect(stillWaiting.nodes.map((node) => node.id)).not.toContain(waiting.id);
   });
 });

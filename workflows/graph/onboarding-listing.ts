@@ -79,6 +79,21 @@ export async function listAnnounced(db: Queryable, state: OnboardingState, count
   );
 }
 
+/**
+ * Onboardings the engine ended without their own end, listed FAILED (reason WORKFLOW_<engine
+ * status>, as `onboarding(id)` answers them): no announcement says so, since the workflow did not
+ * run to its end. Those that announced an end of their own keep it.
+ */
+export async function listEndedByEngine(db: Queryable, ended: ReadonlyArray<{ id: string; engineStatus: string; at: Date }>): Promise<void> {
+  if (ended.length === 0) return;
+  await db.query(
+    `UPDATE onboarding_listing AS listed SET status = 'FAILED', waiting_on = NULL, reason = 'WORKFLOW_' || ended.engine_status, since = ended.at, updated_at = now()
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS ended (id, engine_status, at)
+     WHERE listed.id = ended.id AND listed.status NOT IN ('COMPLETED', 'STOPPED', 'FAILED')`,
+    [ended.map(({ id }) => id), ended.map(({ engineStatus }) => engineStatus), ended.map(({ at }) => at.toISOString())],
+  );
+}
+
 const ORDERS: Record<OnboardingOrder, { by: string; direction: 'ASC' | 'DESC'; column: 'since' | 'started_at' }> = {
   NEWEST_FIRST: { by: 'started_at DESC, id DESC', direction: 'DESC', column: 'started_at' },
   LONGEST_IN_STATUS_FIRST: { by: 'since ASC, id ASC', direction: 'ASC', column: 'since' },

@@ -11,7 +11,7 @@ import { replayDeadLettersResolver, serviceOperationsResolver } from '../../plat
 import { pageSize } from '../../platform/validation.ts';
 import type { StartOnboarding } from '../onboarding/start.ts';
 import { CURRENT_ONBOARDING } from '../registry.ts';
-import { listQueued, type ListingPosition, type OnboardingListings, type OnboardingOrder } from './onboarding-listing.ts';
+import { listEndedByEngine, listQueued, type ListingPosition, type OnboardingListings, type OnboardingOrder } from './onboarding-listing.ts';
 import type { OnboardingRecord, OnboardingRecords } from './onboarding-records.ts';
 import { onboardingView } from './onboarding-view.ts';
 
@@ -70,9 +70,11 @@ export const resolvers = {
     async onboarding(_: unknown, { id }: { id: string }, context: Context) {
       return visible(await engineOf(context).read(id), context.scope);
     },
-    async onboardings(_: unknown, { filter, order, first, after }: OnboardingsArgs, { db, listings, scope }: Context) {
+    async onboardings(_: unknown, { filter, order, first, after }: OnboardingsArgs, { db, listings, onboardings, scope }: Context) {
       if (filter.statuses.length === 0) throw badInput('filter.statuses must name at least one status', { field: 'filter.statuses' });
       const limit = pageSize(first, 100);
+      // Failures no announcement tells of, brought into the listing before it is read (where the engine runs here).
+      if (onboardings && filter.statuses.includes('FAILED')) await listEndedByEngine(db, await onboardings.endedByEngine());
       const query = { statuses: [...new Set(filter.statuses)].sort(), waitingOn: filter.waitingOn ?? null, order: order ?? 'NEWEST_FIRST' };
       const seal = await cursorSealOf(db);
       // A cursor continues the same list only: the same statuses, party and order.
