@@ -39,6 +39,10 @@ export const accessPolicies = {
   purpose_payment: forPurposes('Acting for payment (HPAYMT).', ['HPAYMT']),
   purpose_operations: forPurposes('Acting for healthcare operations (HOPERAT).', ['HOPERAT']),
   onboarding_desk: forRoles('Who starts and follows patient onboardings: the front desk, the onboarding workflow itself, or an administrator.', ['front_desk', 'onboarding_service', 'admin']),
+  onboarding_follow_up: forRoles(
+    'Who follows the onboardings waiting on a person or failed: the front desk (the person they mostly wait on), the operations team, or an administrator. Ids and states only.',
+    ['front_desk', 'operations', 'admin'],
+  ),
   onboarding_workflow: forRoles('The onboarding workflow, waiting for the consent the patient gives in the portal.', ['onboarding_service']),
   odoo_connector: forRoles('The Odoo finance modules, telling the graph what changed in Odoo.', ['odoo_service']),
   staff: forRoles('A member of staff: clinician, front desk, billing specialist, data steward or admin.', [

@@ -35,6 +35,8 @@ export const patientOwnedTypes: ReadonlySet<string> = new Set([
   'FrontOfficeTask',
   // One patient's onboarding (workflows): its steps and the ids of what it made.
   'Onboarding',
+  // One patient's onboarding in a list: its status and the patient's id.
+  'OnboardingListing',
   // Who looked at a patient's record is about that patient.
   'AuditEvent',
 ]);
@@ -71,6 +73,8 @@ export const otherTypes: ReadonlySet<string> = new Set([
   'MatchFieldAgreement',
   // A step of an onboarding: a name, a status, a time and a code.
   'OnboardingStep',
+  // A page of onboarding listings, with its cursor.
+  'OnboardingList',
   // Operational state (schema/operations.graphql, the Odoo sync's and reconciliation's): ids, codes and counts only.
   'ServiceOperations',
   'DependencyHealth',

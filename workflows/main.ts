@@ -23,7 +23,7 @@ function required(name: 'DATABASE_URL' | 'GATEWAY_URL' | 'WORKFLOWS_TOKEN_URL' |
 
 runUntilSignalled(() =>
   withEventLogFromEnv(async (eventLog) => {
-    // The subgraph's own tables (idempotency keys, the outbox onboardings announce through) beside
+    // The subgraph's own tables (idempotency keys, the outbox and listing onboardings announce to) beside
     // the engine's schema, not in it. Started first: the worker writes to its outbox.
     const graph = await startSubgraph(workflowsSubgraph(engineOnboardingRecords), {
       ...subgraphSettingsFromEnv('workflows'),

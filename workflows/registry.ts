@@ -6,15 +6,9 @@ import { CURRENT_VERSION as ONBOARDING_CURRENT, DEFINITION as ONBOARDING, patien
 import { appointmentVisitV1, DEFINITION as VISIT, VERSION as VISIT_V1 } from './visit/appointment-visit-v1.ts';
 import { visitCalls } from './visit/graph-calls.ts';
 import { registerWaitDefinition } from './waits.ts';
+import { versionedName } from './versioned-name.ts';
 import type { OnboardingOutbox } from './onboarding/announce.ts';
 
-/**
- * Every version of every definition a running instance may still need. An instance is recorded
- * under its definition's versioned name and recovered by it, so it finishes on the version it
- * started with; a new version is added beside the old one, which goes once none of its instances
- * is left.
- */
-export const versionedName = (definition: string, version: number) => `${definition}@v${version}`;
 
 /** What a new onboarding starts on. */
 export const CURRENT_ONBOARDING = versionedName(ONBOARDING, ONBOARDING_CURRENT);

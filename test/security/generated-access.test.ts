@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TokenRequest } from '../../gateway/authentication/embedded-issuer.ts';
 import type { Database } from '../../platform/database/database.ts';
 import { roleNames, roles, type RoleName } from '../../policies/roles.ts';
+import { listAnnounced } from '../../workflows/graph/onboarding-listing.ts';
 import { accessRecordsOf } from '../support/access-records.ts';
 import { startReceiver, type WebhookReceiver } from '../webhooks/receiver.ts';
 import { generatedOperation, rootFields, stringsIn, type FillContext, type RootField } from './generated-operations.ts';
@@ -166,6 +167,11 @@ describe('generated access test: every role calls every root field with the othe
     );
     const odooActivityId = task.data!.openFrontOfficeTask.odooActivityId as number;
 
+    // A failed onboarding of the other patient, as the workflows list it (Query.onboardings reads the listing, engine or not).
+    await listAnnounced(seeded.system.subgraphs.workflows.database, {
+      id: 'onb-generated', definition: 'patientOnboarding', version: 5, status: 'FAILED', waitingOn: null, patientId: other, reason: 'NO_FREE_SLOT', steps: [], odooActivityIds: [],
+    }, 1);
+
     const links: { odooInvoiceId?: number; odooPaymentId?: number; deliveryId?: string } = {};
     await vi.waitFor(
       async () => {
@@ -193,7 +199,7 @@ describe('generated access test: every role calls every root field with the othe
         Payer: 'pay-generated',
         WebhookEndpoint: endpointId,
         MatchReview: 'mrv-generated',
-        // The seeded system runs no workflow engine: onboarding fields are refused, or answer WORKFLOWS_NOT_RUNNING.
+        // The seeded system runs no workflow engine: onboarding(id) is refused, or answers WORKFLOWS_NOT_RUNNING.
         Onboarding: 'onb-generated',
       },
       patientId: other,

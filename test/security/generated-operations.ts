@@ -137,6 +137,13 @@ const fillers: Record<string, Filler> = {
     },
   },
   eventTypes: constant(['org.healthgraph.claim.adjudicated.v1']),
+  // Every status an onboarding list may ask for, so the other patient's onboarding is listed whatever its own.
+  statuses: {
+    value: (_context, { input }) => {
+      const named = getNamedType(input.type);
+      return isEnumType(named) ? named.getValues().map((value) => value.value) : undefined;
+    },
+  },
   // A consumer group of the service the replay is on.
   group: {
     value: (_context, { field }) =>

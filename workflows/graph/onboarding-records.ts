@@ -1,7 +1,9 @@
 import { DBOS } from '@dbos-inc/dbos-sdk';
-import { DEFINITION } from '../onboarding/patient-onboarding.ts';
+import { DEFINITION, VERSIONS } from '../onboarding/patient-onboarding.ts';
 import { onboardingState, startPatientOnboarding, type StartOnboarding } from '../onboarding/start.ts';
 import type { OnboardingState } from '../onboarding/state.ts';
+import { versionedName } from '../versioned-name.ts';
+import { ENDED_BY_ENGINE } from './onboarding-view.ts';
 
 /** What the graph shows of one onboarding: the engine's record of it and the state it published. */
 export interface OnboardingRecord {
@@ -22,6 +24,8 @@ export interface OnboardingRecords {
   start(request: StartOnboarding, id: string): Promise<void>;
   /** Null for an id no onboarding has (another workflow's id included). */
   read(id: string): Promise<OnboardingRecord | null>;
+  /** Onboardings the engine ended without the workflow's own end (an operator's cancel, a crash loop, an error). */
+  endedByEngine(): Promise<Array<{ id: string; engineStatus: string; at: Date }>>;
 }
 
 /** The engine of this process (DBOS is one per process): the subgraph runs beside the worker. */
@@ -41,5 +45,14 @@ export const engineOnboardingRecords: OnboardingRecords = {
       updatedAt: new Date(status.updatedAt ?? status.createdAt),
       state: await onboardingState(id),
     };
+  },
+  async endedByEngine() {
+    const ended = await DBOS.listWorkflows({
+      workflowName: VERSIONS.map((version) => versionedName(DEFINITION, version)),
+      status: [...ENDED_BY_ENGINE],
+      loadInput: false,
+      loadOutput: false,
+    });
+    return ended.map((status) => ({ id: status.workflowID, engineStatus: status.status, at: new Date(status.updatedAt ?? status.createdAt) }));
   },
 };

@@ -3,11 +3,11 @@ import type { OnboardingRecord } from './onboarding-records.ts';
 const ENDED = new Set(['COMPLETED', 'STOPPED', 'FAILED']);
 
 /** Engine statuses of a workflow that ended without publishing an end of its own (an operator's cancel, a crash loop). */
-const ENDED_BY_ENGINE = new Set(['ERROR', 'CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED']);
+export const ENDED_BY_ENGINE = new Set(['ERROR', 'CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED'] as const);
 
 /** An onboarding as the graph's `Onboarding` answers it: ids, states and codes only. */
 export function onboardingView({ id, definition, engineStatus, startedAt, updatedAt, state }: OnboardingRecord) {
-  const endedByEngine = ENDED_BY_ENGINE.has(engineStatus) && !(state && ENDED.has(state.status));
+  const endedByEngine = (ENDED_BY_ENGINE as ReadonlySet<string>).has(engineStatus) && !(state && ENDED.has(state.status));
   const status = endedByEngine ? 'FAILED' : (state?.status ?? 'QUEUED');
   return {
     id,

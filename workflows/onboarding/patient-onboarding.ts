@@ -90,7 +90,7 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
       state.odooActivityIds.push(opened.odooActivityId);
       if (about === state.patientId) noteAccountOpened();
       if (wokenByEvents) await registerWait('task', String(opened.odooActivityId));
-      Object.assign(state, { status: 'WAITING', waitingOn: 'FRONT_OFFICE' });
+      Object.assign(state, { status: 'WAITING', waitingOn: 'FRONT_OFFICE', waitingSince: new Date(now).toISOString(), waitingStep: name });
       await publish();
       let decision: string | null = null;
       for (;;) {
@@ -106,7 +106,7 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
         }
         await DBOS.recv(wakeTopic('task', String(opened.odooActivityId)), timing.pollSeconds);
       }
-      Object.assign(state, { status: 'RUNNING', waitingOn: null });
+      Object.assign(state, { status: 'RUNNING', waitingOn: null, waitingSince: undefined, waitingStep: undefined });
       const at = new Date(await DBOS.now()).toISOString();
       record(`${name}.decided`, 'DONE', at, decision ?? 'NO_DECISION');
       await publish();
@@ -139,7 +139,7 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
     }
 
     async function finish(status: OnboardingState['status'], reason?: string): Promise<OnboardingState> {
-      Object.assign(state, { status, waitingOn: null, ...(reason && { reason }) });
+      Object.assign(state, { status, waitingOn: null, waitingSince: undefined, waitingStep: undefined, ...(reason && { reason }) });
       await publish();
       logger.info({ workflowId: id, status, reason }, 'onboarding finished');
       return state;
@@ -243,7 +243,7 @@ export function patientOnboarding(calls: OnboardingCalls, logger: Logger, versio
 
       // 5. Consent: the patient gives it in the portal; a reminder through the front office, then a deadline.
       const waitStart = await DBOS.now();
-      Object.assign(state, { status: 'WAITING', waitingOn: 'PATIENT' });
+      Object.assign(state, { status: 'WAITING', waitingOn: 'PATIENT', waitingSince: new Date(waitStart).toISOString(), waitingStep: 'giveConsent' });
       await publish();
       if (wokenByEvents) await registerWait('consent', state.patientId!);
       let reminded = false;

@@ -18,6 +18,9 @@ export interface OnboardingState {
   status: OnboardingStatus;
   /** Who the workflow waits for while WAITING. */
   waitingOn: 'FRONT_OFFICE' | 'PATIENT' | null;
+  /** While WAITING: when the wait began, and the step it waits in (resolveProbableDuplicate, giveConsent…). */
+  waitingSince?: string;
+  waitingStep?: string;
   steps: StepRecord[];
   patientId?: string;
   appointmentId?: string;

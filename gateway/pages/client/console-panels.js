@@ -70,6 +70,30 @@ export function syncs({ syncIssues }, act) {
   ]);
 }
 
+const WAITING_ON = { FRONT_OFFICE: 'the front office (a task in Odoo)', PATIENT: 'the patient (consent in the portal)' };
+
+export function onboardings({ onboardings: answer }) {
+  const title = 'Onboardings waiting on a person or failed';
+  if (answer.error) return panel('onboardings', title, [unavailable(answer.error)]);
+  const { nodes, hasNextPage } = answer.data.onboardings;
+  return panel('onboardings', title, [
+    table(
+      [
+        { label: 'onboarding', cell: (onboarding) => onboarding.id },
+        { label: 'status', cell: (onboarding) => badge(onboarding.status, onboarding.status === 'FAILED' ? 'bad' : 'warn') },
+        { label: 'on whom', cell: (onboarding) => WAITING_ON[onboarding.waitingOn] ?? '' },
+        { label: 'since', cell: (onboarding) => since(onboarding.since) },
+        { label: 'step', cell: (onboarding) => onboarding.currentStep },
+        { label: 'why', cell: (onboarding) => onboarding.reason },
+        { label: 'patient', cell: (onboarding) => onboarding.patientId },
+      ],
+      nodes,
+      'No onboarding waits on a person or has failed.',
+    ),
+    hasNextPage ? element('p', {}, [`The ${nodes.length} waiting longest are shown.`]) : '',
+  ]);
+}
+
 export const rejectedPatientUpdates = () =>
   panel('rejected-patient-updates', 'Rejected patient updates', [
     element('p', { class: 'empty' }, [

@@ -26,6 +26,12 @@ export const DETAIL_QUERIES = {
   syncIssues: `query OdooSyncIssues {
   odooSyncIssues(first: 50) { invoiceId invoiceNumber appointmentIds status invoiceSynced paymentsWaiting waitingSince attempts lastErrorCode lastAttemptAt }
 }`,
+  // Those waiting on a person or failed, the longest first.
+  onboardings: `query OnboardingsToFollow {
+  onboardings(filter: { statuses: [WAITING, FAILED] }, order: LONGEST_IN_STATUS_FIRST, first: 20) {
+    nodes { id status waitingOn since currentStep patientId reason } hasNextPage
+  }
+}`,
   webhooks: `query Webhooks {
   webhookEndpoints { id organizationId url status disabledReason consecutiveFailures failingSince }
   failingWebhookDeliveries(first: 50) { id endpointId eventType status attempts nextAttemptAt lastAttempt { statusCode errorKind at } }

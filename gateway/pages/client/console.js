@@ -2,7 +2,7 @@
 // actions that fix it (each on record in the audit trail). Reloads every 10 seconds.
 import { button, element } from './console-dom.js';
 import { DETAIL_QUERIES, SERVICES, serviceQuery } from './console-queries.js';
-import { dependencies, flows, syncs, rejectedPatientUpdates, deadLetters, webhooks, reconciliation, traces } from './console-panels.js';
+import { dependencies, flows, onboardings, syncs, rejectedPatientUpdates, deadLetters, webhooks, reconciliation, traces } from './console-panels.js';
 import { postGraphQL } from './graph.js';
 import { tokenBar } from './sign-in.js';
 
@@ -40,7 +40,7 @@ async function load() {
   ]);
   const state = { services, ...Object.fromEntries(details.map(([name], index) => [name, answers[index]])) };
   panels.replaceChildren(
-    ...[dependencies, flows, syncs, rejectedPatientUpdates, deadLetters, webhooks, reconciliation, traces].map((draw) => draw(state, act)),
+    ...[dependencies, flows, onboardings, syncs, rejectedPatientUpdates, deadLetters, webhooks, reconciliation, traces].map((draw) => draw(state, act)),
   );
 }
 
