@@ -249,6 +249,8 @@ export interface Linkage {
   matcher: Matcher;
   /** The classes EM learnt, before the unrelated one is floored for scoring (`npm run mpi:train` keeps them). */
   learnt: ModelParameters;
+  /** Per field and level, the chance for two records of the set drawn at random. */
+  u: number[][];
   /** Candidate pairs by record index, with their scores. */
   scored: Array<{ a: number; b: number; score: PairScore }>;
   candidatePairs: number;
@@ -283,5 +285,5 @@ export function linkRecords(records: readonly MatchRecord[], options: TrainingOp
   }
   const matcher = new Matcher(comparators, parameters, frequencies, options.thresholds);
   const scored = pairs.map(([a, b], index) => ({ a, b, score: matcher.scoreVector(vectors[index]!, records[a]!, records[b]!) }));
-  return { matcher, learnt, scored, candidatePairs: pairs.length, skippedBlocks };
+  return { matcher, learnt, u, scored, candidatePairs: pairs.length, skippedBlocks };
 }

@@ -76,6 +76,32 @@ export function withExactAgreement(u: readonly number[][], exact: ReadonlyArray<
   });
 }
 
+/** At most this share of a population's pairs is one person or one household, however few its records. */
+const MAX_RELATED_SHARE = 0.5;
+
+/**
+ * The classes pairs of a whole registry of `records` records are scored with, from classes EM
+ * learnt on another set (`candidatesPerRecord` candidate pairs a record there). EM's unrelated
+ * class is the strangers blocking put together: they share a surname's sound and a birth year, or
+ * a birth date and an initial, so to it a different surname is a sign of one person, and two
+ * records sharing a given name and birth date, nothing else, look like a married woman who moved.
+ * Among a million records such strangers are thousands. Here a pair is weighed against two
+ * records drawn at random from the registry (`u`: its own value frequencies), and each class has
+ * its share of all pairs: one person and one household keep EM's pairs per record, so their share
+ * falls as the registry grows. The household class keeps what EM learnt.
+ */
+export function populationClasses(classes: readonly LatentClass[], candidatesPerRecord: number, records: number, u: readonly number[][]): LatentClass[] {
+  const pairs = (Math.max(records, 2) * (Math.max(records, 2) - 1)) / 2;
+  const related = classes.filter((latent) => latent.name !== 'unrelated');
+  const wanted = related.map((latent) => (latent.share * candidatesPerRecord * records) / pairs);
+  const total = wanted.reduce((sum, share) => sum + share, 0);
+  const scale = total > MAX_RELATED_SHARE ? MAX_RELATED_SHARE / total : 1;
+  return [
+    ...related.map((latent, k) => ({ ...latent, share: wanted[k]! * scale })),
+    { name: 'unrelated', share: 1 - total * scale, probabilities: u.map((levels) => [...levels]) },
+  ];
+}
+
 /**
  * The classes with the unrelated one's exact agreement, field by field, at least `agreement`: the
  * chance that two records of the population scored share a value (its own value frequencies), the
