@@ -26,7 +26,7 @@ const kept = new Map<string, { at: number; statistics: Promise<RegistryStatistic
 
 /**
  * The patients in use and how often two of them share each compared field's value (the sum over
- * values of count × (count − 1), over n × (n − 1)): what the registry's matcher weighs a pair
+ * values of count × (count − 1), over n × (n − 1), at least one pair's worth, as `frequenciesOf`): what the registry's matcher weighs a pair
  * against (`registryMatcher`). Counted once an hour per database and schema, over the whole
  * registry: an aggregate of every patient, not a read of any (a million take a few seconds, paid
  * by the first match of the hour).
@@ -45,9 +45,9 @@ async function count(db: Queryable): Promise<RegistryStatistics> {
   const fields = Object.keys(VALUES);
   const [row = {}] = await db.query<Record<string, number | null>>(
     `WITH registry AS (SELECT ${fields.map((field) => `${VALUES[field]} AS "${field}"`).join(', ')} FROM patient WHERE replaced_by IS NULL)
-     SELECT (SELECT count(*)::float8 FROM registry) AS records, ${fields.map((field) => `(SELECT sum(n * (n - 1)) / nullif(sum(n) * (sum(n) - 1), 0) FROM (SELECT count(*)::float8 AS n FROM registry WHERE "${field}" IS NOT NULL GROUP BY "${field}") AS per_value) AS "${field}"`).join(', ')}`,
+     SELECT (SELECT count(*)::float8 FROM registry) AS records, ${fields.map((field) => `(SELECT greatest(sum(n * (n - 1)), 1) / nullif(sum(n) * (sum(n) - 1), 0) FROM (SELECT count(*)::float8 AS n FROM registry WHERE "${field}" IS NOT NULL GROUP BY "${field}") AS per_value) AS "${field}"`).join(', ')}`,
   );
   const agreement: Record<string, number> = {};
-  for (const field of fields) if (row[field] != null) agreement[field] = Math.max(Number(row[field]), 1e-12);
+  for (const field of fields) if (row[field] != null) agreement[field] = Number(row[field]);
   return { records: Number(row.records ?? 0), agreement };
 }

@@ -8,7 +8,7 @@ import { pairQuality, predictsMatch } from './evaluate.ts';
 import { febrlDirectory, febrlEntity, readFebrl } from './febrl.ts';
 import { linkRecords } from './matcher.ts';
 import { fold, matchRecord } from './record.ts';
-import { registryMatcher } from './trained.ts';
+import { registryMatcher, statisticsOf } from './trained.ts';
 import { generateHardSet } from './synthetic.ts';
 
 describe('comparators', () => {
@@ -172,5 +172,37 @@ describe('linkage without labels', () => {
     expect(score.grade).toBe('CERTAIN');
     expect(score.fields.find((field) => field.field === 'phone')).toEqual({ field: 'phone', agreement: 'missing', weight: 0 });
     expect(score.fields.find((field) => field.field === 'identifier')?.agreement).toBe('exact');
+  });
+});
+
+describe('the registry\'s matcher', () => {
+  // A registry of a million, as the generated one at that size counts its values (bench:match:scale).
+  const million = {
+    records: 1_000_000,
+    agreement: { given: 0.0053, family: 0.00042, birthDate: 0.000037, gender: 0.5, identifier: 1e-12, phone: 1e-6, addressLine: 0.0006, city: 0.0011, postcode: 0.000011, state: 1 },
+  };
+  const olivia = { id: 'a', given: ['Olivia'], family: 'Kelbor', birthDate: '1971-03-14', gender: 'female', addressLine: '12 Oak St', city: 'Salem 4', postcode: '100412', state: 'ST' };
+
+  it('does not take two strangers of one postcode, differing on all else, for one person', () => {
+    const a = matchRecord({ ...olivia, identifier: '412009871', phone: '555 201 3344' });
+    const b = matchRecord({ id: 'b', given: ['Thandiwe'], family: 'Rudfenel', birthDate: '1990-11-02', gender: 'female', phone: '555 877 1200', addressLine: '930 River Rd', city: 'Austin 3', postcode: '100412', state: 'ST' });
+    expect(registryMatcher(million).score(a, b).grade).toBeNull();
+  });
+
+  it('does not take two strangers sharing a given name and birth date, nothing else, for one person among a million', () => {
+    const a = matchRecord(olivia);
+    const stranger = matchRecord({ ...olivia, id: 'b', family: 'Marvik', addressLine: '5 Elm St', city: 'Dayton 7', postcode: '200100' });
+    expect(['POSSIBLE', null]).toContain(registryMatcher(million).score(a, stranger).grade);
+    // One person who moved keeps her surname: still found.
+    const moved = matchRecord({ ...olivia, id: 'c', addressLine: '5 Elm St', city: 'Dayton 7', postcode: '200100' });
+    expect(['CERTAIN', 'PROBABLE']).toContain(registryMatcher(million).score(a, moved).grade);
+  });
+
+  it('counts a registry\'s statistics from its records', () => {
+    const { records } = generateHardSet({ seed: 3, households: 100 });
+    const statistics = statisticsOf(records);
+    expect(statistics.records).toBe(records.length);
+    expect(statistics.agreement.gender).toBeCloseTo(0.5, 1);
+    expect(statistics.agreement.birthDate).toBeLessThan(0.01);
   });
 });
