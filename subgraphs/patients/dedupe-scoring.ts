@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Grade } from './matching/matcher.ts';
 import type { MatchRecord } from './matching/record.ts';
 import { keyHashes, type KeyHashes } from './matching/registry-blocking.ts';
-import { registryMatcher } from './matching/trained.ts';
+import { registryMatcher, statisticsOf, type RegistryStatistics } from './matching/trained.ts';
 
 /** What scoring a batch's pairs found. */
 export interface ScoredBatch {
@@ -14,8 +14,8 @@ export interface ScoredBatch {
 }
 
 /** Scores pairs `start` to `end` (exclusive) of `codes` (`later * n + earlier`, see registry-blocking.ts) with the registry's matcher. */
-export function scorePairs(records: readonly MatchRecord[], codes: Float64Array, start: number, end: number): ScoredBatch {
-  const matcher = registryMatcher();
+export function scorePairs(records: readonly MatchRecord[], statistics: RegistryStatistics, codes: Float64Array, start: number, end: number): ScoredBatch {
+  const matcher = registryMatcher(statistics);
   const n = records.length;
   const counts: Record<Grade, number> = { CERTAIN: 0, PROBABLE: 0, POSSIBLE: 0 };
   const found: number[] = [];
@@ -48,6 +48,8 @@ export class DedupeScoring {
 
   private constructor(
     private readonly records: readonly MatchRecord[],
+    /** How often two of the registry's records share each field's value: what the matcher is floored at. */
+    private readonly statistics: RegistryStatistics,
     private readonly workers: Worker[],
     /** The key hashes of the whole registry, in shares. */
     readonly keys: KeyHashes[],
@@ -63,7 +65,8 @@ export class DedupeScoring {
 
   static async start(records: readonly MatchRecord[]): Promise<DedupeScoring> {
     const threads = records.length < THREADS_FROM ? 0 : Math.min(availableParallelism(), 4);
-    if (threads < 2) return new DedupeScoring(records, [], [keyHashes(records)]);
+    const statistics = statisticsOf(records);
+    if (threads < 2) return new DedupeScoring(records, statistics, [], [keyHashes(records)]);
     const share = Math.ceil(records.length / threads);
     // Serialized once into memory every thread reads: workerData would serialize the registry once a thread.
     const serialized = serialize(records);
@@ -71,7 +74,7 @@ export class DedupeScoring {
     new Uint8Array(registry).set(serialized);
     const workers = Array.from(
       { length: threads },
-      (_, part) => new Worker(workerSource, { eval: true, workerData: { registry, from: part * share, to: Math.min(records.length, (part + 1) * share) } }),
+      (_, part) => new Worker(workerSource, { eval: true, workerData: { registry, statistics, from: part * share, to: Math.min(records.length, (part + 1) * share) } }),
     );
     const keys = await Promise.all(
       workers.map(
@@ -82,7 +85,7 @@ export class DedupeScoring {
           }),
       ),
     );
-    return new DedupeScoring(records, workers, keys);
+    return new DedupeScoring(records, statistics, workers, keys);
   }
 
   /** The pairs every later `score` call refers to. */
@@ -95,7 +98,7 @@ export class DedupeScoring {
 
   /** Scores pairs `start` to `end` of the codes given to `usePairs`, in a worker when there are any (round robin). */
   score(start: number, end: number): Promise<ScoredBatch> {
-    if (this.workers.length === 0) return Promise.resolve(scorePairs(this.records, this.codes, start, end));
+    if (this.workers.length === 0) return Promise.resolve(scorePairs(this.records, this.statistics, this.codes, start, end));
     const batch = this.nextBatch++;
     return new Promise((resolve, reject) => {
       this.pending.set(batch, { resolve, reject });

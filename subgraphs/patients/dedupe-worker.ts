@@ -3,10 +3,11 @@
 import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MatchRecord } from './matching/record.ts';
+import type { RegistryStatistics } from './matching/trained.ts';
 import { keyHashes } from './matching/registry-blocking.ts';
 import { scorePairs } from './dedupe-scoring.ts';
 
-const { registry, from, to } = workerData as { registry: SharedArrayBuffer; from: number; to: number };
+const { registry, statistics, from, to } = workerData as { registry: SharedArrayBuffer; statistics: RegistryStatistics; from: number; to: number };
 const records = deserialize(new Uint8Array(registry)) as MatchRecord[];
 const port = parentPort!;
 const share = keyHashes(records, from, to);
@@ -18,6 +19,6 @@ port.on('message', (message: { codes: Float64Array } | { batch: number; start: n
     codes = message.codes;
     return;
   }
-  const scored = scorePairs(records, codes, message.start, message.end);
+  const scored = scorePairs(records, statistics, codes, message.start, message.end);
   port.postMessage({ batch: message.batch, ...scored }, [scored.found.buffer as ArrayBuffer]);
 });

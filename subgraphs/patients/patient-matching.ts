@@ -26,8 +26,9 @@ export async function scoreCandidates(
   { onlyCertain = false, count = 10 }: { onlyCertain?: boolean; count?: number } = {},
 ): Promise<PatientMatch[]> {
   const record = matchRecordOf(proposed);
-  const matcher = registryMatcher();
-  return (await store.matchCandidates(hashedKeysOf(record)))
+  const [candidates, statistics] = await Promise.all([store.matchCandidates(hashedKeysOf(record)), store.registryStatistics()]);
+  const matcher = registryMatcher(statistics);
+  return candidates
     .filter((patient) => patient.id !== proposed.id)
     .map((patient) => ({ patient, score: matcher.score(record, matchRecordOf(patient)) }))
     .filter(({ score }) => score.grade !== null && (!onlyCertain || score.grade === 'CERTAIN'))

@@ -2,7 +2,9 @@ import type { Queryable, Row } from '../../platform/database/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { activeCoverage, patientRows, type RowRule, type RowScope } from '../../platform/subgraph/row-scope.ts';
 import { indexPatient, type MatchablePatient } from './match-index.ts';
+import type { RegistryStatistics } from './matching/trained.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
+import { registryStatistics } from './registry-statistics.ts';
 
 /** What the matcher compares of a patient row. */
 const toMatchable = (row: Row) => ({
@@ -155,6 +157,11 @@ export class PatientStore {
       params,
     );
     return rows.map(toPatient);
+  }
+
+  /** The patients in use and how often two share each compared field's value (the whole registry, cached: see registry-statistics.ts). */
+  registryStatistics(): Promise<RegistryStatistics> {
+    return registryStatistics(this.db);
   }
 
   /** Up to `limit` patients after `afterId` in id order, within the scope: a batch job's walk through the records in use (none merged), with only the values the matcher compares (a batch deduplication reads a million). */

@@ -9,7 +9,9 @@ import { phonetic, type MatchRecord } from './record.ts';
  * - birth date and the given name's initial (survives a new surname and a new address);
  * - birth date and postcode (survives both names changed);
  * - both names' sounds in either order (survives a wrong date, swapped given and family names);
- * - the phone and the given name's initial.
+ * - the phone and the given name's initial;
+ * - the phone and the birth year (survives a new name and a mistyped given name: a household's
+ *   phone with its birth year is one person, or twins and some spouses).
  */
 export type BlockingKey = (record: MatchRecord) => string[];
 
@@ -29,6 +31,7 @@ export const blockingKeys: Readonly<Record<string, BlockingKey>> = {
     return sounds.every(Boolean) ? [sounds.sort().join('|')] : [];
   },
   phoneInitial: (r) => [all(r.phone, initial(r.given))].filter((key): key is string => key !== null),
+  phoneYear: (r) => [all(r.phone, r.birthDate?.slice(0, 4))].filter((key): key is string => key !== null),
 };
 
 /** Every key of a record, each prefixed with its kind: what the candidate index stores per patient. */

@@ -84,13 +84,14 @@ export function jaroWinklerFrom(floor: number, a: string, b: string): number {
   return jaroWinkler(a, b);
 }
 
-/** given names: different, initial only, similar (sound alike, or Jaro–Winkler ≥ 0.85), close (≥ 0.92) or nickname, exact. */
+/** given names: different, initial only, similar (sound alike, Jaro–Winkler ≥ 0.85, or one keystroke apart), close (≥ 0.92) or nickname, exact. */
 export function compareGiven(a: string | null, b: string | null, middleA: string | null = null, middleB: string | null = null): Level {
   if (!a || !b) return null;
   if (a === b) return 4;
   const alike = jaroWinklerFrom(0.85, a, b);
   if (alike >= 0.92 || nicknameEquivalent(a, b)) return 3;
-  if (alike >= 0.85 || samePhonetic(a, b)) return 2;
+  // One keystroke apart: Jaro–Winkler misses a typo in the first letter of a short name (lars, iars).
+  if (alike >= 0.85 || samePhonetic(a, b) || (Math.min(a.length, b.length) >= 4 && oneEditApart(a, b))) return 2;
   // A first name entered as the middle one, or a name given as its initial.
   if ((middleA && middleA.split(' ').includes(b)) || (middleB && middleB.split(' ').includes(a))) return 3;
   if ((a.length === 1 || b.length === 1) && a[0] === b[0]) return 1;
@@ -149,13 +150,16 @@ function digitsOneEditApart(a: string, b: string): boolean {
 
 /**
  * Identifiers: different, near, exact. Near is one keystroke apart, unless both values pass the
- * identifier's check digit: two valid numbers one edit apart are two people, not a typo.
+ * identifier's check digit: two valid numbers one edit apart are two people, not a typo. A value
+ * failing its check digit was mistyped: further from the other than a keystroke, it is unknown,
+ * not different (two copies of one person, each mistyped, are two keystrokes apart).
  */
 export function compareIdentifier(a: string | null, b: string | null, isValid?: (value: string) => boolean): Level {
   if (!a || !b) return null;
   if (a === b) return 2;
-  if (oneEditApart(a, b) && !(isValid && isValid(a) && isValid(b))) return 1;
-  return 0;
+  const bothValid = isValid !== undefined && isValid(a) && isValid(b);
+  if (oneEditApart(a, b) && !bothValid) return 1;
+  return isValid && !bothValid ? null : 0;
 }
 
 /** The Luhn check digit (ISO/IEC 7812), as many national and insurance numbers carry. */
@@ -263,8 +267,12 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
   const namesOf = (a: MatchRecord, b: MatchRecord): readonly [Level, Level] => {
     const straight = [compareGiven(a.given, b.given, a.middle, b.middle), compareFamily(a.family, b.family)] as const;
     if ((straight[0] ?? 0) > 0 || (straight[1] ?? 0) > 0) return straight;
-    const crossed = [compareGiven(a.given, b.family), compareFamily(a.family, b.given)] as const;
-    return (crossed[0] ?? 0) >= 2 && (crossed[1] ?? 0) >= 1 ? crossed : straight;
+    // Whose names are swapped is unknown: each way round, taken when both names agree somewhat.
+    let crossed: readonly [Level, Level] = straight;
+    for (const candidate of [[compareGiven(a.given, b.family), compareFamily(a.family, b.given)], [compareGiven(a.family, b.given), compareFamily(a.given, b.family)]] as const) {
+      if ((candidate[0] ?? 0) >= 2 && (candidate[1] ?? 0) >= 1 && (crossed === straight || candidate[0]! + candidate[1]! > crossed[0]! + crossed[1]!)) crossed = candidate;
+    }
+    return crossed;
   };
   const isValid = options.identifierCheckDigit ? luhnValid : undefined;
   // The address line is compared once per pair, for its own field and for the move.

@@ -1,6 +1,6 @@
 import { candidatePairs, type BlockingKey, blockingKeys } from './blocking.ts';
 import { comparators as defaultComparators, type ComparatorOptions, type FieldComparator, type Level } from './comparators.ts';
-import { comparisonVector, estimateParameters, estimateU, frequenciesOf, type ModelParameters, type ValueFrequencies } from './model.ts';
+import { comparisonVector, estimateParameters, estimateU, fieldParametersOf, flooredAtRandom, frequenciesOf, type ModelParameters, type ValueFrequencies } from './model.ts';
 import type { MatchRecord } from './record.ts';
 import { SeededRandom } from '../../../platform/demo/random.ts';
 
@@ -247,6 +247,10 @@ export interface TrainingOptions extends ComparatorOptions {
 
 export interface Linkage {
   matcher: Matcher;
+  /** The classes EM learnt, before the unrelated one is floored for scoring (`npm run mpi:train` keeps them). */
+  learnt: ModelParameters;
+  /** Per field and level, the chance for two records of the set drawn at random. */
+  u: number[][];
   /** Candidate pairs by record index, with their scores. */
   scored: Array<{ a: number; b: number; score: PairScore }>;
   candidatePairs: number;
@@ -255,7 +259,8 @@ export interface Linkage {
 
 /**
  * Deduplicates a set of records: blocks, compares, estimates the model by EM on the candidate
- * pairs (no labels), then scores every candidate pair with the value frequencies of the set.
+ * pairs (no labels), then scores every candidate pair with the value frequencies of the set, the
+ * unrelated class agreeing at least as often as the set's random pairs (`flooredAtRandom`).
  */
 export function linkRecords(records: readonly MatchRecord[], options: TrainingOptions = {}): Linkage {
   const comparators = defaultComparators(options);
@@ -269,7 +274,10 @@ export function linkRecords(records: readonly MatchRecord[], options: TrainingOp
     const b = random.int(0, records.length - 1);
     if (a !== b) randomVectors.push(comparisonVector(comparators, records[a]!, records[b]!));
   }
-  const parameters = estimateParameters(comparators, vectors, estimateU(comparators, records, randomVectors));
+  const u = estimateU(comparators, records, randomVectors);
+  const learnt = estimateParameters(comparators, vectors, u);
+  const classes = flooredAtRandom(learnt.classes, u.map((levels) => levels.at(-1)));
+  const parameters: ModelParameters = { classes, fields: fieldParametersOf(comparators, classes), iterations: learnt.iterations };
   const frequencies = new Map<string, ValueFrequencies>();
   for (const comparator of comparators) {
     const values = comparator.frequencyAdjusted ? frequenciesOf(records.map((record) => comparator.value(record))) : undefined;
@@ -277,5 +285,5 @@ export function linkRecords(records: readonly MatchRecord[], options: TrainingOp
   }
   const matcher = new Matcher(comparators, parameters, frequencies, options.thresholds);
   const scored = pairs.map(([a, b], index) => ({ a, b, score: matcher.scoreVector(vectors[index]!, records[a]!, records[b]!) }));
-  return { matcher, scored, candidatePairs: pairs.length, skippedBlocks };
+  return { matcher, learnt, u, scored, candidatePairs: pairs.length, skippedBlocks };
 }

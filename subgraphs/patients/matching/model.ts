@@ -55,15 +55,70 @@ function normalised(counts: number[]): number[] {
  * of which are non-matches.
  */
 export function estimateU(comparators: readonly FieldComparator[], records: readonly MatchRecord[], randomVectors: readonly Int8Array[]): number[][] {
-  return comparators.map((comparator, f) => {
-    const levels = comparator.levels.length;
-    const counts = new Array<number>(levels).fill(0.5);
+  const sampled = comparators.map((comparator, f) => {
+    const counts = new Array<number>(comparator.levels.length).fill(0.5);
     for (const vector of randomVectors) if (vector[f]! >= 0) counts[vector[f]!]!++;
-    const sampled = normalised(counts);
-    const exact = frequenciesOf(records.map((record) => comparator.value(record)))?.agreement;
-    if (exact === undefined) return sampled;
-    const rest = 1 - sampled[levels - 1]!;
-    return sampled.map((u, level) => (level === levels - 1 ? exact : (u / rest) * (1 - exact)));
+    return normalised(counts);
+  });
+  return withExactAgreement(
+    sampled,
+    comparators.map((comparator) => frequenciesOf(records.map((record) => comparator.value(record)))?.agreement),
+  );
+}
+
+/** u with each field's exact agreement replaced by `exact` (where known), the lower levels sharing the rest in the proportions they had. */
+export function withExactAgreement(u: readonly number[][], exact: ReadonlyArray<number | undefined>): number[][] {
+  return u.map((levels, f) => {
+    const agreement = exact[f];
+    if (agreement === undefined) return [...levels];
+    const rest = 1 - levels.at(-1)!;
+    return levels.map((chance, level) => (level === levels.length - 1 ? agreement : (chance / rest) * (1 - agreement)));
+  });
+}
+
+/** At most this share of a population's pairs is one person or one household, however few its records. */
+const MAX_RELATED_SHARE = 0.5;
+
+/**
+ * The classes pairs of a whole registry of `records` records are scored with, from classes EM
+ * learnt on another set (`candidatesPerRecord` candidate pairs a record there). EM's unrelated
+ * class is the strangers blocking put together: they share a surname's sound and a birth year, or
+ * a birth date and an initial, so to it a different surname is a sign of one person, and two
+ * records sharing a given name and birth date, nothing else, look like a married woman who moved.
+ * Among a million records such strangers are thousands. Here a pair is weighed against two
+ * records drawn at random from the registry (`u`: its own value frequencies), and each class has
+ * its share of all pairs: one person and one household keep EM's pairs per record, so their share
+ * falls as the registry grows. The household class keeps what EM learnt.
+ */
+export function populationClasses(classes: readonly LatentClass[], candidatesPerRecord: number, records: number, u: readonly number[][]): LatentClass[] {
+  const pairs = (Math.max(records, 2) * (Math.max(records, 2) - 1)) / 2;
+  const related = classes.filter((latent) => latent.name !== 'unrelated');
+  const wanted = related.map((latent) => (latent.share * candidatesPerRecord * records) / pairs);
+  const total = wanted.reduce((sum, share) => sum + share, 0);
+  const scale = total > MAX_RELATED_SHARE ? MAX_RELATED_SHARE / total : 1;
+  return [
+    ...related.map((latent, k) => ({ ...latent, share: wanted[k]! * scale })),
+    { name: 'unrelated', share: 1 - total * scale, probabilities: u.map((levels) => [...levels]) },
+  ];
+}
+
+/**
+ * The classes with the unrelated one's exact agreement, field by field, at least `agreement`: the
+ * chance that two records of the population scored share a value (its own value frequencies), the
+ * lower levels sharing the rest as they did. EM learns the unrelated class from the strangers
+ * blocking put together, and blocking rarely joins strangers by some fields alone: with no such
+ * strangers to learn from, EM gave a shared postcode a chance of 1e-11 among strangers, so two
+ * strangers of one postcode differing on all else looked like one person moved within it. Among
+ * the pairs of a whole registry they are common. The household class is left as EM learnt it.
+ */
+export function flooredAtRandom(classes: readonly LatentClass[], agreement: ReadonlyArray<number | undefined>): LatentClass[] {
+  return classes.map((latent) => {
+    if (latent.name !== 'unrelated') return latent;
+    const floor = latent.probabilities.map((levels, f) => {
+      const random = agreement[f];
+      return random !== undefined && random > levels.at(-1)! ? random : undefined;
+    });
+    return { ...latent, probabilities: withExactAgreement(latent.probabilities, floor) };
   });
 }
 

@@ -1,0 +1,51 @@
+// Issue 14: patientMatch weighs a pair against the registry's own random pairs: the registry's
+// size and how often two of its patients share each compared field's value, counted in SQL as the
+// matcher folds the values, merged records left out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertRows } from '../../platform/database/bulk-insert.ts';
+import type { Database } from '../../platform/database/database.ts';
+import { migrate } from '../../platform/database/migrations.ts';
+import { openDatabase } from '../../platform/database/open.ts';
+import { RowScope } from '../../platform/subgraph/row-scope.ts';
+import { matchRecordOf } from '../../subgraphs/patients/match-index.ts';
+import { statisticsOf } from '../../subgraphs/patients/matching/trained.ts';
+import { PatientStore } from '../../subgraphs/patients/patient-store.ts';
+import { patientsSubgraph } from '../../subgraphs/patients/subgraph.ts';
+
+const address = (line: string, postalCode: string) => ({ line: [line], city: 'Dayton', state: 'OH', postalCode, country: 'US' });
+const phone = (value: string) => [{ system: 'EMAIL', value: 'x@example.org', use: 'HOME' }, { system: 'PHONE', value, use: 'HOME' }];
+const patients = [
+  { id: 'pat-1', family: 'Okafor', given: ['Ngozi', 'Ada'], birthDate: '1990-02-14', gender: 'FEMALE', identifier: '501-33-1204', telecom: phone('+1 555 201 7781'), address: address('9 Foxglove Lane', '45409') },
+  { id: 'pat-2', family: 'okafor', given: ['Emeka'], birthDate: '1988-06-01', gender: 'MALE', identifier: null, telecom: phone('555 201 7781'), address: address('9 Foxglove Lane', '45409') },
+  { id: 'pat-3', family: 'Lindqvist', given: ['Ngozi'], birthDate: '1990-02-14', gender: 'FEMALE', identifier: '744-10-5521', telecom: [], address: address('2 Elm St', '45 402') },
+  { id: 'pat-4', family: 'Haverford', given: ['Ignatius'], birthDate: '1955-11-03', gender: 'UNKNOWN', identifier: '320-55-6677', telecom: phone('+1 555 330 4455'), address: null },
+];
+
+describe('a registry\'s statistics', () => {
+  let db: Database;
+
+  beforeAll(async () => {
+    db = await openDatabase({ schema: 'patients' });
+    await migrate(db, patientsSubgraph.migrations);
+    await insertRows(
+      db,
+      'patient',
+      ['id', { name: 'mrn', sql: `'MRN' || nextval('mrn_sequence')` }, 'family_name', 'given_names', 'birth_date', 'gender', 'national_identifier', 'telecom', 'address'],
+      patients.map((p) => [p.id, p.family, p.given, p.birthDate, p.gender, p.identifier, JSON.stringify(p.telecom), p.address ? JSON.stringify(p.address) : null]),
+    );
+  });
+  afterAll(() => db?.close());
+
+  it('counts in SQL what the matcher counts of the same patients', async () => {
+    const store = new PatientStore(db, RowScope.background('test'));
+    const counted = await store.registryStatistics();
+    const expected = statisticsOf(
+      patients.map((p) =>
+        matchRecordOf({ id: p.id, name: { family: p.family, given: p.given }, birthDate: p.birthDate, gender: p.gender, nationalIdentifier: p.identifier, telecom: p.telecom as never, address: p.address }),
+      ),
+    );
+    expect(counted.records).toBe(4);
+    for (const [field, agreement] of Object.entries(expected.agreement)) expect([field, counted.agreement[field]]).toEqual([field, expect.closeTo(agreement, 9)]);
+    expect(Object.keys(counted.agreement).sort()).toEqual(Object.keys(expected.agreement).sort());
+  });
+});
