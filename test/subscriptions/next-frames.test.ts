@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import type { Writable } from 'node:stream';
+import * as ws from 'ws';
 import { textFrame } from '../../gateway/subscriptions/message-slab.ts';
+
+/** ws's frame parser (untyped in @types/ws): a stream of frames in, `message` events out. */
+const { Receiver } = ws as unknown as { Receiver: new (options: { isServer: boolean; skipUTF8Validation: boolean }) => Writable };
 
 /** What a WebSocket client reads from `bytes`: ws's own parser, as a browser's would. */
 function received(bytes: Buffer): Promise<{ text: string; binary: boolean }[]> {
