@@ -33,6 +33,7 @@ async function serve(): Promise<void> {
       workers: 1,
       cpuPercentOfOneCore: (cpuMs / (performance.now() - started.at)) * 100,
       cpuMs,
+      systemCpuMs: system / 1000,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       reads: gateway.reads.length - started.reads,
     };
@@ -63,6 +64,7 @@ async function pool(): Promise<void> {
         workers,
         cpuPercentOfOneCore: sum((each) => each.cpuPercentOfOneCore),
         cpuMs: sum((each) => each.cpuMs),
+        systemCpuMs: sum((each) => each.systemCpuMs),
         peakRssMiB: sum((each) => each.peakRssMiB),
         reads: sum((each) => each.reads),
       };

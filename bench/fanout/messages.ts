@@ -24,6 +24,8 @@ export interface GatewayUsage {
   cpuPercentOfOneCore: number;
   /** CPU time over the same span: per delivery, it hardly depends on what else the machine runs. */
   cpuMs: number;
+  /** Of it, in the kernel (system time): mostly the sockets' writes. */
+  systemCpuMs: number;
   peakRssMiB: number;
   /** Queries the hub ran through the gateway: resolutions, membership reads. */
   reads: number;

@@ -83,7 +83,9 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const records = settings.audit && deliveryRecords(schema, settings.audit.sink);
   const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, records, options: settings.hub });
   const connections = connectionAuthentication(settings.authenticate);
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Uncompressed: the hub writes `next` frames to the TCP socket itself (subscriber-socket.ts), which
+  // holds only while ws writes every frame at once, as it does without compression.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   // Of several gateway workers (GATEWAY_WORKERS), which one holds this connection: for operators, and tests.
   if (cluster.isWorker) sockets.on('headers', (headers) => headers.push(`x-gateway-worker: ${workerSlot()}`));
 

@@ -19,16 +19,37 @@ export interface Disclosure {
   operationHash: string;
 }
 
-/** Those taking an outcome in one turn of the event loop: one record names them all. */
-interface Batch {
-  callers: Caller[];
-  written: Promise<void>;
+/** A queue waiting for its receipt of an outcome to be on record. */
+export interface ReceiptWaiter {
+  deliverSettled(): void;
 }
 
-/** The subjects an outcome is (being) recorded as delivered to, and the batch still gathering. */
+/**
+ * Those taking an outcome in one turn of the event loop: one record names them all, and the
+ * members waiting on it are told in one synchronous loop once it is written, with no promise each.
+ */
+export class Receipt {
+  durable = false;
+  failed = false;
+  readonly callers: Caller[] = [];
+  private waiters: ReceiptWaiter[] = [];
+
+  /** `waiter` is told once the record is written, or could not be. */
+  wait(waiter: ReceiptWaiter): void {
+    this.waiters.push(waiter);
+  }
+
+  settle(durable: boolean): void {
+    this.durable = durable;
+    this.failed = !durable;
+    for (const waiter of this.waiters.splice(0)) waiter.deliverSettled();
+  }
+}
+
+/** The subjects an outcome is (being) recorded as delivered to, and the receipt still gathering. */
 interface Receipts {
-  recorded: Map<string, Promise<void>>;
-  open?: Batch;
+  recorded: Map<string, Receipt>;
+  open?: Receipt;
 }
 
 /**
@@ -69,10 +90,10 @@ export function deliveryRecords(schema: GraphQLSchema, audit: (records: AccessRe
     },
 
     /**
-     * Resolves once `caller`'s receipt of the outcome is on record; undefined when nothing needs
-     * recording. Rejects when the trail cannot take it: the frame must not be sent.
+     * `caller`'s receipt of the outcome, durable once on record; undefined when nothing needs
+     * recording. A failed one means the trail could not take it: the frame must not be sent.
      */
-    recorded(outcome: SharedOutcome, caller: Caller): Promise<void> | undefined {
+    recorded(outcome: SharedOutcome, caller: Caller): Receipt | undefined {
       const disclosure = outcome.disclosure;
       if (!disclosure) return undefined;
       let state = receipts.get(outcome);
@@ -80,19 +101,26 @@ export function deliveryRecords(schema: GraphQLSchema, audit: (records: AccessRe
       const known = state.recorded.get(caller.subject);
       if (known) return known;
       if (!state.open) {
-        const receipt = state;
-        const batch: Batch = { callers: [], written: Promise.resolve() };
-        batch.written = Promise.resolve().then(() => {
-          if (receipt.open === batch) receipt.open = undefined;
-          return audit([recordOf(disclosure, batch.callers)]);
+        const gathering = state;
+        const receipt = new Receipt();
+        state.open = receipt;
+        // After this turn's members have joined it: one record for all of them.
+        const written = Promise.resolve().then(() => {
+          if (gathering.open === receipt) gathering.open = undefined;
+          return audit([recordOf(disclosure, receipt.callers)]);
         });
-        // Not on record: those subjects are asked for again when they next take it (a reconnect's replay).
-        batch.written.catch(() => batch.callers.forEach(({ subject }) => receipt.recorded.delete(subject)));
-        state.open = batch;
+        written.then(
+          () => receipt.settle(true),
+          () => {
+            // Not on record: those subjects are asked for again when they next take it (a reconnect's replay).
+            for (const { subject } of receipt.callers) gathering.recorded.delete(subject);
+            receipt.settle(false);
+          },
+        );
       }
       state.open.callers.push(caller);
-      state.recorded.set(caller.subject, state.open.written);
-      return state.open.written;
+      state.recorded.set(caller.subject, state.open);
+      return state.open;
     },
   };
 }

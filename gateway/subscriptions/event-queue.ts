@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import type { Receipt, ReceiptWaiter } from './delivery-records.ts';
 import type { OutcomeWaiter, SharedOutcome } from './shared-outcome.ts';
 
 /**
@@ -8,20 +9,20 @@ import type { OutcomeWaiter, SharedOutcome } from './shared-outcome.ts';
  * it yields nothing (the events do not go through graphql-ws, which would serialize each result
  * again for every subscriber) and ends when the subscription does.
  */
-export class EventQueue implements AsyncIterableIterator<ExecutionResult>, OutcomeWaiter {
+export class EventQueue implements AsyncIterableIterator<ExecutionResult>, OutcomeWaiter, ReceiptWaiter {
   private readonly pending: SharedOutcome[] = [];
   private wakeWriter?: () => void;
   private ended = false;
-  /** The head waits for its access record. */
-  private awaitingRecord = false;
+  /** The head's access record, being written. */
+  private awaitedReceipt: Receipt | undefined;
   private readonly finished: Promise<IteratorResult<ExecutionResult>>;
   private finish!: () => void;
 
   constructor(
     private readonly deliver: (outcome: SharedOutcome & { payload: Buffer }) => void,
     private readonly onEnd: () => void,
-    /** A promise when the delivery must wait for its record; a rejection ends the queue unsent (`onUnrecorded`). */
-    private readonly recorded: (outcome: SharedOutcome) => Promise<void> | undefined = () => undefined,
+    /** The delivery's receipt when it must be on record first; a failed one ends the queue unsent (`onUnrecorded`). */
+    private readonly recorded: (outcome: SharedOutcome) => Receipt | undefined = () => undefined,
     private readonly onUnrecorded: () => void = () => undefined,
   ) {
     this.finished = new Promise((resolve) => (this.finish = () => resolve({ value: undefined, done: true })));
@@ -41,33 +42,30 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult>, Outco
     if (this.pending.length === 1) this.deliverSettled();
   }
 
-  /** Writes the resolved events at the head, in order, and waits on the first still resolving. */
+  /**
+   * Writes the resolved events at the head, in order, and waits on the first still resolving or
+   * being put on record. Called again by what it waits on, in that one's synchronous loop.
+   */
   deliverSettled(): void {
-    while (!this.ended && !this.awaitingRecord) {
+    while (!this.ended) {
       const head = this.pending[0];
       if (!head) return;
       if (!head.settled) return head.wait(this);
-      const record = head.payload === undefined ? undefined : this.recorded(head);
-      if (record) return this.afterRecord(record, head);
+      const receipt = this.awaitedReceipt ?? (head.payload === undefined ? undefined : this.recorded(head));
+      if (receipt && !receipt.durable) {
+        if (receipt.failed) return this.unrecorded();
+        this.awaitedReceipt = receipt;
+        return receipt.wait(this);
+      }
+      this.awaitedReceipt = undefined;
       this.send(head);
     }
   }
 
-  private afterRecord(record: Promise<void>, head: SharedOutcome): void {
-    this.awaitingRecord = true;
-    record.then(
-      () => {
-        this.awaitingRecord = false;
-        if (this.ended) return;
-        this.send(head);
-        this.deliverSettled();
-      },
-      () => {
-        this.awaitingRecord = false;
-        this.onUnrecorded();
-        this.end();
-      },
-    );
+  private unrecorded(): void {
+    this.awaitedReceipt = undefined;
+    this.onUnrecorded();
+    this.end();
   }
 
   private send(head: SharedOutcome): void {

@@ -1,5 +1,6 @@
 import { LOG_START, type LoggedEvent } from '../../platform/events/event-log.ts';
 import { placementOf, type EventPlacement } from '../../platform/events/topics.ts';
+import type { Receipt } from './delivery-records.ts';
 import { EventQueue } from './event-queue.ts';
 import { isAfter, positionOf, type LogPosition } from './log-position.ts';
 import type { SharedOutcome } from './shared-outcome.ts';
@@ -47,8 +48,8 @@ export class Subscriber {
     private readonly limits: PaceLimits,
     private readonly pending: (logged: LoggedEvent, placement: EventPlacement) => SharedOutcome,
     onEnd: () => void,
-    /** Resolves once this subscription's receipt of an outcome is on record (undefined: nothing to record). */
-    recorded?: (outcome: SharedOutcome) => Promise<void> | undefined,
+    /** This subscription's receipt of an outcome, to be on record before it is sent (undefined: nothing to record). */
+    recorded?: (outcome: SharedOutcome) => Receipt | undefined,
   ) {
     this.queue = new EventQueue(({ payload }) => connection.sendNext(payload), onEnd, recorded, () =>
       connection.close(AUDIT_UNAVAILABLE_CLOSE.code, AUDIT_UNAVAILABLE_CLOSE.reason),
