@@ -27,12 +27,15 @@ const kept = new Map<string, { at: number; statistics: Promise<RegistryStatistic
 /**
  * The patients in use and how often two of them share each compared field's value (the sum over
  * values of count × (count − 1), over n × (n − 1), at least one pair's worth, as `frequenciesOf`): what the registry's matcher weighs a pair
- * against (`registryMatcher`). Counted once an hour per database and schema, over the whole
+ * against (`registryMatcher`). Counted once an hour per database server and schema, over the whole
  * registry: an aggregate of every patient, not a read of any (a million take a few seconds, paid
  * by the first match of the hour).
  */
 export async function registryStatistics(db: Queryable): Promise<RegistryStatistics> {
-  const [{ registry } = { registry: '' }] = await db.query<{ registry: string }>(`SELECT current_database() || '.' || current_schema() AS registry`);
+  // The server's start time tells apart embedded databases of one name in one process (tests, a restart).
+  const [{ registry } = { registry: '' }] = await db.query<{ registry: string }>(
+    `SELECT current_database() || '.' || current_schema() || '@' || pg_postmaster_start_time() AS registry`,
+  );
   const entry = kept.get(registry);
   if (entry && Date.now() - entry.at < KEPT_MS) return entry.statistics;
   const statistics = count(db);

@@ -48,4 +48,17 @@ describe('a registry\'s statistics', () => {
     for (const [field, agreement] of Object.entries(expected.agreement)) expect([field, counted.agreement[field]]).toEqual([field, expect.closeTo(agreement, 9)]);
     expect(Object.keys(counted.agreement).sort()).toEqual(Object.keys(expected.agreement).sort());
   });
+
+  it('keeps each registry its own, even two embedded ones of the same name in one process', async () => {
+    const other = await openDatabase({ schema: 'patients' });
+    try {
+      await migrate(other, patientsSubgraph.migrations);
+      const [first] = patients;
+      await insertRows(other, 'patient', ['id', { name: 'mrn', sql: `'MRN' || nextval('mrn_sequence')` }, 'family_name', 'given_names', 'birth_date', 'gender'], [[first!.id, first!.family, first!.given, first!.birthDate, first!.gender]]);
+      await new PatientStore(db, RowScope.background('test')).registryStatistics();
+      expect((await new PatientStore(other, RowScope.background('test')).registryStatistics()).records).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
 });
