@@ -84,7 +84,10 @@ export async function listAnnounced(db: Queryable, state: OnboardingState, count
  * status>, as `onboarding(id)` answers them): no announcement says so, since the workflow did not
  * run to its end. Those that announced an end of their own keep it.
  */
-export async function listEndedByEngine(db: Queryable, ended: ReadonlyArray<{ id: string; engineStatus: string; at: Date }>): Promise<void> {
+export async function listEndedByEngine(db: Queryable, endedOf: (ids: readonly string[]) => Promise<ReadonlyArray<{ id: string; engineStatus: string; at: Date }>>): Promise<void> {
+  // Only onboardings the listing still shows running are asked about: the engine's ended ones pile up forever.
+  const running = await db.query<{ id: string }>(`SELECT id FROM onboarding_listing WHERE status NOT IN ('COMPLETED', 'STOPPED', 'FAILED')`);
+  const ended = await endedOf(running.map(({ id }) => id));
   if (ended.length === 0) return;
   await db.query(
     `UPDATE onboarding_listing AS listed SET status = 'FAILED', waiting_on = NULL, reason = 'WORKFLOW_' || ended.engine_status, since = ended.at, updated_at = now()

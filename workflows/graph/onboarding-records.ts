@@ -24,8 +24,8 @@ export interface OnboardingRecords {
   start(request: StartOnboarding, id: string): Promise<void>;
   /** Null for an id no onboarding has (another workflow's id included). */
   read(id: string): Promise<OnboardingRecord | null>;
-  /** Onboardings the engine ended without the workflow's own end (an operator's cancel, a crash loop, an error). */
-  endedByEngine(): Promise<Array<{ id: string; engineStatus: string; at: Date }>>;
+  /** Of these onboardings, those the engine ended without the workflow's own end (an operator's cancel, a crash loop, an error). */
+  endedByEngine(ids: readonly string[]): Promise<Array<{ id: string; engineStatus: string; at: Date }>>;
 }
 
 /** The engine of this process (DBOS is one per process): the subgraph runs beside the worker. */
@@ -46,8 +46,10 @@ export const engineOnboardingRecords: OnboardingRecords = {
       state: await onboardingState(id),
     };
   },
-  async endedByEngine() {
+  async endedByEngine(ids) {
+    if (ids.length === 0) return [];
     const ended = await DBOS.listWorkflows({
+      workflowIDs: [...ids],
       workflowName: VERSIONS.map((version) => versionedName(DEFINITION, version)),
       status: [...ENDED_BY_ENGINE],
       loadInput: false,

@@ -74,7 +74,7 @@ export const resolvers = {
       if (filter.statuses.length === 0) throw badInput('filter.statuses must name at least one status', { field: 'filter.statuses' });
       const limit = pageSize(first, 100);
       // Failures no announcement tells of, brought into the listing before it is read (where the engine runs here).
-      if (onboardings && filter.statuses.includes('FAILED')) await listEndedByEngine(db, await onboardings.endedByEngine());
+      if (onboardings && filter.statuses.includes('FAILED')) await listEndedByEngine(db, (ids) => onboardings.endedByEngine(ids));
       const query = { statuses: [...new Set(filter.statuses)].sort(), waitingOn: filter.waitingOn ?? null, order: order ?? 'NEWEST_FIRST' };
       const seal = await cursorSealOf(db);
       // A cursor continues the same list only: the same statuses, party and order.
