@@ -115,6 +115,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     name: 'gateway',
     host: settings.host,
     port: settings.port,
+    portSetting: 'PORT',
     logger,
     checks: [...(settings.readinessChecks ?? []), ...subgraphChecks(urls)],
     routes: {

@@ -18,6 +18,8 @@ export interface HttpServiceOptions {
   host?: string;
   /** 0 picks a free port (tests). */
   port: number;
+  /** The setting that chooses `port`, named when another process holds it. */
+  portSetting?: string;
   logger: Logger;
   /** How long closing waits for requests in flight before cutting them; SHUTDOWN_DRAIN_MS (10 s) by default. */
   drainMs?: number;
@@ -97,7 +99,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portTaken(options) : error));
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
@@ -119,4 +121,10 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         server.closeIdleConnections();
       }),
   };
+}
+
+/** `listen EADDRINUSE` names neither the service nor what to change. */
+function portTaken({ name, host = '127.0.0.1', port, portSetting }: HttpServiceOptions): Error {
+  const remedy = portSetting ? `stop it, or choose another port with ${portSetting}` : 'stop it, or choose another port';
+  return new Error(`the ${name} service cannot listen on ${host}:${port}: another process holds that port (a second npm start?); ${remedy}`);
 }

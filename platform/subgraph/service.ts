@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
 import type { Caller } from '../caller.ts';
-import { checkSettings, setting, subgraphPortSetting } from '../config.ts';
+import { checkSettings, setting, settingNameOf, subgraphPortSetting } from '../config.ts';
 import { databaseSettingsFromEnv, openDatabase, type DatabaseSettings } from '../database/open.ts';
 import type { Database } from '../database/database.ts';
 import { migrate } from '../database/migrations.ts';
@@ -107,6 +107,7 @@ export async function startSubgraph<TContext extends object>(
     name: module.name,
     host: settings.host,
     port: settings.port,
+    portSetting: `SUBGRAPH_${settingNameOf(module.name)}_PORT (PORT when it runs alone)`,
     logger,
     checks: [
       { name: 'database', essential: true, probe: pinged(() => database.ping(), 'the database') },
