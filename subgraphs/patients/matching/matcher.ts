@@ -1,6 +1,6 @@
 import { candidatePairs, type BlockingKey, blockingKeys } from './blocking.ts';
 import { comparators as defaultComparators, type ComparatorOptions, type FieldComparator, type Level } from './comparators.ts';
-import { comparisonVector, estimateParameters, estimateU, fieldParametersOf, flooredAtRandom, frequenciesOf, type ModelParameters, type ValueFrequencies } from './model.ts';
+import { comparisonVector, estimateParameters, estimateU, fieldParametersOf, frequenciesOf, populationClasses, type ModelParameters, type ValueFrequencies } from './model.ts';
 import type { MatchRecord } from './record.ts';
 import { SeededRandom } from '../../../platform/demo/random.ts';
 
@@ -247,7 +247,7 @@ export interface TrainingOptions extends ComparatorOptions {
 
 export interface Linkage {
   matcher: Matcher;
-  /** The classes EM learnt, before the unrelated one is floored for scoring (`npm run mpi:train` keeps them). */
+  /** The classes EM learnt on the candidate pairs, before they are fitted to the set's population for scoring (`npm run mpi:train` keeps them). */
   learnt: ModelParameters;
   /** Per field and level, the chance for two records of the set drawn at random. */
   u: number[][];
@@ -259,8 +259,8 @@ export interface Linkage {
 
 /**
  * Deduplicates a set of records: blocks, compares, estimates the model by EM on the candidate
- * pairs (no labels), then scores every candidate pair with the value frequencies of the set, the
- * unrelated class agreeing at least as often as the set's random pairs (`flooredAtRandom`).
+ * pairs (no labels), then scores every candidate pair against two records of the set drawn at
+ * random (`populationClasses`, as the registry's matcher does) with the set's value frequencies.
  */
 export function linkRecords(records: readonly MatchRecord[], options: TrainingOptions = {}): Linkage {
   const comparators = defaultComparators(options);
@@ -276,7 +276,7 @@ export function linkRecords(records: readonly MatchRecord[], options: TrainingOp
   }
   const u = estimateU(comparators, records, randomVectors);
   const learnt = estimateParameters(comparators, vectors, u);
-  const classes = flooredAtRandom(learnt.classes, u.map((levels) => levels.at(-1)));
+  const classes = populationClasses(learnt.classes, pairs.length / records.length, records.length, u);
   const parameters: ModelParameters = { classes, fields: fieldParametersOf(comparators, classes), iterations: learnt.iterations };
   const frequencies = new Map<string, ValueFrequencies>();
   for (const comparator of comparators) {
