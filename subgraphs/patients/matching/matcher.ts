@@ -46,20 +46,23 @@ const BOUND_MARGIN = 1e-6;
  * - twins: same family and birth date, different given names, identifiers different or unknown;
  * - a parent and child sharing a name: different generational suffixes, or birth years a
  *   generation apart, identifiers not alike;
- * - a different given name, birth date or identifier.
+ * - a different given name, birth date (two errors apart or more) or identifier.
  */
 function notCertainBecause(a: MatchRecord, b: MatchRecord, given: Level, family: Level, birthDate: Level, identifier: Level): string | null {
   const identifiersUnlike = identifier == null || identifier === 0;
-  if (given != null && given <= 1 && birthDate === 2 && family != null && family >= 2 && identifiersUnlike) return 'TWIN_LIKE';
+  if (given != null && given <= 1 && birthDate === BIRTH_DATE.exact && family != null && family >= 2 && identifiersUnlike) return 'TWIN_LIKE';
   if (a.suffix !== b.suffix && (a.suffix !== null || b.suffix !== null)) return 'GENERATION';
-  if (identifiersUnlike && a.birthDate && b.birthDate && birthDate === 0 && Math.abs(Number(a.birthDate.slice(0, 4)) - Number(b.birthDate.slice(0, 4))) >= 12) {
+  if (identifiersUnlike && a.birthDate && b.birthDate && birthDate !== null && birthDate <= BIRTH_DATE.far && Math.abs(Number(a.birthDate.slice(0, 4)) - Number(b.birthDate.slice(0, 4))) >= 12) {
     return 'GENERATION';
   }
   if (given === 0 || given === 1) return 'GIVEN_NAME_DIFFERS';
-  if (birthDate === 0) return 'BIRTH_DATE_DIFFERS';
+  if (birthDate !== null && birthDate <= BIRTH_DATE.far) return 'BIRTH_DATE_DIFFERS';
   if (identifier === 0) return 'IDENTIFIER_DIFFERS';
   return null;
 }
+
+/** The birth date comparator's levels (`compareBirthDate`). */
+const BIRTH_DATE = { different: 0, far: 1, near: 2, exact: 3 } as const;
 
 const levelOf = (vector: Int8Array, field: number): Level => (field < 0 || vector[field]! < 0 ? null : vector[field]!);
 
@@ -214,7 +217,7 @@ export class Matcher {
       grade === 'CERTAIN' || grade === 'PROBABLE'
         ? notCertainBecause(a, b, levelOf(vector, at.given), levelOf(vector, at.family), levelOf(vector, at.birthDate), levelOf(vector, at.identifier))
         : null;
-    if (capped) grade = capped === 'TWIN_LIKE' && a.gender && b.gender ? 'POSSIBLE' : cappedGrade(grade!, capped, levelOf(vector, at.identifier), sameHome(a, b));
+    if (capped) grade = capped === 'TWIN_LIKE' && a.gender && b.gender ? 'POSSIBLE' : cappedGrade(grade!, capped, levelOf(vector, at.identifier), levelOf(vector, at.birthDate), sameHome(a, b));
     return { weight, probability, grade, fields: agreements, capped };
   }
 }
@@ -230,9 +233,12 @@ const sameHome = (a: MatchRecord, b: MatchRecord) => (a.phone !== null && a.phon
  * person is (given name, birth date, generation), its identifiers do not vouch for it (missing or
  * different) and the two share a phone or an address line; then it is only possible. On the
  * generated set these were most of the false matches (siblings, parents and children, spouses).
+ * Birth dates two errors apart are a mistyped date, not a relative's: relatives are born on days
+ * of their own, twins on the same.
  */
-function cappedGrade(grade: Grade, reason: string, identifier: Level, home: boolean): Grade {
-  if (grade === 'PROBABLE' && RELATIVE_LIKE.has(reason) && identifier !== 2 && identifier !== 1 && home) return 'POSSIBLE';
+function cappedGrade(grade: Grade, reason: string, identifier: Level, birthDate: Level, home: boolean): Grade {
+  const relativeLike = RELATIVE_LIKE.has(reason) && !(reason === 'BIRTH_DATE_DIFFERS' && birthDate === BIRTH_DATE.far);
+  if (grade === 'PROBABLE' && relativeLike && identifier !== 2 && identifier !== 1 && home) return 'POSSIBLE';
   return 'PROBABLE';
 }
 

@@ -47,13 +47,18 @@ describe('comparators', () => {
     expect(compareFamily('smith-jones', 'jones')).toBe(2);
   });
 
-  it('takes a day/month swap and a single-digit typo in a birth date as near, a generation as different', () => {
-    expect(compareBirthDate('1980-04-12', '1980-12-04')).toBe(1);
-    expect(compareBirthDate('1980-04-12', '1981-04-12')).toBe(1);
-    expect(compareBirthDate('1980-04-12', '1980-04-21')).toBe(1);
+  it('takes a day/month swap and a single-digit typo in a birth date as near, two such errors as far, a generation as different', () => {
+    expect(compareBirthDate('1980-04-12', '1980-04-12')).toBe(3);
+    expect(compareBirthDate('1980-04-12', '1980-12-04')).toBe(2);
+    expect(compareBirthDate('1980-04-12', '1981-04-12')).toBe(2);
+    expect(compareBirthDate('1980-04-12', '1980-04-21')).toBe(2);
+    expect(compareBirthDate('1980-04-12', '1908-04-12')).toBe(2);
+    // Missed on the generated set: a duplicate whose date carries two errors.
+    expect(compareBirthDate('1980-04-12', '1981-04-13')).toBe(1);
+    expect(compareBirthDate('1983-01-12', '1982-12-01')).toBe(1);
+    expect(compareBirthDate('1994-06-04', '1984-04-06')).toBe(1);
     expect(compareBirthDate('1980-04-12', '2008-09-30')).toBe(0);
-    expect(compareBirthDate('1980-04-12', '1908-04-12')).toBe(1);
-    expect(compareBirthDate('1980-04-12', '1981-04-13')).toBe(0);
+    expect(compareBirthDate('1960-03-15', '1987-11-02')).toBe(0);
     expect(compareBirthDate('1980-04-12', null)).toBeNull();
   });
 
@@ -147,6 +152,18 @@ describe('linkage without labels', () => {
     const { scored } = linkRecords([...records, moved], { identifierCheckDigit: true });
     const pair = scored.find(({ a, b }) => a === records.indexOf(person) && b === records.length)!;
     expect(['CERTAIN', 'PROBABLE']).toContain(pair.score.grade);
+  });
+
+  it('finds a duplicate whose birth date carries two errors, at home, without identifier, and never grades it certain', () => {
+    const { records } = generateHardSet({ seed: 5, households: 600 });
+    const person = records.find((record) => record.family === 'garcia' && record.phone && record.birthDate?.endsWith('-11'))!;
+    const [year, month, day] = person.birthDate!.split('-');
+    // Day and month swapped, and a digit of the year mistyped.
+    const typed = { ...person, id: 'typed', identifier: null, birthDate: `${year!.slice(0, 3)}${(Number(year![3]) + 1) % 10}-${day}-${month}` };
+    const { scored } = linkRecords([...records, typed], { identifierCheckDigit: true });
+    const pair = scored.find(({ a, b }) => a === records.indexOf(person) && b === records.length)!;
+    expect(pair.score.grade).toBe('PROBABLE');
+    expect(pair.score.capped).toBe('BIRTH_DATE_DIFFERS');
   });
 
   const febrl = join(febrlDirectory() ?? '.', 'dataset1.csv');
