@@ -48,17 +48,20 @@ describe('comparators', () => {
   });
 
   it('takes a day/month swap and a single-digit typo in a birth date as near, two such errors as far, a generation as different', () => {
-    expect(compareBirthDate('1980-04-12', '1980-04-12')).toBe(3);
-    expect(compareBirthDate('1980-04-12', '1980-12-04')).toBe(2);
-    expect(compareBirthDate('1980-04-12', '1981-04-12')).toBe(2);
-    expect(compareBirthDate('1980-04-12', '1980-04-21')).toBe(2);
-    expect(compareBirthDate('1980-04-12', '1908-04-12')).toBe(2);
-    // Missed on the generated set: a duplicate whose date carries two errors.
-    expect(compareBirthDate('1980-04-12', '1981-04-13')).toBe(1);
-    expect(compareBirthDate('1983-01-12', '1982-12-01')).toBe(1);
-    expect(compareBirthDate('1994-06-04', '1984-04-06')).toBe(1);
-    expect(compareBirthDate('1980-04-12', '2008-09-30')).toBe(0);
-    expect(compareBirthDate('1960-03-15', '1987-11-02')).toBe(0);
+    const levels: Array<[string, string, number]> = [
+      ['1980-04-12', '1980-04-12', 3],
+      ['1980-04-12', '1980-12-04', 2],
+      ['1980-04-12', '1981-04-12', 2],
+      ['1980-04-12', '1980-04-21', 2],
+      ['1980-04-12', '1908-04-12', 2],
+      // Missed on the generated set: a duplicate whose date carries two errors.
+      ['1980-04-12', '1981-04-13', 1],
+      ['1983-01-12', '1982-12-01', 1],
+      ['1994-06-04', '1984-04-06', 1],
+      ['1980-04-12', '2008-09-30', 0],
+      ['1960-03-15', '1987-11-02', 0],
+    ];
+    for (const [a, b, level] of levels) expect([a, b, compareBirthDate(a, b)]).toEqual([a, b, level]);
     expect(compareBirthDate('1980-04-12', null)).toBeNull();
   });
 
