@@ -45,16 +45,14 @@ const BOUND_MARGIN = 1e-6;
  * missed one, so these go to a person (probable at most).
  * - twins: same family and birth date, different given names, identifiers different or unknown;
  * - a parent and child sharing a name: different generational suffixes, or birth years a
- *   generation apart, identifiers not alike;
+ *   generation apart (`generationApart`), identifiers not alike;
  * - a different given name, birth date (two errors apart or more) or identifier.
  */
 function notCertainBecause(a: MatchRecord, b: MatchRecord, given: Level, family: Level, birthDate: Level, identifier: Level): string | null {
   const identifiersUnlike = identifier == null || identifier === 0;
   if (given != null && given <= 1 && birthDate === BIRTH_DATE.exact && family != null && family >= 2 && identifiersUnlike) return 'TWIN_LIKE';
   if (a.suffix !== b.suffix && (a.suffix !== null || b.suffix !== null)) return 'GENERATION';
-  if (identifiersUnlike && a.birthDate && b.birthDate && birthDate !== null && birthDate <= BIRTH_DATE.far && Math.abs(Number(a.birthDate.slice(0, 4)) - Number(b.birthDate.slice(0, 4))) >= 12) {
-    return 'GENERATION';
-  }
+  if (identifiersUnlike && a.birthDate && b.birthDate && generationApart(a.birthDate, b.birthDate, birthDate)) return 'GENERATION';
   if (given === 0 || given === 1) return 'GIVEN_NAME_DIFFERS';
   if (birthDate !== null && birthDate <= BIRTH_DATE.far) return 'BIRTH_DATE_DIFFERS';
   if (identifier === 0) return 'IDENTIFIER_DIFFERS';
@@ -63,6 +61,21 @@ function notCertainBecause(a: MatchRecord, b: MatchRecord, given: Level, family:
 
 /** The birth date comparator's levels (`compareBirthDate`). */
 const BIRTH_DATE = { different: 0, far: 1, near: 2, exact: 3 } as const;
+
+/**
+ * Birth years a generation apart (twelve years or more), unless the dates are two errors apart
+ * and the years one digit: a mistyped decade (1953 typed 1923), not a parent born on the same day.
+ */
+function generationApart(a: string, b: string, birthDate: Level): boolean {
+  if (birthDate === null || birthDate > BIRTH_DATE.far || Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4))) < 12) return false;
+  return birthDate === BIRTH_DATE.different || yearDigitsApart(a, b) > 1;
+}
+
+const yearDigitsApart = (a: string, b: string) => {
+  let apart = 0;
+  for (let i = 0; i < 4; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) apart++;
+  return apart;
+};
 
 const levelOf = (vector: Int8Array, field: number): Level => (field < 0 || vector[field]! < 0 ? null : vector[field]!);
 
