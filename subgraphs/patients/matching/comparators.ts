@@ -1,6 +1,6 @@
 import { limited as damerauLevenshteinWithin } from 'talisman/metrics/damerau-levenshtein.js';
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import { nicknameEquivalent } from './nicknames.ts';
+import { nicknameEquivalent, nicknameEquivalentOneTypoApart } from './nicknames.ts';
 import { phonetic, type MatchRecord } from './record.ts';
 
 /**
@@ -84,14 +84,15 @@ export function jaroWinklerFrom(floor: number, a: string, b: string): number {
   return jaroWinkler(a, b);
 }
 
-/** given names: different, initial only, similar (sound alike, Jaro–Winkler ≥ 0.85, or one keystroke apart), close (≥ 0.92) or nickname, exact. */
+/** given names: different, initial only, similar (sound alike, Jaro–Winkler ≥ 0.85, one keystroke apart, or a nickname a keystroke off), close (≥ 0.92) or nickname, exact. */
 export function compareGiven(a: string | null, b: string | null, middleA: string | null = null, middleB: string | null = null): Level {
   if (!a || !b) return null;
   if (a === b) return 4;
   const alike = jaroWinklerFrom(0.85, a, b);
   if (alike >= 0.92 || nicknameEquivalent(a, b)) return 3;
   // One keystroke apart: Jaro–Winkler misses a typo in the first letter of a short name (lars, iars).
-  if (alike >= 0.85 || samePhonetic(a, b) || (Math.min(a.length, b.length) >= 4 && oneEditApart(a, b))) return 2;
+  // A nickname mistyped (otm for tom, thomas) is no twin's other name.
+  if (alike >= 0.85 || samePhonetic(a, b) || (Math.min(a.length, b.length) >= 4 && oneEditApart(a, b)) || nicknameEquivalentOneTypoApart(a, b)) return 2;
   // A first name entered as the middle one, or a name given as its initial.
   if ((middleA && middleA.split(' ').includes(b)) || (middleB && middleB.split(' ').includes(a))) return 3;
   if ((a.length === 1 || b.length === 1) && a[0] === b[0]) return 1;

@@ -29,6 +29,12 @@ describe('comparators', () => {
     expect(compareGiven('emil', 'emma')).toBe(0);
   });
 
+  it('takes a nickname a keystroke from its name\'s group as similar, so a nickname with a typo is not a twin\'s name', () => {
+    // Missed on the generated set: held as twins (one family, one birth date, given names unlike).
+    const levels: Array<[string, string, number]> = [['otm', 'thomas', 2], ['anhtony', 'tony', 2], ['becqky', 'rebecca', 2], ['sasha', 'aleander', 2], ['emil', 'emma', 0], ['tom', 'dick', 0]];
+    for (const [a, b, level] of levels) expect([a, b, compareGiven(a, b)]).toEqual([a, b, level]);
+  });
+
   it('compares swapped names whichever record has them swapped', () => {
     const given = comparators().find((comparator) => comparator.field === 'given')!;
     const family = comparators().find((comparator) => comparator.field === 'family')!;
