@@ -49,7 +49,7 @@ export class DedupeScoring {
   private constructor(
     private readonly records: readonly MatchRecord[],
     /** How often two of the registry's records share each field's value: what the matcher weighs a pair against. */
-    private readonly statistics: RegistryStatistics,
+    readonly statistics: RegistryStatistics,
     private readonly workers: Worker[],
     /** The key hashes of the whole registry, in shares. */
     readonly keys: KeyHashes[],
