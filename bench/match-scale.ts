@@ -73,7 +73,7 @@ try {
 
   // patientMatch, one request at a time: a store and scope per request, as the resolver has.
   const entityRegistered = new Set(entities);
-  const match = (person: (typeof probePeople)[number]) => findMatches(new PatientStore(db, RowScope.ofCaller(frontDesk)), person, { count: 10 });
+  const match = (person: (typeof probePeople)[number]) => findMatches(new PatientStore(db, RowScope.ofCaller(frontDesk), db.background), person, { count: 10 });
   const warmUp = registered.slice(0, 50);
   // The generated values are in the database now: the deduplication's heap should not carry them.
   registered.length = 0;

@@ -7,7 +7,7 @@ import { generateHardSet } from '../subgraphs/patients/matching/synthetic.ts';
 import { trainedModelPath } from '../subgraphs/patients/matching/trained.ts';
 
 const { records } = generateHardSet({ seed: 14, households: 2500 });
-// EM's classes as learnt: the registry's matcher floors the unrelated one at its own frequencies.
+// EM's classes as learnt: the registry's matcher weighs them against its own random pairs (populationClasses).
 const { learnt, u, candidatePairs } = linkRecords(records);
 const round = (value: number) => Number(value.toPrecision(6));
 const classes = learnt.classes.map((latent) => ({ ...latent, share: round(latent.share), probabilities: latent.probabilities.map((levels) => levels.map(round)) }));

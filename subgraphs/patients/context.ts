@@ -6,7 +6,7 @@ import { PatientStore } from './patient-store.ts';
 
 /** Per request: the store and one DataLoader per entity type or nested list, all keeping to the caller's rows. */
 export function patientsContext(db: Database, scope: RowScope) {
-  const store = new PatientStore(db, scope);
+  const store = new PatientStore(db, scope, db.background);
   return {
     db,
     store,

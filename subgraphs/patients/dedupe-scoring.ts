@@ -48,8 +48,8 @@ export class DedupeScoring {
 
   private constructor(
     private readonly records: readonly MatchRecord[],
-    /** How often two of the registry's records share each field's value: what the matcher is floored at. */
-    private readonly statistics: RegistryStatistics,
+    /** How often two of the registry's records share each field's value: what the matcher weighs a pair against. */
+    readonly statistics: RegistryStatistics,
     private readonly workers: Worker[],
     /** The key hashes of the whole registry, in shares. */
     readonly keys: KeyHashes[],

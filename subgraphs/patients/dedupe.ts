@@ -8,6 +8,7 @@ import type { MatchRecord } from './matching/record.ts';
 import { pairsOfKeys } from './matching/registry-blocking.ts';
 import { DedupeScoring, type ScoredBatch } from './dedupe-scoring.ts';
 import { PatientStore } from './patient-store.ts';
+import { keepRegistryStatistics } from './registry-statistics.ts';
 
 export interface DedupeReport {
   runId: string;
@@ -48,6 +49,7 @@ export async function dedupeRegistry(db: Database, { batchSize = 2_000, restart 
   // The first patient after the position kept: pairs whose later patient is before it were scored.
   let next = resumeAfter === null ? 0 : ids.length - (await new PatientStore(db, scope).countAfter(resumeAfter));
   const scoring = await DedupeScoring.start(records);
+  await keepRegistryStatistics(db, scoring.statistics);
   const n = records.length;
   let patients = 0;
   let compared = 0;

@@ -82,6 +82,8 @@ export class PatientStore {
   constructor(
     private readonly db: Queryable,
     private readonly scope: RowScope,
+    /** A connection outside the request's, for work it should not wait for (counting the registry's statistics). */
+    private readonly background?: Queryable,
   ) {}
 
   /** Rows of `table` whose `column` is one of `ids`, within the scope. Ids looked up and kept from the caller are noted as refused. */
@@ -159,9 +161,9 @@ export class PatientStore {
     return rows.map(toPatient);
   }
 
-  /** The patients in use and how often two share each compared field's value (the whole registry, cached: see registry-statistics.ts). */
+  /** The patients in use and how often two share each compared field's value (as kept for the registry, counted in the background: see registry-statistics.ts). */
   registryStatistics(): Promise<RegistryStatistics> {
-    return registryStatistics(this.db);
+    return registryStatistics(this.db, this.background);
   }
 
   /** Up to `limit` patients after `afterId` in id order, within the scope: a batch job's walk through the records in use (none merged), with only the values the matcher compares (a batch deduplication reads a million). */

@@ -120,7 +120,7 @@ export const resolvers = {
       if (asserted.size > 20) throw badInput('differentFrom names at most 20 patients', { field: 'differentFrom' });
       const id = await db.transaction((tx) =>
         once(tx, { key: idempotencyKey, caller, operation: 'registerPatient' }, { patient, differentFrom: [...asserted].sort() }, async () => {
-          const store = new PatientStore(tx, scope);
+          const store = new PatientStore(tx, scope, db.background);
           for (const other of asserted) await existingPatient(store, other);
           const matches = await scoreCandidates(store, { id: 'proposed', ...patient }, { count: 20 });
           const certain = matches.find((match) => match.grade === 'CERTAIN' && !asserted.has(match.patient.id));

@@ -58,4 +58,11 @@ describe('npm run mpi:dedupe', () => {
     const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM match_review');
     expect(count[0]!.n).toBe(reviews.length);
   });
+
+  it('keeps the registry\'s statistics it counted, for every match to read', async () => {
+    await dedupeRegistry(db);
+    const [kept] = await db.query<{ records: number; agreement: Record<string, number> }>('SELECT records, agreement FROM registry_statistics');
+    expect(kept?.records).toBe(registry.length);
+    expect(kept?.agreement.family).toBeCloseTo(2 * 2 / (registry.length * (registry.length - 1)), 9);
+  });
 });

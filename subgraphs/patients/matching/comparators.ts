@@ -1,6 +1,6 @@
 import { limited as damerauLevenshteinWithin } from 'talisman/metrics/damerau-levenshtein.js';
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import { nicknameEquivalent } from './nicknames.ts';
+import { nicknameEquivalent, nicknameEquivalentOneTypoApart } from './nicknames.ts';
 import { phonetic, type MatchRecord } from './record.ts';
 
 /**
@@ -84,14 +84,15 @@ export function jaroWinklerFrom(floor: number, a: string, b: string): number {
   return jaroWinkler(a, b);
 }
 
-/** given names: different, initial only, similar (sound alike, Jaro–Winkler ≥ 0.85, or one keystroke apart), close (≥ 0.92) or nickname, exact. */
+/** given names: different, initial only, similar (sound alike, Jaro–Winkler ≥ 0.85, one keystroke apart, or a nickname a keystroke off), close (≥ 0.92) or nickname, exact. */
 export function compareGiven(a: string | null, b: string | null, middleA: string | null = null, middleB: string | null = null): Level {
   if (!a || !b) return null;
   if (a === b) return 4;
   const alike = jaroWinklerFrom(0.85, a, b);
   if (alike >= 0.92 || nicknameEquivalent(a, b)) return 3;
   // One keystroke apart: Jaro–Winkler misses a typo in the first letter of a short name (lars, iars).
-  if (alike >= 0.85 || samePhonetic(a, b) || (Math.min(a.length, b.length) >= 4 && oneEditApart(a, b))) return 2;
+  // A nickname mistyped (otm for tom, thomas) is no twin's other name.
+  if (alike >= 0.85 || samePhonetic(a, b) || (Math.min(a.length, b.length) >= 4 && oneEditApart(a, b)) || nicknameEquivalentOneTypoApart(a, b)) return 2;
   // A first name entered as the middle one, or a name given as its initial.
   if ((middleA && middleA.split(' ').includes(b)) || (middleB && middleB.split(' ').includes(a))) return 3;
   if ((a.length === 1 || b.length === 1) && a[0] === b[0]) return 1;
@@ -115,12 +116,15 @@ export function compareFamily(a: string | null, b: string | null): Level {
   return 0;
 }
 
-/** birth dates: different, near (day and month swapped, or one digit mistyped or two swapped), exact. */
+/**
+ * birth dates: different, far (two errors: a day/month swap and a mistyped digit, or two digits
+ * mistyped), near (day and month swapped, or one digit mistyped or two swapped), exact.
+ */
 export function compareBirthDate(a: string | null, b: string | null): Level {
   if (!a || !b) return null;
-  if (a === b) return 2;
-  if (dayMonthSwapped(a, b)) return 1;
-  return digitsOneEditApart(a, b) ? 1 : 0;
+  if (a === b) return 3;
+  if (dayMonthSwapped(a, b) || digitsOneEditApart(a, b)) return 2;
+  return digitMismatches(a, b, false) <= 2 || digitMismatches(a, b, true) <= 1 ? 1 : 0;
 }
 
 /** Two YYYY-MM-DD dates of one year, the day of each the month of the other (compared in place: a batch compares millions). */
@@ -131,6 +135,16 @@ function dayMonthSwapped(a: string, b: string): boolean {
 
 /** Digit positions of YYYY-MM-DD, in reading order. */
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** Digit positions of `a` read with its day and month swapped, in the order of DATE_DIGITS. */
+const SWAPPED_DIGITS = [0, 1, 2, 3, 8, 9, 5, 6];
+
+/** Digits of two YYYY-MM-DD dates that differ, `a` read with day and month swapped if `swapped` (in place: a batch compares millions). */
+function digitMismatches(a: string, b: string, swapped: boolean): number {
+  let mismatches = 0;
+  for (let i = 0; i < DATE_DIGITS.length; i++) if (a.charCodeAt(swapped ? SWAPPED_DIGITS[i]! : DATE_DIGITS[i]!) !== b.charCodeAt(DATE_DIGITS[i]!)) mismatches++;
+  return mismatches;
+}
 
 /** Two dates' digits one substitution or one swap of neighbours apart (what Damerau–Levenshtein ≤ 1 is for strings of one length), without allocating. */
 function digitsOneEditApart(a: string, b: string): boolean {
@@ -298,7 +312,7 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
   return [
     { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true, upTo: nameUpTo('given', 'family', 4) },
     { field: 'family', levels: ['different', 'phonetic', 'close', 'exact'], compare: (a, b) => names(a, b)[1], value: (r) => r.family, frequencyAdjusted: true, household: true, upTo: nameUpTo('family', 'given', 3) },
-    { field: 'birthDate', levels: ['different', 'near', 'exact'], compare: (a, b) => compareBirthDate(a.birthDate, b.birthDate), value: (r) => r.birthDate, frequencyAdjusted: true },
+    { field: 'birthDate', levels: ['different', 'far', 'near', 'exact'], compare: (a, b) => compareBirthDate(a.birthDate, b.birthDate), value: (r) => r.birthDate, frequencyAdjusted: true },
     { field: 'gender', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.gender, b.gender), value: (r) => r.gender },
     { field: 'identifier', levels: ['different', 'near', 'exact'], compare: (a, b) => compareIdentifier(a.identifier, b.identifier, isValid), value: (r) => r.identifier },
     { field: 'phone', levels: ['different', 'near', 'exact'], compare: (a, b) => comparePhone(a.phone, b.phone), value: (r) => r.phone, frequencyAdjusted: true, household: true },

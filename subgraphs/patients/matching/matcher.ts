@@ -1,6 +1,6 @@
 import { candidatePairs, type BlockingKey, blockingKeys } from './blocking.ts';
 import { comparators as defaultComparators, type ComparatorOptions, type FieldComparator, type Level } from './comparators.ts';
-import { comparisonVector, estimateParameters, estimateU, fieldParametersOf, flooredAtRandom, frequenciesOf, type ModelParameters, type ValueFrequencies } from './model.ts';
+import { comparisonVector, estimateParameters, estimateU, fieldParametersOf, frequenciesOf, populationClasses, type ModelParameters, type ValueFrequencies } from './model.ts';
 import type { MatchRecord } from './record.ts';
 import { SeededRandom } from '../../../platform/demo/random.ts';
 
@@ -45,21 +45,37 @@ const BOUND_MARGIN = 1e-6;
  * missed one, so these go to a person (probable at most).
  * - twins: same family and birth date, different given names, identifiers different or unknown;
  * - a parent and child sharing a name: different generational suffixes, or birth years a
- *   generation apart, identifiers not alike;
- * - a different given name, birth date or identifier.
+ *   generation apart (`generationApart`), identifiers not alike;
+ * - a different given name, birth date (two errors apart or more) or identifier.
  */
 function notCertainBecause(a: MatchRecord, b: MatchRecord, given: Level, family: Level, birthDate: Level, identifier: Level): string | null {
   const identifiersUnlike = identifier == null || identifier === 0;
-  if (given != null && given <= 1 && birthDate === 2 && family != null && family >= 2 && identifiersUnlike) return 'TWIN_LIKE';
+  if (given != null && given <= 1 && birthDate === BIRTH_DATE.exact && family != null && family >= 2 && identifiersUnlike) return 'TWIN_LIKE';
   if (a.suffix !== b.suffix && (a.suffix !== null || b.suffix !== null)) return 'GENERATION';
-  if (identifiersUnlike && a.birthDate && b.birthDate && birthDate === 0 && Math.abs(Number(a.birthDate.slice(0, 4)) - Number(b.birthDate.slice(0, 4))) >= 12) {
-    return 'GENERATION';
-  }
+  if (identifiersUnlike && a.birthDate && b.birthDate && generationApart(a.birthDate, b.birthDate, birthDate)) return 'GENERATION';
   if (given === 0 || given === 1) return 'GIVEN_NAME_DIFFERS';
-  if (birthDate === 0) return 'BIRTH_DATE_DIFFERS';
+  if (birthDate !== null && birthDate <= BIRTH_DATE.far) return 'BIRTH_DATE_DIFFERS';
   if (identifier === 0) return 'IDENTIFIER_DIFFERS';
   return null;
 }
+
+/** The birth date comparator's levels (`compareBirthDate`). */
+const BIRTH_DATE = { different: 0, far: 1, near: 2, exact: 3 } as const;
+
+/**
+ * Birth years a generation apart (twelve years or more), unless the dates are two errors apart
+ * and the years one digit: a mistyped decade (1953 typed 1923), not a parent born on the same day.
+ */
+function generationApart(a: string, b: string, birthDate: Level): boolean {
+  if (birthDate === null || birthDate > BIRTH_DATE.far || Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4))) < 12) return false;
+  return birthDate === BIRTH_DATE.different || yearDigitsApart(a, b) > 1;
+}
+
+const yearDigitsApart = (a: string, b: string) => {
+  let apart = 0;
+  for (let i = 0; i < 4; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) apart++;
+  return apart;
+};
 
 const levelOf = (vector: Int8Array, field: number): Level => (field < 0 || vector[field]! < 0 ? null : vector[field]!);
 
@@ -214,7 +230,7 @@ export class Matcher {
       grade === 'CERTAIN' || grade === 'PROBABLE'
         ? notCertainBecause(a, b, levelOf(vector, at.given), levelOf(vector, at.family), levelOf(vector, at.birthDate), levelOf(vector, at.identifier))
         : null;
-    if (capped) grade = capped === 'TWIN_LIKE' && a.gender && b.gender ? 'POSSIBLE' : cappedGrade(grade!, capped, levelOf(vector, at.identifier), sameHome(a, b));
+    if (capped) grade = capped === 'TWIN_LIKE' && a.gender && b.gender ? 'POSSIBLE' : cappedGrade(grade!, capped, levelOf(vector, at.identifier), levelOf(vector, at.birthDate), sameHome(a, b));
     return { weight, probability, grade, fields: agreements, capped };
   }
 }
@@ -230,9 +246,12 @@ const sameHome = (a: MatchRecord, b: MatchRecord) => (a.phone !== null && a.phon
  * person is (given name, birth date, generation), its identifiers do not vouch for it (missing or
  * different) and the two share a phone or an address line; then it is only possible. On the
  * generated set these were most of the false matches (siblings, parents and children, spouses).
+ * Birth dates two errors apart are a mistyped date, not a relative's: relatives are born on days
+ * of their own, twins on the same.
  */
-function cappedGrade(grade: Grade, reason: string, identifier: Level, home: boolean): Grade {
-  if (grade === 'PROBABLE' && RELATIVE_LIKE.has(reason) && identifier !== 2 && identifier !== 1 && home) return 'POSSIBLE';
+function cappedGrade(grade: Grade, reason: string, identifier: Level, birthDate: Level, home: boolean): Grade {
+  const relativeLike = RELATIVE_LIKE.has(reason) && !(reason === 'BIRTH_DATE_DIFFERS' && birthDate === BIRTH_DATE.far);
+  if (grade === 'PROBABLE' && relativeLike && identifier !== 2 && identifier !== 1 && home) return 'POSSIBLE';
   return 'PROBABLE';
 }
 
@@ -247,7 +266,7 @@ export interface TrainingOptions extends ComparatorOptions {
 
 export interface Linkage {
   matcher: Matcher;
-  /** The classes EM learnt, before the unrelated one is floored for scoring (`npm run mpi:train` keeps them). */
+  /** The classes EM learnt on the candidate pairs, before they are fitted to the set's population for scoring (`npm run mpi:train` keeps them). */
   learnt: ModelParameters;
   /** Per field and level, the chance for two records of the set drawn at random. */
   u: number[][];
@@ -259,8 +278,8 @@ export interface Linkage {
 
 /**
  * Deduplicates a set of records: blocks, compares, estimates the model by EM on the candidate
- * pairs (no labels), then scores every candidate pair with the value frequencies of the set, the
- * unrelated class agreeing at least as often as the set's random pairs (`flooredAtRandom`).
+ * pairs (no labels), then scores every candidate pair against two records of the set drawn at
+ * random (`populationClasses`, as the registry's matcher does) with the set's value frequencies.
  */
 export function linkRecords(records: readonly MatchRecord[], options: TrainingOptions = {}): Linkage {
   const comparators = defaultComparators(options);
@@ -276,7 +295,7 @@ export function linkRecords(records: readonly MatchRecord[], options: TrainingOp
   }
   const u = estimateU(comparators, records, randomVectors);
   const learnt = estimateParameters(comparators, vectors, u);
-  const classes = flooredAtRandom(learnt.classes, u.map((levels) => levels.at(-1)));
+  const classes = populationClasses(learnt.classes, pairs.length / records.length, records.length, u);
   const parameters: ModelParameters = { classes, fields: fieldParametersOf(comparators, classes), iterations: learnt.iterations };
   const frequencies = new Map<string, ValueFrequencies>();
   for (const comparator of comparators) {

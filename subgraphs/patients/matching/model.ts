@@ -80,15 +80,19 @@ export function withExactAgreement(u: readonly number[][], exact: ReadonlyArray<
 const MAX_RELATED_SHARE = 0.5;
 
 /**
- * The classes pairs of a whole registry of `records` records are scored with, from classes EM
- * learnt on another set (`candidatesPerRecord` candidate pairs a record there). EM's unrelated
- * class is the strangers blocking put together: they share a surname's sound and a birth year, or
- * a birth date and an initial, so to it a different surname is a sign of one person, and two
- * records sharing a given name and birth date, nothing else, look like a married woman who moved.
- * Among a million records such strangers are thousands. Here a pair is weighed against two
- * records drawn at random from the registry (`u`: its own value frequencies), and each class has
- * its share of all pairs: one person and one household keep EM's pairs per record, so their share
- * falls as the registry grows. The household class keeps what EM learnt.
+ * The classes pairs of a whole population of `records` records (a registry, a set to deduplicate)
+ * are scored with, from classes EM learnt on candidate pairs (`candidatesPerRecord` a record). EM's
+ * unrelated class is the strangers blocking put together: they share a surname's sound and a birth
+ * year, or a birth date and an initial, so to it a different surname is a sign of one person, and
+ * agreeing on names and birth date weak evidence, outweighed by a move. Here a pair is weighed
+ * against two records drawn at random from the population (`u`: its own value frequencies), and
+ * each class has its share of all pairs: one person and one household keep EM's pairs per record,
+ * so their share falls as the population grows. The household class keeps what EM learnt.
+ *
+ * Value frequencies count every pair sharing a value, duplicates and households included: an
+ * identifier only one person's records share is agreement between duplicates, not chance. So the
+ * unrelated class's exact agreement is what is left once the related classes' own is taken out
+ * (at least one pair's worth).
  */
 export function populationClasses(classes: readonly LatentClass[], candidatesPerRecord: number, records: number, u: readonly number[][]): LatentClass[] {
   const pairs = (Math.max(records, 2) * (Math.max(records, 2) - 1)) / 2;
@@ -96,30 +100,17 @@ export function populationClasses(classes: readonly LatentClass[], candidatesPer
   const wanted = related.map((latent) => (latent.share * candidatesPerRecord * records) / pairs);
   const total = wanted.reduce((sum, share) => sum + share, 0);
   const scale = total > MAX_RELATED_SHARE ? MAX_RELATED_SHARE / total : 1;
-  return [
-    ...related.map((latent, k) => ({ ...latent, share: wanted[k]! * scale })),
-    { name: 'unrelated', share: 1 - total * scale, probabilities: u.map((levels) => [...levels]) },
-  ];
-}
-
-/**
- * The classes with the unrelated one's exact agreement, field by field, at least `agreement`: the
- * chance that two records of the population scored share a value (its own value frequencies), the
- * lower levels sharing the rest as they did. EM learns the unrelated class from the strangers
- * blocking put together, and blocking rarely joins strangers by some fields alone: with no such
- * strangers to learn from, EM gave a shared postcode a chance of 1e-11 among strangers, so two
- * strangers of one postcode differing on all else looked like one person moved within it. Among
- * the pairs of a whole registry they are common. The household class is left as EM learnt it.
- */
-export function flooredAtRandom(classes: readonly LatentClass[], agreement: ReadonlyArray<number | undefined>): LatentClass[] {
-  return classes.map((latent) => {
-    if (latent.name !== 'unrelated') return latent;
-    const floor = latent.probabilities.map((levels, f) => {
-      const random = agreement[f];
-      return random !== undefined && random > levels.at(-1)! ? random : undefined;
-    });
-    return { ...latent, probabilities: withExactAgreement(latent.probabilities, floor) };
+  const shares = wanted.map((share) => share * scale);
+  const unrelatedShare = 1 - total * scale;
+  const chance = u.map((levels, f) => {
+    const exact = levels.length - 1;
+    const byRelated = related.reduce((sum, latent, k) => sum + shares[k]! * latent.probabilities[f]![exact]!, 0);
+    return Math.max((levels[exact]! - byRelated) / unrelatedShare, 1 / pairs);
   });
+  return [
+    ...related.map((latent, k) => ({ ...latent, share: shares[k]! })),
+    { name: 'unrelated', share: unrelatedShare, probabilities: withExactAgreement(u, chance) },
+  ];
 }
 
 /** Share of each value of a field among the records having one: exact agreement's u, and the term-frequency adjustment. */

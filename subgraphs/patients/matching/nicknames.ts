@@ -1,3 +1,5 @@
+import { limited as damerauLevenshteinWithin } from 'talisman/metrics/damerau-levenshtein.js';
+
 /**
  * Given names that stand for one another: a formal name first, then its usual short and pet
  * forms and common spelling or transliteration variants. Two names are equivalent when some
@@ -122,5 +124,51 @@ export function nicknameEquivalent(a: string, b: string): boolean {
   const ofB = equivalents.get(b);
   if (!ofA || !ofB) return false;
   for (const group of ofA) if (ofB.has(group)) return true;
+  return false;
+}
+
+/** A word with each of its letters left out in turn: two words one keystroke apart share one of these, or one is the other's. */
+function deletions(word: string): string[] {
+  const found: string[] = [];
+  for (let at = 0; at < word.length; at++) found.push(word.slice(0, at) + word.slice(at + 1));
+  return found;
+}
+
+/** Known names by themselves and by each of their deletions. */
+const byDeletion = new Map<string, string[]>();
+for (const name of equivalents.keys()) {
+  for (const key of [name, ...deletions(name)]) byDeletion.set(key, [...(byDeletion.get(key) ?? []), name]);
+}
+
+const typedGroupsCache = new Map<string, ReadonlySet<number>>();
+
+/** The groups of the known names a word of three letters or more is one keystroke from (cached: names repeat across millions of pairs). */
+function groupsOfTypo(word: string): ReadonlySet<number> {
+  let groups = typedGroupsCache.get(word);
+  if (!groups) {
+    const found = new Set<number>();
+    if (word.length >= 3 && !equivalents.has(word)) {
+      for (const key of [word, ...deletions(word)]) {
+        for (const name of byDeletion.get(key) ?? []) {
+          if (damerauLevenshteinWithin(1, word, name) <= 1) for (const group of equivalents.get(name)!) found.add(group);
+        }
+      }
+    }
+    groups = found;
+    if (typedGroupsCache.size > 200_000) typedGroupsCache.clear();
+    typedGroupsCache.set(word, groups);
+  }
+  return groups;
+}
+
+/** Whether one of two folded given names is a keystroke from a name the other is a nickname or variant of (otm and thomas: tom mistyped). */
+export function nicknameEquivalentOneTypoApart(a: string, b: string): boolean {
+  return typoOfEquivalent(a, b) || typoOfEquivalent(b, a);
+}
+
+function typoOfEquivalent(typed: string, known: string): boolean {
+  const ofKnown = equivalents.get(known);
+  if (!ofKnown) return false;
+  for (const group of groupsOfTypo(typed)) if (ofKnown.has(group)) return true;
   return false;
 }
