@@ -29,6 +29,11 @@ export interface GatewayUsage {
   peakRssMiB: number;
   /** Queries the hub ran through the gateway: resolutions, membership reads. */
   reads: number;
+  /** Audit trail transactions (appends) committed, and their time in all: every delivery waits on one. */
+  auditCommits: number;
+  auditCommitMs: number;
+  /** The event loop's delay, 99th percentile, of the worst worker: how long a settled delivery may wait its turn. */
+  loopDelayP99Ms: number;
 }
 
 export interface SubscriberPlan {
