@@ -40,6 +40,20 @@ describe('coalesced socket writes', () => {
     expect(next.transport.released).toBe(1);
   });
 
+  it('holds a socket after a short release only as long as that release took, not for a fixed interval', async () => {
+    const { heldTransport, clock } = await coalescedWrites();
+    // A few hundred sockets of one group: 2 ms of writing.
+    heldTransport(socketTaking(clock, 2).socket);
+    vi.advanceTimersByTime(0);
+    // The next group settles a moment later: its members wait out the 2 ms, no more.
+    const next = socketTaking(clock, 1);
+    heldTransport(next.socket);
+    vi.advanceTimersByTime(1);
+    expect(next.transport.released).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(next.transport.released).toBe(1);
+  });
+
   it('writes a socket alone at the end of the turn after a quiet spell, with no wait', async () => {
     const { heldTransport, clock } = await coalescedWrites();
     const quiet = socketTaking(clock, 0);
