@@ -17,6 +17,16 @@ async function coalescedWrites() {
   return { heldTransport, clock };
 }
 
+/** A socket held now is released `ms` later, not a millisecond sooner. */
+function expectReleasedAfter({ heldTransport, clock }: Awaited<ReturnType<typeof coalescedWrites>>, ms: number) {
+  const next = socketTaking(clock, 1);
+  heldTransport(next.socket);
+  vi.advanceTimersByTime(ms - 1);
+  expect(next.transport.released).toBe(0);
+  vi.advanceTimersByTime(1);
+  expect(next.transport.released).toBe(1);
+}
+
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
@@ -24,34 +34,24 @@ afterEach(() => {
 
 describe('coalesced socket writes', () => {
   it('waits before the next release at least as long as the last one took, so writing many sockets cannot fill the thread', async () => {
-    const { heldTransport, clock } = await coalescedWrites();
+    const writes = await coalescedWrites();
     // 4,000 sockets at about 10 µs each: 40 ms of writing.
-    const busy = socketTaking(clock, 40);
-    heldTransport(busy.socket);
+    const busy = socketTaking(writes.clock, 40);
+    writes.heldTransport(busy.socket);
     vi.advanceTimersByTime(0);
     expect(busy.transport.released).toBe(1);
 
-    clock.now += 20;
-    const next = socketTaking(clock, 1);
-    heldTransport(next.socket);
-    vi.advanceTimersByTime(19);
-    expect(next.transport.released).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(next.transport.released).toBe(1);
+    writes.clock.now += 20;
+    expectReleasedAfter(writes, 20);
   });
 
   it('holds a socket after a short release only as long as that release took, not for a fixed interval', async () => {
-    const { heldTransport, clock } = await coalescedWrites();
+    const writes = await coalescedWrites();
     // A few hundred sockets of one group: 2 ms of writing.
-    heldTransport(socketTaking(clock, 2).socket);
+    writes.heldTransport(socketTaking(writes.clock, 2).socket);
     vi.advanceTimersByTime(0);
     // The next group settles a moment later: its members wait out the 2 ms, no more.
-    const next = socketTaking(clock, 1);
-    heldTransport(next.socket);
-    vi.advanceTimersByTime(1);
-    expect(next.transport.released).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(next.transport.released).toBe(1);
+    expectReleasedAfter(writes, 2);
   });
 
   it('writes a socket alone at the end of the turn after a quiet spell, with no wait', async () => {
