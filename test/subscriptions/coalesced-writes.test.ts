@@ -54,6 +54,18 @@ describe('coalesced socket writes', () => {
     expectReleasedAfter(writes, 2);
   });
 
+  it('writes thousands of sockets in slices of a few milliseconds, so the answers of the database and the subgraphs are read in between', async () => {
+    const writes = await coalescedWrites();
+    const sockets = [3, 3, 3].map((ms) => socketTaking(writes.clock, ms));
+    for (const { socket } of sockets) writes.heldTransport(socket);
+    vi.runOnlyPendingTimers();
+    expect(sockets.map(({ transport }) => transport.released)).toEqual([1, 1, 0]);
+    vi.runOnlyPendingTimers();
+    expect(sockets.map(({ transport }) => transport.released)).toEqual([1, 1, 1]);
+    // The next release waits as long as the writing took in all.
+    expectReleasedAfter(writes, 9);
+  });
+
   it('writes a socket alone at the end of the turn after a quiet spell, with no wait', async () => {
     const { heldTransport, clock } = await coalescedWrites();
     const quiet = socketTaking(clock, 0);
