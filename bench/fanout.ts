@@ -214,7 +214,7 @@ function print(runs: Run[]): void {
     r.lost,
     r.extra,
     r.report.disordered,
-    r.report.closed + r.refused,
+    `${r.report.closed + r.refused}${r.report.closed ? ` (${Object.entries(r.report.closeCodes).map(([code, n]) => `${code}: ${n}`).join(', ')})` : ''}`,
     r.report.withErrors,
   ]);
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' ---').join(' |')} |`);

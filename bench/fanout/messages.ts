@@ -55,8 +55,9 @@ export interface SubscribersReport {
   disordered: number;
   /** Events that came with errors (entity unavailable, rate limited...). */
   withErrors: number;
-  /** Connections closed before the end. */
+  /** Connections closed before the end, and how many with each close code and reason. */
   closed: number;
+  closeCodes: Record<string, number>;
   latencyMs: { p50: number; p99: number; max: number };
 }
 
