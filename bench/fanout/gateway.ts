@@ -32,11 +32,11 @@ async function serve(): Promise<void> {
   const gateway = await startSubscribedGateway({ subgraphUrls, environment, eventLog });
   process.send!({ url: gateway.url } satisfies GatewayReady);
 
-  let started = { cpu: process.cpuUsage(), at: performance.now(), reads: 0, commits: await auditCommits() };
+  let started = { cpu: process.cpuUsage(), at: performance.now(), reads: 0, readMs: 0, commits: await auditCommits() };
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   process.on('message', (message) => {
     if (message === 'start') {
-      void auditCommits().then((commits) => (started = { cpu: process.cpuUsage(), at: performance.now(), reads: gateway.reads.length, commits }));
+      void auditCommits().then((commits) => (started = { cpu: process.cpuUsage(), at: performance.now(), reads: gateway.reads.length, readMs: gateway.readMs(), commits }));
       loopDelay.reset();
       loopDelay.enable();
     }
@@ -53,6 +53,7 @@ async function serve(): Promise<void> {
         systemCpuMs: system / 1000,
         peakRssMiB: process.resourceUsage().maxRSS / 1024,
         reads: gateway.reads.length - started.reads,
+        readMs: gateway.readMs() - started.readMs,
         auditCommits: commits.count - started.commits.count,
         auditCommitMs: commits.ms - started.commits.ms,
         loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
@@ -88,6 +89,7 @@ async function pool(): Promise<void> {
         systemCpuMs: sum((each) => each.systemCpuMs),
         peakRssMiB: sum((each) => each.peakRssMiB),
         reads: sum((each) => each.reads),
+        readMs: sum((each) => each.readMs),
         auditCommits: sum((each) => each.auditCommits),
         auditCommitMs: sum((each) => each.auditCommitMs),
         loopDelayP99Ms: Math.max(...usages.map((each) => each.loopDelayP99Ms)),

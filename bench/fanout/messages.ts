@@ -29,6 +29,8 @@ export interface GatewayUsage {
   peakRssMiB: number;
   /** Queries the hub ran through the gateway: resolutions, membership reads. */
   reads: number;
+  /** Their time in all (ms), from asked to answered. */
+  readMs: number;
   /** Audit trail transactions (appends) committed, and their time in all: every delivery waits on one. */
   auditCommits: number;
   auditCommitMs: number;
