@@ -5,19 +5,15 @@ import type { OutcomeWaiter, SharedOutcome } from './shared-outcome.ts';
 /**
  * One subscription's events in log order, each written to the socket (`deliver`) as soon as it
  * and every event before it are resolved and, where `recorded` says it must wait, on record in the
- * audit trail. Each event is put on record as soon as it is resolved, not once those before it are
- * sent: a slow commit holds back the events behind it until it lands, not by one commit more each.
- * The hub adds without ever waiting. To graphql-ws it is the subscription's iterator:
+ * audit trail. The hub adds without ever waiting. To graphql-ws it is the subscription's iterator:
  * it yields nothing (the events do not go through graphql-ws, which would serialize each result
  * again for every subscriber) and ends when the subscription does.
  */
 export class EventQueue implements AsyncIterableIterator<ExecutionResult>, OutcomeWaiter, ReceiptWaiter {
   private readonly pending: SharedOutcome[] = [];
-  /** The receipts asked for, each as its event was resolved (undefined: nothing to record). */
-  private readonly receipts = new Map<SharedOutcome, Receipt | undefined>();
   private wakeWriter?: () => void;
   private ended = false;
-  /** The head's access record, being written, which this queue waits on. */
+  /** The head's access record, being written. */
   private awaitedReceipt: Receipt | undefined;
   private readonly finished: Promise<IteratorResult<ExecutionResult>>;
   private finish!: () => void;
@@ -43,41 +39,27 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult>, Outco
   push(outcome: SharedOutcome): void {
     if (this.ended) return;
     this.pending.push(outcome);
-    // Told when it settles wherever it stands in the queue, to put it on record then.
-    if (!outcome.settled) outcome.wait(this);
-    else if (this.pending.length > 1) this.receiptOf(outcome);
     if (this.pending.length === 1) this.deliverSettled();
   }
 
   /**
    * Writes the resolved events at the head, in order, and waits on the first still resolving or
-   * being put on record. Called again by what it waits on (`settled`: one of its events, wherever it
-   * stands, which goes on record at once), in that one's synchronous loop: the members of a group
-   * taking an event together share its record.
+   * being put on record. Called again by what it waits on, in that one's synchronous loop.
    */
-  deliverSettled(settled?: SharedOutcome): void {
-    if (settled && !this.ended && settled !== this.pending[0]) return void this.receiptOf(settled);
+  deliverSettled(): void {
     while (!this.ended) {
       const head = this.pending[0];
-      if (!head?.settled) return;
-      const receipt = this.receiptOf(head);
+      if (!head) return;
+      if (!head.settled) return head.wait(this);
+      const receipt = this.awaitedReceipt ?? (head.payload === undefined ? undefined : this.recorded(head));
       if (receipt && !receipt.durable) {
         if (receipt.failed) return this.unrecorded();
-        if (this.awaitedReceipt !== receipt) receipt.wait(this);
         this.awaitedReceipt = receipt;
-        return;
+        return receipt.wait(this);
       }
       this.awaitedReceipt = undefined;
       this.send(head);
     }
-  }
-
-  /** The receipt of a resolved event, asked for once. */
-  private receiptOf(outcome: SharedOutcome): Receipt | undefined {
-    if (this.receipts.has(outcome)) return this.receipts.get(outcome);
-    const receipt = outcome.payload === undefined ? undefined : this.recorded(outcome);
-    this.receipts.set(outcome, receipt);
-    return receipt;
   }
 
   private unrecorded(): void {
@@ -88,7 +70,6 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult>, Outco
 
   private send(head: SharedOutcome): void {
     this.pending.shift();
-    this.receipts.delete(head);
     this.wakeWriter?.();
     if (head.payload !== undefined) this.deliver(head as SharedOutcome & { payload: Buffer });
   }
@@ -111,7 +92,6 @@ export class EventQueue implements AsyncIterableIterator<ExecutionResult>, Outco
     if (this.ended) return;
     this.ended = true;
     this.pending.length = 0;
-    this.receipts.clear();
     this.wakeWriter?.();
     this.finish();
     this.onEnd();

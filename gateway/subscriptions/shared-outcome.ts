@@ -2,9 +2,9 @@ import type { ExecutionResult } from 'graphql';
 import type { Disclosure } from './delivery-records.ts';
 import type { EventReads } from './held-reads.ts';
 
-/** A queue holding the event: told which one settled. */
+/** A queue waiting on the event at its head. */
 export interface OutcomeWaiter {
-  deliverSettled(settled: SharedOutcome): void;
+  deliverSettled(): void;
 }
 
 /**
@@ -34,7 +34,7 @@ export class SharedOutcome {
       this.payload = value && Buffer.from(JSON.stringify(value));
       this.disclosure = value && disclose?.(value);
       this.settled = true;
-      for (const waiter of this.waiters.splice(0)) waiter.deliverSettled(this);
+      for (const waiter of this.waiters.splice(0)) waiter.deliverSettled();
     });
   }
 

@@ -126,41 +126,4 @@ describe('subscription deliveries on record before they leave, one record per gr
     records.recordUntaken(untaken);
     expect(writes.slice(2).map(({ records: batch }) => batch.map((record) => record.requestId))).toEqual([['read-2']]);
   });
-
-  it('puts an event that settled behind one still being recorded on record at once, and still sends them in order', async () => {
-    const { writes, audit } = trail();
-    const records = deliveryRecords(undefined as unknown as GraphQLSchema, audit);
-    const sent: string[] = [];
-    const queue = new EventQueue(({ payload }) => sent.push(String(payload)), () => undefined, (taken) => records.recorded(taken, caller('desk-1')));
-    const [first, second] = [await settledOutcome(), await settledOutcome()];
-    queue.push(first);
-    await turn();
-    queue.push(second);
-    await turn();
-    // The second's record is written while the first's is: a slow commit does not hold back the next one's.
-    expect(writes).toHaveLength(2);
-    writes[1]!.finish(true);
-    await turn();
-    expect(sent).toEqual([]);
-    writes[0]!.finish(true);
-    await turn();
-    expect(sent).toHaveLength(2);
-  });
-
-  it('puts a resolved event on record while an earlier one is still resolving', async () => {
-    const { writes, audit } = trail();
-    const records = deliveryRecords(undefined as unknown as GraphQLSchema, audit);
-    let settle!: (value: { data: Record<string, unknown> }) => void;
-    const pending = new SharedOutcome(new Promise((resolve) => (settle = resolve)), () => ({ patientId: 'p-1', fields: [], operationHash: 'h' }));
-    const queue = new EventQueue(() => undefined, () => undefined, (taken) => records.recorded(taken, caller('desk-1')));
-    const settled = await settledOutcome();
-    queue.push(pending);
-    queue.push(settled);
-    await turn();
-    // The first is still resolving: the second, resolved, is on its way to the trail already.
-    expect(writes).toHaveLength(1);
-    settle({ data: { appointmentEvents: { id: '1-0' } } });
-    await turn();
-    expect(writes).toHaveLength(2);
-  });
 });
