@@ -192,7 +192,7 @@ function print(runs: Run[]): void {
   console.log(`Subscribers: ${mix.map(({ identity, share }) => `${identity} ${share * 100}%`).join(', ')}; ${SUBJECTS_PER_IDENTITY} subjects each`);
   console.log(`Audit trail: ${auditDatabaseUrl ? 'PostgreSQL' : 'PGlite in the gateway process'}; load average at the end: ${loadavg().map((load) => load.toFixed(1)).join(' ')}`);
   console.log(`${availableParallelism()} cores, shared by the gateway workers, the subscribers, the subgraphs, Redis and PostgreSQL\n`);
-  const header = ['subscribers', 'gateway workers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway CPU µs/delivery', 'of it kernel µs', 'gateway peak RSS MiB', 'gateway reads/event', 'subscribers CPU %', 'subgraphs CPU %', 'lost', 'extra', 'out of order', 'closed', 'with errors'];
+  const header = ['subscribers', 'gateway workers', 'events', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'gateway CPU % of a core', 'gateway CPU µs/delivery', 'of it kernel µs', 'gateway peak RSS MiB', 'gateway reads/event', 'gateway read mean ms', 'audit commits/event', 'audit commit mean ms', 'gateway event loop delay p99 ms', 'subscribers CPU %', 'subgraphs CPU %', 'lost', 'extra', 'out of order', 'closed', 'with errors'];
   const rows = runs.map((r) => [
     r.subscribers,
     r.usage.workers,
@@ -206,12 +206,16 @@ function print(runs: Run[]): void {
     ((r.usage.systemCpuMs * 1000) / r.deliveries).toFixed(1),
     r.usage.peakRssMiB.toFixed(0),
     (r.usage.reads / r.events).toFixed(1),
+    (r.usage.readMs / Math.max(1, r.usage.reads)).toFixed(1),
+    (r.usage.auditCommits / r.events).toFixed(1),
+    (r.usage.auditCommitMs / Math.max(1, r.usage.auditCommits)).toFixed(1),
+    r.usage.loopDelayP99Ms.toFixed(0),
     r.clientsCpu.toFixed(0),
     r.stackCpu.toFixed(0),
     r.lost,
     r.extra,
     r.report.disordered,
-    r.report.closed + r.refused,
+    `${r.report.closed + r.refused}${r.report.closed ? ` (${Object.entries(r.report.closeCodes).map(([code, n]) => `${code}: ${n}`).join(', ')})` : ''}`,
     r.report.withErrors,
   ]);
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' ---').join(' |')} |`);

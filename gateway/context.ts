@@ -1,3 +1,4 @@
+import type { AccessRecord } from '../platform/audit/access-record.ts';
 import type { Disclosures } from '../platform/audit/disclosures.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Caller } from '../platform/caller.ts';
@@ -22,4 +23,6 @@ export interface GatewayContext {
    * No request from outside can set it.
    */
   eventRead?: true;
+  /** Set on the subscription hub's reads: their access records are written with the deliveries (access-record-plugin.ts). */
+  holdRecords?: (records: AccessRecord[]) => void;
 }

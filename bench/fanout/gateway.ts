@@ -4,11 +4,20 @@
 // (node:cluster, as GATEWAY_WORKERS runs gateway/main.ts), and adds up what they measured.
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setting } from '../../platform/config.ts';
 import { openGatewayEnvironment } from '../../gateway/environment.ts';
 import { openEventLog } from '../../platform/events/open.ts';
+import { accessRecordWriteDuration } from '../../platform/observability/metrics.ts';
 import { startSubscribedGateway } from '../../test/subscriptions/subscribed-gateway.ts';
 import type { GatewayReady, GatewayUsage } from './messages.ts';
+
+/** The audit writer's transactions so far: how many, and their time in all (ms). */
+async function auditCommits(): Promise<{ count: number; ms: number }> {
+  const { values } = await accessRecordWriteDuration.get();
+  const total = (suffix: string) => values.find((value) => value.metricName?.endsWith(suffix))?.value ?? 0;
+  return { count: total('_count'), ms: total('_sum') * 1000 };
+}
 
 const { subgraphUrls, redisUrl, keyPrefix, workers } = JSON.parse(setting('FANOUT_GATEWAY')!) as {
   subgraphUrls: Record<string, string>;
@@ -23,21 +32,34 @@ async function serve(): Promise<void> {
   const gateway = await startSubscribedGateway({ subgraphUrls, environment, eventLog });
   process.send!({ url: gateway.url } satisfies GatewayReady);
 
-  let started = { cpu: process.cpuUsage(), at: performance.now(), reads: 0 };
+  let started = { cpu: process.cpuUsage(), at: performance.now(), reads: 0, readMs: 0, commits: await auditCommits() };
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   process.on('message', (message) => {
-    if (message === 'start') started = { cpu: process.cpuUsage(), at: performance.now(), reads: gateway.reads.length };
+    if (message === 'start') {
+      void auditCommits().then((commits) => (started = { cpu: process.cpuUsage(), at: performance.now(), reads: gateway.reads.length, readMs: gateway.readMs(), commits }));
+      loopDelay.reset();
+      loopDelay.enable();
+    }
     if (message !== 'stop') return;
+    loopDelay.disable();
     const { user, system } = process.cpuUsage(started.cpu);
     const cpuMs = (user + system) / 1000;
-    const usage: GatewayUsage = {
-      workers: 1,
-      cpuPercentOfOneCore: (cpuMs / (performance.now() - started.at)) * 100,
-      cpuMs,
-      systemCpuMs: system / 1000,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
-      reads: gateway.reads.length - started.reads,
-    };
-    process.send!(usage);
+    const at = performance.now();
+    void auditCommits().then((commits) => {
+      const usage: GatewayUsage = {
+        workers: 1,
+        cpuPercentOfOneCore: (cpuMs / (at - started.at)) * 100,
+        cpuMs,
+        systemCpuMs: system / 1000,
+        peakRssMiB: process.resourceUsage().maxRSS / 1024,
+        reads: gateway.reads.length - started.reads,
+        readMs: gateway.readMs() - started.readMs,
+        auditCommits: commits.count - started.commits.count,
+        auditCommitMs: commits.ms - started.commits.ms,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      };
+      process.send!(usage);
+    });
   });
   process.once('SIGTERM', () =>
     void (async () => {
@@ -67,6 +89,10 @@ async function pool(): Promise<void> {
         systemCpuMs: sum((each) => each.systemCpuMs),
         peakRssMiB: sum((each) => each.peakRssMiB),
         reads: sum((each) => each.reads),
+        readMs: sum((each) => each.readMs),
+        auditCommits: sum((each) => each.auditCommits),
+        auditCommitMs: sum((each) => each.auditCommitMs),
+        loopDelayP99Ms: Math.max(...usages.map((each) => each.loopDelayP99Ms)),
       };
       process.send!(usage);
     });

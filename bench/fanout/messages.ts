@@ -29,6 +29,13 @@ export interface GatewayUsage {
   peakRssMiB: number;
   /** Queries the hub ran through the gateway: resolutions, membership reads. */
   reads: number;
+  /** Their time in all (ms), from asked to answered. */
+  readMs: number;
+  /** Audit trail transactions (appends) committed, and their time in all: every delivery waits on one. */
+  auditCommits: number;
+  auditCommitMs: number;
+  /** The event loop's delay, 99th percentile, of the worst worker: how long a settled delivery may wait its turn. */
+  loopDelayP99Ms: number;
 }
 
 export interface SubscriberPlan {
@@ -50,8 +57,9 @@ export interface SubscribersReport {
   disordered: number;
   /** Events that came with errors (entity unavailable, rate limited...). */
   withErrors: number;
-  /** Connections closed before the end. */
+  /** Connections closed before the end, and how many with each close code and reason. */
   closed: number;
+  closeCodes: Record<string, number>;
   latencyMs: { p50: number; p99: number; max: number };
 }
 

@@ -28,6 +28,7 @@ const latencies: number[] = [];
 let disordered = 0;
 let withErrors = 0;
 let closed = 0;
+const closeCodes: Record<string, number> = {};
 let refused = 0;
 
 /** One connection with one subscription, graphql-transport-ws spoken by hand: init, ack, subscribe, next. */
@@ -53,8 +54,10 @@ function subscribe(index: number): Promise<void> {
       }
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => {
-      if (acknowledged) closed++;
+    socket.on('close', (code: number, reason: Buffer) => {
+      // The code and the reason's first words: 1013 is both "too slow" and "the audit trail is unavailable".
+      const why = `${code} ${String(reason).split(':')[0]}`.trim();
+      if (acknowledged) (closed++, (closeCodes[why] = (closeCodes[why] ?? 0) + 1));
       else (refused++, connected());
     });
   });
@@ -80,6 +83,7 @@ process.on('message', (request: SubscribersRequest) => {
     disordered,
     withErrors,
     closed,
+    closeCodes,
     latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? Number.NaN },
   };
   process.send!(report);

@@ -18,6 +18,11 @@ export interface AccessRecordContext {
   disclosures: Disclosures;
   /** Left by the authorization plugin: the fields it removed. Absent: nothing was denied. */
   authorization?: { denied: readonly DeniedField[] };
+  /**
+   * Set on the subscription hub's reads: their records are handed back rather than written, to go in
+   * the transaction of the deliveries of what they read, none of which is sent before it is durable.
+   */
+  holdRecords?: (records: AccessRecord[]) => void;
 }
 
 export interface AccessRecordPluginOptions {
@@ -90,6 +95,7 @@ export function accessRecordPlugin({ schema, sink }: AccessRecordPluginOptions):
             records.push({ ...recordBase(context), patientIds: [], fieldsReturned: [], fieldsDenied: [], outcome: accessOutcome(errors, [], []), actions });
           }
           if (records.length === 0) return;
+          if (contextValue.holdRecords) return contextValue.holdRecords(records);
           try {
             await sink(records);
           } catch (error) {

@@ -79,9 +79,17 @@ export async function attachSubscriptions(settings: SubscriptionSettings): Promi
   const limits = { ...defaultOperationLimits, ...settings.limits };
   const maxSubscriptions = settings.maxSubscriptionsPerCaller ?? quotas.subscriptionsPerCaller;
   const held = new CallerSubscriptions();
-  const readEntity = batchedEntityReads(readsThrough(settings.apollo, logger));
   const records = settings.audit && deliveryRecords(schema, settings.audit.sink);
-  const hub = await startEventHub({ eventLog, resolveEvent: eventResolver(schema, readEntity, logger), readEntity, logger, records, options: settings.hub });
+  // A resolution's answers leave only in deliveries, which write its reads' records with their own.
+  const resolutionReads = batchedEntityReads(readsThrough(settings.apollo, logger, { holdRecords: Boolean(records) }));
+  const hub = await startEventHub({
+    eventLog,
+    resolveEvent: eventResolver(schema, resolutionReads, logger),
+    readEntity: batchedEntityReads(readsThrough(settings.apollo, logger)),
+    logger,
+    records,
+    options: settings.hub,
+  });
   const connections = connectionAuthentication(settings.authenticate);
   // Uncompressed: the hub writes `next` frames to the TCP socket itself (subscriber-socket.ts), which
   // holds only while ws writes every frame at once, as it does without compression.

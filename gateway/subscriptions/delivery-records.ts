@@ -7,6 +7,7 @@ import { recordedCaller } from '../access-record/access-record.ts';
 import { operationHash } from '../access-record/operation-hash.ts';
 import { fieldsReturnedIn } from '../access-record/read-response.ts';
 import { responseShape } from '../minimization/response-shape.ts';
+import type { EventReads } from './held-reads.ts';
 import type { SharedOutcome } from './shared-outcome.ts';
 import type { SharedSelection } from './shared-selection.ts';
 
@@ -57,8 +58,10 @@ interface Receipts {
  * group take an event's shared outcome in one synchronous loop when it settles: their receipts
  * gather into one access record, written once, naming every subject it goes to (`recipients`);
  * each member's frame is written once that record is durable. A member that takes the outcome later
- * (a replay, a late joiner) adds a record of its own. Deliveries that tell no patient's data (an
- * event about no patient) are sent at once.
+ * (a replay, a late joiner) adds a record of its own. The access records of the reads that resolved
+ * the outcome go in the first of these transactions (held-reads.ts), and every delivery waits for
+ * them too. Deliveries that tell no patient's data and read none (an event about no patient) are
+ * sent at once.
  */
 export function deliveryRecords(schema: GraphQLSchema, audit: (records: AccessRecord[]) => Promise<void>) {
   const receipts = new WeakMap<SharedOutcome, Receipts>();
@@ -95,7 +98,7 @@ export function deliveryRecords(schema: GraphQLSchema, audit: (records: AccessRe
      */
     recorded(outcome: SharedOutcome, caller: Caller): Receipt | undefined {
       const disclosure = outcome.disclosure;
-      if (!disclosure) return undefined;
+      if (!disclosure && !outcome.reads?.any) return undefined;
       let state = receipts.get(outcome);
       if (!state) receipts.set(outcome, (state = { recorded: new Map() }));
       const known = state.recorded.get(caller.subject);
@@ -107,7 +110,8 @@ export function deliveryRecords(schema: GraphQLSchema, audit: (records: AccessRe
         // After this turn's members have joined it: one record for all of them.
         const written = Promise.resolve().then(() => {
           if (gathering.open === receipt) gathering.open = undefined;
-          return audit([recordOf(disclosure, receipt.callers)]);
+          const records = disclosure ? [recordOf(disclosure, receipt.callers)] : [];
+          return outcome.reads ? outcome.reads.recordWith(audit, records) : audit(records);
         });
         written.then(
           () => receipt.settle(true),
@@ -121,6 +125,15 @@ export function deliveryRecords(schema: GraphQLSchema, audit: (records: AccessRe
       state.open.callers.push(caller);
       state.recorded.set(caller.subject, state.open);
       return state.open;
+    },
+
+    /**
+     * The reads' records that no delivery took by the end of the turn the outcome settled in (it was
+     * withheld, or its members are still sending earlier events): written alone, waited on by nobody.
+     * A failed write is logged by the writer, which still puts its records on record as refused.
+     */
+    recordUntaken(reads: EventReads): void {
+      reads.recordWith(audit, []).catch(() => undefined);
     },
   };
 }

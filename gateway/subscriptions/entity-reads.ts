@@ -5,11 +5,14 @@ import { boundedCache, cachedOr } from '../../platform/cache.ts';
 import { ErrorCode } from '../../platform/errors.ts';
 import { entityAlias, entityIdVariable, type EntityQuery } from './entity-query.ts';
 import type { ReadAs } from './gateway-reads.ts';
+import type { ReadRecords } from './held-reads.ts';
 
 /** One entity as the gateway answered it; error paths start with the field that stands for it. */
 export interface EntityRead {
   entity: unknown;
   errors: readonly GraphQLFormattedError[];
+  /** The access records of the reads that answered it, when held for the deliveries to write. */
+  held: ReadRecords[];
 }
 
 /** Reads one entity by id, as `caller`, whose rights are those of `callerClass`. */
@@ -40,15 +43,18 @@ export function batchedEntityReads(readAs: ReadAs, { maxBatchSize = 20, capacity
 
   async function read(caller: Caller, query: EntityQuery, variables: Record<string, unknown>, ids: readonly string[]): Promise<EntityRead[]> {
     const idVariables = Object.fromEntries(ids.map((id, index) => [entityIdVariable(index), id]));
-    const { data, errors = [] } = await readAs(caller, query.forIds(ids.length), { ...variables, ...idVariables });
+    const { data, errors = [], held } = await readAs(caller, query.forIds(ids.length), { ...variables, ...idVariables });
+    const heldByBatch = held ? [held] : [];
     if (refusedAsBatch(ids, errors)) {
       single.add(query.key);
-      return (await Promise.all(ids.map((id) => read(caller, query, variables, [id])))).flat();
+      const alone = (await Promise.all(ids.map((id) => read(caller, query, variables, [id])))).flat();
+      return alone.map((entityRead) => ({ ...entityRead, held: [...heldByBatch, ...entityRead.held] }));
     }
     return ids.map((_, index) => ({
       entity: data?.[entityAlias(index)] ?? null,
       // An error without a path (rate limited, audit unavailable...) concerns every id.
       errors: errors.filter((error) => !error.path?.length || error.path[0] === entityAlias(index)),
+      held: heldByBatch,
     }));
   }
 

@@ -14,6 +14,7 @@ import { placementOf, type EventPlacement } from '../../platform/events/topics.t
 import type { ReadEntity } from './entity-reads.ts';
 import { watchBufferBudget } from './buffer-budget.ts';
 import type { DeliveryRecords } from './delivery-records.ts';
+import { EventReads } from './held-reads.ts';
 import { SharedOutcome } from './shared-outcome.ts';
 import type { SharedSelection } from './shared-selection.ts';
 import { Subscriber, type PaceLimits, type SubscriberConnection } from './subscriber.ts';
@@ -33,6 +34,7 @@ export interface HubOptions extends Partial<PaceLimits> {
 export interface HubSettings {
   eventLog: EventLog;
   resolveEvent: ResolveEvent;
+  /** The practitioner filter's reads: they decide whether an event matches, so each is on record before it answers. */
   readEntity: ReadEntity;
   logger: Logger;
   /** Puts each subscriber's deliveries on record before they are sent. */
@@ -111,12 +113,15 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
   function resolved(group: Group, logged: LoggedEvent, placement: EventPlacement): SharedOutcome {
     const caller = representative(group);
     if (!inAudience(caller, logged.event)) return OUT_OF_AUDIENCE;
-    const outcome = resolveEvent(group.selection, group.callerClass, caller, logged, placement).catch((error: unknown) => {
+    const reads = new EventReads();
+    const outcome = resolveEvent(group.selection, group.callerClass, caller, logged, placement, reads).catch((error: unknown) => {
       // Withheld rather than sent unchecked; the code only: a message may quote data.
       logger.warn({ logId: logged.logId, code: describeFailure(error).code }, 'event withheld from a subscriber group: resolution failed');
       return undefined;
     });
-    return new SharedOutcome(tracked(outcome), discloser(group, logged));
+    // After the members waiting on it have taken it, and their deliveries the reads' records with them.
+    if (records) void outcome.then(() => setImmediate(() => records.recordUntaken(reads)));
+    return new SharedOutcome(tracked(outcome), discloser(group, logged), reads);
   }
 
   const discloser = (group: Group, logged: LoggedEvent) => records && ((result: ExecutionResult) => records.disclosureOf(group.selection, logged.event, result));
@@ -136,6 +141,7 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
     return new SharedOutcome(
       outcome.result.then(async (result) => (result && (await matches()) ? result : undefined)),
       discloser(group, logged),
+      outcome.reads,
     );
   };
 

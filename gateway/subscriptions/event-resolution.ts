@@ -16,6 +16,7 @@ import { entityQuery, entityQueryFor, type EntityQuery } from './entity-query.ts
 import type { ReadEntity } from './entity-reads.ts';
 import { entityIdOf, type EntityField, type EventPlacement } from '../../platform/events/topics.ts';
 import { isDenial } from './gateway-reads.ts';
+import type { EventReads } from './held-reads.ts';
 import type { SharedSelection } from './shared-selection.ts';
 
 /** What reading the event's own entity says: the caller sees it; may not (denied, or null by a row rule); or nobody knows yet. */
@@ -32,6 +33,8 @@ interface Resolution {
   errors: GraphQLError[];
   /** Unknown until the event's own entity is read. */
   verdict?: Verdict;
+  /** The reads' access records, held for the deliveries to write. */
+  reads: EventReads;
 }
 
 type Path = ReadonlyArray<string | number>;
@@ -39,7 +42,8 @@ type Path = ReadonlyArray<string | number>;
 /**
  * Executes a subscriber's selection on one event: `id`, `type`, `time` and the topic's states from
  * the log, each entity field read through the gateway as the caller. Resolves with nothing when the event's own
- * entity is null or denied to the caller: they do not learn the event happened.
+ * entity is null or denied to the caller: they do not learn the event happened. The access records
+ * of its reads, when held, are added to `reads`, withheld or not.
  */
 export type ResolveEvent = (
   selection: SharedSelection,
@@ -47,6 +51,7 @@ export type ResolveEvent = (
   caller: Caller,
   logged: LoggedEvent,
   placement: EventPlacement,
+  reads: EventReads,
 ) => Promise<ExecutionResult | undefined>;
 
 export interface RetryOptions {
@@ -71,7 +76,8 @@ export function eventResolver(schema: GraphQLSchema, readEntity: ReadEntity, log
   async function entityOf(resolution: Resolution, fieldName: string, query: EntityQuery, at: Path) {
     const id = entityIdOf(resolution.logged.event, query.field);
     if (id === undefined) return null;
-    const { entity, errors } = await readEntity(resolution.callerClass, resolution.caller, query, resolution.variables, id);
+    const { entity, errors, held } = await readEntity(resolution.callerClass, resolution.caller, query, resolution.variables, id);
+    for (const read of held) resolution.reads.add(read);
     if (fieldName === resolution.placement.entity) resolution.verdict = verdictOf(entity, errors);
     resolution.errors.push(...errors.map((error) => relocated(error, at)));
     return entity;
@@ -91,8 +97,8 @@ export function eventResolver(schema: GraphQLSchema, readEntity: ReadEntity, log
     return field ? entityOf(resolution, info.fieldName, entityQueryFor(field, info), responsePathAsArray(info.path)) : null;
   };
 
-  async function resolveOnce(selection: SharedSelection, callerClass: string, caller: Caller, logged: LoggedEvent, placement: EventPlacement) {
-    const resolution: Resolution = { callerClass, caller, logged, placement, variables: selection.variables, errors: [] };
+  async function resolveOnce(selection: SharedSelection, callerClass: string, caller: Caller, logged: LoggedEvent, placement: EventPlacement, reads: EventReads) {
+    const resolution: Resolution = { callerClass, caller, logged, placement, variables: selection.variables, errors: [], reads };
     const result = await execute({
       schema,
       document: selection.document,
@@ -112,9 +118,9 @@ export function eventResolver(schema: GraphQLSchema, readEntity: ReadEntity, log
   }
 
   // Not knowing whether the caller may see the event is not a reason to tell them: read again, then withhold.
-  return async (selection, callerClass, caller, logged, placement) => {
+  return async (selection, callerClass, caller, logged, placement, reads) => {
     for (let attempt = 1; ; attempt++) {
-      const { verdict, result } = await resolveOnce(selection, callerClass, caller, logged, placement);
+      const { verdict, result } = await resolveOnce(selection, callerClass, caller, logged, placement, reads);
       if (verdict.kind !== 'unavailable') return verdict.kind === 'visible' ? result : undefined;
       if (attempt >= attempts) {
         logger.warn({ logId: logged.logId, code: verdict.code, attempts }, 'event withheld from a subscriber group: its entity stayed unavailable');

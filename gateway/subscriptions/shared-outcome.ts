@@ -1,5 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import type { Disclosure } from './delivery-records.ts';
+import type { EventReads } from './held-reads.ts';
 
 /** A queue waiting on the event at its head. */
 export interface OutcomeWaiter {
@@ -26,6 +27,8 @@ export class SharedOutcome {
   constructor(
     readonly result: Promise<ExecutionResult | undefined>,
     disclose?: (value: ExecutionResult) => Disclosure | undefined,
+    /** The access records of the reads that resolved it, written with its deliveries' records. */
+    readonly reads?: EventReads,
   ) {
     void result.then((value) => {
       this.payload = value && Buffer.from(JSON.stringify(value));

@@ -13,7 +13,7 @@ export interface ChainTail {
   hash: string;
 }
 
-/** Before the store has seen the head: the first append asks for it (the function answers the head, locked, writing nothing). */
+/** Before the store has seen the head: the first append asks for it (the function answers the head, writing nothing). */
 const UNKNOWN_TAIL: ChainTail = { seq: -1, hash: '' };
 
 /** The records as rows of the chain after `after`: each row's hash covers the one before. */
@@ -40,8 +40,8 @@ export class AuditStore {
   /**
    * Appends the records in order, in a transaction of one statement (`audit_append`), and answers
    * the new tail. The function locks the chain head, so concurrent appenders (other writers, other
-   * gateway replicas) wait their turn; one that finds the head moved is answered the head, still
-   * locked, and rehashes its rows after it. `prepared` is told the tail just before the commit, so
+   * gateway replicas) wait their turn; one that finds the head moved is answered the head without
+   * taking its lock, and rehashes its rows after it. `prepared` is told the tail just before the commit, so
    * that a writer whose commit's answer is lost can ask `holds` whether it landed, and so that it
    * can still take the rows back by throwing.
    */

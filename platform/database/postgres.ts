@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { assertSchemaName, countingStatements, type Database, type Queryable, type Row } from './database.ts';
 
+/** SQLSTATE 23505. */
+const UNIQUE_VIOLATION = '23505';
+
 const DATE_OID = 1082;
 // A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a local-midnight Date.
 const typeParsers = {
@@ -20,7 +23,10 @@ export async function openPostgres(connectionString: string, schema: string, poo
     throw new Error(`DATABASE_URL: PostgreSQL at ${new URL(connectionString).host} did not accept a connection (${error.code ?? error.message})`, { cause: error });
   });
   try {
-    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // Not safe against a concurrent one (gateway workers start together): the loser's unique_violation means it exists.
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((error: { code?: string }) => {
+      if (error.code !== UNIQUE_VIOLATION) throw error;
+    });
   } finally {
     await admin.end();
   }

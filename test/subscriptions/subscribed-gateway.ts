@@ -21,6 +21,8 @@ export interface SubscribedGateway {
   url: string;
   /** Every query the hub ran through the gateway, in order: resolutions, memberships, practitioners. */
   reads: string[];
+  /** Their time in all, from asked to answered (ms): what resolving events costs before any commit. */
+  readMs(): number;
   /** Reads asked for from now on are answered only on release: the hub's resolutions stay under way, then end together. */
   holdReads(): HeldReads;
   /** Subscriptions the gateway holds open now. */
@@ -73,11 +75,14 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
   });
   await apollo.start();
   const reads: string[] = [];
+  let readMs = 0;
   let held: { reads: HeldReads; released: Promise<void>; answered: number } | undefined;
   const counted: GatewayOperations = {
     async executeOperation(request, options) {
       reads.push(request.query);
+      const askedAt = performance.now();
       const answer = apollo.executeOperation(request, options);
+      void answer.finally(() => (readMs += performance.now() - askedAt)).catch(() => undefined);
       if (!held) return answer;
       const holding = held;
       holding.reads.queries.push(request.query);
@@ -107,6 +112,7 @@ export async function startSubscribedGateway({ subgraphUrls, environment, eventL
   return {
     url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
     reads,
+    readMs: () => readMs,
     holdReads() {
       let release!: () => void;
       const holding: NonNullable<typeof held> = {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { RunningSystem } from '../../launcher.ts';
+import type { AccessRecord } from '../../platform/audit/access-record.ts';
 import { startTestSystem } from '../support/test-system.ts';
 import type { TokenRequest } from '../../gateway/authentication/embedded-issuer.ts';
 import type { EventPayloads, EventType } from '../../platform/events/catalog.ts';
@@ -187,6 +188,36 @@ describe('subscriptions over graphql-ws on the embedded system', () => {
     expect(shared!.n).toBeGreaterThan(0);
     await first.client.dispose();
     await second.client.dispose();
+  });
+
+  it("puts an event's read through the gateway on record in the transaction of its delivery's record, and a withheld event's read alone", async () => {
+    const writes: AccessRecord[][] = [];
+    const audit = (records: AccessRecord[]) => (writes.push(records), system.environment.audit(records));
+    const recording = await startSubscribedGateway({
+      subgraphUrls: Object.fromEntries(Object.values(system.subgraphs).map((subgraph) => [subgraph.name, subgraph.url])),
+      environment: { ...system.environment, audit },
+      eventLog: system.eventLog,
+    });
+    onTestFinished(() => recording.close());
+    const payer = connectSubscriber(recording.url, await authorization({ role: 'payer_partner', organization: PAYER, subject: 'payer-one-write' }));
+    const stream = payer.subscribe(APPOINTMENT_EVENTS, { after: await system.eventLog.lastId() });
+    const [other, member] = [others[0]!, members[0]!];
+    await booked(other);
+    const delivered = await booked(member);
+    await waitFor('the member event', () => eventIds(stream).includes(delivered));
+
+    const about = (patientId: string, operationType: string) => (records: AccessRecord[]) =>
+      records.some((record) => record.operationType === operationType && record.patientIds.includes(patientId));
+    // Record, then release, at one commit per event: the read's record and the delivery's in one write.
+    const deliveryWrites = writes.filter(about(member.patientId, 'subscription'));
+    expect(deliveryWrites).toHaveLength(1);
+    expect(writes.filter(about(member.patientId, 'query'))).toEqual(deliveryWrites);
+    // Nothing delivered for the other patient's event, yet the payer's refused read of it is on record
+    // (alone, or in the same write when one read served both events).
+    const otherRead = writes.flat().filter((record) => record.operationType === 'query' && record.patientIds.includes(other.patientId));
+    expect(writes.filter(about(other.patientId, 'subscription'))).toEqual([]);
+    expect(otherRead.map((record) => record.outcome)).toEqual(['denied']);
+    await payer.client.dispose();
   });
 
   it('replays what a reconnecting subscriber missed, then goes live, with no gap and no duplicate', async () => {
