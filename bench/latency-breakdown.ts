@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import { setting } from '../platform/config.ts';
 import { durableCommitMs } from './durable-commit.ts';
 import { benchCallers, fixedSubgraphAuthorization, internalAuthorizationOf, patientId } from './healthcare/callers.ts';
 import { patientCard } from './healthcare/queries.ts';
@@ -14,7 +15,7 @@ import { startStack } from './stacks.ts';
 import { bareApolloGateway, ourGateway, type Target } from './targets.ts';
 import { postgresUrl } from '../test/support/databases.ts';
 
-const requests = Number(process.env.LATENCY_REQUESTS ?? 600);
+const requests = setting('LATENCY_REQUESTS');
 const workDir = mkdtempSync(join(tmpdir(), 'latency-breakdown-'));
 process.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
 const dataDir = join(workDir, 'data');

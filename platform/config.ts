@@ -329,6 +329,7 @@ export const settings = {
   MATCH_SCALE_PROBES: integer({ group: 'bench', default: 1_000, min: 10, readers: ['bench'], doc: '`patientMatch` queries `bench:match:scale` times, one at a time: people not registered, some of them duplicates of registered ones' }),
   MATCH_SCALE_SCHEMA: text({ ...IDENTIFIER, group: 'bench', readers: ['bench'], defaultDoc: 'a new one, dropped at the end', doc: 'keep `bench:match:scale`\'s registry in this schema and use it again when it already holds the same patients (only the timings after the load are measured again; the review queue is emptied first)' }),
   MATCH_SCALE_DATABASE_URL: url(POSTGRES, { group: 'bench', readers: ['bench'], secret: true, default: 'postgres://postgres@127.0.0.1:5432/test', doc: 'the PostgreSQL `bench:match:scale` loads its patients into, in a schema of its own dropped at the end' }),
+  LATENCY_REQUESTS: integer({ group: 'bench', default: 600, min: 3, readers: ['bench'], doc: 'requests per target of `bench:latency`, one at a time (the first third warms up)' }),
   FANOUT_SUBSCRIBERS: commaList({ group: 'bench', default: '1000,5000', readers: ['bench'], doc: 'subscriber counts of `bench:fanout`' }),
   FANOUT_RATE: integer({ group: 'bench', default: 20, min: 1, readers: ['bench'], doc: 'events per second' }),
   FANOUT_SECONDS: integer({ group: 'bench', default: 15, min: 1, readers: ['bench'], doc: 'seconds per size' }),
