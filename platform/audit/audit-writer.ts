@@ -1,6 +1,6 @@
 import { createLogger, type Logger } from '../logger.ts';
 import { assertStorable, type AccessRecord } from './access-record.ts';
-import type { AuditStore, ChainTail } from './audit-store.ts';
+import { AppendRefused, type AuditStore, type ChainTail } from './audit-store.ts';
 
 export interface AuditWriterOptions {
   /** Most records written in one transaction. */
@@ -49,7 +49,7 @@ export class AuditUnavailableError extends Error {
 interface Entry {
   records: AccessRecord[];
   state: 'queued' | 'sending' | 'written';
-  /** Its transaction has reached its commit: nothing can take the records back now. */
+  /** The statement that commits it has been sent: nothing can take the records back now. */
   committing: boolean;
   /** The deadline passed while the records were being sent: if that attempt fails, the request is refused. */
   overdue: boolean;
@@ -58,12 +58,14 @@ interface Entry {
   resolve: () => void;
   reject: (error: Error) => void;
   deadline?: NodeJS.Timeout;
+  /** When the deadline fires (ms since the epoch). */
+  due: number;
   written: Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A transaction rolled back because a request in its batch was refused while it waited: its records must say so. */
+/** A batch not sent because a request in it was refused while it waited: its records must say so. */
 class BatchWithdrawn extends Error {}
 
 /** A record of data the request was refused: nothing returned, and an error rather than what was asked. */
@@ -79,8 +81,8 @@ const asRefused = (record: AccessRecord): AccessRecord =>
  *
  * None is dropped silently. While the store fails, records stay queued and are retried with
  * backoff; a request whose records are not committed by its deadline is refused, and its records
- * are rewritten to say so before they are written (a transaction holding them that was held up
- * rolls back before its commit). When a commit's acknowledgement is lost, the
+ * are rewritten to say so before they are written (a batch held up before its statement was sent
+ * is taken back). When a commit's acknowledgement is lost, the
  * trail is asked whether the batch's last row is there before anything is decided, so a record
  * is never written twice and a refused request is never on record as served.
  * Log lines carry counts only, never the records.
@@ -106,8 +108,8 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
 
   /**
    * Whether the batch was committed: answered by the commit, or, when that answer was lost, by the
-   * trail. A transaction held up (a lock, a stalled server) while one of its requests was refused
-   * rolls back just before its commit, so those records are written again as refused.
+   * trail. A batch held up before its statement was sent while one of its requests was refused is
+   * not sent, so those records are written again as refused.
    */
   async function attempt(batch: Entry[]): Promise<boolean> {
     let tail: ChainTail | undefined;
@@ -118,8 +120,11 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
       for (const entry of batch) entry.committing = true;
       tail = prepared;
     };
+    // Once sent, a statement is waited for: it may wait for locks only as long as its most pressed request can.
+    const waiting = batch.filter((entry) => !entry.withdrawn).map((entry) => entry.due - Date.now());
+    const lockWaitMs = waiting.length > 0 ? Math.max(1, Math.min(...waiting)) : undefined;
     try {
-      tail = await store.append(batch.flatMap((entry) => entry.records), beforeCommit);
+      tail = await store.append(batch.flatMap((entry) => entry.records), { prepared: beforeCommit, lockWaitMs });
       onCommitted?.(tail);
       return true;
     } catch (error) {
@@ -128,7 +133,8 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
       failures += 1;
       const { name, code } = error as { name?: string; code?: unknown };
       logger.warn({ queued, failures, err: { name, code } }, 'audit store unavailable; records stay queued');
-      if (!tail) return false;
+      // Refused by the database, or never prepared: nothing of the batch is in the trail.
+      if (!tail || error instanceof AppendRefused) return false;
       // The rows were prepared and the commit's answer is unknown: ask the trail until it answers.
       for (;;) {
         await sleep(backoff());
@@ -209,12 +215,13 @@ export function createAuditWriter(store: Pick<AuditStore, 'append' | 'holds'>, o
         committing: false,
         overdue: false,
         withdrawn: false,
+        due: Date.now() + deadlineMs,
         resolve: () => (markWritten(), answer.resolve()),
         reject: answer.reject,
         written,
       };
       entry.deadline = setTimeout(() => {
-        // Until its transaction commits, a request's records can still be taken back; after, their fate is known soon.
+        // Until the statement that commits them is sent, a request's records can still be taken back; after, their fate is known soon.
         if (entry.state === 'queued' || (entry.state === 'sending' && !entry.committing)) withdraw(entry);
         else if (entry.state === 'sending') entry.overdue = true;
       }, deadlineMs);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAuditEvent } from '../../platform/audit/access-record.ts';
+import { AuditStore, type ChainTail } from '../../platform/audit/audit-store.ts';
 import { chainHash } from '../../platform/audit/chain-hash.ts';
 import { verifyAuditChain } from '../../platform/audit/verify-chain.ts';
+import type { Database } from '../../platform/database/database.ts';
 import { databaseEngines } from '../support/databases.ts';
 import { accessRecord, openAuditTrail, verdictAfterTampering, type AuditTrail } from './trail.ts';
 
@@ -93,6 +95,25 @@ describe.each(databaseEngines)('the hash-chained audit trail on $engine', ({ url
     const [before] = await trail.db.query<{ rows: number }>('SELECT count(*)::int AS rows FROM audit_event');
     await Promise.all(Array.from({ length: 10 }, () => trail.store.append([accessRecord(), accessRecord()])));
     expect(await verifyAuditChain(trail.db)).toEqual({ ok: true, rows: before!.rows + 20 });
+  });
+
+  // On a request's path every round trip is latency: BEGIN, the append and COMMIT would be three.
+  it('appends after a known tail in one statement of its own: one round trip, no explicit transaction', async () => {
+    const sent: string[] = [];
+    const watched: Database = {
+      ...trail.db,
+      query: (sql, params) => (sent.push(sql), trail.db.query(sql, params)),
+      transaction: (work) => (sent.push('BEGIN'), trail.db.transaction(work)),
+    };
+    const store = new AuditStore(watched);
+    await store.append([accessRecord()]);
+    sent.length = 0;
+    let prepared: ChainTail | undefined;
+    const tail = await store.append([accessRecord(), accessRecord()], { prepared: (next) => (prepared = next) });
+    expect(sent).toEqual(['SELECT last_seq, last_hash FROM audit_append($1, $2, $3, $4)']);
+    expect(prepared).toEqual(tail);
+    expect(await store.holds(tail)).toBe(true);
+    expect(await verifyAuditChain(trail.db)).toMatchObject({ ok: true });
   });
 });
 

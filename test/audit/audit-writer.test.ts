@@ -22,7 +22,7 @@ function unreliable(store: AuditStore) {
     /** Held up before the transaction (a lock), or after its commit (the answer slow to come back). */
     delayMs: 0,
     answerDelayMs: 0,
-    async append(records: Parameters<Append>[0], prepared?: Parameters<Append>[1]): Promise<ChainTail> {
+    async append(records: Parameters<Append>[0], options?: Parameters<Append>[1]): Promise<ChainTail> {
       if (link.delayMs > 0) await pause(link.delayMs);
       if (link.failuresLeft > 0) {
         link.failuresLeft -= 1;
@@ -32,10 +32,10 @@ function unreliable(store: AuditStore) {
       const lost = link.loseAnswer;
       link.loseAnswer = undefined;
       if (lost === 'before commit') {
-        prepared?.({ seq: 1e9, hash: 'f'.repeat(64) });
+        options?.prepared?.({ seq: 1e9, hash: 'f'.repeat(64) });
         throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
       }
-      const tail = await store.append(records, prepared);
+      const tail = await store.append(records, options);
       if (link.answerDelayMs > 0) await pause(link.answerDelayMs);
       if (lost === 'after commit') throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
       return tail;
