@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.ts';
+import base, { suiteSettings } from './vitest.config.ts';
 
 // `npm run test:system-postgres-redis`: the suites that start the whole system, again, on PostgreSQL and
 // Redis as production runs (`npm test` runs them on the embedded defaults). Found by what they call, so
@@ -11,5 +11,5 @@ const wholeSystem = readdirSync('test', { recursive: true, encoding: 'utf8' })
 
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: wholeSystem, exclude: ['**/node_modules/**'], env: { ...base.test!.env, TEST_SYSTEM_BACKENDS: 'postgres-redis' } },
+  test: { ...suiteSettings, include: wholeSystem, exclude: ['**/node_modules/**'], env: { ...suiteSettings.env, TEST_SYSTEM_BACKENDS: 'postgres-redis' } },
 });

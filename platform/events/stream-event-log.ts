@@ -26,11 +26,12 @@ export function streamEventLog(store: StreamStore, { maxLength, logger }: Stream
   /**
    * Log ids of the group's events that it acknowledged without handling them: its dead letters,
    * and the replayed ones it has not handled yet. Their outbox rows must stay, or a log that came
-   * back empty would lose them for good.
+   * back empty would lose them for good. An event moves while this reads (pending to dead letter,
+   * dead letter to replayed), so each place is read before the one it moves to: seen in one or both.
    */
   async function owedBy(group: string): Promise<string[]> {
-    const dead = await store.range(deadLettersOf(group), LOG_START, maxLength);
     const replayedFrom = await store.handledBelow(redeliveriesOf(group));
+    const dead = await store.range(deadLettersOf(group), LOG_START, maxLength);
     const replayed = (await store.range(redeliveriesOf(group), LOG_START, maxLength)).filter((entry) => compareIds(entry.id, replayedFrom) >= 0);
     return [...dead, ...replayed].map((entry) => loggedEvent(entry).logId);
   }
@@ -39,8 +40,10 @@ export function streamEventLog(store: StreamStore, { maxLength, logger }: Stream
     append: (event, from) => store.add(LOG, appendedFields(event), maxLength, from && { key: publishedThroughOf(from.origin), value: from.publication }),
     publishedThrough: (origin) => store.markOf(publishedThroughOf(origin)),
     async handledBelow() {
+      // The log's pending entries before the dead letters they may become (see owedBy).
+      const handled = await store.handledBelow(LOG);
       const owed = await Promise.all((await store.groups(LOG)).map(({ name }) => owedBy(name)));
-      return lowestId([await store.handledBelow(LOG), ...owed.flat()]);
+      return lowestId([handled, ...owed.flat()]);
     },
     read: async (afterId, count = 100) => (await store.range(LOG, afterId, count)).map(loggedEvent),
     lastId: () => store.lastId(LOG),

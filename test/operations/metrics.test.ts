@@ -8,7 +8,7 @@ import type { CostBucket } from '../../gateway/rate-limit/cost-bucket.ts';
 import { codesOf, graphql } from '../support/graphql.ts';
 import { bearerFor } from '../support/tokens.ts';
 import { connectSubscriber, type EventSubscriber } from '../subscriptions/event-client.ts';
-import { labelValues, sampleValue, scrape } from './prometheus-text.ts';
+import { increase, labelValues, sampleValue, scrape } from './prometheus-text.ts';
 
 const soon = { timeout: 60_000, interval: 250 };
 
@@ -29,11 +29,16 @@ const throttled = (bucket: CostBucket): CostBucket => ({
 describe('/metrics after a known workload', () => {
   let system: RunningSystem;
   let subscriber: EventSubscriber;
+  /** Before and after the workload: counters are asserted as their change (see increase). */
+  let gatewayBefore: string;
+  let patientsBefore: string;
   let gatewayText: string;
 
   beforeAll(async () => {
     system = await startTestSystem({ gatewayPort: 0, seedDemoData: true, governance: { bucket: throttled(new MemoryCostBucket()) } });
     const url = system.gateway.url;
+    [gatewayBefore, patientsBefore] = await Promise.all([scrape(url), scrape(system.subgraphs.patients.url)]);
+    const financeBefore = await scrape(system.subgraphs['odoo-finance'].url);
     const frontDesk = await bearerFor({ role: 'front_desk' });
     subscriber = connectSubscriber(url.replace(/^http/, 'ws'), (await bearerFor({ role: 'billing_specialist' })).authorization);
     subscriber.subscribe(EVENTS, {});
@@ -56,7 +61,7 @@ describe('/metrics after a known workload', () => {
     expect(issued).toBe(true);
     await vi.waitFor(async () => {
       const odooFinance = await scrape(system.subgraphs['odoo-finance'].url);
-      expect(sampleValue(odooFinance, 'healthgraph_odoo_call_duration_seconds_count', { method: 'action_post' })).toBeGreaterThan(0);
+      expect(increase(financeBefore, odooFinance, 'healthgraph_odoo_call_duration_seconds_count', { method: 'action_post' })).toBeGreaterThan(0);
       expect(sampleValue(odooFinance, 'healthgraph_sync_backlog', { kind: 'invoice' })).toBe(0);
     }, soon);
     gatewayText = await scrape(system.gateway.url);
@@ -68,28 +73,28 @@ describe('/metrics after a known workload', () => {
   });
 
   it('counts and times operations by registered name, the rest as "other"', () => {
-    expect(sampleValue(gatewayText, 'healthgraph_graphql_requests_total', { service: 'gateway', operation: 'PatientOverview' })).toBe(2);
-    expect(sampleValue(gatewayText, 'healthgraph_graphql_request_duration_seconds_count', { service: 'gateway', operation: 'PatientOverview' })).toBe(2);
-    expect(sampleValue(gatewayText, 'healthgraph_graphql_requests_total', { service: 'gateway', operation: 'other' })).toBeGreaterThanOrEqual(3);
+    expect(increase(gatewayBefore, gatewayText, 'healthgraph_graphql_requests_total', { service: 'gateway', operation: 'PatientOverview' })).toBe(2);
+    expect(increase(gatewayBefore, gatewayText, 'healthgraph_graphql_request_duration_seconds_count', { service: 'gateway', operation: 'PatientOverview' })).toBe(2);
+    expect(increase(gatewayBefore, gatewayText, 'healthgraph_graphql_requests_total', { service: 'gateway', operation: 'other' })).toBeGreaterThanOrEqual(3);
     expect(gatewayText).not.toContain('WhateverACallerNamesIt');
-    expect(sampleValue(gatewayText, 'healthgraph_graphql_errors_total', { service: 'gateway', code: 'FORBIDDEN' })).toBeGreaterThanOrEqual(1);
+    expect(increase(gatewayBefore, gatewayText, 'healthgraph_graphql_errors_total', { service: 'gateway', code: 'FORBIDDEN' })).toBeGreaterThanOrEqual(1);
   });
 
   it('counts and times the calls to each subgraph', () => {
     for (const subgraph of ['patients', 'appointments', 'billing']) {
-      expect(sampleValue(gatewayText, 'healthgraph_subgraph_requests_total', { subgraph })).toBeGreaterThan(0);
-      expect(sampleValue(gatewayText, 'healthgraph_subgraph_request_duration_seconds_count', { subgraph })).toBeGreaterThan(0);
+      expect(increase(gatewayBefore, gatewayText, 'healthgraph_subgraph_requests_total', { subgraph })).toBeGreaterThan(0);
+      expect(increase(gatewayBefore, gatewayText, 'healthgraph_subgraph_request_duration_seconds_count', { subgraph })).toBeGreaterThan(0);
     }
   });
 
   it('counts refusals by client tier and denials by the field denied', () => {
-    expect(sampleValue(gatewayText, 'healthgraph_cost_refusals_total', { tier: 'default' })).toBe(1);
-    expect(sampleValue(gatewayText, 'healthgraph_rate_limit_refusals_total', { tier: 'portal' })).toBe(1);
-    expect(sampleValue(gatewayText, 'healthgraph_authorization_denials_total')).toBeGreaterThan(0);
+    expect(increase(gatewayBefore, gatewayText, 'healthgraph_cost_refusals_total', { tier: 'default' })).toBe(1);
+    expect(increase(gatewayBefore, gatewayText, 'healthgraph_rate_limit_refusals_total', { tier: 'portal' })).toBe(1);
+    expect(increase(gatewayBefore, gatewayText, 'healthgraph_authorization_denials_total')).toBeGreaterThan(0);
   });
 
   it('shows the audit writer, the consumer groups, the webhooks and the subscriptions', () => {
-    expect(sampleValue(gatewayText, 'healthgraph_access_record_write_duration_seconds_count')).toBeGreaterThan(0);
+    expect(increase(gatewayBefore, gatewayText, 'healthgraph_access_record_write_duration_seconds_count')).toBeGreaterThan(0);
     expect(sampleValue(gatewayText, 'healthgraph_access_records_queued')).toBeGreaterThanOrEqual(0);
     expect(sampleValue(gatewayText, 'healthgraph_event_log_lag')).toBeGreaterThanOrEqual(0);
     expect(sampleValue(gatewayText, 'healthgraph_event_log_pending')).toBeGreaterThanOrEqual(0);
@@ -99,7 +104,7 @@ describe('/metrics after a known workload', () => {
 
   it("serves a subgraph's own operations and the finance side's state on the subgraph's /metrics", async () => {
     const patients = await scrape(system.subgraphs.patients.url);
-    expect(sampleValue(patients, 'healthgraph_graphql_requests_total', { service: 'patients', operation: 'PatientOverview' })).toBeGreaterThanOrEqual(2);
+    expect(increase(patientsBefore, patients, 'healthgraph_graphql_requests_total', { service: 'patients', operation: 'PatientOverview' })).toBeGreaterThanOrEqual(2);
     const finance = await scrape(system.subgraphs['odoo-finance'].url);
     expect(sampleValue(finance, 'healthgraph_odoo_breaker_state', { state: 'closed' })).toBe(1);
     expect(sampleValue(finance, 'healthgraph_sync_oldest_unsynced_invoice_age_seconds')).toBe(0);
