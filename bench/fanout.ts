@@ -6,7 +6,8 @@
 // FANOUT_SUBSCRIBERS (1000,5000), FANOUT_RATE (events/s, 20), FANOUT_SECONDS (15),
 // FANOUT_REDIS_URL (redis://127.0.0.1:6379), FANOUT_AUDIT_DATABASE_URL (the local PostgreSQL; pglite:
 // PGlite inside the gateway process, which then pays for the audit trail's database too),
-// FANOUT_CPU_PROF_DIR (when set, the gateway and the subscribers run with --cpu-prof and write there),
+// FANOUT_CPU_PROF_DIR (when set, each gateway worker writes a profile of the measured window there, and the
+// subscribers run with --cpu-prof),
 // FANOUT_WORKERS (gateway workers per size, 1,2: one for the first size, two for the next; the
 // machine's cores by default). The subscribers and the subgraphs run on the same cores.
 import { randomBytes } from 'node:crypto';
@@ -143,7 +144,6 @@ async function run(count: number, workers: number, stack: StackReady, stackPid: 
       AUDIT_SCHEMA: auditSchema,
       REDIS_URL: undefined,
     },
-    nodeFlags: profiled,
   });
   const clients = spawnNode({ entry: 'bench/fanout/subscribers.ts', env: { LOG_LEVEL: 'warn' }, nodeFlags: profiled });
   try {

@@ -11,6 +11,7 @@ import { openEventLog } from '../../platform/events/open.ts';
 import { accessRecordWriteDuration } from '../../platform/observability/metrics.ts';
 import { startSubscribedGateway } from '../../test/subscriptions/subscribed-gateway.ts';
 import type { GatewayReady, GatewayUsage } from './messages.ts';
+import { windowProfile } from './window-profile.ts';
 
 /** The audit writer's transactions so far: how many, and their time in all (ms). */
 async function auditCommits(): Promise<{ count: number; ms: number }> {
@@ -34,8 +35,11 @@ async function serve(): Promise<void> {
 
   let started = { cpu: process.cpuUsage(), at: performance.now(), reads: 0, readMs: 0, commits: await auditCommits() };
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const profileDir = setting('FANOUT_CPU_PROF_DIR');
+  const profile = profileDir ? windowProfile(profileDir) : undefined;
   process.on('message', (message) => {
     if (message === 'start') {
+      void profile?.start();
       void auditCommits().then((commits) => (started = { cpu: process.cpuUsage(), at: performance.now(), reads: gateway.reads.length, readMs: gateway.readMs(), commits }));
       loopDelay.reset();
       loopDelay.enable();
@@ -45,7 +49,8 @@ async function serve(): Promise<void> {
     const { user, system } = process.cpuUsage(started.cpu);
     const cpuMs = (user + system) / 1000;
     const at = performance.now();
-    void auditCommits().then((commits) => {
+    void auditCommits().then(async (commits) => {
+      await profile?.stop();
       const usage: GatewayUsage = {
         workers: 1,
         cpuPercentOfOneCore: (cpuMs / (at - started.at)) * 100,

@@ -17,7 +17,8 @@ import type { DeliveryRecords } from './delivery-records.ts';
 import { EventReads } from './held-reads.ts';
 import { SharedOutcome } from './shared-outcome.ts';
 import type { SharedSelection } from './shared-selection.ts';
-import { Subscriber, type PaceLimits, type SubscriberConnection } from './subscriber.ts';
+import { EventTrain } from './event-train.ts';
+import { Subscriber, wantsEvent, type PaceLimits, type SubscriberConnection } from './subscriber.ts';
 import type { EventFilter, SubscriptionRequest } from './subscription-request.ts';
 
 export interface HubOptions extends Partial<PaceLimits> {
@@ -58,6 +59,16 @@ interface Group {
   members: Map<Subscriber, Caller>;
   /** The outcome of the event offered last, which each member asks for in turn. */
   latest?: { logId: string; outcome: SharedOutcome };
+  /** A train per filter its members subscribed with. */
+  rides: Map<string, Ride>;
+}
+
+/** A group's train for one filter: the events it wants, and each event's outcome for it. */
+interface Ride {
+  train: EventTrain;
+  /** The first member's request: its topic and filter are every rider's. */
+  request: SubscriptionRequest;
+  pending: (logged: LoggedEvent, placement: EventPlacement) => SharedOutcome;
 }
 
 /** Try Again Later, as for a slow subscriber: the client reconnects and resumes with `after`. */
@@ -92,6 +103,9 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
   const outcomes = boundedCache<string, SharedOutcome>(settings.resolutionCacheSize);
   const practitionerMatches = appointmentPractitioner(readEntity, settings.resolutionCacheSize);
   const subscribers = new Set<Subscriber>();
+  /** Those not on a train: replaying, or with events still waiting in their own queue. */
+  const solo = new Set<Subscriber>();
+  const rides = new Set<Ride>();
   let unsettled = 0;
   let settled: Array<() => void> = [];
 
@@ -172,11 +186,36 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
     }
   }
 
+  /**
+   * Caught-up subscribers board their train before the event is offered, so it takes this event
+   * for them; the others take it themselves. A train is offered the event once for all its riders.
+   */
   async function dispatch(logged: LoggedEvent): Promise<void> {
     const placement = placementOf(logged.event);
     if (!placement) return;
-    for (const subscriber of subscribers) subscriber.offer(logged, placement);
+    for (const subscriber of solo) {
+      if (!subscriber.caughtUp) subscriber.offer(logged, placement);
+      else {
+        solo.delete(subscriber);
+        ridden.get(subscriber)!.train.board(subscriber);
+      }
+    }
+    for (const { train, request, pending } of rides) if (train.size > 0 && wantsEvent(request, logged, placement)) train.push(pending(logged, placement));
     await roomForMore();
+  }
+
+  const ridden = new Map<Subscriber, Ride>();
+
+  function rideFor(group: Group, request: SubscriptionRequest): Ride {
+    const key = JSON.stringify(request.filter);
+    let ride = group.rides.get(key);
+    if (!ride) {
+      const recorded = records && ((outcome: SharedOutcome, caller: Caller) => records.recorded(outcome, caller));
+      ride = { train: new EventTrain(settings.maxPendingEvents, recorded), request, pending: pendingFor(group, request.filter) };
+      group.rides.set(key, ride);
+      rides.add(ride);
+    }
+    return ride;
   }
 
   const loop: RunningLoop = eventLog.subscribe(await eventLog.lastId(), dispatch);
@@ -187,22 +226,31 @@ export async function startEventHub({ eventLog, resolveEvent, readEntity, logger
       const callerClass = callerClassOf(caller);
       const key = `${callerClass}\n${request.selection.key}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { key, callerClass, selection: request.selection, members: new Map() }));
+      if (!group) groups.set(key, (group = { key, callerClass, selection: request.selection, members: new Map(), rides: new Map() }));
       const joined = group;
+      const ride = rideFor(joined, request);
       const subscriber: Subscriber = new Subscriber(
         request,
+        caller,
         connection,
         settings,
-        pendingFor(joined, request.filter),
+        ride.pending,
         () => {
           subscribers.delete(subscriber);
+          solo.delete(subscriber);
+          ridden.delete(subscriber);
+          ride.train.leave(subscriber);
           joined.members.delete(subscriber);
-          if (joined.members.size === 0) groups.delete(key);
+          if (joined.members.size > 0) return;
+          groups.delete(key);
+          for (const each of joined.rides.values()) rides.delete(each);
         },
         records && ((outcome) => records.recorded(outcome, caller)),
       );
       joined.members.set(subscriber, caller);
       subscribers.add(subscriber);
+      solo.add(subscriber);
+      ridden.set(subscriber, ride);
       if (request.after !== undefined) void replay(subscriber, connection);
       return subscriber.queue;
     },

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { executableSupergraph } from '../../gateway/authorization/executable-supergraph.ts';
+import { PlanningGateway } from '../../gateway/execution/planning-gateway.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 import { governanceFromSettings, type GatewayEnvironment } from '../../gateway/environment.ts';
 import { governancePlugins } from '../../gateway/pipeline.ts';
@@ -12,6 +13,7 @@ import { attachSubscriptions } from '../../gateway/subscriptions/attach-subscrip
 import type { HubOptions } from '../../gateway/subscriptions/event-hub.ts';
 import type { GatewayOperations } from '../../gateway/subscriptions/gateway-reads.ts';
 import type { EventLog } from '../../platform/events/event-log.ts';
+import { setting } from '../../platform/config.ts';
 import { maskUnexpectedErrors } from '../../platform/graphql-errors.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { supergraphPath } from '../../schema/catalog.ts';
@@ -52,13 +54,15 @@ export interface SubscribedGatewayOptions {
 
 /**
  * A gateway serving subscriptions only, on running subgraphs, built as gateway/server.ts builds its
- * own but with hub options of its own (small limits make slow consumers quick to show), every
+ * own (the same plan executor) but with hub options of its own (small limits make slow consumers quick to show), every
  * read the hub makes counted (and held when a test asks), and what its sockets hold unsent in view.
  */
 export async function startSubscribedGateway({ subgraphUrls, environment, eventLog, hub }: SubscribedGatewayOptions): Promise<SubscribedGateway> {
   const logger = createLogger('gateway');
   const supergraphSdl = readFileSync(supergraphPath, 'utf8');
-  const gateway = new ApolloGateway({
+  // The executor the gateway runs (GATEWAY_EXECUTOR, as gateway/server.ts): the hub's reads cost what they cost there.
+  const Gateway = setting('GATEWAY_EXECUTOR') === 'apollo' ? ApolloGateway : PlanningGateway;
+  const gateway = new Gateway({
     supergraphSdl: executableSupergraph(supergraphSdl),
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
