@@ -21,6 +21,8 @@ export interface FieldComparator {
   frequencyAdjusted?: boolean;
   /** Shared within a household (surname, address, phone): agreement here is also what relatives have. */
   household?: boolean;
+  /** Another field (compared without `upTo`) the non-match classes take together with this one: people agree on one or the other, seldom both (`Joint`). */
+  jointWith?: string;
   /**
    * For a comparator costlier than an equality test: the highest level the pair can reach, told
    * without comparing (exact agreement is equal values), -1 when a value is missing. A batch
@@ -310,7 +312,7 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
   };
   const textUpTo = (field: 'addressLine' | 'city') => (a: MatchRecord, b: MatchRecord) => (!a[field] || !b[field] ? -1 : a[field] === b[field] ? 2 : 1);
   return [
-    { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true, upTo: nameUpTo('given', 'family', 4) },
+    { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true, upTo: nameUpTo('given', 'family', 4), jointWith: 'birthDate' },
     { field: 'family', levels: ['different', 'phonetic', 'close', 'exact'], compare: (a, b) => names(a, b)[1], value: (r) => r.family, frequencyAdjusted: true, household: true, upTo: nameUpTo('family', 'given', 3) },
     { field: 'birthDate', levels: ['different', 'far', 'near', 'exact'], compare: (a, b) => compareBirthDate(a.birthDate, b.birthDate), value: (r) => r.birthDate, frequencyAdjusted: true },
     { field: 'gender', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.gender, b.gender), value: (r) => r.gender },
