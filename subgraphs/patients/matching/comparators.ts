@@ -109,11 +109,13 @@ function sharePart(a: string, b: string): boolean {
   return a.split(/[ -]/).some((part) => part.length > 1 && partsB.includes(part));
 }
 
-/** family names: different, sound alike, close or one part of a compound name, exact. */
+/** family names: different, sound alike, close (Jaro–Winkler ≥ 0.92 or one keystroke apart) or one part of a compound name, exact. */
 export function compareFamily(a: string | null, b: string | null): Level {
   if (!a || !b) return null;
   if (a === b) return 3;
   if (jaroWinklerFrom(0.92, a, b) >= 0.92 || (compound.test(a) || compound.test(b) ? sharePart(a, b) : false)) return 2;
+  // A keystroke Jaro–Winkler weighs too much in a short name or early in a long one (davis, dauis; rodriguez, roudriguez).
+  if (Math.min(a.length, b.length) >= 4 && oneEditApart(a, b)) return 2;
   if (samePhonetic(a, b)) return 1;
   return 0;
 }
