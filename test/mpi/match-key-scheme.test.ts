@@ -10,6 +10,7 @@ import { RowScope } from '../../platform/subgraph/row-scope.ts';
 import { dedupeRegistry } from '../../subgraphs/patients/dedupe.ts';
 import { hashedKey, MATCH_KEY_SCHEME, matchRecordOf } from '../../subgraphs/patients/match-index.ts';
 import { blockingKeys, keysOf } from '../../subgraphs/patients/matching/blocking.ts';
+import { PatientMerges } from '../../subgraphs/patients/patient-merges.ts';
 import { PatientStore } from '../../subgraphs/patients/patient-store.ts';
 import { patientsSubgraph } from '../../subgraphs/patients/subgraph.ts';
 
@@ -36,13 +37,21 @@ describe('the match index key scheme', () => {
   });
   afterAll(() => db?.close());
 
-  it('records the scheme a registration keyed the patient with', async () => {
+  it('records the scheme registration, update, merge and unmerge key a patient with', async () => {
     const id = await store.register(orla as never);
     expect(await scheme(id)).toBe(MATCH_KEY_SCHEME);
     // An update re-keys the patient, with the current scheme whatever it was keyed with before.
     await db.query('UPDATE patient_match_keyed SET scheme = 1 WHERE patient_id = $1', [id]);
     await store.updateDemographics(id, { address: { ...orla.address, line: ['3 Tansy Walk'] } });
     expect(await scheme(id)).toBe(MATCH_KEY_SCHEME);
+
+    // A merged record leaves the index; its unmerge keys it again, with the current scheme.
+    const twin = await store.register({ ...orla, name: { family: 'Brennan-Achterberg', given: ['Orla', 'Mae'] } } as never);
+    await db.transaction((tx) => new PatientMerges(tx, RowScope.background('test')).merge(id, twin, 'same person', null));
+    expect(await scheme(twin)).toBeUndefined();
+    await db.query('UPDATE patient_match_keyed SET scheme = 1 WHERE patient_id = $1', [id]);
+    await db.transaction((tx) => new PatientMerges(tx, RowScope.background('test')).unmerge(twin, 'not the same person', null));
+    expect([await scheme(id), await scheme(twin)]).toEqual([MATCH_KEY_SCHEME, MATCH_KEY_SCHEME]);
   });
 
   it('re-keys a patient keyed with an older scheme before mpi:dedupe scores, so the new key finds it', async () => {
