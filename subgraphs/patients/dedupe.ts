@@ -93,12 +93,15 @@ export async function dedupeRegistry(db: Database, { batchSize = 2_000, restart 
   return { runId, resumed: Boolean(unfinished), patients, compared, pairs, clusters: await clustersOf(db) };
 }
 
-/** Gives the patients registered before the match index their keys. */
+/**
+ * Gives the patients registered before the match index, or keyed with an older key scheme, the
+ * current scheme's keys: a batch a transaction, so a run that stopped resumes with the rest.
+ */
 async function indexUnindexed(store: PatientStore, db: Database): Promise<void> {
   for (let after: string | null = null; ; ) {
     const batch = await store.unindexedPatientsAfter(after, READ_BATCH);
     if (batch.length === 0) return;
-    await indexPatients(db, batch);
+    await db.transaction((tx) => indexPatients(tx, batch));
     after = batch.at(-1)!.id;
   }
 }
