@@ -28,7 +28,7 @@ const READ_BATCH = 50_000;
 /**
  * Deduplicates the whole registry in id order: each patient is compared with the patients before
  * it that share a blocking key (the index's keys, matching/blocking.ts), so each pair is scored
- * once, with the registry's matcher. Patients keyed with an older key scheme (MATCH_KEY_SCHEME), or not at all, get their keys first.
+ * once, with the registry's matcher. Patients registered before the index get their keys first.
  * The registry's comparison values are read once, in memory (a million patients are a few hundred
  * megabytes); blocking is done there too (registry-blocking.ts), not a query per patient, and
  * the scoring in worker threads for a large registry (dedupe-scoring.ts). Certain
