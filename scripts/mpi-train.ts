@@ -10,11 +10,6 @@ const { records } = generateHardSet({ seed: 14, households: 2500 });
 // EM's classes as learnt: the registry's matcher weighs them against its own random pairs (populationClasses).
 const { learnt, u, candidatePairs } = linkRecords(records);
 const round = (value: number) => Number(value.toPrecision(6));
-const classes = learnt.classes.map((latent) => ({
-  ...latent,
-  share: round(latent.share),
-  probabilities: latent.probabilities.map((levels) => levels.map(round)),
-  ...(latent.joint ? { joint: { ...latent.joint, probabilities: latent.joint.probabilities.map((row) => row.map(round)) } } : {}),
-}));
+const classes = learnt.classes.map((latent) => ({ ...latent, share: round(latent.share), probabilities: latent.probabilities.map((levels) => levels.map(round)) }));
 writeFileSync(trainedModelPath, `${JSON.stringify({ trainedOn: 'generated registration set, seed 14, 2500 households', records: records.length, candidatesPerRecord: round(candidatePairs / records.length), u: u.map((levels) => levels.map(round)), classes }, null, 1)}\n`);
 console.log(`wrote ${trainedModelPath.pathname} (${learnt.iterations} EM iterations)`);

@@ -1,7 +1,7 @@
 // bench:match:scale's registry: generated people as the patients subgraph stores them, bulk-loaded
 // into its tables (its migrations) with the blocking keys registration writes (match-index.ts).
 import type { Queryable } from '../../platform/database/database.ts';
-import { hashedKeysOf, MATCH_KEY_SCHEME, matchRecordOf, type MatchablePatient } from '../../subgraphs/patients/match-index.ts';
+import { hashedKeysOf, matchRecordOf, type MatchablePatient } from '../../subgraphs/patients/match-index.ts';
 import type { RawPerson } from '../../subgraphs/patients/matching/record.ts';
 
 /** A generated date the generator's digit typo made impossible (30 February): the 28th, still a typo of the person's date. */
@@ -85,7 +85,6 @@ async function insertRegistry(db: Queryable, patients: ReadonlyArray<ReturnType<
     }
     // No conflict to skip: hashedKeysOf gives each patient's keys once.
     await db.query('INSERT INTO patient_match_key (key, patient_id) SELECT * FROM unnest($1::text[], $2::text[])', [keyValues, keyPatients]);
-    await db.query('INSERT INTO patient_match_keyed (patient_id, scheme) SELECT unnest($1::text[]), $2', [chunk.map((p) => p.id), MATCH_KEY_SCHEME]);
     keys += keyValues.length;
     onChunk?.(start + chunk.length);
   }

@@ -93,15 +93,12 @@ export async function dedupeRegistry(db: Database, { batchSize = 2_000, restart 
   return { runId, resumed: Boolean(unfinished), patients, compared, pairs, clusters: await clustersOf(db) };
 }
 
-/**
- * Gives the patients registered before the match index, or keyed with an older key scheme, the
- * current scheme's keys: a batch a transaction, so a run that stopped resumes with the rest.
- */
+/** Gives the patients registered before the match index their keys. */
 async function indexUnindexed(store: PatientStore, db: Database): Promise<void> {
   for (let after: string | null = null; ; ) {
     const batch = await store.unindexedPatientsAfter(after, READ_BATCH);
     if (batch.length === 0) return;
-    await db.transaction((tx) => indexPatients(tx, batch));
+    await indexPatients(db, batch);
     after = batch.at(-1)!.id;
   }
 }

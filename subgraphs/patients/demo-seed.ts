@@ -2,7 +2,7 @@ import { insertRows } from '../../platform/database/bulk-insert.ts';
 import type { Database } from '../../platform/database/database.ts';
 import { SeededRandom } from '../../platform/demo/random.ts';
 import type { CoverageNotice } from '../../platform/events/catalog.ts';
-import { hashedKeysOf, MATCH_KEY_SCHEME, matchRecordOf } from './match-index.ts';
+import { hashedKeysOf, matchRecordOf } from './match-index.ts';
 import type { ContactPoint } from './model.ts';
 
 const FAMILY_NAMES = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Nguyen', 'Okafor', 'Kowalski', 'Dubois', 'Rossi', 'Novak'];
@@ -88,7 +88,6 @@ export async function seedPatients(db: Database, { count = 300, payerIds }: { co
     await insertRows(tx, 'coverage', ['id', 'patient_id', 'payer_id', 'member_id', 'plan', 'status', 'period_start', 'period_end'], coverages);
     await insertRows(tx, 'consent', ['id', 'patient_id', 'category', 'decision', 'status', 'period_start', 'period_end'], consents);
     await insertRows(tx, 'patient_match_key', ['key', 'patient_id'], matchKeys);
-    await insertRows(tx, 'patient_match_keyed', ['patient_id', 'scheme'], seeded.patientIds.map((id) => [id, MATCH_KEY_SCHEME]));
   });
   return seeded;
 }

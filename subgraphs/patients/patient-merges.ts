@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { RowScope } from '../../platform/subgraph/row-scope.ts';
 import type { SurvivingField } from '../../policies/survivorship.ts';
-import { indexPatient, unindexPatient } from './match-index.ts';
+import { indexPatient } from './match-index.ts';
 import { toPatient } from './patient-store.ts';
 import { applySurvivorship, survivingValuesOf, type SurvivingValues } from './survivorship.ts';
 
@@ -85,7 +85,7 @@ export class PatientMerges {
     const consentIds = await this.moveRows('consent', mergedId, survivorId);
     await this.tx.query('UPDATE patient SET replaced_by = $2 WHERE id = $1', [mergedId, survivorId]);
     // The merged record is no candidate any more; a pair left open for review is decided by this merge.
-    await unindexPatient(this.tx, mergedId);
+    await this.tx.query('DELETE FROM patient_match_key WHERE patient_id = $1', [mergedId]);
     await this.reindex(survivorId);
     await this.tx.query(
       `UPDATE match_review SET status = 'LINKED', decided_by = $3, decided_at = now()

@@ -1,7 +1,7 @@
 import type { Queryable, Row } from '../../platform/database/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { activeCoverage, patientRows, type RowRule, type RowScope } from '../../platform/subgraph/row-scope.ts';
-import { indexPatient, MATCH_KEY_SCHEME, type MatchablePatient } from './match-index.ts';
+import { indexPatient, type MatchablePatient } from './match-index.ts';
 import type { RegistryStatistics } from './matching/trained.ts';
 import type { Consent, Coverage, DemographicsChange, NewConsent, NewCoverage, NewPatient, Patient } from './model.ts';
 import { registryStatistics } from './registry-statistics.ts';
@@ -186,16 +186,13 @@ export class PatientStore {
     return row!.count;
   }
 
-  /**
-   * Like `matchablePatientsAfter`, only those not keyed with the current scheme (match-index.ts
-   * MATCH_KEY_SCHEME): registered before the index, or keyed before the blocking keys changed.
-   */
+  /** Like `matchablePatientsAfter`, only those with no key in the match index (registered before it). */
   async unindexedPatientsAfter(afterId: string | null, limit: number): Promise<Patient[]> {
-    const params: unknown[] = [afterId ?? '', limit, MATCH_KEY_SCHEME];
+    const params: unknown[] = [afterId ?? '', limit];
     const visible = this.scope.condition(rules.patient, params);
     const rows = await this.db.query(
       `SELECT * FROM patient WHERE id > $1 AND replaced_by IS NULL AND ${visible}
-         AND NOT EXISTS (SELECT 1 FROM patient_match_keyed WHERE patient_match_keyed.patient_id = patient.id AND scheme = $3) ORDER BY id LIMIT $2`,
+         AND NOT EXISTS (SELECT 1 FROM patient_match_key WHERE patient_match_key.patient_id = patient.id) ORDER BY id LIMIT $2`,
       params,
     );
     return this.scope.released(rows, (row) => row.id as string).map(toPatient);

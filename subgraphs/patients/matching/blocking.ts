@@ -11,22 +11,13 @@ import { phonetic, type MatchRecord } from './record.ts';
  * - both names' sounds in either order (survives a wrong date, swapped given and family names);
  * - the phone and the given name's initial;
  * - the phone and the birth year (survives a new name and a mistyped given name: a household's
- *   phone with its birth year is one person, or twins and some spouses);
- * - the phone, and the address line, each with the birthday, day and month in either order
- *   (survives a mistyped year and a mistyped first letter of a name, which break every key above
- *   at once; a home's members seldom share a birthday but twins, already compared).
+ *   phone with its birth year is one person, or twins and some spouses).
  */
 export type BlockingKey = (record: MatchRecord) => string[];
 
 const sound = (word: string | null) => (word ? phonetic(word)[0] || word : null);
 const initial = (word: string | null) => word?.[0] ?? null;
 const all = (...parts: Array<string | null | undefined>) => (parts.every(Boolean) ? parts.join('|') : null);
-/** Day and month of birth, the smaller first: the same after a day/month swap. */
-const birthday = (date: string | null) => {
-  if (!date) return null;
-  const [month, day] = [date.slice(5, 7), date.slice(8, 10)];
-  return month < day ? `${month}${day}` : `${day}${month}`;
-};
 
 export const blockingKeys: Readonly<Record<string, BlockingKey>> = {
   identifier: (r) => (r.identifier ? [r.identifier] : []),
@@ -41,7 +32,6 @@ export const blockingKeys: Readonly<Record<string, BlockingKey>> = {
   },
   phoneInitial: (r) => [all(r.phone, initial(r.given))].filter((key): key is string => key !== null),
   phoneYear: (r) => [all(r.phone, r.birthDate?.slice(0, 4))].filter((key): key is string => key !== null),
-  homeBirthday: (r) => [all(r.phone, birthday(r.birthDate)), all(r.addressLine, birthday(r.birthDate))].filter((key): key is string => key !== null),
 };
 
 /** Every key of a record, each prefixed with its kind: what the candidate index stores per patient. */

@@ -21,8 +21,6 @@ export interface FieldComparator {
   frequencyAdjusted?: boolean;
   /** Shared within a household (surname, address, phone): agreement here is also what relatives have. */
   household?: boolean;
-  /** Another field (compared without `upTo`) the non-match classes take together with this one: people agree on one or the other, seldom both (`Joint`). */
-  jointWith?: string;
   /**
    * For a comparator costlier than an equality test: the highest level the pair can reach, told
    * without comparing (exact agreement is equal values), -1 when a value is missing. A batch
@@ -109,13 +107,11 @@ function sharePart(a: string, b: string): boolean {
   return a.split(/[ -]/).some((part) => part.length > 1 && partsB.includes(part));
 }
 
-/** family names: different, sound alike, close (Jaro–Winkler ≥ 0.92 or one keystroke apart) or one part of a compound name, exact. */
+/** family names: different, sound alike, close or one part of a compound name, exact. */
 export function compareFamily(a: string | null, b: string | null): Level {
   if (!a || !b) return null;
   if (a === b) return 3;
   if (jaroWinklerFrom(0.92, a, b) >= 0.92 || (compound.test(a) || compound.test(b) ? sharePart(a, b) : false)) return 2;
-  // A keystroke Jaro–Winkler weighs too much in a short name or early in a long one (davis, dauis; rodriguez, roudriguez).
-  if (Math.min(a.length, b.length) >= 4 && oneEditApart(a, b)) return 2;
   if (samePhonetic(a, b)) return 1;
   return 0;
 }
@@ -314,7 +310,7 @@ export function comparators(options: ComparatorOptions = {}): FieldComparator[] 
   };
   const textUpTo = (field: 'addressLine' | 'city') => (a: MatchRecord, b: MatchRecord) => (!a[field] || !b[field] ? -1 : a[field] === b[field] ? 2 : 1);
   return [
-    { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true, upTo: nameUpTo('given', 'family', 4), jointWith: 'birthDate' },
+    { field: 'given', levels: ['different', 'initial', 'similar', 'close', 'exact'], compare: (a, b) => names(a, b)[0], value: (r) => r.given, frequencyAdjusted: true, upTo: nameUpTo('given', 'family', 4) },
     { field: 'family', levels: ['different', 'phonetic', 'close', 'exact'], compare: (a, b) => names(a, b)[1], value: (r) => r.family, frequencyAdjusted: true, household: true, upTo: nameUpTo('family', 'given', 3) },
     { field: 'birthDate', levels: ['different', 'far', 'near', 'exact'], compare: (a, b) => compareBirthDate(a.birthDate, b.birthDate), value: (r) => r.birthDate, frequencyAdjusted: true },
     { field: 'gender', levels: ['different', 'exact'], compare: (a, b) => compareExact(a.gender, b.gender), value: (r) => r.gender },

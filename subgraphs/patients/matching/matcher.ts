@@ -1,6 +1,6 @@
 import { candidatePairs, type BlockingKey, blockingKeys } from './blocking.ts';
 import { comparators as defaultComparators, type ComparatorOptions, type FieldComparator, type Level } from './comparators.ts';
-import { comparisonVector, dependenceOf, estimateParameters, estimateU, fieldParametersOf, frequenciesOf, jointFields, populationClasses, type ModelParameters, type ValueFrequencies } from './model.ts';
+import { comparisonVector, estimateParameters, estimateU, fieldParametersOf, frequenciesOf, populationClasses, type ModelParameters, type ValueFrequencies } from './model.ts';
 import type { MatchRecord } from './record.ts';
 import { SeededRandom } from '../../../platform/demo/random.ts';
 
@@ -87,8 +87,6 @@ export class Matcher {
   private readonly classLogs: Float64Array[][];
   private readonly fieldWeights: Float64Array[];
   private readonly fieldFrequencies: Array<ValueFrequencies | undefined>;
-  /** Per class, per field: whether the class's pairs share that field's value by chance, so a common value is likelier there (term frequency). */
-  private readonly byChance: boolean[][];
   private readonly at: { given: number; family: number; birthDate: number; identifier: number };
 
   constructor(
@@ -103,32 +101,22 @@ export class Matcher {
     this.classLogs = classes.map((latent) => latent.probabilities.map((levels) => Float64Array.from(levels, Math.log2)));
     this.fieldWeights = fields.map(({ m, u }) => Float64Array.from(m, (chance, level) => Math.log2(chance / u[level]!)));
     this.fieldFrequencies = comparators.map((comparator) => frequencies.get(comparator.field));
-    this.byChance = classes.map((latent) => comparators.map((comparator) => latent.name === 'unrelated' || (latent.name === 'household' && !comparator.household)));
     const index = (field: string) => comparators.findIndex((comparator) => comparator.field === field);
     this.at = { given: index('given'), family: index('family'), birthDate: index('birthDate'), identifier: index('identifier') };
     this.scratch = { vector: new Int8Array(comparators.length), logs: new Float64Array(classes.length) };
-    const joint = classes.find((latent) => latent.joint)?.joint;
-    [this.jointFirst, this.jointSecond] = joint ? jointFields(comparators, joint) : [-1, -1];
-    if (this.jointSecond >= 0 && comparators[this.jointSecond]!.upTo) throw new Error('a joint\'s second field is compared first, without upTo');
-    this.dependences = classes.map((latent) => (latent.joint && this.jointFirst >= 0 && this.jointSecond >= 0 ? dependenceOf(latent.joint) : null));
     this.costly = comparators.flatMap((comparator, f) => (comparator.upTo ? [f] : []));
     this.cheap = comparators.flatMap((comparator, f) => (comparator.upTo ? [] : [f]));
     // A frequency-adjusted field's exact agreement may weigh up to the adjustment's limit more.
     const adjustment = (f: number, level: number) => (this.fieldFrequencies[f] && level === comparators[f]!.levels.length - 1 ? MAX_FREQUENCY_ADJUSTMENT : 0);
     this.gains = this.classLogs.slice(1).map((tables) => tables.map((levels, f) => levels.map((log, level) => this.classLogs[0]![f]![level]! - log + adjustment(f, level))));
-    // Index 0 is a missing value (level -1), then each level: the most a field can add at up to that level.
-    const ceilingOf = (levels: ArrayLike<number>) => {
-      const ceiling = new Float64Array(levels.length + 1);
-      for (let level = 0; level < levels.length; level++) ceiling[level + 1] = Math.max(ceiling[level]!, levels[level]!);
-      return ceiling;
-    };
-    this.ceilings = this.gains.map((fields) => fields.map(ceilingOf));
-    // The joint's first field, per level of its second (known by then): its gain less the dependence.
-    this.jointCeilings = this.gains.map((fields, k) => {
-      const dependence = this.dependences[k + 1];
-      if (!dependence) return null;
-      return Array.from(dependence[0]!, (_, second) => ceilingOf(Array.from(fields[this.jointFirst]!, (gain, first) => gain - dependence[first]![second]!)));
-    });
+    this.ceilings = this.gains.map((fields) =>
+      fields.map((levels) => {
+        // Index 0 is a missing value (level -1), then each level: the most this field can add at up to that level.
+        const ceiling = new Float64Array(levels.length + 1);
+        for (let level = 0; level < levels.length; level++) ceiling[level + 1] = Math.max(ceiling[level]!, levels[level]!);
+        return ceiling;
+      }),
+    );
     this.possibleWeight = Math.log2(this.thresholds.possible / (1 - this.thresholds.possible)) - BOUND_MARGIN;
     this.bounds = { known: new Float64Array(classes.length), rest: new Float64Array(classes.length), upTo: new Int8Array(comparators.length) };
   }
@@ -141,12 +129,6 @@ export class Matcher {
   /** `gains`' running maximum over the levels, from 0 for a missing value: at most what a field can add. */
   private readonly ceilings: Float64Array[][];
   private readonly possibleWeight: number;
-  /** The joint's fields (`Joint`), -1 without one; per class, its dependence table or null. */
-  private readonly jointFirst: number;
-  private readonly jointSecond: number;
-  private readonly dependences: Array<Float64Array[] | null>;
-  /** Per class other than match with a joint: per level of the joint's second field, the ceilings of its first. */
-  private readonly jointCeilings: Array<Float64Array[] | null>;
   /** Per class other than match: the bound's part from the fields compared and from those left; per field, the level it can reach. */
   private readonly bounds: { known: Float64Array; rest: Float64Array; upTo: Int8Array };
 
@@ -170,28 +152,21 @@ export class Matcher {
       vector[f] = level ?? -1;
       if (level !== null) for (let k = 0; k < others; k++) known[k]! += this.gains[k]![f]![level]!;
     }
-    const second = this.jointSecond >= 0 ? vector[this.jointSecond]! : -1;
     for (const f of this.costly) {
       upTo[f] = this.comparators[f]!.upTo!(a, b);
-      for (let k = 0; k < others; k++) rest[k]! += this.ceilingOf(k, f, second)[upTo[f]! + 1]!;
+      for (let k = 0; k < others; k++) rest[k]! += this.ceilings[k]![f]![upTo[f]! + 1]!;
     }
     if (this.unlikely(others)) return null;
     for (const f of this.costly) {
       const level = this.comparators[f]!.compare(a, b);
       vector[f] = level ?? -1;
       for (let k = 0; k < others; k++) {
-        rest[k]! -= this.ceilingOf(k, f, second)[upTo[f]! + 1]!;
-        if (level !== null) known[k]! += this.gains[k]![f]![level]! - (f === this.jointFirst && second >= 0 ? (this.dependences[k + 1]?.[level]![second] ?? 0) : 0);
+        rest[k]! -= this.ceilings[k]![f]![upTo[f]! + 1]!;
+        if (level !== null) known[k]! += this.gains[k]![f]![level]!;
       }
       if (this.unlikely(others)) return null;
     }
     return this.scoreVector(vector, a, b, false);
-  }
-
-  /** The ceilings of field `f` in class `k + 1`, given the level of the joint's second field (-1 missing). */
-  private ceilingOf(k: number, f: number, second: number): Float64Array {
-    const joint = f === this.jointFirst && second >= 0 ? this.jointCeilings[k] : null;
-    return joint ? joint[second]! : this.ceilings[k]![f]!;
   }
 
   private unlikely(others: number): boolean {
@@ -214,15 +189,18 @@ export class Matcher {
   scoreVector(vector: Int8Array, a: MatchRecord, b: MatchRecord, explain = true): PairScore {
     const classCount = this.classShares.length;
     // log2 of each class's share times the chance of this vector in it; match against the rest.
+    let highest = -Infinity;
     const logs = this.scratch.logs;
     for (let k = 0; k < classCount; k++) {
       let log = this.classShares[k]!;
       const tables = this.classLogs[k]!;
       for (let f = 0; f < vector.length; f++) if (vector[f]! >= 0) log += tables[f]![vector[f]!]!;
-      const dependence = this.dependences[k];
-      if (dependence && vector[this.jointFirst]! >= 0 && vector[this.jointSecond]! >= 0) log += dependence[vector[this.jointFirst]!]![vector[this.jointSecond]!]!;
       logs[k] = log;
+      if (k > 0 && log > highest) highest = log;
     }
+    let others = 0;
+    for (let k = 1; k < classCount; k++) others += 2 ** (logs[k]! - highest);
+    let weight = logs[0]! - (highest + Math.log2(others));
     const agreements: FieldAgreement[] = explain ? new Array(vector.length) : [];
     for (let f = 0; f < vector.length; f++) {
       const comparator = this.comparators[f]!;
@@ -239,18 +217,11 @@ export class Matcher {
         if (share !== undefined) {
           const adjustment = Math.max(-MAX_FREQUENCY_ADJUSTMENT, Math.min(MAX_FREQUENCY_ADJUSTMENT, -Math.log2(share / frequencies.meanShare)));
           fieldWeight += adjustment;
-          // A common value is likelier shared by chance, so only the classes that share it by
-          // chance take the adjustment: one household shares its surname however common it is.
-          for (let k = 1; k < classCount; k++) if (this.byChance[k]![f]) logs[k]! -= adjustment;
+          weight += adjustment;
         }
       }
       if (explain) agreements[f] = { field: comparator.field, agreement: comparator.levels[level]!, weight: fieldWeight };
     }
-    let highest = -Infinity;
-    for (let k = 1; k < classCount; k++) if (logs[k]! > highest) highest = logs[k]!;
-    let others = 0;
-    for (let k = 1; k < classCount; k++) others += 2 ** (logs[k]! - highest);
-    const weight = logs[0]! - (highest + Math.log2(others));
     const probability = 1 / (1 + 2 ** -weight);
     const { certain, probable, possible } = this.thresholds;
     let grade: Grade | null = probability >= certain ? 'CERTAIN' : probability >= probable ? 'PROBABLE' : probability >= possible ? 'POSSIBLE' : null;

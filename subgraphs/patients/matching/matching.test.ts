@@ -6,8 +6,8 @@ import { compareBirthDate, compareFamily, compareGiven, compareIdentifier, compa
 import { errorBreakdown } from './breakdown.ts';
 import { pairQuality, predictsMatch } from './evaluate.ts';
 import { febrlDirectory, febrlEntity, readFebrl } from './febrl.ts';
-import { linkRecords, Matcher } from './matcher.ts';
-import { dependenceOf, fieldParametersOf, frequenciesOf, populationClasses } from './model.ts';
+import { linkRecords } from './matcher.ts';
+import { populationClasses } from './model.ts';
 import { fold, matchRecord } from './record.ts';
 import { registryMatcher, statisticsOf } from './trained.ts';
 import { generateHardSet } from './synthetic.ts';
@@ -41,21 +41,10 @@ describe('comparators', () => {
     // FEBRL set 3: the swapped record's given name (its family) is mistyped.
     const swapped = matchRecord({ id: 'a', given: ['Tippins'], family: 'Hacry' });
     const straight = matchRecord({ id: 'b', given: ['Harry'], family: 'Tippins' });
-    // Read either way round (a keystroke in a family name or in a given name), both names agree, the same whichever record comes first.
-    const levels = [given.compare(swapped, straight), family.compare(swapped, straight)];
-    expect(levels[0]).toBeGreaterThanOrEqual(2);
-    expect(levels[1]).toBeGreaterThanOrEqual(2);
-    expect([given.compare(straight, swapped), family.compare(straight, swapped)]).toEqual(levels);
-  });
-
-  it('takes a family name a keystroke from the other as close, even where Jaro–Winkler weighs the keystroke too much', () => {
-    // Missed on the generated set: a short name, or a keystroke early in a long one, fell below 0.92.
-    expect(compareFamily('davis', 'dauis')).toBe(2);
-    expect(compareFamily('demir', 'dbmir')).toBe(2);
-    expect(compareFamily('rodriguez', 'roudriguez')).toBe(2);
-    // Not in names too short to tell a keystroke from another name.
-    expect(compareFamily('lee', 'li')).toBe(1);
-    expect(compareFamily('kim', 'lim')).toBe(0);
+    for (const [a, b] of [[swapped, straight], [straight, swapped]] as const) {
+      expect(given.compare(a, b)).toBe(2);
+      expect(family.compare(a, b)).toBe(3);
+    }
   });
 
   it('folds accents and finds compound family names', () => {
@@ -124,16 +113,6 @@ describe('blocking', () => {
     expect(keysOf(before).some((key) => key.startsWith('identifierNear:'))).toBe(true);
   });
 
-  it('brings a mistyped year and a mistyped first letter together through the phone or the address line and the birthday', () => {
-    // Never compared on the generated set: the year broke every key with the birth date or year,
-    // the first letter every key with an initial or the given name's sound.
-    const before = matchRecord({ id: 'a', given: ['Lucia'], family: 'Macdonald', birthDate: '1995-07-05', phone: '555 144 1800', addressLine: '177 Pine Rd', postcode: '53754' });
-    const typed = matchRecord({ id: 'b', given: ['Iucia'], family: 'Macdonald', birthDate: '1990-07-05', phone: '555 144 1800' });
-    const moved = matchRecord({ id: 'c', given: ['Iucia'], family: 'Walker', birthDate: '1990-05-07', addressLine: '177 Pine Rd', postcode: '10001' });
-    expect(candidatePairs([before, typed]).pairs).toEqual([[0, 1]]);
-    expect(candidatePairs([before, moved]).pairs).toEqual([[0, 1]]);
-  });
-
   it('brings a married name with a mistyped given name and birth date together through the phone and birth year', () => {
     const before = matchRecord({ id: 'a', given: ['Aisha'], family: 'Martinez', birthDate: '1981-09-14', phone: '+1 555 514 8316' });
     const after = matchRecord({ id: 'b', given: ['Xaisha'], family: 'Schroder', birthDate: '1981-09-17', phone: '555 514 8316' });
@@ -194,43 +173,6 @@ describe('linkage without labels', () => {
     const pair = scored.find(({ a, b }) => a === records.indexOf(person) && b === records.length)!;
     expect(pair.score.grade).toBe('PROBABLE');
     expect(pair.score.capped).toBe('BIRTH_DATE_DIFFERS');
-  });
-
-  it('finds a duplicate at home whose phone changed and birth date was mistyped: relatives agree on a name or a birth date, seldom both', () => {
-    // Missed on the generated set (p 0.64 to 0.89): counted as independent, the household class's
-    // chances of a shared given name (fathers and sons) and a near birth date (siblings, twins)
-    // multiplied into a likely relative.
-    const { records } = generateHardSet({ seed: 5, households: 600 });
-    const person = records.find((record) => record.family === 'smith' && record.phone && record.identifier && record.addressLine && !record.middle)!;
-    const day = person.birthDate!;
-    const typed = { ...person, id: 'typed', identifier: null, phone: '5550000000', birthDate: `${day.slice(0, 9)}${(Number(day[9]) + 1) % 10}` };
-    const { scored, learnt } = linkRecords([...records, typed], { identifierCheckDigit: true });
-    const pair = scored.find(({ a, b }) => a === records.indexOf(person) && b === records.length)!;
-    expect(['CERTAIN', 'PROBABLE']).toContain(pair.score.grade);
-    // EM learnt it without labels: among non-matches, agreeing on both is far rarer than on each.
-    const household = learnt.classes.find((latent) => latent.name === 'household')!;
-    expect(household.joint?.fields).toEqual(['given', 'birthDate']);
-    expect(dependenceOf(household.joint!)[4]![2]!).toBeLessThan(-2);
-  });
-
-  it('adjusts for a common surname only against the classes that share it by chance, not against one household', () => {
-    const fields = comparators();
-    const at = (name: string) => fields.findIndex((comparator) => comparator.field === name);
-    // One household against one person: the unrelated class so rare it never counts.
-    const flat = (latent: 'match' | 'household') => fields.map((comparator) => comparator.levels.map((_, level) => (level === comparator.levels.length - 1 ? (latent === 'match' ? 0.8 : 0.3) : 0.2 / (comparator.levels.length - 1))));
-    const classes = [
-      { name: 'match' as const, share: 0.5, probabilities: flat('match') },
-      { name: 'household' as const, share: 0.5, probabilities: flat('household') },
-      { name: 'unrelated' as const, share: 1e-30, probabilities: flat('household') },
-    ];
-    const family = frequenciesOf(['smith', 'smith', 'smith', 'smith', 'kelbor', 'rudfenel', 'marvik', 'okafor'])!;
-    const matcher = new Matcher(fields, { classes, fields: fieldParametersOf(fields, classes), iterations: 0 }, new Map([['family', family]]));
-    const person = (name: string) => matchRecord({ id: name, given: ['Ann'], family: name, birthDate: '1980-01-02', addressLine: '1 Oak St' });
-    const common = matcher.score(person('smith'), { ...person('smith'), id: 'b' });
-    const rare = matcher.score(person('kelbor'), { ...person('kelbor'), id: 'b' });
-    expect(common.weight).toBeCloseTo(rare.weight, 6);
-    // Explained per field, the common name is still the weaker evidence.
-    expect(common.fields[at('family')]!.weight).toBeLessThan(rare.fields[at('family')]!.weight);
   });
 
   const febrl = join(febrlDirectory() ?? '.', 'dataset1.csv');

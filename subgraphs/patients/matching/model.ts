@@ -7,8 +7,7 @@ import type { MatchRecord } from './record.ts';
  * parents and children), or two unrelated people. The textbook model has only match and
  * non-match; with households in the data its EM settles on "same household" as the match class,
  * so related people get a class of their own and EM still needs no labels. Per class, field and
- * level, the chance of that agreement; within a class fields are independent, but for the given
- * name and birth date of two people (`Joint`).
+ * level, the chance of that agreement; within a class fields are independent.
  */
 export type ClassName = 'match' | 'household' | 'unrelated';
 
@@ -18,35 +17,6 @@ export interface LatentClass {
   share: number;
   /** Per field, per level. */
   probabilities: number[][];
-  /** Two fields' levels together, where the class's pairs agree on them together seldom or often (`Joint`). */
-  joint?: Joint;
-}
-
-/**
- * Two fields of one class compared together: chances per level of the first (rows) and of the
- * second (columns). Two people agree on a given name or on a birth date, seldom on both: a father
- * and his son of one name were born a generation apart, twins have names of their own, and the
- * strangers blocking joins share a birth year or a name's sound. Counted as independent, relatives
- * agreeing on both looked likely, and a duplicate at home whose phone changed looked like one.
- */
-export interface Joint {
-  fields: [string, string];
-  probabilities: number[][];
-}
-
-/**
- * log2 of how much likelier the joint makes each pair of levels than its marginals do (pointwise
- * mutual information): added to a class's independent fields' log-chances, it gives the joint's.
- */
-export function dependenceOf(joint: Joint): Float64Array[] {
-  const rows = joint.probabilities.map((row) => row.reduce((sum, chance) => sum + chance, 0));
-  const columns = joint.probabilities[0]!.map((_, column) => joint.probabilities.reduce((sum, row) => sum + row[column]!, 0));
-  return joint.probabilities.map((row, r) => Float64Array.from(row, (chance, c) => Math.log2(chance / (rows[r]! * columns[c]!))));
-}
-
-/** The indexes of a joint's two fields among the comparators (-1 when one is not compared). */
-export function jointFields(comparators: readonly FieldComparator[], joint: Joint): [number, number] {
-  return [comparators.findIndex((comparator) => comparator.field === joint.fields[0]), comparators.findIndex((comparator) => comparator.field === joint.fields[1])];
 }
 
 /** Per field: m, and u as the non-match classes together, for explaining a score field by field. */
@@ -177,9 +147,8 @@ export function frequenciesOf(values: Iterable<string | null>): ValueFrequencies
  * the household class from them too but agreeing on household fields, the match class agreeing
  * on everything. On personal fields (names, birth date, identifier, gender) the household class
  * is tied to the unrelated one: what makes relatives a class is where they live, not who they are,
- * so a duplicate with a mistyped field cannot pass for a relative. The two non-match classes take
- * a comparator's `jointWith` field together with it (`Joint`, their counts pooled too). Identical
- * vectors are counted once, so an iteration costs the number of distinct vectors, not of pairs.
+ * so a duplicate with a mistyped field cannot pass for a relative. Identical vectors are counted once, so an iteration costs the number of
+ * distinct vectors, not of pairs.
  */
 export function estimateParameters(
   comparators: readonly FieldComparator[],
@@ -203,34 +172,20 @@ export function estimateParameters(
     { name: 'household', share: 0.2, probabilities: comparators.map((comparator, f) => (comparator.household ? agreeing(comparator.levels.length) : [...u[f]!])) },
     { name: 'unrelated', share: 0.5, probabilities: comparators.map((_, f) => [...u[f]!]) },
   ];
-  const first = comparators.findIndex((comparator) => comparator.jointWith);
-  const second = first < 0 ? -1 : comparators.findIndex((comparator) => comparator.field === comparators[first]!.jointWith);
-  const paired = first >= 0 && second >= 0;
-  if (paired) {
-    // Independent to start with: EM finds how the non-match classes' pairs agree on both.
-    const joint = (): Joint => ({ fields: [comparators[first]!.field, comparators[second]!.field], probabilities: u[first]!.map((row) => u[second]!.map((column) => row * column)) });
-    classes[1]!.joint = joint();
-    classes[2]!.joint = joint();
-  }
   let iterations = 0;
   const logs = new Float64Array(classes.length);
   for (; iterations < maxIterations; iterations++) {
     const counts = classes.map((latent) => latent.probabilities.map((levels) => new Array<number>(levels.length).fill(0)));
-    const jointCounts = paired ? comparators[first]!.levels.map(() => new Array<number>(comparators[second]!.levels.length).fill(0)) : [];
     const totals = new Array<number>(classes.length).fill(0);
     // Logarithms once per iteration, not once per pattern.
     const shareLogs = classes.map((latent) => Math.log(latent.share));
     const levelLogs = classes.map((latent) => latent.probabilities.map((levels) => levels.map(Math.log)));
-    const dependences = classes.map((latent) => (latent.joint ? dependenceOf(latent.joint) : null));
     for (const { vector, count } of distinct) {
       let highest = -Infinity;
-      const both = paired && vector[first]! >= 0 && vector[second]! >= 0;
       for (let k = 0; k < classes.length; k++) {
         let log = shareLogs[k]!;
         const tables = levelLogs[k]!;
         for (let f = 0; f < vector.length; f++) if (vector[f]! >= 0) log += tables[f]![vector[f]!]!;
-        const dependence = dependences[k];
-        if (both && dependence) log += dependence[vector[first]!]![vector[second]!]! * Math.LN2;
         logs[k] = log;
         if (log > highest) highest = log;
       }
@@ -240,7 +195,6 @@ export function estimateParameters(
         const responsibility = (Math.exp(logs[k]! - highest) / sum) * count;
         totals[k]! += responsibility;
         for (let f = 0; f < vector.length; f++) if (vector[f]! >= 0) counts[k]![f]![vector[f]!]! += responsibility;
-        if (both && k > 0) jointCounts[vector[first]!]![vector[second]!]! += responsibility;
       }
     }
     const all = totals.reduce((a, b) => a + b, 0);
@@ -252,11 +206,6 @@ export function estimateParameters(
       counts[1]![f] = pooled;
       counts[2]![f] = pooled;
     });
-    if (paired) {
-      const cells = normalised(jointCounts.flat());
-      const width = comparators[second]!.levels.length;
-      for (const latent of classes.slice(1)) latent.joint!.probabilities = jointCounts.map((row, r) => row.map((_, c) => cells[r * width + c]!));
-    }
     classes.forEach((latent, k) => {
       const share = Math.min(Math.max(totals[k]! / Math.max(all, 1), 1e-9), 1);
       change = Math.max(change, Math.abs(share - latent.share));
