@@ -141,7 +141,7 @@ describe.each(databaseEngines)('the audit writer on $engine', ({ url }) => {
     await writer.close();
   });
 
-  it('refuses a request whose transaction is held up at its deadline, and takes its records back before the commit', async () => {
+  it('refuses a request whose batch is held up before its statement is sent, and takes its records back', async () => {
     const link = unreliable(trail.store);
     link.delayMs = 300;
     const writer = createAuditWriter(link, { maxBatch: 10, deadlineMs: 50, ...fast });
